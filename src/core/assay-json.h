@@ -60,7 +60,8 @@ typedef struct
 #define ASSAY_JSON_DEFAULT_MAX_DEPTH 64
 
 /* Where and why a parse failed. `offset` is a byte offset into the text,
- * `column` the 1-based column in code points (for messages). */
+ * `column` the 1-based position in code points from the start of the text
+ * (for a JSONL line, its column). */
 typedef struct
 {
   gsize offset;
@@ -102,11 +103,14 @@ guint        assay_json_object_get          (const AssayJsonDoc  *doc,
                                              guint                node,
                                              const char          *key);
 
-/* Iteration over the children of an array, or the values of an object:
- *   for (guint i = assay_json_first (doc, n), k = 0; k < doc->nodes[n].n_children; ...)
- * Use the helpers instead:
- *   guint child = assay_json_first_child (doc, node);   // 0 if empty
- *   child = assay_json_next_sibling (doc, child);        // for objects, step from key to key
+/* Iteration: first_child gives an array's first element, or an object's
+ * first key (0 for an empty container). next_sibling steps over a whole
+ * subtree: in an array from element to element; in an object from a key to
+ * its value, and from the value to the next key. Count with n_children:
+ *
+ *   guint child = assay_json_first_child (doc, array);
+ *   for (guint i = 0; i < doc->nodes[array].n_children; i++)
+ *     { ...; child = assay_json_next_sibling (doc, child); }
  */
 guint        assay_json_first_child         (const AssayJsonDoc  *doc,
                                              guint                node);
@@ -168,8 +172,8 @@ void         assay_json_append_int          (GString             *out,
 void         assay_json_append_double       (GString             *out,
                                              double               value);
 
-/* Writes `json` with jansson in compact form and sorted-as-inserted keys,
- * the way Assay writes every JSON document: one line, no spaces. */
+/* Writes `json` with jansson in compact form, keys in insertion order, the
+ * way Assay writes every JSON document: one line, no spaces. */
 char        *assay_json_dumps_compact       (json_t              *json);
 
 G_END_DECLS

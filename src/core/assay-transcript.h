@@ -36,12 +36,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssaySegment, assay_segment_free)
  * wrong"). A UTF-8 byte order mark and CRLF or CR line endings are
  * accepted. For SRT and VTT, returns one AssaySegment per cue in file
  * order; for TXT, `segments` is set to NULL and `text` to the whole text
- * with line endings normalised to "\n" and trailing whitespace-only lines
+ * with line endings normalised to "\n" and the whitespace at its very end
  * removed. For SRT and VTT, `text` is NULL.
  *
  * Errors (ASSAY_ERROR_INVALID_INPUT) name the file and line: invalid UTF-8,
- * a missing WEBVTT header, a malformed or backwards timestamp, a cue with no
- * text, an empty file. */
+ * a missing WEBVTT header, a malformed or backwards timestamp, an empty file,
+ * a file without cues. Cues whose text is empty are dropped. */
 gboolean      assay_transcript_parse        (AssayTranscriptFormat   format,
                                              const char             *display_name,
                                              const char             *data,

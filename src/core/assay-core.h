@@ -1,0 +1,15 @@
+/* assay-core.h: the Assay engine, without GTK
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "assay-check.h"
+#include "assay-error.h"
+#include "assay-export.h"
+#include "assay-import.h"
+#include "assay-json.h"
+#include "assay-judgments.h"
+#include "assay-project.h"
+#include "assay-template.h"
+#include "assay-transcript.h"

@@ -1,0 +1,2053 @@
+/* assay-import.c: bringing sources, candidates and judgments into a project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every line is checked in full before anything of it is written, and the
+ * whole import runs in one transaction (with a savepoint per line, so that
+ * --skip-invalid can drop a line and keep the rest). Lines are parsed with
+ * Assay's own JSON reader, which leaves long strings in place until they are
+ * needed and keeps metadata exactly as it was written.
+ */
+#define G_LOG_DOMAIN "assay-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n-lib.h>
+
+#include "assay-import.h"
+#include "assay-json-reader-private.h"
+#include "assay-judgments.h"
+#include "assay-project-private.h"
+#include "assay-template.h"
+#include "assay-transcript.h"
+
+/* Enough to fix a file in one pass, not so many that a wrong --map floods
+ * the terminal. */
+#define MAX_PROBLEMS 50
+#define MAX_ID_CHARS 256
+
+typedef struct
+{
+  char              *path;          /* NULL for bytes */
+  char              *display_name;
+  GBytes            *bytes;         /* NULL for files until read */
+  AssayImportFormat  format;
+} Input;
+
+struct _AssayImport
+{
+  GObject              parent_instance;
+
+  AssayProject        *project;
+  gboolean             skip_invalid;
+  GHashTable          *map;           /* field -> path */
+  GPtrArray           *inputs;        /* Input */
+  AssayImportProgress  progress_func;
+  gpointer             progress_data;
+
+  /* while running */
+  AssayTemplate       *tmpl;
+  GHashTable          *seen_sources;  /* ext id -> "file:line" of its line in this import */
+  AssayJsonDoc         doc;
+  gsize                total_bytes;
+  gsize                done_bytes;
+
+  /* results */
+  GPtrArray           *problems;
+  guint                n_refused;
+  AssayProjectCounts   before;
+  AssayProjectCounts   after;
+};
+
+G_DEFINE_FINAL_TYPE (AssayImport, assay_import, G_TYPE_OBJECT)
+
+static void
+input_free (Input *input)
+{
+  g_free (input->path);
+  g_free (input->display_name);
+  g_clear_pointer (&input->bytes, g_bytes_unref);
+  g_free (input);
+}
+
+static void
+assay_import_finalize (GObject *object)
+{
+  AssayImport *self = ASSAY_IMPORT (object);
+
+  g_clear_object (&self->project);
+  g_clear_pointer (&self->map, g_hash_table_unref);
+  g_clear_pointer (&self->inputs, g_ptr_array_unref);
+  g_clear_pointer (&self->tmpl, assay_template_unref);
+  g_clear_pointer (&self->seen_sources, g_hash_table_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  assay_json_doc_clear (&self->doc);
+
+  G_OBJECT_CLASS (assay_import_parent_class)->finalize (object);
+}
+
+static void
+assay_import_class_init (AssayImportClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = assay_import_finalize;
+}
+
+static void
+assay_import_init (AssayImport *self)
+{
+  self->map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) input_free);
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+  assay_json_doc_init (&self->doc);
+}
+
+AssayImport *
+assay_import_new (AssayProject *project)
+{
+  AssayImport *self;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
+
+  self = g_object_new (ASSAY_TYPE_IMPORT, NULL);
+  self->project = g_object_ref (project);
+  return self;
+}
+
+void
+assay_import_set_skip_invalid (AssayImport *self,
+                               gboolean     skip_invalid)
+{
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  self->skip_invalid = !!skip_invalid;
+}
+
+void
+assay_import_set_progress_func (AssayImport         *self,
+                                AssayImportProgress  func,
+                                gpointer             user_data)
+{
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  self->progress_func = func;
+  self->progress_data = user_data;
+}
+
+static const char * const mappable_fields[] = {
+  "id", "title", "text", "segments", "metadata", "candidates",
+  "candidates.id", "candidates.model", "candidates.text", "candidates.prompt",
+  "candidates.metadata", NULL
+};
+
+gboolean
+assay_import_add_map (AssayImport  *self,
+                      const char   *spec,
+                      GError      **error)
+{
+  const char *eq;
+  g_autofree char *field = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  eq = strchr (spec, '=');
+  if (eq == NULL || eq == spec || eq[1] == '\0')
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("“%s” is not a mapping; write FIELD=PATH, for example text=article"), spec);
+      return FALSE;
+    }
+
+  field = g_strndup (spec, eq - spec);
+  if (!g_strv_contains (mappable_fields, field))
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **) mappable_fields);
+
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("“%s” is not a field that can be mapped (known: %s)"), field, known);
+      return FALSE;
+    }
+  if (strstr (eq + 1, "..") != NULL || eq[1] == '.' || g_str_has_suffix (eq + 1, "."))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("“%s” is not a valid path"), eq + 1);
+      return FALSE;
+    }
+
+  g_hash_table_replace (self->map, g_steal_pointer (&field), g_strdup (eq + 1));
+  return TRUE;
+}
+
+gboolean
+assay_import_format_from_string (const char        *str,
+                                 AssayImportFormat *format)
+{
+  static const struct { const char *name; AssayImportFormat format; } names[] = {
+    { "jsonl", ASSAY_FORMAT_JSONL }, { "srt", ASSAY_FORMAT_SRT }, { "vtt", ASSAY_FORMAT_VTT },
+    { "txt", ASSAY_FORMAT_TXT }, { "auto", ASSAY_FORMAT_AUTO },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (str, names[i].name) == 0)
+      {
+        *format = names[i].format;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+AssayImportFormat
+assay_import_format_for_path (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  AssayImportFormat format = ASSAY_FORMAT_AUTO;
+
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return ASSAY_FORMAT_AUTO;
+  if (g_ascii_strcasecmp (dot, ".json") == 0 || g_ascii_strcasecmp (dot, ".ndjson") == 0)
+    return ASSAY_FORMAT_JSONL;
+  if (!assay_import_format_from_string (dot + 1, &format))
+    return ASSAY_FORMAT_AUTO;
+  return format;
+}
+
+void
+assay_import_add_file (AssayImport       *self,
+                       const char        *path,
+                       AssayImportFormat  format)
+{
+  Input *input;
+
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  g_return_if_fail (path != NULL);
+
+  input = g_new0 (Input, 1);
+  input->path = g_strdup (path);
+  input->display_name = g_str_equal (path, "-")
+                          ? g_strdup (_("standard input"))
+                          : g_filename_display_name (path);
+  input->format = format;
+  g_ptr_array_add (self->inputs, input);
+}
+
+void
+assay_import_add_bytes (AssayImport       *self,
+                        const char        *display_name,
+                        GBytes            *bytes,
+                        AssayImportFormat  format)
+{
+  Input *input;
+
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  g_return_if_fail (display_name != NULL);
+  g_return_if_fail (bytes != NULL);
+
+  input = g_new0 (Input, 1);
+  input->display_name = g_strdup (display_name);
+  input->bytes = g_bytes_ref (bytes);
+  input->format = format;
+  g_ptr_array_add (self->inputs, input);
+}
+
+/* ---- problems ---- */
+
+static void
+add_problem (AssayImport *self,
+             const char  *message)
+{
+  self->n_refused++;
+  if (self->problems->len < MAX_PROBLEMS)
+    g_ptr_array_add (self->problems, g_strdup (message));
+}
+
+static void
+add_problem_printf (AssayImport *self,
+                    const char  *format,
+                    ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_problem_printf (AssayImport *self,
+                    const char  *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  add_problem (self, message);
+}
+
+static gboolean
+fail_at (const char  *file,
+         guint        line,
+         GError     **error,
+         const char  *format,
+         ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+fail_at (const char  *file,
+         guint        line,
+         GError     **error,
+         const char  *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (line > 0)
+    g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, "%s:%u: %s", file, line, message);
+  else
+    g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, "%s: %s", file, message);
+  return FALSE;
+}
+
+/* ---- records ---- */
+
+typedef struct
+{
+  char *id;
+  char *model;
+  char *text;
+  char *prompt;
+  char *metadata;   /* raw JSON object text, or NULL */
+} CandidateRecord;
+
+static void
+candidate_record_free (CandidateRecord *c)
+{
+  g_free (c->id);
+  g_free (c->model);
+  g_free (c->text);
+  g_free (c->prompt);
+  g_free (c->metadata);
+  g_free (c);
+}
+
+typedef struct
+{
+  char      *id;
+  char      *title;
+  char      *text;
+  GPtrArray *segments;     /* AssaySegment, or NULL */
+  char      *metadata;
+  GPtrArray *candidates;   /* CandidateRecord */
+  guint      judgments;    /* array node, or 0 */
+} SourceRecord;
+
+static void
+source_record_clear (SourceRecord *s)
+{
+  g_free (s->id);
+  g_free (s->title);
+  g_free (s->text);
+  g_clear_pointer (&s->segments, g_ptr_array_unref);
+  g_free (s->metadata);
+  g_clear_pointer (&s->candidates, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SourceRecord, source_record_clear)
+
+/* The context of one line: where it is, for messages. */
+typedef struct
+{
+  AssayImport     *self;
+  AssayJsonReader  r;
+} Line;
+
+#define DOC(l) ((l)->r.doc)
+
+static gboolean
+line_fail (Line        *l,
+           guint        node,
+           const char  *path,
+           GError     **error,
+           const char  *format,
+           ...) G_GNUC_PRINTF (5, 6);
+
+static gboolean
+line_fail (Line        *l,
+           guint        node,
+           const char  *path,
+           GError     **error,
+           const char  *format,
+           ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  return _assay_reader_fail (&l->r, node, path, error, "%s", message);
+}
+
+/* Walks a dotted path ("meta.doc_id", "outputs.0.text") from `node`. */
+static guint
+resolve_path (const AssayJsonDoc *doc,
+              guint               node,
+              const char         *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; parts[i] != NULL && node != 0; i++)
+    {
+      AssayJsonType type = assay_json_type (doc, node);
+
+      if (type == ASSAY_JSON_OBJECT)
+        node = assay_json_object_get (doc, node, parts[i]);
+      else if (type == ASSAY_JSON_ARRAY)
+        {
+          char *end = NULL;
+          guint64 index = g_ascii_strtoull (parts[i], &end, 10);
+          guint child;
+
+          if (*parts[i] == '\0' || *end != '\0' || index >= doc->nodes[node].n_children)
+            return 0;
+          child = assay_json_first_child (doc, node);
+          for (guint64 k = 0; k < index; k++)
+            child = assay_json_next_sibling (doc, child);
+          node = child;
+        }
+      else
+        return 0;
+    }
+  return node;
+}
+
+/* The node of a native field in `object`: its mapped path if there is one
+ * (resolved from `object`), else the member of that name. Sets *path to
+ * the name used in messages. */
+static guint
+field_node (Line        *l,
+            guint        object,
+            const char  *map_key,
+            const char  *name,
+            const char **path)
+{
+  const char *mapped = g_hash_table_lookup (l->self->map, map_key);
+  guint node;
+
+  *path = mapped != NULL ? mapped : name;
+  node = mapped != NULL ? resolve_path (DOC (l), object, mapped)
+                        : assay_json_object_get (DOC (l), object, name);
+  if (node != 0 && assay_json_type (DOC (l), node) == ASSAY_JSON_NULL)
+    return 0;
+  return node;
+}
+
+static gboolean
+field_string (Line        *l,
+              guint        object,
+              const char  *prefix,
+              const char  *map_key,
+              const char  *name,
+              gboolean     required,
+              char       **out,
+              GError     **error)
+{
+  g_autofree char *full = NULL;
+  const char *path;
+  guint node = field_node (l, object, map_key, name, &path);
+
+  full = _assay_reader_path (prefix, path);
+  if (node == 0)
+    {
+      if (required)
+        return line_fail (l, object, NULL, error, _("missing required field “%s”"), full);
+      return TRUE;
+    }
+  if (!_assay_reader_expect (&l->r, node, full, ASSAY_JSON_STRING, error))
+    return FALSE;
+  *out = assay_json_dup_string (DOC (l), node);
+  return TRUE;
+}
+
+static gboolean
+check_id (Line        *l,
+          guint        node,
+          const char  *path,
+          const char  *id,
+          GError     **error)
+{
+  glong n = g_utf8_strlen (id, -1);
+
+  if (n == 0 || n > MAX_ID_CHARS)
+    return line_fail (l, node, path, error, _("an id must have 1 to %d characters"), MAX_ID_CHARS);
+  return TRUE;
+}
+
+/* Members of `object` that no mapping consumed, as raw "key": value text,
+ * so that a mapped import loses nothing. */
+static void
+append_leftovers (Line        *l,
+                  guint        object,
+                  const char  *prefix,
+                  GString     *out)
+{
+  const AssayJsonDoc *doc = DOC (l);
+  GHashTableIter iter;
+  gpointer key, value;
+  g_autoptr(GPtrArray) used = g_ptr_array_new_with_free_func (g_free);
+  guint child = assay_json_first_child (doc, object);
+  gsize prefix_len = prefix != NULL ? strlen (prefix) : 0;
+
+  /* The first segment of every mapped path of this level is used up, and
+   * so are the native names of fields that are not mapped. */
+  g_hash_table_iter_init (&iter, l->self->map);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *field = key;
+      const char *dot;
+
+      if (prefix != NULL && (strncmp (field, prefix, prefix_len) != 0 || field[prefix_len] != '.'))
+        continue;
+      if (prefix == NULL && strchr (field, '.') != NULL)
+        continue;
+      dot = strchr (value, '.');
+      g_ptr_array_add (used, dot ? g_strndup (value, dot - (const char *) value) : g_strdup (value));
+    }
+
+  for (guint i = 0; i < doc->nodes[object].n_children; i++)
+    {
+      guint member_value = assay_json_next_sibling (doc, child);
+      gboolean is_used = FALSE;
+
+      for (guint j = 0; j < used->len && !is_used; j++)
+        is_used = assay_json_string_equal (doc, child, g_ptr_array_index (used, j));
+
+      if (!is_used)
+        {
+          static const char * const source_names[] = {
+            "id", "title", "text", "segments", "metadata", "candidates", NULL
+          };
+          static const char * const candidate_names[] = {
+            "id", "model", "text", "prompt", "metadata", NULL
+          };
+          const char * const *names = prefix ? candidate_names : source_names;
+
+          /* A native name counts as used unless it was mapped elsewhere. */
+          for (guint j = 0; names[j] != NULL && !is_used; j++)
+            {
+              g_autofree char *field = prefix ? g_strconcat (prefix, ".", names[j], NULL)
+                                              : g_strdup (names[j]);
+
+              if (!g_hash_table_contains (l->self->map, field) &&
+                  assay_json_string_equal (doc, child, names[j]))
+                is_used = TRUE;
+            }
+        }
+
+      if (!is_used)
+        {
+          if (out->len > 1)
+            g_string_append_c (out, ',');
+          g_string_append_len (out, doc->text + doc->nodes[child].start,
+                               doc->nodes[member_value].end - doc->nodes[child].start);
+        }
+      child = assay_json_next_sibling (doc, member_value);
+    }
+}
+
+/* Metadata: the object as written; with --map, plus the leftover fields. */
+static gboolean
+read_metadata (Line        *l,
+               guint        object,
+               const char  *prefix,
+               const char  *map_prefix,
+               const char  *map_key,
+               char       **out,
+               GError     **error)
+{
+  const AssayJsonDoc *doc = DOC (l);
+  g_autofree char *full = NULL;
+  const char *path;
+  guint node = field_node (l, object, map_key, "metadata", &path);
+  gboolean mapped = g_hash_table_size (l->self->map) > 0;
+
+  full = _assay_reader_path (prefix, path);
+  if (node != 0 && !_assay_reader_expect (&l->r, node, full, ASSAY_JSON_OBJECT, error))
+    return FALSE;
+
+  if (!mapped || assay_json_type (doc, object) != ASSAY_JSON_OBJECT)
+    {
+      if (node != 0)
+        {
+          gsize len;
+          const char *raw = assay_json_raw (doc, node, &len);
+
+          *out = g_strndup (raw, len);
+        }
+      return TRUE;
+    }
+
+  {
+    g_autoptr(GString) merged = g_string_new ("{");
+
+    if (node != 0 && doc->nodes[node].n_children > 0)
+      {
+        guint first = assay_json_first_child (doc, node);
+
+        /* The members as written, between the braces. */
+        g_string_append_len (merged, doc->text + doc->nodes[first].start,
+                             doc->nodes[node].end - 1 - doc->nodes[first].start);
+        while (merged->len > 1 && g_ascii_isspace (merged->str[merged->len - 1]))
+          g_string_truncate (merged, merged->len - 1);
+      }
+    append_leftovers (l, object, map_prefix, merged);
+    g_string_append_c (merged, '}');
+    if (merged->len > 2 || node != 0)
+      *out = g_string_free (g_steal_pointer (&merged), FALSE);
+  }
+  return TRUE;
+}
+
+static gboolean
+read_segments (Line          *l,
+               guint          array,
+               const char    *path,
+               SourceRecord  *s,
+               GError       **error)
+{
+  static const char * const keys[] = { "speaker", "start", "end", "text", NULL };
+  const AssayJsonDoc *doc = DOC (l);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint child = assay_json_first_child (doc, array);
+
+  s->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_segment_free);
+  for (guint i = 0; i < doc->nodes[array].n_children; i++, child = assay_json_next_sibling (doc, child))
+    {
+      g_autofree char *prefix = g_strdup_printf ("%s[%u]", path, i);
+      AssaySegment *seg = g_new0 (AssaySegment, 1);
+
+      seg->start = seg->end = -1;
+      g_ptr_array_add (s->segments, seg);
+      if (!_assay_reader_expect (&l->r, child, prefix, ASSAY_JSON_OBJECT, error) ||
+          !_assay_reader_check_keys (&l->r, child, prefix, keys, error) ||
+          !_assay_reader_string (&l->r, child, prefix, "speaker", FALSE, &seg->speaker, error) ||
+          !_assay_reader_double (&l->r, child, prefix, "start", FALSE, &seg->start, error) ||
+          !_assay_reader_double (&l->r, child, prefix, "end", FALSE, &seg->end, error) ||
+          !_assay_reader_string (&l->r, child, prefix, "text", TRUE, &seg->text, error))
+        return FALSE;
+
+      if ((assay_json_object_get (doc, child, "start") != 0 && seg->start < 0) ||
+          (assay_json_object_get (doc, child, "end") != 0 && seg->end < 0))
+        return line_fail (l, child, prefix, error, _("times cannot be negative"));
+      if (seg->start >= 0 && seg->end >= 0 && seg->end < seg->start)
+        return line_fail (l, child, prefix, error, _("the segment ends before it starts"));
+
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, seg->text);
+    }
+
+  if (s->segments->len == 0)
+    return line_fail (l, array, path, error, _("a source needs at least one segment"));
+
+  if (s->text != NULL && !g_str_equal (s->text, text->str))
+    return line_fail (l, array, NULL, error,
+                      _("“text” differs from the segments’ texts joined by line feeds; "
+                        "give one or the other"));
+  g_free (s->text);
+  s->text = g_string_free (g_steal_pointer (&text), FALSE);
+  return TRUE;
+}
+
+static gboolean
+read_candidate (Line             *l,
+                guint             node,
+                const char       *list_path,
+                guint             index,
+                CandidateRecord  *c,
+                GError          **error)
+{
+  static const char * const keys[] = { "id", "model", "text", "prompt", "metadata", NULL };
+  g_autofree char *prefix = g_strdup_printf ("%s[%u]", list_path, index);
+  gboolean mapped = g_hash_table_size (l->self->map) > 0;
+
+  /* Many public datasets keep their outputs as a plain list of strings. */
+  if (assay_json_type (DOC (l), node) == ASSAY_JSON_STRING && mapped)
+    {
+      c->text = assay_json_dup_string (DOC (l), node);
+      c->model = g_strdup_printf ("%s[%u]", list_path, index);
+      return TRUE;
+    }
+
+  if (!_assay_reader_expect (&l->r, node, prefix, ASSAY_JSON_OBJECT, error))
+    return FALSE;
+  if (!mapped && !_assay_reader_check_keys (&l->r, node, prefix, keys, error))
+    return FALSE;
+
+  if (!field_string (l, node, prefix, "candidates.id", "id", FALSE, &c->id, error) ||
+      !field_string (l, node, prefix, "candidates.model", "model", !mapped, &c->model, error) ||
+      !field_string (l, node, prefix, "candidates.text", "text", TRUE, &c->text, error) ||
+      !field_string (l, node, prefix, "candidates.prompt", "prompt", FALSE, &c->prompt, error) ||
+      !read_metadata (l, node, prefix, "candidates", "candidates.metadata", &c->metadata,
+                      error))
+    return FALSE;
+
+  if (c->id != NULL && !check_id (l, node, prefix, c->id, error))
+    return FALSE;
+  if (c->model == NULL)
+    c->model = g_strdup_printf ("%s[%u]", list_path, index);
+  if (*c->model == '\0')
+    return line_fail (l, node, prefix, error, _("the model name is empty"));
+  return TRUE;
+}
+
+static gboolean
+read_candidates (Line          *l,
+                 guint          root,
+                 SourceRecord  *s,
+                 GError       **error)
+{
+  const AssayJsonDoc *doc = DOC (l);
+  const char *path;
+  guint array = field_node (l, root, "candidates", "candidates", &path);
+  guint child;
+
+  s->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_record_free);
+  if (array == 0)
+    return TRUE;
+  if (!_assay_reader_expect (&l->r, array, path, ASSAY_JSON_ARRAY, error))
+    return FALSE;
+
+  child = assay_json_first_child (doc, array);
+  for (guint i = 0; i < doc->nodes[array].n_children; i++, child = assay_json_next_sibling (doc, child))
+    {
+      CandidateRecord *c = g_new0 (CandidateRecord, 1);
+
+      g_ptr_array_add (s->candidates, c);
+      if (!read_candidate (l, child, path, i, c, error))
+        return FALSE;
+    }
+
+  /* Default ids: the model name, or the model name and the position when
+   * two candidates of the line share a model. */
+  for (guint i = 0; i < s->candidates->len; i++)
+    {
+      CandidateRecord *c = g_ptr_array_index (s->candidates, i);
+      guint same = 0;
+
+      if (c->id != NULL)
+        continue;
+      for (guint j = 0; j < s->candidates->len; j++)
+        same += g_str_equal (c->model, ((CandidateRecord *) g_ptr_array_index (s->candidates, j))->model);
+      c->id = same > 1 ? g_strdup_printf ("%s-%u", c->model, i + 1) : g_strdup (c->model);
+      if (g_utf8_strlen (c->id, -1) > MAX_ID_CHARS)
+        return line_fail (l, array, path, error,
+                          _("candidate %u: the model name is too long to serve as its id; "
+                            "give an id"), i);
+    }
+
+  for (guint i = 0; i < s->candidates->len; i++)
+    for (guint j = 0; j < i; j++)
+      {
+        CandidateRecord *a = g_ptr_array_index (s->candidates, i);
+        CandidateRecord *b = g_ptr_array_index (s->candidates, j);
+
+        if (g_str_equal (a->id, b->id))
+          {
+            g_autofree char *prefix = g_strdup_printf ("%s[%u]", path, i);
+
+            return line_fail (l, array, prefix, error,
+                              _("duplicate candidate id “%s” (also %s[%u])"), a->id, path, j);
+          }
+      }
+  return TRUE;
+}
+
+static gboolean
+read_source (Line          *l,
+             guint          root,
+             SourceRecord  *s,
+             GError       **error)
+{
+  static const char * const keys[] = {
+    "id", "title", "text", "segments", "metadata", "candidates", "judgments", NULL
+  };
+  const AssayJsonDoc *doc = DOC (l);
+  gboolean mapped = g_hash_table_size (l->self->map) > 0;
+  const char *path;
+  guint node;
+
+  if (!mapped && !_assay_reader_check_keys (&l->r, root, NULL, keys, error))
+    return FALSE;
+
+  /* An id given as a number (common in datasets) is taken as its text. */
+  node = field_node (l, root, "id", "id", &path);
+  if (node != 0 && assay_json_type (doc, node) == ASSAY_JSON_NUMBER && mapped)
+    {
+      gsize len;
+      const char *raw = assay_json_raw (doc, node, &len);
+
+      s->id = g_strndup (raw, len);
+    }
+  else if (!field_string (l, root, NULL, "id", "id", TRUE, &s->id, error))
+    return FALSE;
+  if (!check_id (l, node, path, s->id, error))
+    return FALSE;
+
+  if (!field_string (l, root, NULL, "title", "title", FALSE, &s->title, error) ||
+      !field_string (l, root, NULL, "text", "text", FALSE, &s->text, error))
+    return FALSE;
+
+  node = field_node (l, root, "segments", "segments", &path);
+  if (node != 0)
+    {
+      if (!_assay_reader_expect (&l->r, node, path, ASSAY_JSON_ARRAY, error) ||
+          !read_segments (l, node, path, s, error))
+        return FALSE;
+    }
+
+  if (!read_metadata (l, root, NULL, NULL, "metadata", &s->metadata, error) ||
+      !read_candidates (l, root, s, error))
+    return FALSE;
+
+  if (!mapped &&
+      !_assay_reader_container (&l->r, root, NULL, "judgments", ASSAY_JSON_ARRAY, FALSE,
+                                &s->judgments, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* ---- writing records ---- */
+
+static gboolean
+step (AssayImport   *self,
+      sqlite3_stmt  *stmt,
+      GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _assay_sqlite_error (_assay_project_get_db (self->project), error, NULL);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_candidates (AssayImport   *self,
+                   gint64         source_id,
+                   SourceRecord  *s,
+                   Line          *l,
+                   guint          node,
+                   GError       **error)
+{
+  gint64 position = 0;
+  sqlite3_stmt *stmt;
+
+  stmt = _assay_project_prepare (self->project,
+                                 "SELECT coalesce (max (position), -1) + 1 FROM candidates"
+                                 " WHERE source_id = ?",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    position = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < s->candidates->len; i++)
+    {
+      CandidateRecord *c = g_ptr_array_index (s->candidates, i);
+      gint64 candidate_id;
+
+      if (assay_project_lookup_candidate (self->project, source_id, c->id) != 0)
+        return line_fail (l, node, NULL, error,
+                          _("source “%s” already has a candidate “%s”"), s->id, c->id);
+
+      stmt = _assay_project_prepare (self->project,
+                                     "INSERT INTO candidates (source_id, ext_id, model, text,"
+                                     " prompt, metadata, position)"
+                                     " VALUES (?, ?, ?, ?, ?, coalesce (?, '{}'), ?)",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, source_id);
+      sqlite3_bind_text (stmt, 2, c->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, c->model, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, c->text, -1, SQLITE_STATIC);
+      _assay_bind_text (stmt, 5, c->prompt);
+      _assay_bind_text (stmt, 6, c->metadata);
+      sqlite3_bind_int64 (stmt, 7, position++);
+      if (!step (self, stmt, error))
+        return FALSE;
+      sqlite3_reset (stmt);
+      candidate_id = sqlite3_last_insert_rowid (_assay_project_get_db (self->project));
+
+      stmt = _assay_project_prepare (self->project,
+                                     "INSERT INTO candidates_fts (rowid, text) VALUES (?, ?)",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, candidate_id);
+      sqlite3_bind_text (stmt, 2, c->text, -1, SQLITE_STATIC);
+      if (!step (self, stmt, error))
+        return FALSE;
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_source (AssayImport   *self,
+               SourceRecord  *s,
+               gint64        *source_id,
+               GError       **error)
+{
+  g_autofree char *now = assay_now_iso8601 ();
+  sqlite3_stmt *stmt;
+  gint64 offset = 0;
+
+  stmt = _assay_project_prepare (self->project,
+                                 "INSERT INTO sources (ext_id, title, text, metadata, created_at)"
+                                 " VALUES (?, ?, ?, coalesce (?, '{}'), ?)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, s->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, s->title ? s->title : s->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, s->text, -1, SQLITE_STATIC);
+  _assay_bind_text (stmt, 4, s->metadata);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+  if (!step (self, stmt, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  *source_id = sqlite3_last_insert_rowid (_assay_project_get_db (self->project));
+
+  stmt = _assay_project_prepare (self->project,
+                                 "INSERT INTO sources_fts (rowid, title, text) VALUES (?, ?, ?)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, *source_id);
+  sqlite3_bind_text (stmt, 2, s->title ? s->title : s->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, s->text, -1, SQLITE_STATIC);
+  if (!step (self, stmt, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; s->segments != NULL && i < s->segments->len; i++)
+    {
+      AssaySegment *seg = g_ptr_array_index (s->segments, i);
+      gint64 n_chars = g_utf8_strlen (seg->text, -1);
+
+      stmt = _assay_project_prepare (self->project,
+                                     "INSERT INTO segments (source_id, idx, speaker, start_time,"
+                                     " end_time, char_start, char_end, text)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, *source_id);
+      sqlite3_bind_int (stmt, 2, i);
+      _assay_bind_text (stmt, 3, seg->speaker);
+      if (seg->start >= 0)
+        sqlite3_bind_double (stmt, 4, seg->start);
+      if (seg->end >= 0)
+        sqlite3_bind_double (stmt, 5, seg->end);
+      sqlite3_bind_int64 (stmt, 6, offset);
+      sqlite3_bind_int64 (stmt, 7, offset + n_chars);
+      sqlite3_bind_text (stmt, 8, seg->text, -1, SQLITE_STATIC);
+      if (!step (self, stmt, error))
+        return FALSE;
+      sqlite3_reset (stmt);
+      offset += n_chars + 1;
+    }
+
+  return TRUE;
+}
+
+/* ---- judgments ---- */
+
+static gboolean
+read_stamp (Line        *l,
+            guint        object,
+            const char  *prefix,
+            AssayStamp  *stamp,
+            char       **created,
+            char       **updated,
+            GError     **error)
+{
+  g_autofree char *c = NULL;
+  g_autofree char *u = NULL;
+
+  if (!_assay_reader_string (&l->r, object, prefix, "created", FALSE, &c, error) ||
+      !_assay_reader_string (&l->r, object, prefix, "updated", FALSE, &u, error) ||
+      !_assay_reader_double (&l->r, object, prefix, "time_spent", FALSE, &stamp->time_spent,
+                             error))
+    return FALSE;
+
+  if (c != NULL && (*created = assay_normalize_iso8601 (c)) == NULL)
+    return line_fail (l, assay_json_object_get (DOC (l), object, "created"), prefix, error,
+                      _("“%s” is not an ISO 8601 time such as 2026-11-24T09:15:02Z"), c);
+  if (u != NULL && (*updated = assay_normalize_iso8601 (u)) == NULL)
+    return line_fail (l, assay_json_object_get (DOC (l), object, "updated"), prefix, error,
+                      _("“%s” is not an ISO 8601 time such as 2026-11-24T09:15:02Z"), u);
+  if (assay_json_object_get (DOC (l), object, "time_spent") != 0 && stamp->time_spent < 0)
+    return line_fail (l, object, prefix, error, _("time_spent cannot be negative"));
+  stamp->created_at = *created;
+  stamp->updated_at = *updated != NULL ? *updated : *created;
+  return TRUE;
+}
+
+static gboolean
+read_annotator (Line        *l,
+                guint        object,
+                const char  *prefix,
+                gboolean     is_record,
+                gint64      *annotator_id,
+                GError     **error)
+{
+  static const char * const keys[] = { "id", "name", "kind", NULL };
+  static const char * const record_keys[] = { "type", "id", "name", "kind", NULL };
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kind_str = NULL;
+  g_autofree char *path = NULL;
+  AssayAnnotatorKind kind;
+  guint node = object;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!is_record)
+    {
+      path = _assay_reader_path (prefix, "annotator");
+      node = assay_json_object_get (DOC (l), object, "annotator");
+      if (node == 0 || assay_json_type (DOC (l), node) == ASSAY_JSON_NULL)
+        return line_fail (l, object, NULL, error, _("missing required field “%s”"), path);
+      if (assay_json_type (DOC (l), node) == ASSAY_JSON_STRING)
+        {
+          id = assay_json_dup_string (DOC (l), node);
+          if (!check_id (l, node, path, id, error))
+            return FALSE;
+          *annotator_id = assay_project_lookup_annotator (l->self->project, id);
+          if (*annotator_id != 0)
+            return TRUE;
+          return assay_project_ensure_annotator (l->self->project, id, NULL, -1, annotator_id,
+                                                 error);
+        }
+      if (!_assay_reader_expect (&l->r, node, path, ASSAY_JSON_OBJECT, error))
+        return FALSE;
+    }
+
+  if (!_assay_reader_check_keys (&l->r, node, path, is_record ? record_keys : keys, error) ||
+      !_assay_reader_string (&l->r, node, path, "id", TRUE, &id, error) ||
+      !_assay_reader_string (&l->r, node, path, "name", FALSE, &name, error) ||
+      !_assay_reader_string (&l->r, node, path, "kind", FALSE, &kind_str, error))
+    return FALSE;
+  if (!check_id (l, node, path, id, error))
+    return FALSE;
+  if (kind_str != NULL && !assay_annotator_kind_from_string (kind_str, &kind))
+    return line_fail (l, node, path, error,
+                      _("unknown annotator kind “%s” (known: person, model, adjudicator)"),
+                      kind_str);
+
+  if (!assay_project_ensure_annotator (l->self->project, id, name,
+                                       kind_str != NULL ? (int) kind : -1, annotator_id,
+                                       &local_error))
+    return line_fail (l, node, path, error, "%s", local_error->message);
+  return TRUE;
+}
+
+static gboolean
+read_candidate_ref (Line        *l,
+                    guint        object,
+                    const char  *prefix,
+                    const char  *key,
+                    gint64       source_id,
+                    const char  *source_ext,
+                    gint64      *candidate_id,
+                    GError     **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *path = _assay_reader_path (prefix, key);
+
+  if (!_assay_reader_string (&l->r, object, prefix, key, TRUE, &id, error))
+    return FALSE;
+  *candidate_id = assay_project_lookup_candidate (l->self->project, source_id, id);
+  if (*candidate_id == 0)
+    return line_fail (l, assay_json_object_get (DOC (l), object, key), path, error,
+                      _("source “%s” has no candidate “%s”"), source_ext, id);
+  return TRUE;
+}
+
+/* Wraps a core error about a judgment in the line's position. */
+static gboolean
+judgment_fail (Line         *l,
+               guint         node,
+               const char   *prefix,
+               GError       *local_error,
+               GError      **error)
+{
+  gboolean ret = line_fail (l, node, prefix, error, "%s", local_error->message);
+
+  g_error_free (local_error);
+  return ret;
+}
+
+static gboolean
+import_labels (Line        *l,
+               guint        object,
+               const char  *prefix,
+               gint64       candidate_id,
+               gint64       annotator_id,
+               AssayStamp  *stamp,
+               GError     **error)
+{
+  const AssayJsonDoc *doc = DOC (l);
+  g_autofree char *path = _assay_reader_path (prefix, "labels");
+  guint labels, key;
+
+  if (!_assay_reader_container (&l->r, object, prefix, "labels", ASSAY_JSON_OBJECT, TRUE, &labels,
+                                error))
+    return FALSE;
+
+  key = assay_json_first_child (doc, labels);
+  for (guint i = 0; i < doc->nodes[labels].n_children; i++)
+    {
+      guint value = assay_json_next_sibling (doc, key);
+      g_autofree char *set_name = assay_json_dup_string (doc, key);
+      g_autofree char *set_path = g_strdup_printf ("%s.%s", path, set_name);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      AssayLabelSet *set = assay_template_find_label_set (l->self->tmpl, set_name);
+      GError *local_error = NULL;
+
+      if (set == NULL || set->scope != ASSAY_SCOPE_CANDIDATE)
+        return line_fail (l, key, path, error,
+                          _("the template has no candidate label set “%s”"), set_name);
+
+      if (assay_json_type (doc, value) == ASSAY_JSON_STRING ||
+          assay_json_type (doc, value) == ASSAY_JSON_ARRAY)
+        {
+          gboolean is_array = assay_json_type (doc, value) == ASSAY_JSON_ARRAY;
+          guint n = is_array ? doc->nodes[value].n_children : 1;
+          guint item = is_array ? assay_json_first_child (doc, value) : value;
+
+          for (guint k = 0; k < n; k++, item = assay_json_next_sibling (doc, item))
+            {
+              g_autofree char *option_name = NULL;
+              AssayLabelOption *option;
+
+              if (!_assay_reader_expect (&l->r, item, set_path, ASSAY_JSON_STRING, error))
+                return FALSE;
+              option_name = assay_json_dup_string (doc, item);
+              option = assay_template_find_option (l->self->tmpl, set_name, option_name,
+                                                   ASSAY_SCOPE_CANDIDATE, NULL, NULL);
+              if (option == NULL)
+                return line_fail (l, item, set_path, error,
+                                  _("the label set “%s” has no label “%s”"),
+                                  set_name, option_name);
+              g_array_append_val (ids, option->id);
+            }
+        }
+      else if (assay_json_type (doc, value) != ASSAY_JSON_NULL)
+        return line_fail (l, value, set_path, error,
+                          _("expected a label name or a list of label names"));
+
+      if (!assay_project_set_labels (l->self->project, candidate_id, annotator_id, set->id,
+                                     (gint64 *) ids->data, ids->len, stamp, &local_error))
+        return judgment_fail (l, value, set_path, local_error, error);
+
+      key = assay_json_next_sibling (doc, value);
+    }
+  return TRUE;
+}
+
+static gboolean
+import_span (Line        *l,
+             guint        object,
+             const char  *prefix,
+             gint64       candidate_id,
+             gint64       annotator_id,
+             AssayStamp  *stamp,
+             GError     **error)
+{
+  const AssayJsonDoc *doc = DOC (l);
+  g_autofree char *label = NULL;
+  g_autofree char *set_name = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) evidence = g_array_new (FALSE, FALSE, sizeof (AssayRange));
+  gint64 start = 0, end = 0, option_id = 0;
+  guint ev;
+  GError *local_error = NULL;
+
+  if (!_assay_reader_int (&l->r, object, prefix, "start", TRUE, &start, error) ||
+      !_assay_reader_int (&l->r, object, prefix, "end", TRUE, &end, error) ||
+      !_assay_reader_string (&l->r, object, prefix, "label", FALSE, &label, error) ||
+      !_assay_reader_string (&l->r, object, prefix, "label_set", FALSE, &set_name, error) ||
+      !_assay_reader_string (&l->r, object, prefix, "note", FALSE, &note, error) ||
+      !_assay_reader_string (&l->r, object, prefix, "text", FALSE, &text, error) ||
+      !_assay_reader_container (&l->r, object, prefix, "evidence", ASSAY_JSON_ARRAY, FALSE, &ev,
+                                error))
+    return FALSE;
+
+  if (label != NULL)
+    {
+      gboolean ambiguous = FALSE;
+      AssayLabelOption *option;
+
+      option = assay_template_find_option (l->self->tmpl, set_name, label, ASSAY_SCOPE_SPAN, NULL,
+                                           &ambiguous);
+      if (ambiguous)
+        return line_fail (l, object, prefix, error,
+                          _("the span label “%s” is in several label sets; name one with "
+                            "“label_set”"), label);
+      if (option == NULL && set_name != NULL)
+        return line_fail (l, object, prefix, error,
+                          _("the span label set “%s” has no label “%s”"), set_name, label);
+      if (option == NULL)
+        return line_fail (l, object, prefix, error,
+                          _("the template has no span label “%s”"), label);
+      option_id = option->id;
+    }
+
+  for (guint i = 0, item = ev ? assay_json_first_child (doc, ev) : 0;
+       ev != 0 && i < doc->nodes[ev].n_children;
+       i++, item = assay_json_next_sibling (doc, item))
+    {
+      static const char * const keys[] = { "start", "end", NULL };
+      g_autofree char *path = g_strdup_printf ("%s%sevidence[%u]", prefix ? prefix : "",
+                                               prefix ? "." : "", i);
+      AssayRange range = { 0, 0 };
+
+      if (!_assay_reader_expect (&l->r, item, path, ASSAY_JSON_OBJECT, error) ||
+          !_assay_reader_check_keys (&l->r, item, path, keys, error) ||
+          !_assay_reader_int (&l->r, item, path, "start", TRUE, &range.start, error) ||
+          !_assay_reader_int (&l->r, item, path, "end", TRUE, &range.end, error))
+        return FALSE;
+      g_array_append_val (evidence, range);
+    }
+
+  /* The quoted text guards against offsets counted another way (bytes or
+   * UTF-16 units), which would silently mark the wrong words. */
+  if (text != NULL)
+    {
+      sqlite3_stmt *stmt = _assay_project_prepare (l->self->project,
+                                                   "SELECT substr (text, ?2 + 1, ?3 - ?2)"
+                                                   " FROM candidates WHERE id = ?1",
+                                                   error);
+      gboolean same = FALSE;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, candidate_id);
+      sqlite3_bind_int64 (stmt, 2, start);
+      sqlite3_bind_int64 (stmt, 3, end);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        same = g_strcmp0 (_assay_column_text (stmt, 0), text) == 0;
+      sqlite3_reset (stmt);
+      if (!same)
+        return line_fail (l, assay_json_object_get (doc, object, "text"), prefix, error,
+                          _("“text” is not the candidate’s text at %" G_GINT64_FORMAT "–%"
+                            G_GINT64_FORMAT " (offsets count Unicode code points)"),
+                          start, end);
+    }
+
+  if (!assay_project_save_span (l->self->project, 0, candidate_id, annotator_id, start, end,
+                                option_id, note, (AssayRange *) evidence->data, evidence->len,
+                                stamp, NULL, &local_error))
+    return judgment_fail (l, object, prefix, local_error, error);
+  return TRUE;
+}
+
+static gboolean
+import_scores (Line        *l,
+               guint        object,
+               const char  *prefix,
+               gint64       candidate_id,
+               gint64       annotator_id,
+               AssayStamp  *stamp,
+               GError     **error)
+{
+  const AssayJsonDoc *doc = DOC (l);
+  g_autofree char *path = _assay_reader_path (prefix, "scores");
+  guint scores, key;
+
+  if (!_assay_reader_container (&l->r, object, prefix, "scores", ASSAY_JSON_OBJECT, TRUE, &scores,
+                                error))
+    return FALSE;
+
+  key = assay_json_first_child (doc, scores);
+  for (guint i = 0; i < doc->nodes[scores].n_children; i++)
+    {
+      static const char * const keys[] = { "score", "rationale", NULL };
+      guint value = assay_json_next_sibling (doc, key);
+      g_autofree char *name = assay_json_dup_string (doc, key);
+      g_autofree char *crit_path = g_strdup_printf ("%s.%s", path, name);
+      g_autofree char *rationale = NULL;
+      AssayCriterion *criterion = assay_template_find_criterion (l->self->tmpl, name);
+      gint64 score = 0;
+      GError *local_error = NULL;
+
+      if (criterion == NULL)
+        return line_fail (l, key, path, error, _("the template has no criterion “%s”"), name);
+
+      if (assay_json_type (doc, value) == ASSAY_JSON_NUMBER)
+        {
+          if (!assay_json_get_int64 (doc, value, &score))
+            return line_fail (l, value, crit_path, error, _("a score must be an integer"));
+        }
+      else if (!_assay_reader_expect (&l->r, value, crit_path, ASSAY_JSON_OBJECT, error) ||
+               !_assay_reader_check_keys (&l->r, value, crit_path, keys, error) ||
+               !_assay_reader_int (&l->r, value, crit_path, "score", TRUE, &score, error) ||
+               !_assay_reader_string (&l->r, value, crit_path, "rationale", FALSE, &rationale,
+                                      error))
+        return FALSE;
+
+      if (score < criterion->min || score > criterion->max)
+        return line_fail (l, value, crit_path, error,
+                          _("the score %" G_GINT64_FORMAT " is not on the scale %d–%d"),
+                          score, criterion->min, criterion->max);
+
+      if (!assay_project_set_score (l->self->project, candidate_id, annotator_id, criterion->id,
+                                    (int) score, rationale, stamp, &local_error))
+        return judgment_fail (l, value, crit_path, local_error, error);
+
+      key = assay_json_next_sibling (doc, value);
+    }
+  return TRUE;
+}
+
+static gboolean
+import_ranking (Line        *l,
+                guint        object,
+                const char  *prefix,
+                gint64       source_id,
+                const char  *source_ext,
+                gint64       annotator_id,
+                AssayStamp  *stamp,
+                GError     **error)
+{
+  const AssayJsonDoc *doc = DOC (l);
+  g_autofree char *path = _assay_reader_path (prefix, "ranks");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (int));
+  GError *local_error = NULL;
+  guint object_ranks, key;
+
+  if (!_assay_reader_container (&l->r, object, prefix, "ranks", ASSAY_JSON_OBJECT, TRUE,
+                                &object_ranks, error))
+    return FALSE;
+
+  key = assay_json_first_child (doc, object_ranks);
+  for (guint i = 0; i < doc->nodes[object_ranks].n_children; i++)
+    {
+      guint value = assay_json_next_sibling (doc, key);
+      g_autofree char *id = assay_json_dup_string (doc, key);
+      g_autofree char *rank_path = g_strdup_printf ("%s.%s", path, id);
+      gint64 candidate_id = assay_project_lookup_candidate (l->self->project, source_id, id);
+      gint64 rank;
+      int r;
+
+      if (candidate_id == 0)
+        return line_fail (l, key, path, error, _("source “%s” has no candidate “%s”"),
+                          source_ext, id);
+      if (assay_json_type (doc, value) != ASSAY_JSON_NUMBER ||
+          !assay_json_get_int64 (doc, value, &rank) || rank < 1 || rank > 10000)
+        return line_fail (l, value, rank_path, error,
+                          _("a rank must be a whole number from 1 (best)"));
+      r = (int) rank;
+      g_array_append_val (ids, candidate_id);
+      g_array_append_val (ranks, r);
+      key = assay_json_next_sibling (doc, value);
+    }
+
+  if (!assay_project_set_ranking (l->self->project, source_id, annotator_id,
+                                  (gint64 *) ids->data, (int *) ranks->data, ids->len, stamp,
+                                  &local_error))
+    return judgment_fail (l, object, prefix, local_error, error);
+  return TRUE;
+}
+
+static const char * const judgment_types[] = {
+  "labels", "span", "correction", "scores", "ranking", "comparison", "note", "status", NULL
+};
+
+static gboolean
+import_judgment (Line        *l,
+                 guint        object,
+                 const char  *prefix,
+                 gint64       implied_source,
+                 const char  *implied_source_ext,
+                 GError     **error)
+{
+  static const char * const common[] = {
+    "type", "source", "annotator", "created", "updated", "time_spent", NULL
+  };
+  static const struct { const char *type; const char *keys[8]; } extra[] = {
+    { "labels", { "candidate", "labels", NULL } },
+    { "span", { "candidate", "start", "end", "text", "label", "label_set", "note", "evidence" } },
+    { "correction", { "candidate", "text", NULL } },
+    { "scores", { "candidate", "scores", NULL } },
+    { "ranking", { "ranks", NULL } },
+    { "comparison", { "a", "b", "winner", "rationale", NULL } },
+    { "note", { "candidate", "text", NULL } },
+    { "status", { "status", NULL } },
+  };
+  AssayImport *self = l->self;
+  const AssayJsonDoc *doc = DOC (l);
+  g_autofree char *type = NULL;
+  g_autofree char *source_ext = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *updated = NULL;
+  const char *keys[G_N_ELEMENTS (common) + 8];
+  AssayStamp stamp = ASSAY_STAMP_INIT;
+  gint64 source_id = implied_source, annotator_id = 0, candidate_id = 0;
+  GError *local_error = NULL;
+  guint n_keys = 0;
+  int kind = -1;
+
+  if (!_assay_reader_expect (&l->r, object, prefix, ASSAY_JSON_OBJECT, error) ||
+      !_assay_reader_string (&l->r, object, prefix, "type", TRUE, &type, error))
+    return FALSE;
+
+  for (guint i = 0; judgment_types[i] != NULL; i++)
+    if (g_str_equal (type, judgment_types[i]))
+      kind = i;
+  if (kind < 0)
+    return line_fail (l, object, prefix, error,
+                      _("unknown judgment type “%s” (known: labels, span, correction, scores, "
+                        "ranking, comparison, note, status)"), type);
+
+  for (guint i = 0; common[i] != NULL; i++)
+    keys[n_keys++] = common[i];
+  for (guint i = 0; i < G_N_ELEMENTS (extra[kind].keys) && extra[kind].keys[i] != NULL; i++)
+    keys[n_keys++] = extra[kind].keys[i];
+  keys[n_keys] = NULL;
+  if (!_assay_reader_check_keys (&l->r, object, prefix, keys, error))
+    return FALSE;
+
+  if (!_assay_reader_string (&l->r, object, prefix, "source", implied_source == 0, &source_ext,
+                             error))
+    return FALSE;
+  if (implied_source != 0)
+    {
+      if (source_ext != NULL && !g_str_equal (source_ext, implied_source_ext))
+        return line_fail (l, object, prefix, error,
+                          _("the judgment names source “%s” inside source “%s”"),
+                          source_ext, implied_source_ext);
+      g_free (source_ext);
+      source_ext = g_strdup (implied_source_ext);
+    }
+  else
+    {
+      source_id = assay_project_lookup_source (self->project, source_ext);
+      if (source_id == 0)
+        return line_fail (l, assay_json_object_get (doc, object, "source"), prefix, error,
+                          _("there is no source “%s” in the project"), source_ext);
+    }
+
+  if (!read_annotator (l, object, prefix, FALSE, &annotator_id, error) ||
+      !read_stamp (l, object, prefix, &stamp, &created, &updated, error))
+    return FALSE;
+
+  /* Kinds about one candidate name it; a note may. */
+  if (kind != 4 && kind != 5 && kind != 7 &&
+      (kind != 6 || assay_json_object_get (doc, object, "candidate") != 0))
+    {
+      if (!read_candidate_ref (l, object, prefix, "candidate", source_id, source_ext,
+                               &candidate_id, error))
+        return FALSE;
+    }
+
+  switch (kind)
+    {
+    case 0:
+      return import_labels (l, object, prefix, candidate_id, annotator_id, &stamp, error);
+
+    case 1:
+      return import_span (l, object, prefix, candidate_id, annotator_id, &stamp, error);
+
+    case 2:
+    case 6:
+      {
+        g_autofree char *text = NULL;
+        gboolean ok;
+
+        if (!_assay_reader_string (&l->r, object, prefix, "text", TRUE, &text, error))
+          return FALSE;
+        if (kind == 2)
+          ok = assay_project_set_correction (self->project, candidate_id, annotator_id, text,
+                                             &stamp, &local_error);
+        else
+          ok = assay_project_set_note (self->project, source_id, candidate_id, annotator_id, text,
+                                       &stamp, &local_error);
+        if (!ok)
+          return judgment_fail (l, object, prefix, local_error, error);
+        return TRUE;
+      }
+
+    case 3:
+      return import_scores (l, object, prefix, candidate_id, annotator_id, &stamp, error);
+
+    case 4:
+      return import_ranking (l, object, prefix, source_id, source_ext, annotator_id, &stamp,
+                             error);
+
+    case 5:
+      {
+        g_autofree char *winner_str = NULL;
+        g_autofree char *rationale = NULL;
+        gint64 a = 0, b = 0;
+        AssayWinner winner;
+
+        if (!read_candidate_ref (l, object, prefix, "a", source_id, source_ext, &a, error) ||
+            !read_candidate_ref (l, object, prefix, "b", source_id, source_ext, &b, error) ||
+            !_assay_reader_string (&l->r, object, prefix, "winner", TRUE, &winner_str, error) ||
+            !_assay_reader_string (&l->r, object, prefix, "rationale", FALSE, &rationale, error))
+          return FALSE;
+        if (!assay_winner_from_string (winner_str, &winner))
+          return line_fail (l, assay_json_object_get (doc, object, "winner"), prefix, error,
+                            _("“winner” must be “a”, “b” or “tie”, not “%s”"), winner_str);
+        if (!assay_project_set_comparison (self->project, source_id, annotator_id, a, b, winner,
+                                           rationale, &stamp, &local_error))
+          return judgment_fail (l, object, prefix, local_error, error);
+        return TRUE;
+      }
+
+    case 7:
+      {
+        g_autofree char *status_str = NULL;
+        AssayStatus status;
+
+        if (!_assay_reader_string (&l->r, object, prefix, "status", TRUE, &status_str, error))
+          return FALSE;
+        if (!assay_status_from_string (status_str, &status))
+          return line_fail (l, assay_json_object_get (doc, object, "status"), prefix, error,
+                            _("unknown status “%s” (known: todo, in_progress, done, skipped, "
+                              "flagged)"), status_str);
+        if (!assay_project_set_status (self->project, source_id, annotator_id, status, &stamp,
+                                       &local_error))
+          return judgment_fail (l, object, prefix, local_error, error);
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- lines ---- */
+
+static gboolean
+import_source_line (Line     *l,
+                    guint     root,
+                    GError  **error)
+{
+  AssayImport *self = l->self;
+  const AssayJsonDoc *doc = DOC (l);
+  g_auto(SourceRecord) s = { NULL };
+  const char *first_seen;
+  gint64 source_id;
+  g_autofree char *where = NULL;
+
+  if (!read_source (l, root, &s, error))
+    return FALSE;
+
+  first_seen = g_hash_table_lookup (self->seen_sources, s.id);
+  source_id = assay_project_lookup_source (self->project, s.id);
+
+  if (s.text != NULL)
+    {
+      if (first_seen != NULL)
+        return line_fail (l, root, "id", error, _("duplicate source id “%s” (first at %s)"),
+                          s.id, first_seen);
+      if (source_id != 0)
+        return line_fail (l, root, "id", error,
+                          _("the project already has a source “%s”; to add candidates to it, "
+                            "leave out “text” and “segments”"), s.id);
+      if (!insert_source (self, &s, &source_id, error))
+        return FALSE;
+    }
+  else if (source_id == 0)
+    return line_fail (l, root, NULL, error,
+                      _("source “%s” is not in the project and the line has no “text” or "
+                        "“segments”"), s.id);
+
+  where = g_strdup_printf ("%s:%u", l->r.file, l->r.base_line);
+  g_hash_table_insert (self->seen_sources, g_strdup (s.id), g_steal_pointer (&where));
+
+  if (!insert_candidates (self, source_id, &s, l, root, error))
+    return FALSE;
+
+  if (s.judgments != 0)
+    {
+      guint child = assay_json_first_child (doc, s.judgments);
+
+      for (guint i = 0; i < doc->nodes[s.judgments].n_children;
+           i++, child = assay_json_next_sibling (doc, child))
+        {
+          g_autofree char *prefix = g_strdup_printf ("judgments[%u]", i);
+
+          if (!import_judgment (l, child, prefix, source_id, s.id, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+import_json_line (AssayImport  *self,
+                  const char   *file,
+                  guint         line_number,
+                  const char   *text,
+                  gsize         len,
+                  GError      **error)
+{
+  AssayJsonError json_error;
+  Line l = { self, { &self->doc, file, line_number } };
+  g_autofree char *type = NULL;
+  guint type_node;
+
+  if (!assay_json_parse (&self->doc, text, len, ASSAY_JSON_DEFAULT_MAX_DEPTH, &json_error))
+    return fail_at (file, line_number, error, _("invalid JSON at column %zu: %s"),
+                    json_error.column, json_error.message);
+
+  if (assay_json_type (&self->doc, 0) != ASSAY_JSON_OBJECT)
+    return fail_at (file, line_number, error, _("expected a JSON object, found %s"),
+                    assay_json_type_name (assay_json_type (&self->doc, 0)));
+
+  type_node = assay_json_object_get (&self->doc, 0, "type");
+  if (type_node == 0 || g_hash_table_size (self->map) > 0)
+    return import_source_line (&l, 0, error);
+
+  if (!_assay_reader_string (&l.r, 0, NULL, "type", TRUE, &type, error))
+    return FALSE;
+
+  if (g_str_equal (type, "annotator"))
+    {
+      gint64 id;
+
+      return read_annotator (&l, 0, NULL, TRUE, &id, error);
+    }
+
+  if (g_str_equal (type, "template"))
+    {
+      g_autoptr(AssayTemplate) tmpl = NULL;
+      GError *local_error = NULL;
+
+      tmpl = assay_template_from_json (&self->doc, 0, file, line_number, error);
+      if (tmpl == NULL)
+        return FALSE;
+      if (!assay_project_store_template (self->project, tmpl, &local_error))
+        return judgment_fail (&l, 0, NULL, local_error, error);
+      g_clear_pointer (&self->tmpl, assay_template_unref);
+      self->tmpl = assay_project_load_template (self->project, error);
+      return self->tmpl != NULL;
+    }
+
+  return import_judgment (&l, 0, NULL, 0, NULL, error);
+}
+
+static void
+report_progress (AssayImport *self,
+                 gsize        done_in_input)
+{
+  if (self->progress_func != NULL && self->total_bytes > 0)
+    self->progress_func ((double) (self->done_bytes + done_in_input) / self->total_bytes,
+                         self->progress_data);
+}
+
+/* Runs one unit (a line or a transcript file) in a savepoint. Returns FALSE
+ * only for errors that end the whole import (the database failing). */
+typedef gboolean (*UnitFunc) (AssayImport *self, gpointer data, GError **error);
+
+static gboolean
+run_unit (AssayImport  *self,
+          gboolean     *had_problem,
+          GError      **fatal,
+          gboolean    (*func) (AssayImport *, const char *, guint, const char *, gsize, GError **),
+          const char   *file,
+          guint         line,
+          const char   *text,
+          gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!assay_project_begin (self->project, fatal))
+    return FALSE;
+
+  if (func (self, file, line, text, len, &error))
+    return assay_project_commit (self->project, fatal);
+
+  assay_project_rollback (self->project);
+  if (error->domain != ASSAY_ERROR || error->code != ASSAY_ERROR_INVALID_INPUT)
+    {
+      /* Disk full, I/O errors: nothing later can succeed either. */
+      if (line > 0)
+        g_set_error (fatal, error->domain, error->code, "%s:%u: %s", file, line, error->message);
+      else
+        g_set_error (fatal, error->domain, error->code, "%s: %s", file, error->message);
+      return FALSE;
+    }
+
+  add_problem (self, error->message);
+  *had_problem = TRUE;
+  return TRUE;
+}
+
+static gboolean
+import_jsonl (AssayImport   *self,
+              Input         *input,
+              const char    *data,
+              gsize          len,
+              gboolean      *had_problem,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  const char *p = data;
+  const char *end = data + len;
+  guint line = 0;
+  guint n_records = 0;
+
+  if (len >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl != NULL ? nl : end;
+      const char *q = p;
+
+      line++;
+      if (line_end > p && line_end[-1] == '\r')
+        line_end--;
+
+      while (q < line_end && (*q == ' ' || *q == '\t'))
+        q++;
+      if (q < line_end)
+        {
+          if (line_end - p > G_MAXUINT32 - 1)
+            {
+              fail_at (input->display_name, line, error, _("the line is too long"));
+              return FALSE;
+            }
+          n_records++;
+          if (!run_unit (self, had_problem, error, import_json_line, input->display_name, line,
+                         p, line_end - p))
+            return FALSE;
+        }
+
+      p = nl != NULL ? nl + 1 : end;
+      if ((line & 255) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          report_progress (self, p - data);
+        }
+    }
+
+  if (n_records == 0)
+    {
+      add_problem_printf (self, _("%s: the file is empty"), input->display_name);
+      *had_problem = TRUE;
+    }
+  return TRUE;
+}
+
+static gboolean
+import_transcript (AssayImport  *self,
+                   Input        *input,
+                   const char   *data,
+                   gsize         len,
+                   GError      **error)
+{
+  g_auto(SourceRecord) s = { NULL };
+  g_autofree char *base = NULL;
+  AssayTranscriptFormat format;
+  gint64 source_id;
+  const char *dot;
+
+  switch (input->format)
+    {
+    case ASSAY_FORMAT_SRT: format = ASSAY_TRANSCRIPT_SRT; break;
+    case ASSAY_FORMAT_VTT: format = ASSAY_TRANSCRIPT_VTT; break;
+    case ASSAY_FORMAT_TXT: format = ASSAY_TRANSCRIPT_TXT; break;
+    case ASSAY_FORMAT_AUTO:
+    case ASSAY_FORMAT_JSONL:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!assay_transcript_parse (format, input->display_name, data, len, &s.segments, &s.text,
+                               error))
+    return FALSE;
+
+  /* The source is named after the file, as the user sees it. */
+  base = input->path != NULL && !g_str_equal (input->path, "-")
+           ? g_path_get_basename (input->path) : g_strdup (input->display_name);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    base[dot - base] = '\0';
+  s.id = g_filename_display_name (base);
+  s.title = g_strdup (s.id);
+  if (g_utf8_strlen (s.id, -1) > MAX_ID_CHARS)
+    return fail_at (input->display_name, 0, error, _("the file name is too long to be an id"));
+
+  if (s.segments != NULL)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < s.segments->len; i++)
+        {
+          AssaySegment *seg = g_ptr_array_index (s.segments, i);
+
+          if (i > 0)
+            g_string_append_c (text, '\n');
+          g_string_append (text, seg->text);
+        }
+      s.text = g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  if (g_hash_table_contains (self->seen_sources, s.id) ||
+      assay_project_lookup_source (self->project, s.id) != 0)
+    return fail_at (input->display_name, 0, error,
+                    _("the project already has a source “%s” (sources from transcript files are "
+                      "named after the file)"), s.id);
+
+  if (!insert_source (self, &s, &source_id, error))
+    return FALSE;
+  g_hash_table_insert (self->seen_sources, g_strdup (s.id), g_strdup (input->display_name));
+  return TRUE;
+}
+
+static gboolean
+read_input (Input   *input,
+            GError **error)
+{
+  if (input->bytes != NULL)
+    return TRUE;
+
+  if (g_str_equal (input->path, "-"))
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+        return FALSE;
+      input->bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+      return TRUE;
+    }
+  else
+    {
+      g_autoptr(GMappedFile) mapped = NULL;
+      GError *local_error = NULL;
+
+      if (g_file_test (input->path, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                       _("%s: is a folder, not a file"), input->display_name);
+          return FALSE;
+        }
+      mapped = g_mapped_file_new (input->path, FALSE, &local_error);
+      if (mapped == NULL)
+        {
+          g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, "%s: %s",
+                       input->display_name, local_error->message);
+          g_error_free (local_error);
+          return FALSE;
+        }
+      input->bytes = g_mapped_file_get_bytes (mapped);
+      return TRUE;
+    }
+}
+
+gboolean
+assay_import_run (AssayImport   *self,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  gboolean had_problem = FALSE;
+  GError *fatal = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), FALSE);
+
+  g_ptr_array_set_size (self->problems, 0);
+  self->n_refused = 0;
+  self->total_bytes = self->done_bytes = 0;
+  g_clear_pointer (&self->seen_sources, g_hash_table_unref);
+  self->seen_sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  /* Read everything first: a missing file is reported before any work. */
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      Input *input = g_ptr_array_index (self->inputs, i);
+      GError *local_error = NULL;
+
+      if (input->format == ASSAY_FORMAT_AUTO && input->path != NULL)
+        input->format = assay_import_format_for_path (input->path);
+      if (input->format == ASSAY_FORMAT_AUTO)
+        {
+          add_problem_printf (self, _("%s: cannot tell the format from the file name; "
+                                      "give --format jsonl, srt, vtt or txt"),
+                              input->display_name);
+          had_problem = TRUE;
+          continue;
+        }
+      if (!read_input (input, &local_error))
+        {
+          add_problem (self, local_error->message);
+          g_error_free (local_error);
+          had_problem = TRUE;
+          continue;
+        }
+      self->total_bytes += g_bytes_get_size (input->bytes);
+    }
+
+  if (had_problem && !self->skip_invalid)
+    goto refused_early;
+
+  if (!assay_project_get_counts (self->project, &self->before, error) ||
+      !assay_project_begin (self->project, error))
+    return FALSE;
+
+  g_clear_pointer (&self->tmpl, assay_template_unref);
+  self->tmpl = assay_project_load_template (self->project, &fatal);
+  if (self->tmpl == NULL)
+    goto fatal;
+
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      Input *input = g_ptr_array_index (self->inputs, i);
+      gsize len;
+      const char *data;
+
+      if (input->bytes == NULL)
+        continue;
+      data = g_bytes_get_data (input->bytes, &len);
+
+      if (input->format == ASSAY_FORMAT_JSONL)
+        {
+          if (!import_jsonl (self, input, data, len, &had_problem, cancellable, &fatal))
+            goto fatal;
+        }
+      else
+        {
+          GError *local_error = NULL;
+
+          if (!assay_project_begin (self->project, &fatal))
+            goto fatal;
+          if (import_transcript (self, input, data, len, &local_error))
+            {
+              if (!assay_project_commit (self->project, &fatal))
+                goto fatal;
+            }
+          else
+            {
+              assay_project_rollback (self->project);
+              if (local_error->domain != ASSAY_ERROR ||
+                  local_error->code != ASSAY_ERROR_INVALID_INPUT)
+                {
+                  fatal = local_error;
+                  goto fatal;
+                }
+              add_problem (self, local_error->message);
+              g_error_free (local_error);
+              had_problem = TRUE;
+            }
+        }
+
+      self->done_bytes += len;
+      report_progress (self, 0);
+      if (g_cancellable_set_error_if_cancelled (cancellable, &fatal))
+        goto fatal;
+    }
+
+  if (had_problem && !self->skip_invalid)
+    {
+      assay_project_rollback (self->project);
+      goto refused_early;
+    }
+
+  if (!assay_project_get_counts (self->project, &self->after, &fatal))
+    goto fatal;
+  if (!assay_project_commit (self->project, error))
+    return FALSE;
+  return TRUE;
+
+fatal:
+  assay_project_rollback (self->project);
+  memset (&self->after, 0, sizeof self->after);
+  memset (&self->before, 0, sizeof self->before);
+  g_propagate_error (error, fatal);
+  return FALSE;
+
+refused_early:
+  memset (&self->after, 0, sizeof self->after);
+  memset (&self->before, 0, sizeof self->before);
+  {
+    g_autoptr(GString) message = g_string_new (NULL);
+
+    for (guint i = 0; i < self->problems->len; i++)
+      {
+        if (i > 0)
+          g_string_append_c (message, '\n');
+        g_string_append (message, g_ptr_array_index (self->problems, i));
+      }
+    if (self->n_refused > self->problems->len)
+      {
+        g_string_append_c (message, '\n');
+        g_string_append_printf (message,
+                                g_dngettext (GETTEXT_PACKAGE, "… and %u more problem",
+                                             "… and %u more problems",
+                                             self->n_refused - self->problems->len),
+                                self->n_refused - self->problems->len);
+      }
+    g_set_error_literal (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, message->str);
+  }
+  return FALSE;
+}
+
+gint64
+assay_import_get_n_sources (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
+  return self->after.sources - self->before.sources;
+}
+
+gint64
+assay_import_get_n_candidates (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
+  return self->after.candidates - self->before.candidates;
+}
+
+gint64
+assay_import_get_n_judgments (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
+  return self->after.judgments - self->before.judgments;
+}
+
+gint64
+assay_import_get_n_annotators (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
+  return self->after.annotators - self->before.annotators;
+}
+
+GPtrArray *
+assay_import_get_problems (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), NULL);
+  return self->problems;
+}
+
+guint
+assay_import_get_n_refused (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
+  return self->n_refused;
+}

@@ -1,0 +1,76 @@
+/* assay-import.h: bringing sources, candidates and judgments into a project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "assay-project.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ASSAY_FORMAT_AUTO,    /* from the file name's extension */
+  ASSAY_FORMAT_JSONL,
+  ASSAY_FORMAT_SRT,
+  ASSAY_FORMAT_VTT,
+  ASSAY_FORMAT_TXT,
+} AssayImportFormat;
+
+gboolean          assay_import_format_from_string (const char        *str,
+                                                   AssayImportFormat *format);
+/* The format a file name's extension implies, or AUTO if it implies none. */
+AssayImportFormat assay_import_format_for_path    (const char        *path);
+
+#define ASSAY_TYPE_IMPORT (assay_import_get_type ())
+G_DECLARE_FINAL_TYPE (AssayImport, assay_import, ASSAY, IMPORT, GObject)
+
+/* Called now and then from the thread that runs the import, with the share
+ * of the input read so far (0 to 1). */
+typedef void (*AssayImportProgress) (double   fraction,
+                                     gpointer user_data);
+
+AssayImport *assay_import_new                (AssayProject        *project);
+
+/* Import the valid lines and report the others, instead of refusing all. */
+void         assay_import_set_skip_invalid   (AssayImport         *self,
+                                              gboolean             skip_invalid);
+/* "FIELD=PATH": where a native field is found in a foreign JSONL line
+ * (see docs/formats.md). */
+gboolean     assay_import_add_map            (AssayImport         *self,
+                                              const char          *spec,
+                                              GError             **error);
+void         assay_import_set_progress_func  (AssayImport         *self,
+                                              AssayImportProgress  func,
+                                              gpointer             user_data);
+
+/* Queue input. `path` "-" is standard input. AUTO takes the format from the
+ * extension and fails at run time if there is none. */
+void         assay_import_add_file           (AssayImport         *self,
+                                              const char          *path,
+                                              AssayImportFormat    format);
+void         assay_import_add_bytes          (AssayImport         *self,
+                                              const char          *display_name,
+                                              GBytes              *bytes,
+                                              AssayImportFormat    format);
+
+/* Imports everything queued in one transaction. Without skip-invalid, any
+ * problem rolls the whole import back and fails; the error lists the
+ * problems, one "FILE:LINE: what is wrong" per line. */
+gboolean     assay_import_run                (AssayImport         *self,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+
+/* After a run: what came in, and what was refused. */
+gint64       assay_import_get_n_sources      (AssayImport         *self);
+gint64       assay_import_get_n_candidates   (AssayImport         *self);
+gint64       assay_import_get_n_judgments    (AssayImport         *self);
+gint64       assay_import_get_n_annotators   (AssayImport         *self);
+/* (element-type utf8): "FILE:LINE: what is wrong", in input order. */
+GPtrArray   *assay_import_get_problems       (AssayImport         *self);
+/* Lines (or files) refused in total; may exceed the problems listed. */
+guint        assay_import_get_n_refused      (AssayImport         *self);
+
+G_END_DECLS

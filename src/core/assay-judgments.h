@@ -1,0 +1,154 @@
+/* assay-judgments.h: writing an expert's judgments
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every call is one committed write unless a transaction is open
+ * (assay_project_begin): the product has no save button. Items are named by
+ * their row ids; the lookups below turn external ids into row ids.
+ */
+#pragma once
+
+#include "assay-project.h"
+
+G_BEGIN_DECLS
+
+/* When a judgment was made. NULL times mean "now" (created_at is kept when
+ * a judgment is replaced); a negative time_spent keeps the stored value. */
+typedef struct
+{
+  const char *created_at;
+  const char *updated_at;
+  double      time_spent;
+} AssayStamp;
+
+#define ASSAY_STAMP_INIT { NULL, NULL, -1.0 }
+
+typedef struct
+{
+  gint64 start;
+  gint64 end;
+} AssayRange;
+
+typedef enum
+{
+  ASSAY_WINNER_A,
+  ASSAY_WINNER_B,
+  ASSAY_WINNER_TIE,
+} AssayWinner;
+
+const char *assay_winner_to_string        (AssayWinner winner);
+gboolean    assay_winner_from_string      (const char  *str,
+                                           AssayWinner *winner);
+
+/* 0 when there is no such item. */
+gint64   assay_project_lookup_source      (AssayProject        *self,
+                                           const char          *ext_id);
+gint64   assay_project_lookup_candidate   (AssayProject        *self,
+                                           gint64               source_id,
+                                           const char          *ext_id);
+gint64   assay_project_lookup_annotator   (AssayProject        *self,
+                                           const char          *ext_id);
+
+/* Finds or creates an annotator. `name` NULL keeps (or, for a new one,
+ * defaults to the id); `kind` < 0 keeps (or defaults to a person). */
+gboolean assay_project_ensure_annotator   (AssayProject        *self,
+                                           const char          *ext_id,
+                                           const char          *name,
+                                           int                  kind,
+                                           gint64              *annotator_id,
+                                           GError             **error);
+
+/* Replaces the annotator's choices in one candidate label set. */
+gboolean assay_project_set_labels         (AssayProject        *self,
+                                           gint64               candidate_id,
+                                           gint64               annotator_id,
+                                           gint64               label_set_id,
+                                           const gint64        *option_ids,
+                                           guint                n_options,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
+
+/* Creates a span, or updates `span_id` when it is not 0. A span with the same
+ * range and label by the same annotator is the same span: saving it again
+ * updates its note and evidence. `option_id` 0 is an unlabelled span.
+ * Offsets are checked against the candidate's and the source's text. */
+gboolean assay_project_save_span          (AssayProject        *self,
+                                           gint64               span_id,
+                                           gint64               candidate_id,
+                                           gint64               annotator_id,
+                                           gint64               start,
+                                           gint64               end,
+                                           gint64               option_id,
+                                           const char          *note,
+                                           const AssayRange    *evidence,
+                                           guint                n_evidence,
+                                           const AssayStamp    *stamp,
+                                           gint64              *out_span_id,
+                                           GError             **error);
+gboolean assay_project_delete_span        (AssayProject        *self,
+                                           gint64               span_id,
+                                           GError             **error);
+
+/* `text` NULL removes the correction. */
+gboolean assay_project_set_correction     (AssayProject        *self,
+                                           gint64               candidate_id,
+                                           gint64               annotator_id,
+                                           const char          *text,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
+
+/* The value must lie on the criterion's scale. */
+gboolean assay_project_set_score          (AssayProject        *self,
+                                           gint64               candidate_id,
+                                           gint64               annotator_id,
+                                           gint64               criterion_id,
+                                           int                  value,
+                                           const char          *rationale,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
+gboolean assay_project_clear_score        (AssayProject        *self,
+                                           gint64               candidate_id,
+                                           gint64               annotator_id,
+                                           gint64               criterion_id,
+                                           GError             **error);
+
+/* Replaces the annotator's ranking of the source: candidate_ids[i] gets
+ * ranks[i] (1 is best, equal ranks tie). n 0 removes the ranking. */
+gboolean assay_project_set_ranking        (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id,
+                                           const gint64        *candidate_ids,
+                                           const int           *ranks,
+                                           guint                n,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
+
+/* One comparison per unordered pair and annotator; saving the pair again
+ * (in either order) replaces it. */
+gboolean assay_project_set_comparison     (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id,
+                                           gint64               candidate_a,
+                                           gint64               candidate_b,
+                                           AssayWinner          winner,
+                                           const char          *rationale,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
+
+/* `candidate_id` 0 is a note on the whole source; empty or NULL text removes it. */
+gboolean assay_project_set_note           (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               candidate_id,
+                                           gint64               annotator_id,
+                                           const char          *text,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
+
+gboolean assay_project_set_status         (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id,
+                                           AssayStatus          status,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
+
+G_END_DECLS

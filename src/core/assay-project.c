@@ -1,0 +1,838 @@
+/* assay-project.c: one review effort in one SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "assay-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "assay-core-resources.h"
+#include "assay-project-private.h"
+
+struct _AssayProject
+{
+  GObject     parent_instance;
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;   /* const char *sql -> sqlite3_stmt * */
+  guint       depth;        /* open transaction nesting */
+};
+
+G_DEFINE_FINAL_TYPE (AssayProject, assay_project, G_TYPE_OBJECT)
+
+static void
+assay_project_finalize (GObject *object)
+{
+  AssayProject *self = ASSAY_PROJECT (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      /* Closing the last connection checkpoints the WAL and removes it, so
+       * the project is one file again once Assay lets go of it. */
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (assay_project_parent_class)->finalize (object);
+}
+
+static void
+assay_project_class_init (AssayProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = assay_project_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+assay_project_init (AssayProject *self)
+{
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+}
+
+gboolean
+_assay_sqlite_error (sqlite3     *db,
+                     GError     **error,
+                     const char  *context)
+{
+  int code = sqlite3_extended_errcode (db);
+  const char *msg = sqlite3_errmsg (db);
+  int domain_code = ASSAY_ERROR_DATABASE;
+
+  if ((code & 0xff) == SQLITE_NOTADB)
+    domain_code = ASSAY_ERROR_NOT_A_PROJECT;
+  else if ((code & 0xff) == SQLITE_CORRUPT)
+    domain_code = ASSAY_ERROR_CORRUPT;
+
+  if (context != NULL)
+    g_set_error (error, ASSAY_ERROR, domain_code, "%s: %s", context, msg);
+  else
+    g_set_error_literal (error, ASSAY_ERROR, domain_code, msg);
+  return FALSE;
+}
+
+sqlite3 *
+_assay_open_connection (const char  *path,
+                        int          flags,
+                        GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    {
+      if (db != NULL)
+        {
+          g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_DATABASE,
+                       _("Could not open “%s”: %s"), path, sqlite3_errmsg (db));
+          sqlite3_close_v2 (db);
+        }
+      else
+        g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_DATABASE,
+                     _("Could not open “%s”: out of memory"), path);
+      return NULL;
+    }
+
+  /* A project may come from someone else: nothing stored in the file may
+   * run code or reach outside it. Defensive mode blocks schema tampering,
+   * triggers and views are switched off outright (Assay uses neither, so a
+   * planted one is inert), and functions in the schema must be innocuous. */
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+  sqlite3_busy_timeout (db, 5000);
+
+  if (sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _assay_sqlite_error (db, error, path);
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+sqlite3 *
+_assay_project_get_db (AssayProject *self)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
+
+  return self->db;
+}
+
+sqlite3_stmt *
+_assay_project_prepare (AssayProject  *self,
+                        const char    *sql,
+                        GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _assay_sqlite_error (self->db, error, NULL);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gint64
+_assay_project_query_int (AssayProject  *self,
+                          const char    *sql,
+                          gint64         fallback,
+                          GError       **error)
+{
+  sqlite3_stmt *stmt = _assay_project_prepare (self, sql, error);
+  gint64 value = fallback;
+  int rc;
+
+  if (stmt == NULL)
+    return fallback;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    _assay_sqlite_error (self->db, error, NULL);
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+gboolean
+_assay_project_exec (AssayProject  *self,
+                     const char    *sql,
+                     GError       **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return _assay_sqlite_error (self->db, error, NULL);
+  return TRUE;
+}
+
+const char *
+_assay_schema_v1_sql (void)
+{
+  static char *sql;
+
+  if (g_once_init_enter (&sql))
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      char *copy;
+
+      /* Through the resource itself rather than the global registry: the
+       * core is a static library, and this reference is what keeps the
+       * resource linked in. */
+      bytes = g_resource_lookup_data (assay_core_get_resource (),
+                                      "/io/github/assaylab/Assay/core/assay-schema.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_assert (bytes != NULL);
+      copy = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_once_init_leave (&sql, copy);
+    }
+
+  return sql;
+}
+
+/* Each step takes the schema from version N to N + 1. They run inside the
+ * transaction that also sets user_version, so a failed step leaves the file
+ * as it was. */
+static const char *
+migration_sql (int from)
+{
+  switch (from)
+    {
+    case 0:
+      return _assay_schema_v1_sql ();
+
+    case 1:
+      /* Version 2 added full-text search over sources and candidates. */
+      return "CREATE VIRTUAL TABLE sources_fts USING fts5"
+             "  (title, text, tokenize = 'unicode61 remove_diacritics 2');"
+             "CREATE VIRTUAL TABLE candidates_fts USING fts5"
+             "  (text, tokenize = 'unicode61 remove_diacritics 2');"
+             "INSERT INTO sources_fts (rowid, title, text) SELECT id, title, text FROM sources;"
+             "INSERT INTO candidates_fts (rowid, text) SELECT id, text FROM candidates;";
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+_assay_schema_apply (sqlite3     *db,
+                     int          from,
+                     GError     **error)
+{
+  for (int v = from; v < ASSAY_SCHEMA_VERSION; v++)
+    {
+      if (sqlite3_exec (db, migration_sql (v), NULL, NULL, NULL) != SQLITE_OK)
+        {
+          g_autofree char *context = g_strdup_printf (_("Could not update the project to "
+                                                        "format %d"), v + 1);
+
+          return _assay_sqlite_error (db, error, context);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (AssayProject  *self,
+         int            from,
+         GError       **error)
+{
+  g_autofree char *pragma = NULL;
+
+  if (from == ASSAY_SCHEMA_VERSION)
+    return TRUE;
+
+  pragma = g_strdup_printf ("PRAGMA user_version = %d", ASSAY_SCHEMA_VERSION);
+  if (!assay_project_begin (self, error))
+    return FALSE;
+  if (!_assay_schema_apply (self->db, from, error) ||
+      !_assay_project_exec (self, pragma, error))
+    {
+      assay_project_rollback (self);
+      return FALSE;
+    }
+  return assay_project_commit (self, error);
+}
+
+static gboolean
+read_header (sqlite3     *db,
+             const char  *path,
+             int         *application_id,
+             int         *user_version,
+             gint64      *n_objects,
+             GError     **error)
+{
+  static const char * const queries[] = {
+    "PRAGMA application_id", "PRAGMA user_version", "SELECT count(*) FROM sqlite_schema",
+  };
+  gint64 values[3] = { 0, 0, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      if (sqlite3_prepare_v2 (db, queries[i], -1, &stmt, NULL) != SQLITE_OK ||
+          sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          int code = sqlite3_errcode (db);
+
+          if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
+                         _("“%s” is not an Assay project (it is not a readable SQLite database)"),
+                         path);
+          else
+            g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_DATABASE,
+                         _("Could not read “%s”: %s"), path, sqlite3_errmsg (db));
+          return FALSE;
+        }
+      values[i] = sqlite3_column_int64 (stmt, 0);
+    }
+
+  *application_id = (int) values[0];
+  *user_version = (int) values[1];
+  *n_objects = values[2];
+  return TRUE;
+}
+
+static gboolean
+set_journal (sqlite3     *db,
+             GError     **error)
+{
+  /* WAL lets the app read while an import writes; synchronous=FULL makes
+   * every committed judgment durable the moment the call returns. */
+  if (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    return _assay_sqlite_error (db, error, NULL);
+  return TRUE;
+}
+
+/**
+ * assay_project_open:
+ * @path: the project file
+ *
+ * Opens an existing project, bringing its schema up to date. A file that is
+ * not an Assay project, or that was written by a newer Assay, is refused
+ * without being changed.
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+AssayProject *
+assay_project_open (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(AssayProject) self = NULL;
+  int application_id, user_version;
+  gint64 n_objects;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND,
+                   _("“%s” does not exist"), path);
+      return NULL;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
+                   _("“%s” is a folder, not an Assay project"), path);
+      return NULL;
+    }
+
+  self = g_object_new (ASSAY_TYPE_PROJECT, NULL);
+  self->path = g_strdup (path);
+  self->db = _assay_open_connection (path, SQLITE_OPEN_READWRITE, error);
+  if (self->db == NULL)
+    return NULL;
+
+  /* Read before writing anything: journal_mode=WAL changes the header. */
+  if (!read_header (self->db, path, &application_id, &user_version, &n_objects, error))
+    return NULL;
+
+  if (application_id != ASSAY_APPLICATION_ID)
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
+                   n_objects == 0
+                     ? _("“%s” is not an Assay project (it is empty)")
+                     : _("“%s” is not an Assay project (it is an SQLite database of another program)"),
+                   path);
+      return NULL;
+    }
+
+  if (user_version > ASSAY_SCHEMA_VERSION)
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_TOO_NEW,
+                   _("“%s” was saved by a newer version of Assay (project format %d; this version "
+                     "reads formats up to %d). Update Assay to open it; the file was not changed."),
+                   path, user_version, ASSAY_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (user_version < 1)
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT,
+                   _("“%s” is an unfinished Assay project (its creation was interrupted)"), path);
+      return NULL;
+    }
+
+  if (!set_journal (self->db, error) || !migrate (self, user_version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * assay_project_create:
+ * @path: where to create the project; must not exist
+ *
+ * Returns: (transfer full): a new, empty project, or %NULL with @error set
+ */
+AssayProject *
+assay_project_create (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(AssayProject) self = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *pragma = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_EXISTS,
+                   _("“%s” already exists"), path);
+      return NULL;
+    }
+
+  self = g_object_new (ASSAY_TYPE_PROJECT, NULL);
+  self->path = g_strdup (path);
+  self->db = _assay_open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+  if (self->db == NULL)
+    return NULL;
+
+  pragma = g_strdup_printf ("PRAGMA application_id = %d", ASSAY_APPLICATION_ID);
+  if (!set_journal (self->db, error) ||
+      !_assay_project_exec (self, pragma, error) ||
+      !migrate (self, 0, error))
+    goto failed;
+
+  now = assay_now_iso8601 ();
+  if (!assay_project_set_setting (self, "created_at", now, error) ||
+      !assay_project_set_setting (self, "assay_version", PACKAGE_VERSION, error))
+    goto failed;
+
+  return g_steal_pointer (&self);
+
+failed:
+  g_clear_object (&self);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  return NULL;
+}
+
+const char *
+assay_project_get_path (AssayProject *self)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * assay_project_dup_name:
+ *
+ * Returns: (transfer full): the project's name: the "name" setting, or the
+ *   file name without its extension
+ */
+char *
+assay_project_dup_name (AssayProject *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
+
+  name = assay_project_dup_setting (self, "name");
+  if (name != NULL && *name != '\0')
+    return g_steal_pointer (&name);
+
+  base = g_path_get_basename (self->path);
+  if (g_str_has_suffix (base, ".assay"))
+    base[strlen (base) - strlen (".assay")] = '\0';
+  return g_steal_pointer (&base);
+}
+
+char *
+assay_project_dup_setting (AssayProject *self,
+                           const char   *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
+
+  stmt = _assay_project_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup (_assay_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+/* A NULL value removes the setting. */
+gboolean
+assay_project_set_setting (AssayProject  *self,
+                           const char    *key,
+                           const char    *value,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+
+  if (value == NULL)
+    stmt = _assay_project_prepare (self, "DELETE FROM settings WHERE key = ?1", error);
+  else
+    stmt = _assay_project_prepare (self,
+                                   "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _assay_sqlite_error (self->db, error, NULL);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+begin (AssayProject  *self,
+       gboolean       write,
+       GError       **error)
+{
+  g_autofree char *sql = NULL;
+
+  /* IMMEDIATE takes the write lock up front, so a long import cannot fail
+   * halfway with "database is locked" because the app started writing. */
+  if (self->depth == 0)
+    sql = g_strdup (write ? "BEGIN IMMEDIATE" : "BEGIN");
+  else
+    sql = g_strdup_printf ("SAVEPOINT assay_%u", self->depth);
+
+  if (!_assay_project_exec (self, sql, error))
+    return FALSE;
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+assay_project_begin (AssayProject  *self,
+                     GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+  return begin (self, TRUE, error);
+}
+
+gboolean
+assay_project_begin_read (AssayProject  *self,
+                          GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+  return begin (self, FALSE, error);
+}
+
+void
+assay_project_end_read (AssayProject *self)
+{
+  g_return_if_fail (ASSAY_IS_PROJECT (self));
+  if (!assay_project_commit (self, NULL))
+    g_debug ("Ending a read transaction failed");
+}
+
+gboolean
+assay_project_commit (AssayProject  *self,
+                      GError       **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE assay_%u", self->depth - 1);
+
+  if (!_assay_project_exec (self, sql, error))
+    {
+      assay_project_rollback (self);
+      return FALSE;
+    }
+  self->depth--;
+  return TRUE;
+}
+
+void
+assay_project_rollback (AssayProject *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (ASSAY_IS_PROJECT (self));
+  g_return_if_fail (self->depth > 0);
+
+  if (self->depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO assay_%u; RELEASE assay_%u",
+                           self->depth - 1, self->depth - 1);
+
+  /* A rollback can only fail if SQLite already rolled back by itself. */
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  self->depth--;
+}
+
+gboolean
+assay_project_get_counts (AssayProject        *self,
+                          AssayProjectCounts  *counts,
+                          GError             **error)
+{
+  sqlite3_stmt *stmt;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  memset (counts, 0, sizeof *counts);
+
+  counts->sources = _assay_project_query_int (self, "SELECT count(*) FROM sources", 0,
+                                              &local_error);
+  if (local_error == NULL)
+    counts->candidates = _assay_project_query_int (self, "SELECT count(*) FROM candidates", 0,
+                                                   &local_error);
+  if (local_error == NULL)
+    counts->annotators = _assay_project_query_int (self, "SELECT count(*) FROM annotators", 0,
+                                                   &local_error);
+  /* Grouped as the native export writes them: one labels record and one
+   * scores record per candidate and annotator, one ranking per source and
+   * annotator, and one record for each of the others. */
+  if (local_error == NULL)
+    counts->judgments = _assay_project_query_int (self,
+      "SELECT (SELECT count(*) FROM (SELECT DISTINCT candidate_id, annotator_id FROM labels))"
+      " + (SELECT count(*) FROM spans)"
+      " + (SELECT count(*) FROM corrections)"
+      " + (SELECT count(*) FROM (SELECT DISTINCT candidate_id, annotator_id FROM scores))"
+      " + (SELECT count(*) FROM (SELECT DISTINCT source_id, annotator_id FROM rankings))"
+      " + (SELECT count(*) FROM comparisons)"
+      " + (SELECT count(*) FROM notes)"
+      " + (SELECT count(*) FROM item_status)",
+      0, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  /* A source counts once, under the furthest status any annotator gave it:
+   * flagged before done before skipped before in progress. */
+  stmt = _assay_project_prepare (self,
+    "SELECT st, count(*) FROM ("
+    "  SELECT s.id, coalesce ((SELECT i.status FROM item_status i WHERE i.source_id = s.id"
+    "    ORDER BY CASE i.status WHEN 'flagged' THEN 0 WHEN 'done' THEN 1 WHEN 'skipped' THEN 2"
+    "      WHEN 'in_progress' THEN 3 ELSE 4 END LIMIT 1), 'todo') AS st"
+    "  FROM sources s) GROUP BY st",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      AssayStatus status;
+
+      if (assay_status_from_string (_assay_column_text (stmt, 0), &status))
+        counts->status[status] = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+void
+assay_model_count_free (AssayModelCount *count)
+{
+  g_free (count->model);
+  g_free (count);
+}
+
+GPtrArray *
+assay_project_list_models (AssayProject  *self,
+                           GError       **error)
+{
+  g_autoptr(GPtrArray) models = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
+
+  stmt = _assay_project_prepare (self,
+                                 "SELECT model, count (*) FROM candidates GROUP BY model"
+                                 " ORDER BY count (*) DESC, model",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  models = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_model_count_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AssayModelCount *count = g_new0 (AssayModelCount, 1);
+
+      count->model = g_strdup (_assay_column_text (stmt, 0));
+      count->n_candidates = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (models, count);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _assay_sqlite_error (self->db, error, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&models);
+}
+
+static const char * const annotator_kinds[] = { "person", "model", "adjudicator" };
+
+const char *
+assay_annotator_kind_to_string (AssayAnnotatorKind kind)
+{
+  g_return_val_if_fail (kind <= ASSAY_ANNOTATOR_ADJUDICATOR, NULL);
+  return annotator_kinds[kind];
+}
+
+gboolean
+assay_annotator_kind_from_string (const char         *str,
+                                  AssayAnnotatorKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (annotator_kinds); i++)
+    if (g_strcmp0 (str, annotator_kinds[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char * const statuses[] = { "todo", "in_progress", "done", "skipped", "flagged" };
+G_STATIC_ASSERT (G_N_ELEMENTS (statuses) == ASSAY_N_STATUSES);
+
+const char *
+assay_status_to_string (AssayStatus status)
+{
+  g_return_val_if_fail (status < ASSAY_N_STATUSES, NULL);
+  return statuses[status];
+}
+
+gboolean
+assay_status_from_string (const char  *str,
+                          AssayStatus *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (str, statuses[i]) == 0)
+      {
+        *status = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+assay_status_get_label (AssayStatus status)
+{
+  static const char * const labels[] = {
+    N_("To do"), N_("In progress"), N_("Done"), N_("Skipped"), N_("Flagged"),
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == ASSAY_N_STATUSES);
+
+  g_return_val_if_fail (status < ASSAY_N_STATUSES, NULL);
+  return _(labels[status]);
+}
+
+static char *
+format_iso8601 (GDateTime *dt)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
+  g_autofree char *base = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (utc) / 1000);
+}
+
+char *
+assay_now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return format_iso8601 (now);
+}
+
+char *
+assay_normalize_iso8601 (const char *str)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GTimeZone) utc = NULL;
+
+  if (str == NULL)
+    return NULL;
+
+  /* A time without a zone is taken as UTC rather than local time, so that
+   * the same file imports the same way on every machine. */
+  utc = g_time_zone_new_utc ();
+  dt = g_date_time_new_from_iso8601 (str, utc);
+  if (dt == NULL)
+    return NULL;
+  return format_iso8601 (dt);
+}

@@ -1,0 +1,101 @@
+/* assay-project.h: one review effort in one SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* 'ASSY' */
+#define ASSAY_APPLICATION_ID   0x41535359
+#define ASSAY_SCHEMA_VERSION   2
+
+#define ASSAY_TYPE_PROJECT (assay_project_get_type ())
+G_DECLARE_FINAL_TYPE (AssayProject, assay_project, ASSAY, PROJECT, GObject)
+
+typedef enum
+{
+  ASSAY_ANNOTATOR_PERSON,
+  ASSAY_ANNOTATOR_MODEL,
+  ASSAY_ANNOTATOR_ADJUDICATOR,
+} AssayAnnotatorKind;
+
+typedef enum
+{
+  ASSAY_STATUS_TODO,
+  ASSAY_STATUS_IN_PROGRESS,
+  ASSAY_STATUS_DONE,
+  ASSAY_STATUS_SKIPPED,
+  ASSAY_STATUS_FLAGGED,
+  ASSAY_N_STATUSES,
+} AssayStatus;
+
+typedef struct
+{
+  gint64 sources;
+  gint64 candidates;
+  gint64 annotators;
+  gint64 judgments;          /* judgment records, counted as the native export writes them */
+  gint64 status[ASSAY_N_STATUSES]; /* sources by their most advanced status over all annotators */
+} AssayProjectCounts;
+
+AssayProject *assay_project_create          (const char          *path,
+                                             GError             **error);
+AssayProject *assay_project_open            (const char          *path,
+                                             GError             **error);
+const char   *assay_project_get_path        (AssayProject        *self);
+char         *assay_project_dup_name        (AssayProject        *self);
+gboolean      assay_project_get_counts      (AssayProject        *self,
+                                             AssayProjectCounts  *counts,
+                                             GError             **error);
+
+typedef struct
+{
+  char   *model;
+  gint64  n_candidates;
+} AssayModelCount;
+
+void          assay_model_count_free        (AssayModelCount     *count);
+/* (element-type AssayModelCount): the models of the project's candidates,
+ * most candidates first. */
+GPtrArray    *assay_project_list_models     (AssayProject        *self,
+                                             GError             **error);
+
+/* Settings are small key/value strings stored in the project. */
+char         *assay_project_dup_setting     (AssayProject        *self,
+                                             const char          *key);
+gboolean      assay_project_set_setting     (AssayProject        *self,
+                                             const char          *key,
+                                             const char          *value,
+                                             GError             **error);
+
+/* Transactions nest (the outermost is a BEGIN IMMEDIATE, inner ones are
+ * savepoints). Every write outside a transaction commits at once. */
+gboolean      assay_project_begin           (AssayProject        *self,
+                                             GError             **error);
+gboolean      assay_project_commit          (AssayProject        *self,
+                                             GError             **error);
+void          assay_project_rollback        (AssayProject        *self);
+/* A read transaction: a consistent snapshot for a long read (an export)
+ * that does not hold up writers. */
+gboolean      assay_project_begin_read      (AssayProject        *self,
+                                             GError             **error);
+void          assay_project_end_read        (AssayProject        *self);
+
+const char   *assay_annotator_kind_to_string (AssayAnnotatorKind kind);
+gboolean      assay_annotator_kind_from_string (const char       *str,
+                                                AssayAnnotatorKind *kind);
+const char   *assay_status_to_string        (AssayStatus          status);
+gboolean      assay_status_from_string      (const char          *str,
+                                             AssayStatus         *status);
+/* Translated, for display: "To do", "In progress", ... */
+const char   *assay_status_get_label        (AssayStatus          status);
+
+/* The current time as Assay stores it: "2026-11-24T09:15:02.250Z". */
+char         *assay_now_iso8601             (void);
+/* Parses any ISO 8601 time with a zone and returns it in Assay's form, or NULL. */
+char         *assay_normalize_iso8601       (const char          *str);
+
+G_END_DECLS
