@@ -310,7 +310,7 @@ cmd_info (int    argc,
       g_print ("%-12s %d%%", _("Done:"),
                (int) (100.0 * counts.status[ASSAY_STATUS_DONE] / counts.sources));
       for (guint i = 0; i < ASSAY_N_STATUSES; i++)
-        g_print ("%s %s %" G_GINT64_FORMAT, i == 0 ? " (" : ",", assay_status_get_label (i),
+        g_print ("%s%s %" G_GINT64_FORMAT, i == 0 ? " (" : ", ", assay_status_get_label (i),
                  counts.status[i]);
       g_print (")\n");
     }
