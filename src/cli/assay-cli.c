@@ -17,9 +17,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "assay-core.h"
-
-#define EXIT_USAGE 2
+#include "assay-cli-private.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
@@ -31,24 +29,22 @@ typedef struct
   CommandFunc  func;
 } Command;
 
-static void
-print_error (const char *message)
+void
+assay_cli_print_error (const char *message)
 {
   g_printerr ("assay-cli: %s\n", message);
 }
 
-static int
-fail (GError *error)
+int
+assay_cli_fail (GError *error)
 {
-  print_error (error->message);
+  assay_cli_print_error (error->message);
   g_error_free (error);
   return EXIT_FAILURE;
 }
 
-/* Parses a command's options; on --help prints and exits 0, on a usage
- * error prints the message and the usage and exits 2. */
-static void
-parse_options (const char    *command,
+void
+assay_cli_parse_options (const char    *command,
                const char    *args,
                const char    *summary,
                const char    *description,
@@ -72,7 +68,7 @@ parse_options (const char    *command,
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
-      print_error (error->message);
+      assay_cli_print_error (error->message);
       g_printerr ("%s", help);
       exit (EXIT_USAGE);
     }
@@ -82,20 +78,20 @@ parse_options (const char    *command,
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
-      print_error (*argc - 1 < min_args ? _("missing arguments") : _("too many arguments"));
+      assay_cli_print_error (*argc - 1 < min_args ? _("missing arguments") : _("too many arguments"));
       g_printerr ("%s", help);
       exit (EXIT_USAGE);
     }
 }
 
-static AssayProject *
-open_project (const char *path)
+AssayProject *
+assay_cli_open_project (const char *path)
 {
   GError *error = NULL;
   AssayProject *project = assay_project_open (path, &error);
 
   if (project == NULL)
-    exit (fail (error));
+    exit (assay_cli_fail (error));
   return project;
 }
 
@@ -115,7 +111,7 @@ cmd_init (int    argc,
   g_autoptr(AssayProject) project = NULL;
   GError *error = NULL;
 
-  parse_options ("init", _("PROJECT"), _("Create an empty project."), NULL, entries,
+  assay_cli_parse_options ("init", _("PROJECT"), _("Create an empty project."), NULL, entries,
                  &argc, &argv, 1, 1);
 
   /* Read the template first, so a bad one leaves no half-made project. */
@@ -123,12 +119,12 @@ cmd_init (int    argc,
     {
       tmpl = assay_template_load_file (template_path, &error);
       if (tmpl == NULL)
-        return fail (error);
+        return assay_cli_fail (error);
     }
 
   project = assay_project_create (argv[1], &error);
   if (project == NULL)
-    return fail (error);
+    return assay_cli_fail (error);
 
   if (tmpl != NULL && !assay_project_store_template (project, tmpl, &error))
     {
@@ -136,7 +132,7 @@ cmd_init (int    argc,
 
       g_clear_object (&project);
       g_unlink (path);
-      return fail (error);
+      return assay_cli_fail (error);
     }
 
   return EXIT_SUCCESS;
@@ -172,7 +168,7 @@ cmd_import (int    argc,
   GError *error = NULL;
   GPtrArray *problems;
 
-  parse_options ("import", _("PROJECT FILE…"),
+  assay_cli_parse_options ("import", _("PROJECT FILE…"),
                  _("Import sources, candidates and judgments."),
                  _("FILE may be native JSONL (.jsonl), SubRip (.srt), WebVTT (.vtt) or plain text "
                    "(.txt);\n“-” reads standard input (give --format). The import is one "
@@ -185,17 +181,17 @@ cmd_import (int    argc,
       g_autofree char *message = g_strdup_printf (_("unknown format “%s” (known: jsonl, srt, "
                                                     "vtt, txt)"), format_name);
 
-      print_error (message);
+      assay_cli_print_error (message);
       return EXIT_USAGE;
     }
 
-  project = open_project (argv[1]);
+  project = assay_cli_open_project (argv[1]);
   import = assay_import_new (project);
   assay_import_set_skip_invalid (import, skip_invalid);
   for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
     if (!assay_import_add_map (import, maps[i], &error))
       {
-        print_error (error->message);
+        assay_cli_print_error (error->message);
         g_error_free (error);
         return EXIT_USAGE;
       }
@@ -204,14 +200,14 @@ cmd_import (int    argc,
     {
       if (g_str_equal (argv[i], "-") && format == ASSAY_FORMAT_AUTO)
         {
-          print_error (_("reading standard input needs --format"));
+          assay_cli_print_error (_("reading standard input needs --format"));
           return EXIT_USAGE;
         }
       assay_import_add_file (import, argv[i], format);
     }
 
   if (!assay_import_run (import, NULL, &error))
-    return fail (error);
+    return assay_cli_fail (error);
 
   problems = assay_import_get_problems (import);
   for (guint i = 0; i < problems->len; i++)
@@ -255,14 +251,14 @@ cmd_info (int    argc,
   AssayProjectCounts counts;
   GError *error = NULL;
 
-  parse_options ("info", _("PROJECT"), _("Show a project’s counts and progress."), NULL,
+  assay_cli_parse_options ("info", _("PROJECT"), _("Show a project’s counts and progress."), NULL,
                  entries, &argc, &argv, 1, 1);
 
-  project = open_project (argv[1]);
+  project = assay_cli_open_project (argv[1]);
   if (!assay_project_get_counts (project, &counts, &error) ||
       (tmpl = assay_project_load_template (project, &error)) == NULL ||
       (models = assay_project_list_models (project, &error)) == NULL)
-    return fail (error);
+    return assay_cli_fail (error);
   name = assay_project_dup_name (project);
 
   if (as_json)
@@ -326,57 +322,6 @@ cmd_info (int    argc,
   return EXIT_SUCCESS;
 }
 
-/* ---- export ---- */
-
-static int
-cmd_export (int    argc,
-            char **argv)
-{
-  g_autofree char *format = NULL;
-  g_autofree char *output = NULL;
-  GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      N_("The dataset format (see below)"), N_("FORMAT") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Where to write; “-” is standard output"), N_("FILE") },
-    { NULL }
-  };
-  const AssayExportFormat * const *formats = assay_export_get_formats ();
-  g_autoptr(GString) description = g_string_new (_("Formats:"));
-  g_autoptr(AssayProject) project = NULL;
-  g_autoptr(AssayExportOptions) options = NULL;
-  GError *error = NULL;
-
-  for (guint i = 0; formats[i] != NULL; i++)
-    g_string_append_printf (description, "\n  %-14s %s", formats[i]->name,
-                            _(formats[i]->description));
-
-  parse_options ("export", _("PROJECT --format FORMAT -o FILE"),
-                 _("Write the project, or a dataset made from it, as JSONL."),
-                 description->str, entries, &argc, &argv, 1, 1);
-
-  if (format == NULL || output == NULL)
-    {
-      print_error (format == NULL ? _("give the format with --format")
-                                  : _("give the output file with -o (“-” for standard output)"));
-      return EXIT_USAGE;
-    }
-  if (assay_export_find_format (format) == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("unknown export format “%s”"), format);
-
-      print_error (message);
-      g_printerr ("%s\n", description->str);
-      return EXIT_USAGE;
-    }
-
-  project = open_project (argv[1]);
-  options = assay_export_options_new ();
-  if (!assay_export_to_path (project, format, options, output, NULL, &error))
-    return fail (error);
-  return EXIT_SUCCESS;
-}
-
 /* ---- template ---- */
 
 static int
@@ -388,7 +333,7 @@ cmd_template (int    argc,
   g_autoptr(AssayTemplate) tmpl = NULL;
   GError *error = NULL;
 
-  parse_options ("template", _("export|import PROJECT FILE"),
+  assay_cli_parse_options ("template", _("export|import PROJECT FILE"),
                  _("Share a task template: labels, rubric, guidelines and prompts."),
                  _("“export” writes the project’s template to FILE (“-” is standard output);\n"
                    "“import” replaces it with the one in FILE."),
@@ -399,10 +344,10 @@ cmd_template (int    argc,
       g_autoptr(json_t) json = NULL;
       g_autofree char *text = NULL;
 
-      project = open_project (argv[2]);
+      project = assay_cli_open_project (argv[2]);
       tmpl = assay_project_load_template (project, &error);
       if (tmpl == NULL)
-        return fail (error);
+        return assay_cli_fail (error);
       json = assay_template_to_json (tmpl);
       text = json_dumps (json, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (15));
       if (g_str_equal (argv[3], "-"))
@@ -414,7 +359,7 @@ cmd_template (int    argc,
           if (!g_file_set_contents (argv[3], with_newline, -1, &error))
             {
               free (g_steal_pointer (&text));
-              return fail (error);
+              return assay_cli_fail (error);
             }
         }
       free (g_steal_pointer (&text));
@@ -425,17 +370,17 @@ cmd_template (int    argc,
     {
       tmpl = assay_template_load_file (argv[3], &error);
       if (tmpl == NULL)
-        return fail (error);
-      project = open_project (argv[2]);
+        return assay_cli_fail (error);
+      project = assay_cli_open_project (argv[2]);
       if (!assay_project_store_template (project, tmpl, &error))
-        return fail (error);
+        return assay_cli_fail (error);
       return EXIT_SUCCESS;
     }
 
   {
     g_autofree char *message = g_strdup_printf (_("“%s” is not “export” or “import”"), argv[1]);
 
-    print_error (message);
+    assay_cli_print_error (message);
     return EXIT_USAGE;
   }
 }
@@ -455,12 +400,12 @@ cmd_check (int    argc,
   g_autoptr(GPtrArray) problems = NULL;
   GError *error = NULL;
 
-  parse_options ("check", _("PROJECT"),
+  assay_cli_parse_options ("check", _("PROJECT"),
                  _("Check a project’s integrity and schema without changing it."), NULL,
                  entries, &argc, &argv, 1, 1);
 
   if (!assay_check_project (argv[1], &problems, &error))
-    return fail (error);
+    return assay_cli_fail (error);
 
   if (problems->len == 0)
     {
@@ -483,7 +428,8 @@ static const Command commands[] = {
   { "init", N_("PROJECT [--template FILE]"), N_("Create an empty project"), cmd_init },
   { "import", N_("PROJECT FILE…"), N_("Import sources, candidates and judgments"), cmd_import },
   { "info", N_("PROJECT [--json]"), N_("Show counts and progress"), cmd_info },
-  { "export", N_("PROJECT --format F -o FILE"), N_("Write the project or a dataset"), cmd_export },
+  { "export", N_("PROJECT --format F -o FILE"), N_("Write the project or a dataset"),
+    assay_cli_export },
   { "template", N_("export|import PROJECT FILE"), N_("Share the task template"), cmd_template },
   { "check", N_("PROJECT"), N_("Check integrity and schema"), cmd_check },
 };
@@ -537,7 +483,7 @@ main (int    argc,
   {
     g_autofree char *message = g_strdup_printf (_("unknown command “%s”"), argv[1]);
 
-    print_error (message);
+    assay_cli_print_error (message);
     print_usage (stderr);
     return EXIT_USAGE;
   }

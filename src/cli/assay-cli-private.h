@@ -1,0 +1,39 @@
+/* assay-cli-private.h: what the commands of assay-cli share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "assay-core.h"
+
+G_BEGIN_DECLS
+
+#define EXIT_USAGE 2
+
+/* "assay-cli: message" on standard error. */
+void          assay_cli_print_error   (const char    *message);
+/* Prints the error, frees it and returns EXIT_FAILURE. */
+int           assay_cli_fail          (GError        *error);
+/* Parses a command's options; on --help prints and exits 0, on a usage
+ * error (or fewer than min_args or more than max_args arguments, -1 for no
+ * limit) prints the message and the usage and exits 2. argv[0] is the
+ * command's name. */
+void          assay_cli_parse_options (const char    *command,
+                                       const char    *args,
+                                       const char    *summary,
+                                       const char    *description,
+                                       GOptionEntry  *entries,
+                                       int           *argc,
+                                       char        ***argv,
+                                       int            min_args,
+                                       int            max_args);
+/* Opens a project or exits with its error. */
+AssayProject *assay_cli_open_project  (const char    *path);
+
+/* Commands that live in files of their own. */
+int           assay_cli_export        (int            argc,
+                                       char         **argv);
+
+G_END_DECLS
