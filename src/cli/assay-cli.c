@@ -45,14 +45,14 @@ assay_cli_fail (GError *error)
 
 void
 assay_cli_parse_options (const char    *command,
-               const char    *args,
-               const char    *summary,
-               const char    *description,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv,
-               int            min_args,
-               int            max_args)
+                         const char    *args,
+                         const char    *summary,
+                         const char    *description,
+                         GOptionEntry  *entries,
+                         int           *argc,
+                         char        ***argv,
+                         int            min_args,
+                         int            max_args)
 {
   g_autofree char *parameter = g_strdup_printf ("%s %s", command, args);
   g_autoptr(GOptionContext) context = g_option_context_new (parameter);
