@@ -62,6 +62,7 @@ load_text (Fixture     *f,
   " \"guidelines\": \"Judge against the call only.\",\n" \
   " \"prompt_template\": \"Summarise:\\n\\n{{text}}\",\n" \
   " \"blind\": true,\n" \
+  " \"accept\": {\"rule\": \"score\", \"min_score\": 3.5},\n" \
   " \"label_sets\": [\n" \
   "  {\"name\": \"claims\", \"scope\": \"span\", \"options\": [\n" \
   "    {\"name\": \"supported\", \"key\": \"1\", \"color\": \"#2ec27e\"},\n" \
@@ -88,6 +89,8 @@ test_read (Fixture       *f,
   g_assert_cmpint (tmpl->kinds, ==, ASSAY_JUDGE_LABELS | ASSAY_JUDGE_SPANS | ASSAY_JUDGE_SCORES);
   g_assert_true (tmpl->blind);
   g_assert_cmpstr (tmpl->prompt_template, ==, "Summarise:\n\n{{text}}");
+  g_assert_cmpint (tmpl->accept.rule, ==, ASSAY_ACCEPT_SCORE);
+  g_assert_cmpfloat (tmpl->accept.min_score, ==, 3.5);
 
   set = assay_template_find_label_set (tmpl, "issues");
   g_assert_nonnull (set);
@@ -189,6 +192,10 @@ static const struct
     "a name must have 1 to 128 characters" },
   { "{\"label_sets\": [{\"name\": \"a\", \"options\": [{\"name\": \"o\", \"key\": \"ab\"}]}]}",
     "a shortcut key must be exactly one character" },
+  { "{\"accept\": {\"rule\": \"vote\"}}", "accept.rule: expected “rank”, “label” or “score”" },
+  { "{\"accept\": {\"rule\": \"score\"}}", "the “score” rule needs “min_score”" },
+  { "{\"accept\": {\"rule\": \"label\", \"label_set\": \"verdict\", \"label\": \"ok\"}}",
+    "the template has no candidate label “ok” in “verdict”" },
 };
 
 static void

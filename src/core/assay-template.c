@@ -125,6 +125,8 @@ assay_template_unref (AssayTemplate *self)
   g_free (self->guidelines);
   g_free (self->system_prompt);
   g_free (self->prompt_template);
+  g_free (self->accept.label_set);
+  g_free (self->accept.label);
   g_ptr_array_unref (self->label_sets);
   g_ptr_array_unref (self->criteria);
   g_free (real);
@@ -459,6 +461,67 @@ read_criterion (const AssayJsonReader  *r,
 }
 
 static gboolean
+read_accept (const AssayJsonReader  *r,
+             guint                   object,
+             AssayTemplate          *tmpl,
+             GError                **error)
+{
+  static const char * const keys[] = { "rule", "label_set", "label", "min_score", NULL };
+  g_autofree char *rule = NULL;
+  guint node;
+
+  if (!_assay_reader_container (r, object, NULL, "accept", ASSAY_JSON_OBJECT, FALSE, &node, error))
+    return FALSE;
+  if (node == 0)
+    return TRUE;
+
+  if (!_assay_reader_check_keys (r, node, "accept", keys, error) ||
+      !_assay_reader_string (r, node, "accept", "rule", TRUE, &rule, error) ||
+      !_assay_reader_string (r, node, "accept", "label_set", FALSE, &tmpl->accept.label_set,
+                             error) ||
+      !_assay_reader_string (r, node, "accept", "label", FALSE, &tmpl->accept.label, error) ||
+      !_assay_reader_double (r, node, "accept", "min_score", FALSE, &tmpl->accept.min_score,
+                             error))
+    return FALSE;
+
+  if (g_str_equal (rule, "rank"))
+    tmpl->accept.rule = ASSAY_ACCEPT_RANK;
+  else if (g_str_equal (rule, "label"))
+    tmpl->accept.rule = ASSAY_ACCEPT_LABEL;
+  else if (g_str_equal (rule, "score"))
+    tmpl->accept.rule = ASSAY_ACCEPT_SCORE;
+  else
+    return _assay_reader_fail (r, assay_json_object_get (r->doc, node, "rule"), "accept.rule",
+                               error, _("expected “rank”, “label” or “score”, found “%s”"), rule);
+
+  if (tmpl->accept.rule == ASSAY_ACCEPT_LABEL &&
+      (tmpl->accept.label_set == NULL || tmpl->accept.label == NULL))
+    return _assay_reader_fail (r, node, "accept", error,
+                               _("the “label” rule needs “label_set” and “label”"));
+  if (tmpl->accept.rule == ASSAY_ACCEPT_SCORE &&
+      assay_json_object_get (r->doc, node, "min_score") == 0)
+    return _assay_reader_fail (r, node, "accept", error, _("the “score” rule needs “min_score”"));
+  return TRUE;
+}
+
+/* The accept rule must name what the template defines. */
+static gboolean
+check_accept (const AssayJsonReader  *r,
+              guint                   node,
+              AssayTemplate          *tmpl,
+              GError                **error)
+{
+  if (tmpl->accept.rule != ASSAY_ACCEPT_LABEL)
+    return TRUE;
+  if (assay_template_find_option (tmpl, tmpl->accept.label_set, tmpl->accept.label,
+                                  ASSAY_SCOPE_CANDIDATE, NULL, NULL) == NULL)
+    return _assay_reader_fail (r, node, "accept", error,
+                               _("the template has no candidate label “%s” in “%s”"),
+                               tmpl->accept.label, tmpl->accept.label_set);
+  return TRUE;
+}
+
+static gboolean
 read_kinds (const AssayJsonReader  *r,
             guint                   object,
             AssayTemplate          *tmpl,
@@ -540,7 +603,7 @@ assay_template_from_json (const AssayJsonDoc  *doc,
 {
   static const char * const keys[] = {
     "type", "name", "version", "judgments", "guidelines", "system_prompt", "prompt_template",
-    "blind", "label_sets", "criteria", NULL
+    "blind", "accept", "label_sets", "criteria", NULL
   };
   g_autoptr(AssayTemplate) tmpl = assay_template_new ();
   AssayJsonReader r = { doc, file, base_line };
@@ -557,6 +620,7 @@ assay_template_from_json (const AssayJsonDoc  *doc,
       !_assay_reader_string (&r, node, NULL, "prompt_template", FALSE, &tmpl->prompt_template,
                              error) ||
       !_assay_reader_bool (&r, node, NULL, "blind", FALSE, &tmpl->blind, error) ||
+      !read_accept (&r, node, tmpl, error) ||
       !_assay_reader_container (&r, node, NULL, "label_sets", ASSAY_JSON_ARRAY, FALSE, &sets,
                                 error) ||
       !_assay_reader_container (&r, node, NULL, "criteria", ASSAY_JSON_ARRAY, FALSE, &criteria,
@@ -603,7 +667,8 @@ assay_template_from_json (const AssayJsonDoc  *doc,
           }
     }
 
-  if (!check_shortcuts (&r, node, tmpl, error))
+  if (!check_shortcuts (&r, node, tmpl, error) ||
+      !check_accept (&r, node, tmpl, error))
     return NULL;
 
   return g_steal_pointer (&tmpl);
@@ -679,6 +744,17 @@ assay_template_to_json (AssayTemplate *self)
   set_string (root, "system_prompt", self->system_prompt);
   set_string (root, "prompt_template", self->prompt_template);
   json_object_set_new (root, "blind", json_boolean (self->blind));
+  {
+    static const char * const rules[] = { "rank", "label", "score" };
+    json_t *accept = json_object ();
+
+    set_string (accept, "rule", rules[self->accept.rule]);
+    set_string (accept, "label_set", self->accept.label_set);
+    set_string (accept, "label", self->accept.label);
+    if (self->accept.rule == ASSAY_ACCEPT_SCORE)
+      json_object_set_new (accept, "min_score", json_real (self->accept.min_score));
+    json_object_set_new (root, "accept", accept);
+  }
 
   for (guint i = 0; i < self->label_sets->len; i++)
     {
@@ -779,6 +855,19 @@ assay_project_load_template (AssayProject  *project,
   tmpl->guidelines = dup_setting (project, "guidelines");
   tmpl->system_prompt = dup_setting (project, "system_prompt");
   tmpl->prompt_template = dup_setting (project, "prompt_template");
+  {
+    g_autofree char *rule = dup_setting (project, "accept.rule");
+    g_autofree char *min_score = dup_setting (project, "accept.min_score");
+
+    if (g_strcmp0 (rule, "label") == 0)
+      tmpl->accept.rule = ASSAY_ACCEPT_LABEL;
+    else if (g_strcmp0 (rule, "score") == 0)
+      tmpl->accept.rule = ASSAY_ACCEPT_SCORE;
+    tmpl->accept.label_set = dup_setting (project, "accept.label_set");
+    tmpl->accept.label = dup_setting (project, "accept.label");
+    if (min_score != NULL)
+      tmpl->accept.min_score = g_ascii_strtod (min_score, NULL);
+  }
   blind = dup_setting (project, "blind");
   tmpl->blind = g_strcmp0 (blind, "true") == 0;
   kinds = dup_setting (project, "judgments");
@@ -1208,6 +1297,22 @@ store_criteria (AssayProject   *project,
   return TRUE;
 }
 
+static gboolean
+store_accept (AssayProject  *project,
+              AssayAccept   *accept,
+              GError       **error)
+{
+  static const char * const rules[] = { "rank", "label", "score" };
+  char min_score[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_dtostr (min_score, sizeof min_score, accept->min_score);
+  return store_setting (project, "accept.rule", rules[accept->rule], error) &&
+         store_setting (project, "accept.label_set", accept->label_set, error) &&
+         store_setting (project, "accept.label", accept->label, error) &&
+         store_setting (project, "accept.min_score",
+                        accept->rule == ASSAY_ACCEPT_SCORE ? min_score : NULL, error);
+}
+
 gboolean
 assay_project_store_template (AssayProject   *project,
                               AssayTemplate  *tmpl,
@@ -1239,6 +1344,7 @@ assay_project_store_template (AssayProject   *project,
       !store_setting (project, "prompt_template", tmpl->prompt_template, error) ||
       !store_setting (project, "blind", tmpl->blind ? "true" : "false", error) ||
       !store_setting (project, "judgments", kinds->str, error) ||
+      !store_accept (project, &tmpl->accept, error) ||
       !store_label_sets (project, old, tmpl, error) ||
       !store_criteria (project, old, tmpl, error))
     {

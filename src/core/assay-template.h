@@ -64,6 +64,25 @@ typedef struct
   char    **anchors;          /* max - min + 1 entries, NULL where a point has no anchor */
 } AssayCriterion;
 
+/* How exports choose the gold summary of a source when no expert corrected
+ * one (a correction always wins): the candidate ranked first, the one given
+ * a label (such as verdict: accept), or the best one whose weighted rubric
+ * score reaches a threshold. */
+typedef enum
+{
+  ASSAY_ACCEPT_RANK,
+  ASSAY_ACCEPT_LABEL,
+  ASSAY_ACCEPT_SCORE,
+} AssayAcceptRule;
+
+typedef struct
+{
+  AssayAcceptRule  rule;
+  char            *label_set;   /* ASSAY_ACCEPT_LABEL: a candidate label set ... */
+  char            *label;       /* ... and its option that means "accept" */
+  double           min_score;   /* ASSAY_ACCEPT_SCORE: weighted mean on the criteria's scales */
+} AssayAccept;
+
 typedef struct
 {
   char               *name;
@@ -73,6 +92,7 @@ typedef struct
   char               *prompt_template;
   gboolean            blind;
   AssayJudgmentKinds  kinds;
+  AssayAccept         accept;
   GPtrArray          *label_sets;  /* AssayLabelSet */
   GPtrArray          *criteria;    /* AssayCriterion */
 } AssayTemplate;
