@@ -1,0 +1,66 @@
+/* assay-queue.h: the review queue, a lazy list of a project's sources
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GListModel that holds only the row ids of the sources that pass the
+ * filters, and makes a row object when one is asked for, reading a page of
+ * titles and statuses at a time. A project of 100,000 sources opens at once
+ * and a list view over it scrolls without loading what is off screen.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "assay-project.h"
+
+G_BEGIN_DECLS
+
+#define ASSAY_TYPE_QUEUE_ROW (assay_queue_row_get_type ())
+G_DECLARE_FINAL_TYPE (AssayQueueRow, assay_queue_row, ASSAY, QUEUE_ROW, GObject)
+
+gint64       assay_queue_row_get_source_id     (AssayQueueRow *self);
+const char  *assay_queue_row_get_ext_id        (AssayQueueRow *self);
+const char  *assay_queue_row_get_title         (AssayQueueRow *self);
+AssayStatus  assay_queue_row_get_status        (AssayQueueRow *self);
+guint        assay_queue_row_get_n_candidates  (AssayQueueRow *self);
+
+#define ASSAY_TYPE_QUEUE (assay_queue_get_type ())
+G_DECLARE_FINAL_TYPE (AssayQueue, assay_queue, ASSAY, QUEUE, GObject)
+
+/* The queue as `annotator_id` sees it: statuses are theirs. */
+AssayQueue  *assay_queue_new                   (AssayProject  *project,
+                                                gint64         annotator_id);
+
+/* Filters; each change emits one items-changed for the whole list.
+ * status -1 shows every status; model NULL every model; search NULL or
+ * empty no search. The search matches words of the transcripts, titles and
+ * candidates (full-text, prefix match on the last word as one types). */
+void         assay_queue_set_filter            (AssayQueue    *self,
+                                                int            status,
+                                                const char    *model,
+                                                const char    *search);
+int          assay_queue_get_status_filter     (AssayQueue    *self);
+const char  *assay_queue_get_model_filter      (AssayQueue    *self);
+const char  *assay_queue_get_search            (AssayQueue    *self);
+/* Sources in the project, whatever the filters. */
+guint        assay_queue_get_total             (AssayQueue    *self);
+
+/* Position of a source in the filtered list, or G_MAXUINT. */
+guint        assay_queue_find                  (AssayQueue    *self,
+                                                gint64         source_id);
+gint64       assay_queue_get_source_id         (AssayQueue    *self,
+                                                guint          position);
+
+/* Re-reads one source's row after the annotator changed it (status). The
+ * row stays in the list even if it no longer passes the filters, so that it
+ * does not vanish from under the expert; it goes at the next filter change. */
+void         assay_queue_source_changed        (AssayQueue    *self,
+                                                gint64         source_id);
+/* Re-reads everything (after an import). */
+void         assay_queue_reload                (AssayQueue    *self);
+
+/* Turns what a person types into an FTS5 query: each word quoted, the last
+ * one a prefix. Returns NULL for text without any word. */
+char        *assay_queue_build_match           (const char    *text);
+
+G_END_DECLS
