@@ -1,0 +1,153 @@
+/* assay-session.h: one expert working in one project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The session is the workbench's controller. It holds the project, the
+ * template, the annotator, the queue and the item on screen, and every
+ * judgment the expert makes goes through it: it writes to the project at
+ * once (through the core; the UI never runs SQL), updates the item in
+ * memory, and says so with a signal, which the widgets and the "saved"
+ * indication follow.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "assay-core.h"
+
+G_BEGIN_DECLS
+
+#define ASSAY_TYPE_SESSION (assay_session_get_type ())
+G_DECLARE_FINAL_TYPE (AssaySession, assay_session, ASSAY, SESSION, GObject)
+
+/* What a "judgment-saved" signal is about, for widgets that only care
+ * about some kinds. */
+typedef enum
+{
+  ASSAY_SAVED_LABELS,
+  ASSAY_SAVED_SPANS,
+  ASSAY_SAVED_CORRECTION,
+  ASSAY_SAVED_SCORES,
+  ASSAY_SAVED_RANKING,
+  ASSAY_SAVED_COMPARISON,
+  ASSAY_SAVED_NOTE,
+  ASSAY_SAVED_STATUS,
+} AssaySavedKind;
+
+/* Opens a session for the annotator (created in the project if new). */
+AssaySession   *assay_session_new                 (AssayProject   *project,
+                                                   const char     *annotator_id,
+                                                   const char     *annotator_name,
+                                                   GError        **error);
+
+AssayProject   *assay_session_get_project         (AssaySession   *self);
+AssayTemplate  *assay_session_get_template        (AssaySession   *self);
+AssayQueue     *assay_session_get_queue           (AssaySession   *self);
+gint64          assay_session_get_annotator_id    (AssaySession   *self);
+/* The item on screen, or NULL. Owned by the session; valid until the next
+ * "item-changed". */
+AssayItem      *assay_session_get_item            (AssaySession   *self);
+
+/* Shows a source: loads it, and emits "item-changed". Time spent on the
+ * item that was shown is saved first. */
+gboolean        assay_session_load_item           (AssaySession   *self,
+                                                   gint64          source_id,
+                                                   GError        **error);
+/* The source the annotator last had open in this project, or the first
+ * one not done; 0 in an empty project. */
+gint64          assay_session_get_resume_source   (AssaySession   *self);
+/* Moves by `delta` in the queue as filtered (1 next, -1 previous); FALSE at
+ * either end. */
+gboolean        assay_session_move                (AssaySession   *self,
+                                                   int             delta,
+                                                   GError        **error);
+/* The next item after the current one that is still to do or in progress
+ * (wrapping around); FALSE when there is none. */
+gboolean        assay_session_next_open           (AssaySession   *self,
+                                                   GError        **error);
+
+/* Time on the current item counts while the session is active (the window
+ * shows an item and has focus). */
+void            assay_session_set_active          (AssaySession   *self,
+                                                   gboolean        active);
+double          assay_session_get_time_on_item    (AssaySession   *self);
+
+/* ---- judgments; each writes at once ---- */
+
+/* Toggles a candidate label. In a single-choice set, turning one on turns
+ * the others of its set off. */
+gboolean        assay_session_toggle_label        (AssaySession   *self,
+                                                   gint64          candidate_id,
+                                                   gint64          option_id,
+                                                   GError        **error);
+gboolean        assay_session_add_span            (AssaySession   *self,
+                                                   gint64          candidate_id,
+                                                   gint64          start,
+                                                   gint64          end,
+                                                   gint64          option_id,
+                                                   gint64         *span_id,
+                                                   GError        **error);
+/* Changes a span's label, note and evidence (`evidence` of AssayRange; NULL
+ * keeps the evidence). */
+gboolean        assay_session_update_span         (AssaySession   *self,
+                                                   gint64          span_id,
+                                                   gint64          option_id,
+                                                   const char     *note,
+                                                   GArray         *evidence,
+                                                   GError        **error);
+gboolean        assay_session_delete_span         (AssaySession   *self,
+                                                   gint64          span_id,
+                                                   GError        **error);
+/* Finds a span of the current item and its candidate. */
+AssayItemSpan  *assay_session_find_span           (AssaySession   *self,
+                                                   gint64          span_id,
+                                                   AssayItemCandidate **candidate);
+/* NULL, or the original text, removes the correction. */
+gboolean        assay_session_set_correction      (AssaySession   *self,
+                                                   gint64          candidate_id,
+                                                   const char     *text,
+                                                   GError        **error);
+/* value 0 clears the score (and its rationale). */
+gboolean        assay_session_set_score           (AssaySession   *self,
+                                                   gint64          candidate_id,
+                                                   gint64          criterion_id,
+                                                   int             value,
+                                                   const char     *rationale,
+                                                   GError        **error);
+/* ranks[i] for candidate_ids[i]; 1 is best, equal ranks tie. */
+gboolean        assay_session_set_ranking         (AssaySession   *self,
+                                                   const gint64   *candidate_ids,
+                                                   const int      *ranks,
+                                                   guint           n,
+                                                   GError        **error);
+gboolean        assay_session_set_comparison      (AssaySession   *self,
+                                                   gint64          a,
+                                                   gint64          b,
+                                                   AssayWinner     winner,
+                                                   const char     *rationale,
+                                                   GError        **error);
+/* candidate_id 0: the note on the whole item. */
+gboolean        assay_session_set_note            (AssaySession   *self,
+                                                   gint64          candidate_id,
+                                                   const char     *text,
+                                                   GError        **error);
+gboolean        assay_session_set_status          (AssaySession   *self,
+                                                   AssayStatus     status,
+                                                   GError        **error);
+
+/* What Submit needs that is missing: one translated line per required
+ * criterion not scored, e.g. "Faithfulness of candidate B". Empty if none. */
+GPtrArray      *assay_session_missing_required    (AssaySession   *self);
+
+/* The letter a candidate goes by on screen ("A", "B", ...): its place in
+ * the display order, which is shuffled per item in blind review. */
+char           *assay_session_candidate_letter    (AssaySession   *self,
+                                                   gint64          candidate_id);
+/* The candidates in display order (AssayItemCandidate, borrowed). */
+GPtrArray      *assay_session_display_candidates  (AssaySession   *self);
+/* How to name a candidate on screen: "A · scribe-xl", or "A" when blind. */
+char           *assay_session_candidate_name      (AssaySession   *self,
+                                                   gint64          candidate_id);
+gboolean        assay_session_get_blind           (AssaySession   *self);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* assay-test-ui.h: what the UI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "assay-session.h"
+
+G_BEGIN_DECLS
+
+/* gtk_test_init plus libadwaita, a light style, and no animations. */
+void          assay_test_ui_init        (int           *argc,
+                                         char        ***argv);
+/* A private copy of the built demo project (ASSAY_DEMO_PROJECT) in a fresh
+ * temporary folder; free with assay_test_remove_copy. */
+char         *assay_test_copy_demo      (void);
+void          assay_test_remove_copy    (const char    *path);
+/* A session on `path` for the annotator "tester". */
+AssaySession *assay_test_session        (const char    *path);
+/* A window of the given size showing `child`, presented. */
+GtkWindow    *assay_test_window         (GtkWidget     *child,
+                                         int            width,
+                                         int            height);
+/* Runs the main loop until `cond` returns TRUE or `timeout_ms` passes;
+ * returns the last value of `cond`. */
+gboolean      assay_test_wait_for       (gboolean     (*cond) (gpointer data),
+                                         gpointer       data,
+                                         guint          timeout_ms);
+/* Runs the main loop for about `ms` milliseconds (layout, idles). */
+void          assay_test_iterate        (guint          ms);
+/* Renders `widget` (usually a window) to a PNG under
+ * $ASSAY_SCREENSHOT_DIR (default: the test's build dir) as NAME.png, and
+ * returns the path. Needs the widget to be mapped. */
+char         *assay_test_screenshot     (GtkWidget     *widget,
+                                         const char    *name);
+/* Depth-first search for a widget whose accessible label (or button label,
+ * or tooltip) is `label`. */
+GtkWidget    *assay_test_find_labelled  (GtkWidget     *root,
+                                         const char    *label);
+/* Depth-first search for the first widget of a type. */
+GtkWidget    *assay_test_find_type      (GtkWidget     *root,
+                                         GType          type);
+
+G_END_DECLS
