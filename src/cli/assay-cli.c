@@ -224,10 +224,29 @@ cmd_import (int    argc,
                 assay_import_get_n_refused (import));
 
   if (verbose)
-    g_print (_("Imported %" G_GINT64_FORMAT " sources, %" G_GINT64_FORMAT " candidates, "
-               "%" G_GINT64_FORMAT " judgments and %" G_GINT64_FORMAT " annotators.\n"),
-             assay_import_get_n_sources (import), assay_import_get_n_candidates (import),
-             assay_import_get_n_judgments (import), assay_import_get_n_annotators (import));
+    {
+      gint64 n;
+
+      /* One sentence per count keeps plural forms right in every language. */
+      n = assay_import_get_n_sources (import);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GINT64_FORMAT " source.\n",
+                            "Imported %" G_GINT64_FORMAT " sources.\n", n), n);
+      n = assay_import_get_n_candidates (import);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GINT64_FORMAT " candidate.\n",
+                            "Imported %" G_GINT64_FORMAT " candidates.\n", n), n);
+      n = assay_import_get_n_judgments (import);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GINT64_FORMAT " judgment.\n",
+                            "Imported %" G_GINT64_FORMAT " judgments.\n", n), n);
+      n = assay_import_get_n_annotators (import);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GINT64_FORMAT " annotator.\n",
+                            "Imported %" G_GINT64_FORMAT " annotators.\n", n), n);
+    }
+
+  /* Everything refused is a failure, even with --skip-invalid. */
+  if (assay_import_get_n_refused (import) > 0 && assay_import_get_n_sources (import) == 0 &&
+      assay_import_get_n_candidates (import) == 0 && assay_import_get_n_judgments (import) == 0 &&
+      assay_import_get_n_annotators (import) == 0)
+    return EXIT_FAILURE;
 
   return EXIT_SUCCESS;
 }
@@ -345,6 +364,15 @@ cmd_template (int    argc,
       g_autofree char *text = NULL;
 
       project = assay_cli_open_project (argv[2]);
+      if (!g_str_equal (argv[3], "-") && assay_project_is_own_file (project, argv[3]))
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is the project itself; writing the "
+                                                        "template there would destroy it"),
+                                                      argv[3]);
+
+          assay_cli_print_error (message);
+          return EXIT_FAILURE;
+        }
       tmpl = assay_project_load_template (project, &error);
       if (tmpl == NULL)
         return assay_cli_fail (error);
@@ -442,8 +470,11 @@ print_usage (FILE *stream)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_autofree char *call = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].args));
+      glong width = g_utf8_strlen (call, -1);
 
-      fprintf (stream, "  %-42s %s\n", call, _(commands[i].summary));
+      /* Padding counts characters, not bytes: "…" is three bytes wide. */
+      fprintf (stream, "  %s%*s %s\n", call, (int) MAX (0, 42 - width), "",
+               _(commands[i].summary));
     }
   fprintf (stream, "\n%s\n", _("“assay-cli COMMAND --help” describes a command."));
 }

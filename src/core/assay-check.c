@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "assay-check.h"
 #include "assay-project-private.h"
@@ -24,6 +27,21 @@ schema_object_free (SchemaObject *object)
   g_free (object->type);
   g_free (object->sql);
   g_free (object);
+}
+
+/* "table", "index"... as a person reads them, for messages. */
+static const char *
+type_label (const char *type)
+{
+  if (g_strcmp0 (type, "table") == 0)
+    return _("table");
+  if (g_strcmp0 (type, "index") == 0)
+    return _("index");
+  if (g_strcmp0 (type, "trigger") == 0)
+    return _("trigger");
+  if (g_strcmp0 (type, "view") == 0)
+    return _("view");
+  return type;
 }
 
 static GHashTable *
@@ -94,15 +112,20 @@ check_schema (sqlite3    *db,
       SchemaObject *have = g_hash_table_lookup (actual, l->data);
       SchemaObject *want = g_hash_table_lookup (expected, l->data);
 
-      if (want == NULL)
+      if (want == NULL && (g_strcmp0 (have->type, "trigger") == 0 ||
+                           g_strcmp0 (have->type, "view") == 0))
         g_ptr_array_add (problems,
                          g_strdup_printf (_("The file holds a %s “%s” that Assay did not create "
-                                            "(it is never run, but the file was altered)"),
-                                          have->type, (const char *) l->data));
+                                            "(Assay never runs it, but the file was altered)"),
+                                          type_label (have->type), (const char *) l->data));
+      else if (want == NULL)
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_("The file holds a %s “%s” that Assay did not create"),
+                                          type_label (have->type), (const char *) l->data));
       else if (g_strcmp0 (have->type, want->type) != 0 || g_strcmp0 (have->sql, want->sql) != 0)
         g_ptr_array_add (problems,
                          g_strdup_printf (_("The %s “%s” differs from Assay’s schema"),
-                                          have->type, (const char *) l->data));
+                                          type_label (have->type), (const char *) l->data));
     }
   g_clear_pointer (&names, g_list_free);
 
@@ -111,8 +134,9 @@ check_schema (sqlite3    *db,
     if (!g_hash_table_contains (actual, l->data))
       g_ptr_array_add (problems,
                        g_strdup_printf (_("The %s “%s” is missing"),
-                                        ((SchemaObject *) g_hash_table_lookup (expected,
-                                                                               l->data))->type,
+                                        type_label (((SchemaObject *)
+                                                     g_hash_table_lookup (expected,
+                                                                          l->data))->type),
                                         (const char *) l->data));
   return TRUE;
 }
@@ -172,11 +196,16 @@ static const struct
     " AND NOT EXISTS (SELECT 1 FROM candidates c WHERE c.id = n.candidate_id"
     "   AND c.source_id = n.source_id)",
     N_("A note on “%s” names a candidate that is not there") },
-  { "SELECT 'sources' WHERE (SELECT count (*) FROM sources)"
-    " <> (SELECT count (*) FROM sources_fts)"
-    " UNION ALL SELECT 'candidates' WHERE (SELECT count (*) FROM candidates)"
-    " <> (SELECT count (*) FROM candidates_fts)",
-    N_("The search index of %s is out of step") },
+  { "SELECT s.ext_id FROM sources s LEFT JOIN sources_fts f ON f.rowid = s.id"
+    " WHERE f.rowid IS NULL OR f.text IS NOT s.text OR f.title IS NOT s.title",
+    N_("Source “%s” is missing from the search index, or indexed with other text") },
+  { "SELECT s.ext_id || '/' || c.ext_id FROM candidates c JOIN sources s ON s.id = c.source_id"
+    " LEFT JOIN candidates_fts f ON f.rowid = c.id WHERE f.rowid IS NULL OR f.text IS NOT c.text",
+    N_("Candidate “%s” is missing from the search index, or indexed with other text") },
+  { "SELECT f.rowid FROM sources_fts f WHERE f.rowid NOT IN (SELECT id FROM sources)"
+    " UNION ALL SELECT f.rowid FROM candidates_fts f"
+    " WHERE f.rowid NOT IN (SELECT id FROM candidates)",
+    N_("The search index holds an entry (%s) for something that is not in the project") },
 };
 
 /* At most this many rows per rule: a broken file should not print forever. */
@@ -193,8 +222,14 @@ check_rules (sqlite3    *db,
       guint n = 0;
       int rc;
 
+      /* On a damaged schema a rule may not even compile: that is a finding,
+       * and the other rules still run. */
       if (sqlite3_prepare_v2 (db, rules[i].sql, -1, &stmt, NULL) != SQLITE_OK)
-        return _assay_sqlite_error (db, error, NULL);
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_("A check could not run: %s"),
+                                                      sqlite3_errmsg (db)));
+          continue;
+        }
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           if (n++ < MAX_ROWS_PER_RULE)
@@ -202,7 +237,8 @@ check_rules (sqlite3    *db,
                                                         _assay_column_text (stmt, 0)));
         }
       if (rc != SQLITE_DONE)
-        return _assay_sqlite_error (db, error, NULL);
+        g_ptr_array_add (problems, g_strdup_printf (_("A check could not finish: %s"),
+                                                    sqlite3_errmsg (db)));
       if (n > MAX_ROWS_PER_RULE)
         g_ptr_array_add (problems,
                          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -214,39 +250,145 @@ check_rules (sqlite3    *db,
   return TRUE;
 }
 
-static gboolean
-check_pragma (sqlite3     *db,
-              const char  *sql,
-              gboolean     ok_row_is_ok,
-              GPtrArray   *problems,
-              GError     **error)
+static void
+check_integrity (sqlite3   *db,
+                 GPtrArray *problems)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return _assay_sqlite_error (db, error, NULL);
+  if (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_ptr_array_add (problems, g_strdup_printf (_("SQLite could not check the file: %s"),
+                                                  sqlite3_errmsg (db)));
+      return;
+    }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *first = _assay_column_text (stmt, 0);
+      const char *row = (const char *) sqlite3_column_text (stmt, 0);
 
-      if (ok_row_is_ok && g_strcmp0 (first, "ok") == 0)
-        continue;
-      if (ok_row_is_ok)
-        g_ptr_array_add (problems, g_strdup_printf (_("SQLite integrity check: %s"), first));
-      else
-        g_ptr_array_add (problems,
-                         g_strdup_printf (_("Row %lld of “%s” refers to a missing row of “%s”"),
-                                          (long long) sqlite3_column_int64 (stmt, 1), first,
-                                          _assay_column_text (stmt, 2)));
+      if (g_strcmp0 (row, "ok") != 0)
+        g_ptr_array_add (problems, g_strdup_printf (_("SQLite integrity check: %s"), row));
+    }
+  /* A damaged file can fail the check itself; that is a finding too. */
+  if (rc != SQLITE_DONE)
+    g_ptr_array_add (problems, g_strdup_printf (_("SQLite could not finish checking: %s"),
+                                                sqlite3_errmsg (db)));
+}
+
+/* Rows whose foreign keys point nowhere, counted per table and parent:
+ * most judgment tables have no rowid to name a row by. */
+static void
+check_foreign_keys (sqlite3   *db,
+                    GPtrArray *problems)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_ptr_array_add (problems, g_strdup_printf (_("SQLite could not check references: %s"),
+                                                  sqlite3_errmsg (db)));
+      return;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      char *key;
+      gpointer value;
+
+      /* Tables with row ids can name the row. */
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        {
+          g_ptr_array_add (problems,
+                           g_strdup_printf (_("Row %lld of “%s” refers to a missing row of “%s”"),
+                                            (long long) sqlite3_column_int64 (stmt, 1),
+                                            sqlite3_column_text (stmt, 0),
+                                            sqlite3_column_text (stmt, 2)));
+          continue;
+        }
+
+      key = g_strdup_printf ("%s\x1f%s", sqlite3_column_text (stmt, 0),
+                             sqlite3_column_text (stmt, 2));
+
+      if (g_hash_table_lookup_extended (counts, key, NULL, &value))
+        {
+          g_hash_table_insert (counts, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (value) + 1));
+          continue;
+        }
+      g_hash_table_insert (counts, key, GUINT_TO_POINTER (1));
+      g_ptr_array_add (order, key);
     }
   if (rc != SQLITE_DONE)
+    g_ptr_array_add (problems, g_strdup_printf (_("SQLite could not finish checking references: %s"),
+                                                sqlite3_errmsg (db)));
+
+  for (guint i = 0; i < order->len; i++)
     {
-      /* A damaged file can fail the check itself; that is a finding too. */
-      g_ptr_array_add (problems, g_strdup_printf (_("SQLite could not finish checking: %s"),
-                                                  sqlite3_errmsg (db)));
+      const char *key = g_ptr_array_index (order, i);
+      const char *sep = strchr (key, '\x1f');
+      g_autofree char *table = g_strndup (key, sep - key);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key));
+
+      g_ptr_array_add (problems,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u row of “%s” refers to a missing row "
+                                                     "of “%s”",
+                                                     "%u rows of “%s” refer to missing rows "
+                                                     "of “%s”",
+                                                     n),
+                                        n, table, sep + 1));
     }
-  return TRUE;
+}
+
+/* What the first 100 bytes of the file say: the SQLite magic and, at
+ * offset 68, the application id. A damaged project still has its header. */
+gboolean
+_assay_header_says_assay (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  guint8 header[100];
+  gsize n = 0;
+
+  if (in == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n, NULL, NULL) ||
+      n < sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+    return FALSE;
+  return ((guint32) header[68] << 24 | (guint32) header[69] << 16 |
+          (guint32) header[70] << 8 | header[71]) == ASSAY_APPLICATION_ID;
+}
+
+/* An older project is checked on an up-to-date copy in memory, so that
+ * the current schema and rules apply and the file is not touched. */
+static sqlite3 *
+migrated_copy (sqlite3  *db,
+               int       from,
+               GError  **error)
+{
+  sqlite3 *copy;
+  sqlite3_backup *backup;
+
+  copy = _assay_open_connection (":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, error);
+  if (copy == NULL)
+    return NULL;
+  backup = sqlite3_backup_init (copy, "main", db, "main");
+  if (backup == NULL)
+    {
+      _assay_sqlite_error (copy, error, NULL);
+      sqlite3_close_v2 (copy);
+      return NULL;
+    }
+  sqlite3_backup_step (backup, -1);
+  if (sqlite3_backup_finish (backup) != SQLITE_OK || !_assay_schema_apply (copy, from, error))
+    {
+      if (error != NULL && *error == NULL)
+        _assay_sqlite_error (copy, error, NULL);
+      sqlite3_close_v2 (copy);
+      return NULL;
+    }
+  return copy;
 }
 
 gboolean
@@ -256,7 +398,12 @@ assay_check_project (const char  *path,
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  gboolean had_wal = g_file_test (wal, G_FILE_TEST_EXISTS);
+  gboolean had_shm = g_file_test (shm, G_FILE_TEST_EXISTS);
   sqlite3 *db;
+  sqlite3 *copy = NULL;
   int application_id = 0, user_version = 0;
   gboolean ok = FALSE;
 
@@ -274,18 +421,24 @@ assay_check_project (const char  *path,
   if (db == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (db, "SELECT (SELECT application_id FROM pragma_application_id),"
-                          " (SELECT user_version FROM pragma_user_version)",
-                          -1, &stmt, NULL) != SQLITE_OK ||
+  if (sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL) != SQLITE_OK ||
       sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
-                   _("“%s” is not an Assay project (it is not a readable SQLite database)"),
-                   path);
+      if (_assay_header_says_assay (path))
+        g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT,
+                     _("“%s” is a damaged Assay project: SQLite cannot read it (%s)"),
+                     path, sqlite3_errmsg (db));
+      else
+        g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
+                     _("“%s” is not an Assay project (it is not a readable SQLite database)"),
+                     path);
       goto out;
     }
   application_id = sqlite3_column_int (stmt, 0);
-  user_version = sqlite3_column_int (stmt, 1);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    user_version = sqlite3_column_int (stmt, 0);
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (application_id != ASSAY_APPLICATION_ID)
@@ -302,22 +455,24 @@ assay_check_project (const char  *path,
                    path, user_version, ASSAY_SCHEMA_VERSION);
       goto out;
     }
+  if (user_version < 1)
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT,
+                   _("“%s” is an unfinished Assay project (its creation was interrupted)"), path);
+      goto out;
+    }
 
-  if (!check_pragma (db, "PRAGMA integrity_check", TRUE, problems, error) ||
-      !check_pragma (db, "PRAGMA foreign_key_check", FALSE, problems, error))
-    goto out;
+  check_integrity (db, problems);
+  check_foreign_keys (db, problems);
 
   if (user_version < ASSAY_SCHEMA_VERSION)
-    g_ptr_array_add (problems,
-                     g_strdup_printf (_("The project uses format %d; opening it in Assay updates "
-                                        "it to format %d"),
-                                      user_version, ASSAY_SCHEMA_VERSION));
-  else if (!check_schema (db, problems, error))
-    goto out;
-
-  /* The rules read the current schema; on an older or altered one they
-   * could only report noise. */
-  if (problems->len == 0 && !check_rules (db, problems, error))
+    {
+      copy = migrated_copy (db, user_version, error);
+      if (copy == NULL)
+        goto out;
+    }
+  if (!check_schema (copy ? copy : db, problems, error) ||
+      !check_rules (copy ? copy : db, problems, error))
     goto out;
 
   *problems_out = g_steal_pointer (&problems);
@@ -325,6 +480,20 @@ assay_check_project (const char  *path,
 
 out:
   g_clear_pointer (&stmt, sqlite3_finalize);
+  if (copy != NULL)
+    sqlite3_close_v2 (copy);
   sqlite3_close_v2 (db);
+
+  /* A read-only connection cannot remove the WAL files it made; they are
+   * empty, and they were not there before. */
+  if (!had_wal)
+    {
+      GStatBuf st;
+
+      if (g_stat (wal, &st) == 0 && st.st_size == 0)
+        g_unlink (wal);
+    }
+  if (!had_shm && !g_file_test (wal, G_FILE_TEST_EXISTS))
+    g_unlink (shm);
   return ok;
 }

@@ -669,14 +669,12 @@ write_native (AssayProject        *project,
   g_autoptr(GHashTable) candidates = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                             NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *kinds = assay_project_dup_setting (project, "template.judgments");
   Writer w = { project, sink, sink->buf, TRUE, candidates, names };
   sqlite3_stmt *stmt;
   int rc;
 
-  /* The template, if one was ever set: a project without one exports none,
-   * and imports back without one. */
-  if (kinds != NULL)
+  /* The template always goes first, so that even an empty project exports
+   * a file that imports back into the same project. */
     {
       g_autoptr(AssayTemplate) tmpl = assay_project_load_template (project, error);
       g_autoptr(json_t) json = NULL;

@@ -396,12 +396,18 @@ resolve_path (const AssayJsonDoc *doc,
 {
   g_auto(GStrv) parts = g_strsplit (path, ".", -1);
 
-  for (guint i = 0; parts[i] != NULL && node != 0; i++)
+  /* The walk starts at `node`, which may be the root (index 0); a member
+   * that is not there ends it with 0, which no member value can be. */
+  for (guint i = 0; parts[i] != NULL; i++)
     {
       AssayJsonType type = assay_json_type (doc, node);
 
       if (type == ASSAY_JSON_OBJECT)
-        node = assay_json_object_get (doc, node, parts[i]);
+        {
+          node = assay_json_object_get (doc, node, parts[i]);
+          if (node == 0)
+            return 0;
+        }
       else if (type == ASSAY_JSON_ARRAY)
         {
           char *end = NULL;

@@ -65,6 +65,10 @@ sqlite3      *_assay_open_connection        (const char    *path,
                                              int            flags,
                                              GError       **error);
 
+/* TRUE if the file's header is SQLite's with Assay's application id, even
+ * when SQLite cannot read the rest. */
+gboolean      _assay_header_says_assay      (const char    *path);
+
 /* The SQL of schema version 1 (from the resource). */
 const char   *_assay_schema_v1_sql          (void);
 

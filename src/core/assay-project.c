@@ -89,10 +89,25 @@ _assay_open_connection (const char  *path,
                         int          flags,
                         GError     **error)
 {
+  g_autofree char *name = NULL;
   sqlite3 *db = NULL;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (path == NULL || *path == '\0')
+    {
+      g_set_error_literal (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                           _("No file name was given"));
+      return NULL;
+    }
+
+  /* SQLite gives some names a meaning of their own (":memory:", "" and,
+   * with URIs on, "file:..."); a relative path always names a file. */
+  if ((flags & SQLITE_OPEN_MEMORY) || g_path_is_absolute (path))
+    name = g_strdup (path);
+  else
+    name = g_strconcat ("./", path, NULL);
+
+  rc = sqlite3_open_v2 (name, &db, flags | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK)
     {
       if (db != NULL)
@@ -307,7 +322,11 @@ read_header (sqlite3     *db,
         {
           int code = sqlite3_errcode (db);
 
-          if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+          if ((code == SQLITE_NOTADB || code == SQLITE_CORRUPT) && _assay_header_says_assay (path))
+            g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT,
+                         _("“%s” is a damaged Assay project: SQLite cannot read it (%s)"),
+                         path, sqlite3_errmsg (db));
+          else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
             g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
                          _("“%s” is not an Assay project (it is not a readable SQLite database)"),
                          path);
@@ -428,6 +447,12 @@ assay_project_create (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (*path == '\0')
+    {
+      g_set_error_literal (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                           _("No file name was given"));
+      return NULL;
+    }
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_EXISTS,
@@ -473,6 +498,32 @@ assay_project_get_path (AssayProject *self)
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
 
   return self->path;
+}
+
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf sa, sb;
+
+  if (g_stat (a, &sa) != 0 || g_stat (b, &sb) != 0)
+    return FALSE;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+gboolean
+assay_project_is_own_file (AssayProject *self,
+                           const char   *path)
+{
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  wal = g_strconcat (self->path, "-wal", NULL);
+  shm = g_strconcat (self->path, "-shm", NULL);
+  return same_file (path, self->path) || same_file (path, wal) || same_file (path, shm);
 }
 
 /**
@@ -835,4 +886,47 @@ assay_normalize_iso8601 (const char *str)
   if (dt == NULL)
     return NULL;
   return format_iso8601 (dt);
+}
+
+gboolean
+assay_project_get_annotator_progress (AssayProject  *self,
+                                      gint64         annotator_id,
+                                      gint64        *done,
+                                      gint64        *total,
+                                      GError       **error)
+{
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n_done = 0;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+
+  stmt = _assay_project_prepare (self,
+                                 "SELECT count(*) FROM item_status"
+                                 " WHERE annotator_id = ?1 AND status = 'done'",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, annotator_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _assay_sqlite_error (_assay_project_get_db (self), error, NULL);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  n_done = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (total != NULL)
+    {
+      *total = _assay_project_query_int (self, "SELECT count(*) FROM sources", 0, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+    }
+  if (done != NULL)
+    *done = n_done;
+  return TRUE;
 }

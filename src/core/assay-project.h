@@ -46,6 +46,10 @@ AssayProject *assay_project_create          (const char          *path,
 AssayProject *assay_project_open            (const char          *path,
                                              GError             **error);
 const char   *assay_project_get_path        (AssayProject        *self);
+/* TRUE if `path` names this project's file (or its WAL files), so that an
+ * export or a template written there would destroy the project. */
+gboolean      assay_project_is_own_file     (AssayProject        *self,
+                                             const char          *path);
 char         *assay_project_dup_name        (AssayProject        *self);
 gboolean      assay_project_get_counts      (AssayProject        *self,
                                              AssayProjectCounts  *counts,
@@ -97,5 +101,12 @@ const char   *assay_status_get_label        (AssayStatus          status);
 char         *assay_now_iso8601             (void);
 /* Parses any ISO 8601 time with a zone and returns it in Assay's form, or NULL. */
 char         *assay_normalize_iso8601       (const char          *str);
+
+/* One annotator's progress: sources they marked done, out of all sources. */
+gboolean      assay_project_get_annotator_progress (AssayProject *self,
+                                                    gint64        annotator_id,
+                                                    gint64       *done,
+                                                    gint64       *total,
+                                                    GError      **error);
 
 G_END_DECLS
