@@ -516,8 +516,11 @@ append_leftovers (Line        *l,
         continue;
       if (prefix == NULL && strchr (field, '.') != NULL)
         continue;
+      /* A member of which only a part is mapped (meta.title) is kept whole:
+       * its other parts would be lost otherwise. */
       dot = strchr (value, '.');
-      g_ptr_array_add (used, dot ? g_strndup (value, dot - (const char *) value) : g_strdup (value));
+      if (dot == NULL)
+        g_ptr_array_add (used, g_strdup (value));
     }
 
   for (guint i = 0; i < doc->nodes[object].n_children; i++)
@@ -1582,9 +1585,6 @@ import_source_line (Line     *l,
                       _("source “%s” is not in the project and the line has no “text” or "
                         "“segments”"), s.id);
 
-  where = g_strdup_printf ("%s:%u", l->r.file, l->r.base_line);
-  g_hash_table_insert (self->seen_sources, g_strdup (s.id), g_steal_pointer (&where));
-
   if (!insert_candidates (self, source_id, &s, l, root, error))
     return FALSE;
 
@@ -1601,6 +1601,11 @@ import_source_line (Line     *l,
             return FALSE;
         }
     }
+
+  /* Only a line that went in counts: with --skip-invalid, a refused line
+   * must not block a later, valid one with the same id. */
+  where = g_strdup_printf ("%s:%u", l->r.file, l->r.base_line);
+  g_hash_table_insert (self->seen_sources, g_strdup (s.id), g_steal_pointer (&where));
   return TRUE;
 }
 
