@@ -35,5 +35,9 @@ AssayProject *assay_cli_open_project  (const char    *path);
 /* Commands that live in files of their own. */
 int           assay_cli_export        (int            argc,
                                        char         **argv);
+int           assay_cli_agreement     (int            argc,
+                                       char         **argv);
+int           assay_cli_leaderboard   (int            argc,
+                                       char         **argv);
 
 G_END_DECLS

@@ -460,6 +460,9 @@ static const Command commands[] = {
     assay_cli_export },
   { "template", N_("export|import PROJECT FILE"), N_("Share the task template"), cmd_template },
   { "check", N_("PROJECT"), N_("Check integrity and schema"), cmd_check },
+  { "agreement", N_("PROJECT [--json]"), N_("Inter-annotator agreement"), assay_cli_agreement },
+  { "leaderboard", N_("PROJECT [--json] [--seed N]"), N_("Rank the models with intervals"),
+    assay_cli_leaderboard },
 };
 
 static void

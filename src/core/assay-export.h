@@ -18,27 +18,82 @@ typedef struct _AssayExportOptions AssayExportOptions;
 
 AssayExportOptions *assay_export_options_new     (void);
 void                assay_export_options_free    (AssayExportOptions *options);
-/* Format-specific settings, such as style=prompt-completion. */
+/* Format-specific settings: style=prompt-completion (sft),
+ * conversational=true (sft prompt-completion, preference), provenance=true
+ * (sft messages, dpo-openai, openai-evals). */
 void                assay_export_options_set     (AssayExportOptions *options,
                                                   const char         *key,
                                                   const char         *value);
 const char         *assay_export_options_get     (AssayExportOptions *options,
                                                   const char         *key);
+
+/* Filters narrow the project before a dataset format reads it. Each may be
+ * given several times; see docs/formats.md, "Exports". What they name is
+ * checked against the project when the export runs. */
+
+/* Only sources that some annotator gave this review status. */
+gboolean            assay_export_options_add_status    (AssayExportOptions  *options,
+                                                        const char          *status,
+                                                        GError             **error);
+/* Only this annotator's judgments (by annotator id). */
+void                assay_export_options_add_annotator (AssayExportOptions  *options,
+                                                        const char          *annotator);
+/* Only candidates of this model. */
+void                assay_export_options_add_model     (AssayExportOptions  *options,
+                                                        const char          *model);
+/* "SET=OPTION": only candidates that were given this label. */
+gboolean            assay_export_options_add_label     (AssayExportOptions  *options,
+                                                        const char          *spec,
+                                                        GError             **error);
+/* Only judgments by annotators of kind adjudicator. */
+void                assay_export_options_set_adjudicated_only (AssayExportOptions *options,
+                                                               gboolean            adjudicated_only);
+/* "train=0.8,test=0.2": whole sources go to one split each, by a hash of
+ * the seed and the source id, and each split to a file of its own. */
+gboolean            assay_export_options_set_split     (AssayExportOptions  *options,
+                                                        const char          *spec,
+                                                        GError             **error);
+void                assay_export_options_set_seed      (AssayExportOptions  *options,
+                                                        guint64              seed);
+/* The split names, in the order given (NULL-terminated; empty without a split). */
+const char * const *assay_export_options_get_splits    (AssayExportOptions  *options);
+/* Which split a source goes to: an index into the splits, or -1 without a split. */
+int                 assay_export_options_split_for     (AssayExportOptions  *options,
+                                                        const char          *source_id);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayExportOptions, assay_export_options_free)
 
 /* Where a writer puts its bytes: a buffer flushed to the stream as it
- * fills, so writers append to `buf` freely. */
+ * fills, so writers append to `buf` freely. When a split is exported, the
+ * sink switches `buf`, `out` and `n_records` between the split files as
+ * the writer moves from source to source, so a writer must read `buf`
+ * afresh for each source rather than keep it. */
 typedef struct
 {
   GString       *buf;
   GOutputStream *out;
   GCancellable  *cancellable;
+  gint64         n_records;     /* records written to `out`; writers count them */
+  /*< private >*/
+  gboolean       count_lines;   /* the writer does not count: one record per line */
+  guint          part;
+  guint          n_parts;
+  gpointer       parts;
 } AssayExportSink;
 
 /* Flushes `buf` to the stream when it is large (or always, if `force`). */
 gboolean            assay_export_sink_flush      (AssayExportSink    *sink,
                                                   gboolean            force,
                                                   GError            **error);
+
+typedef enum
+{
+  ASSAY_EXPORT_FORMAT_COUNTS_RECORDS = 1 << 0, /* the writer counts its records */
+  ASSAY_EXPORT_FORMAT_FILTERS        = 1 << 1, /* takes filters and splits */
+  ASSAY_EXPORT_FORMAT_GOLD           = 1 << 2, /* one record per source with a gold summary */
+  ASSAY_EXPORT_FORMAT_STYLE          = 1 << 3, /* takes style */
+  ASSAY_EXPORT_FORMAT_CONVERSATIONAL = 1 << 4, /* takes conversational */
+  ASSAY_EXPORT_FORMAT_PROVENANCE     = 1 << 5, /* takes provenance */
+} AssayExportFormatFlags;
 
 typedef struct
 {
@@ -49,22 +104,57 @@ typedef struct
                              AssayExportOptions  *options,
                              AssayExportSink     *sink,
                              GError             **error);
+  AssayExportFormatFlags flags;
 } AssayExportFormat;
 
 /* All formats, NULL-terminated. */
 const AssayExportFormat * const *assay_export_get_formats (void);
 const AssayExportFormat *assay_export_find_format        (const char *name);
 
+/* Whether `options` suit `format`: filters and a split only for the
+ * dataset formats, a style only for sft, and so on. */
+gboolean            assay_export_format_check_options (const AssayExportFormat  *format,
+                                                       AssayExportOptions       *options,
+                                                       GError                  **error);
+
+/* How the project's template chooses a source's gold summary, in words,
+ * for `assay-cli export -v` and the Export dialog. */
+char               *assay_export_describe_gold_rule (AssayProject  *project,
+                                                     GError       **error);
+
+/* One file an export wrote. */
+typedef struct
+{
+  char   *path;
+  char   *split;       /* NULL without a split */
+  gint64  n_records;
+} AssayExportFile;
+
+void                assay_export_file_free       (AssayExportFile    *file);
+
 /* Writes the project in `format` to `path` ("-" is standard output). A
  * file is written under a temporary name and renamed when complete, so a
- * failed or cancelled export never leaves a partial file at `path`. */
+ * failed or cancelled export never leaves a partial file at `path`. With a
+ * split, one file per split is written, named by inserting the split's
+ * name before the extension (out.jsonl: out.train.jsonl, out.test.jsonl);
+ * they are renamed into place only when all are complete. */
 gboolean            assay_export_to_path         (AssayProject        *project,
                                                   const char          *format,
                                                   AssayExportOptions  *options,
                                                   const char          *path,
                                                   GCancellable        *cancellable,
                                                   GError             **error);
-/* The same into a stream the caller owns. */
+/* The same, returning what was written: (element-type AssayExportFile). */
+GPtrArray          *assay_export_to_files        (AssayProject        *project,
+                                                  const char          *format,
+                                                  AssayExportOptions  *options,
+                                                  const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GError             **error);
+/* The path of a split's file: "out.jsonl" and "train" give "out.train.jsonl". */
+char               *assay_export_split_path      (const char          *path,
+                                                  const char          *split);
+/* The same into a stream the caller owns (not with a split). */
 gboolean            assay_export_to_stream       (AssayProject        *project,
                                                   const char          *format,
                                                   AssayExportOptions  *options,

@@ -39,5 +39,8 @@ gboolean assay_candidate_view_mark_selection  (AssayCandidateView  *self,
                                                gint64               option_id);
 /* Writes a pending correction now instead of after the typing pause. */
 void     assay_candidate_view_flush           (AssayCandidateView  *self);
+/* 1.0 is the default size; follows the transcript-font-scale setting. */
+void     assay_candidate_view_set_font_scale  (AssayCandidateView  *self,
+                                               double               scale);
 
 G_END_DECLS

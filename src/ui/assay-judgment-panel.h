@@ -25,5 +25,9 @@ gboolean assay_judgment_panel_activate_key   (AssayJudgmentPanel *self,
 void     assay_judgment_panel_focus_rubric   (AssayJudgmentPanel *self);
 /* Writes pending rationale and note text now. */
 void     assay_judgment_panel_flush          (AssayJudgmentPanel *self);
+/* After a refused submit: marks the required criteria not scored yet, each
+ * until it is scored (or the item changes). */
+void     assay_judgment_panel_show_missing   (AssayJudgmentPanel *self,
+                                              gboolean            show);
 
 G_END_DECLS

@@ -628,13 +628,14 @@ assay_session_set_correction (AssaySession  *self,
   return TRUE;
 }
 
-gboolean
-assay_session_set_score (AssaySession  *self,
-                         gint64         candidate_id,
-                         gint64         criterion_id,
-                         int            value,
-                         const char    *rationale,
-                         GError       **error)
+static gboolean
+store_score (AssaySession  *self,
+             gint64         candidate_id,
+             gint64         criterion_id,
+             gboolean       clear,
+             int            value,
+             const char    *rationale,
+             GError       **error)
 {
   AssayItemCandidate *candidate;
   GError *local_error = NULL;
@@ -647,7 +648,7 @@ assay_session_set_score (AssaySession  *self,
   if (candidate == NULL)
     return FALSE;
 
-  if (value == 0)
+  if (clear)
     ok = assay_project_clear_score (self->project, candidate_id, self->annotator_id, criterion_id,
                                     &local_error);
   else
@@ -656,7 +657,7 @@ assay_session_set_score (AssaySession  *self,
   if (!ok)
     return failed (self, local_error, error);
 
-  if (value == 0)
+  if (clear)
     g_hash_table_remove (candidate->scores, &criterion_id);
   else
     {
@@ -671,6 +672,26 @@ assay_session_set_score (AssaySession  *self,
   touch (self);
   saved (self, ASSAY_SAVED_SCORES, candidate_id);
   return TRUE;
+}
+
+gboolean
+assay_session_set_score (AssaySession  *self,
+                         gint64         candidate_id,
+                         gint64         criterion_id,
+                         int            value,
+                         const char    *rationale,
+                         GError       **error)
+{
+  return store_score (self, candidate_id, criterion_id, FALSE, value, rationale, error);
+}
+
+gboolean
+assay_session_clear_score (AssaySession  *self,
+                           gint64         candidate_id,
+                           gint64         criterion_id,
+                           GError       **error)
+{
+  return store_score (self, candidate_id, criterion_id, TRUE, 0, NULL, error);
 }
 
 gboolean

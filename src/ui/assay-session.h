@@ -107,12 +107,17 @@ gboolean        assay_session_set_correction      (AssaySession   *self,
                                                    gint64          candidate_id,
                                                    const char     *text,
                                                    GError        **error);
-/* value 0 clears the score (and its rationale). */
+/* Any value on the criterion's scale, 0 and negatives included. */
 gboolean        assay_session_set_score           (AssaySession   *self,
                                                    gint64          candidate_id,
                                                    gint64          criterion_id,
                                                    int             value,
                                                    const char     *rationale,
+                                                   GError        **error);
+/* Removes the score and its rationale. */
+gboolean        assay_session_clear_score         (AssaySession   *self,
+                                                   gint64          candidate_id,
+                                                   gint64          criterion_id,
                                                    GError        **error);
 /* ranks[i] for candidate_ids[i]; 1 is best, equal ranks tie. */
 gboolean        assay_session_set_ranking         (AssaySession   *self,

@@ -1,0 +1,243 @@
+/* assay-stats.h: agreement and the model leaderboard of a project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * assay_stats_data_load reads every judgment of a project in one pass per
+ * table into integer-coded arrays; the reports are then computed from that
+ * snapshot, as often as needed and with any choice of annotators, without
+ * touching the database again. The definitions of every number are in
+ * docs/statistics.md. Undefined values are NaN (JSON null, "undefined" on
+ * screen).
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <jansson.h>
+
+#include "assay-agreement.h"
+#include "assay-leaderboard.h"
+#include "assay-project.h"
+
+G_BEGIN_DECLS
+
+/* ---- options ---- */
+
+/* Whose judgments count, by annotator kind. */
+typedef enum
+{
+  ASSAY_STATS_PERSONS      = 1 << 0,
+  ASSAY_STATS_MODELS       = 1 << 1,
+  ASSAY_STATS_ADJUDICATORS = 1 << 2,
+} AssayStatsKinds;
+
+#define ASSAY_STATS_ALL_KINDS (ASSAY_STATS_PERSONS | ASSAY_STATS_MODELS | ASSAY_STATS_ADJUDICATORS)
+/* Agreement's default: every rater; an adjudicator's judgments are gold. */
+#define ASSAY_STATS_RATERS (ASSAY_STATS_PERSONS | ASSAY_STATS_MODELS)
+
+typedef struct
+{
+  AssayStatsKinds  kinds;       /* 0: the default (agreement: persons and models;
+                                 * leaderboard: persons) */
+  const char      *annotator;   /* nullable: only this annotator (external id), whatever its kind */
+  guint            n_samples;   /* bootstrap replicates; 0 for 1000 */
+  guint64          seed;        /* of the bootstrap */
+  double           level;       /* of the intervals; 0 for 0.95 */
+  double           bt_prior;    /* Bradley-Terry prior (see assay_bradley_terry); < 0 for 1 */
+} AssayStatsOptions;
+
+void      assay_stats_options_init          (AssayStatsOptions  *options);
+/* "all", or a comma-separated list of "people" ("persons"), "models",
+ * "adjudicators". */
+gboolean  assay_stats_kinds_from_string     (const char         *str,
+                                             AssayStatsKinds    *kinds);
+
+/* ---- the snapshot ---- */
+
+typedef struct _AssayStatsData AssayStatsData;
+
+AssayStatsData *assay_stats_data_load       (AssayProject       *project,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+AssayStatsData *assay_stats_data_ref        (AssayStatsData     *data);
+void      assay_stats_data_unref            (AssayStatsData     *data);
+/* Label, span, score, ranking and comparison rows read (one ranking row per
+ * ranked candidate). */
+guint64   assay_stats_data_get_n_ratings    (AssayStatsData     *data);
+/* What a candidate is, by row id: its external id, its source's external id
+ * and its model (borrowed from the data; FALSE if there is no such
+ * candidate). Any out pointer may be NULL. */
+gboolean  assay_stats_data_describe_candidate (AssayStatsData   *data,
+                                               gint64            candidate_id,
+                                               const char      **ext_id,
+                                               const char      **source_ext_id,
+                                               const char      **model);
+
+/* ---- agreement ---- */
+
+typedef struct
+{
+  gint64              id;
+  char               *ext_id;
+  char               *name;
+  AssayAnnotatorKind  kind;
+} AssayStatsAnnotator;
+
+typedef enum
+{
+  ASSAY_STAT_LABELS,        /* a candidate label set */
+  ASSAY_STAT_SPANS,         /* a span label set */
+  ASSAY_STAT_CRITERION,     /* a rubric criterion */
+  ASSAY_STAT_RANKING,       /* the rankings */
+  ASSAY_STAT_COMPARISON,    /* the pairwise comparisons */
+} AssayStatKind;
+
+typedef struct
+{
+  char                   *name;
+  AssayReliabilityResult  result;
+} AssayOptionAgreement;
+
+typedef struct
+{
+  guint   annotator_a;      /* indexes into the report's annotators */
+  guint   annotator_b;
+  guint64 n_sources;        /* sources both ranked (two or more common candidates) */
+  double  tau_b;            /* mean Kendall's tau-b over them */
+} AssayRankPair;
+
+typedef struct
+{
+  AssayStatKind           kind;
+  gint64                  id;           /* label set or criterion row id; 0 otherwise */
+  char                   *name;         /* "rankings", "comparisons" for those */
+  char                   *title;        /* nullable */
+  gboolean                multi;        /* multi-choice label set */
+  int                     scale_min;    /* criteria */
+  int                     scale_max;
+  gboolean                has_result;   /* FALSE for rankings */
+  AssayReliabilityResult  result;       /* pairs name annotators by report index */
+  GPtrArray              *options;      /* multi-choice sets: AssayOptionAgreement per option */
+
+  /* rankings */
+  double                  kendall_w;         /* mean over sources with a defined W */
+  guint64                 kendall_w_sources;
+  double                  tau_b;             /* mean over sources and pairs of annotators */
+  guint64                 tau_b_pairs;
+  GArray                 *rank_pairs;        /* AssayRankPair */
+} AssayAgreementStat;
+
+typedef struct
+{
+  guint   stat;             /* index into the report's stats */
+  gint64  candidate_id;     /* 0 for a whole ranking */
+  gint64  other_id;         /* comparisons: the second candidate; multi-choice: the option id */
+  gint64  start;            /* span sets: the disagreeing words, in code points; else -1 */
+  gint64  end;
+  double  disagreement;     /* 0 < d <= 1 */
+} AssayDisagreement;
+
+typedef struct
+{
+  gint64  source_id;
+  char   *ext_id;
+  char   *title;
+  double  disagreement;     /* the sum over its units */
+  GArray *units;            /* AssayDisagreement, most disagreeing first */
+} AssayDisagreementItem;
+
+typedef struct
+{
+  GPtrArray *annotators;    /* AssayStatsAnnotator: the raters taken into account */
+  GPtrArray *stats;         /* AssayAgreementStat, in template order */
+  GPtrArray *items;         /* AssayDisagreementItem, most disagreeing first */
+  AssayStatsData *data;     /* a reference: names the candidates */
+} AssayAgreementReport;
+
+AssayAgreementReport *assay_stats_compute_agreement (AssayStatsData            *data,
+                                                     const AssayStatsOptions   *options,
+                                                     GCancellable              *cancellable,
+                                                     GError                   **error);
+void      assay_agreement_report_free       (AssayAgreementReport *report);
+/* (element-type AssayDisagreementItem) (transfer full): the items with
+ * units of one statistic only, most disagreeing first. */
+GPtrArray *assay_agreement_report_list_disagreements (AssayAgreementReport *report,
+                                                      guint                 stat);
+void      assay_disagreement_item_free      (AssayDisagreementItem *item);
+/* The report as documented in docs/statistics.md. */
+json_t   *assay_agreement_report_to_json    (AssayAgreementReport *report);
+
+/* ---- the leaderboard ---- */
+
+typedef enum
+{
+  ASSAY_METRIC_SCORE,           /* mean score on a criterion */
+  ASSAY_METRIC_LABEL_RATE,      /* the share of raters giving a candidate label */
+  ASSAY_METRIC_SPAN_SHARE,      /* the share of a span label among the model's spans of its set */
+  ASSAY_METRIC_SPAN_RATE,       /* spans with that label per candidate and rater */
+  ASSAY_METRIC_EDIT_DISTANCE,   /* word edit distance of the experts' corrections */
+  ASSAY_METRIC_EDIT_RATE,       /* the same, per word of the candidate */
+} AssayMetricKind;
+
+typedef struct
+{
+  AssayMetricKind  kind;
+  char            *set;         /* criterion or label set name; NULL for corrections */
+  char            *option;      /* label option name; NULL otherwise */
+  double           weight;      /* scores: normalised weight in the overall score */
+  int              scale_min;   /* scores */
+  int              scale_max;
+} AssayMetricInfo;
+
+typedef struct
+{
+  char          *model;
+  guint          rank;           /* 1 is the best */
+  guint64        n_candidates;   /* of the model that some counted annotator judged */
+  AssayEstimate  overall;        /* weighted rubric score on 0..1 */
+  AssayEstimate  strength;       /* Bradley-Terry log-strength, mean 0 */
+  AssayEstimate  win_rate;
+  AssayEstimate *metrics;        /* one per AssayMetricInfo */
+} AssayModelStanding;
+
+typedef struct
+{
+  GPtrArray *annotators;         /* AssayStatsAnnotator whose judgments count */
+  GPtrArray *metrics;            /* AssayMetricInfo */
+  GPtrArray *models;             /* AssayModelStanding, best first */
+  double    *wins;               /* [i * n + j], models in that order: i's wins over j */
+  double    *games;              /* [i * n + j]: comparisons between i and j */
+  guint      n_samples;
+  guint64    seed;
+  double     level;
+  double     bt_prior;
+  gboolean   ranked_by_strength; /* else by overall score */
+} AssayLeaderboard;
+
+AssayLeaderboard *assay_stats_compute_leaderboard (AssayStatsData          *data,
+                                                   const AssayStatsOptions *options,
+                                                   GCancellable            *cancellable,
+                                                   GError                 **error);
+void      assay_leaderboard_free            (AssayLeaderboard *board);
+json_t   *assay_leaderboard_to_json         (AssayLeaderboard *board);
+
+/* ---- for the app ---- */
+
+/* Loads the project at `path` through a connection of its own in a worker
+ * thread and computes both reports. */
+void      assay_stats_compute_async         (const char               *path,
+                                             const AssayStatsOptions  *agreement_options,
+                                             const AssayStatsOptions  *leaderboard_options,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+/* Both reports are the caller's. */
+gboolean  assay_stats_compute_finish        (GAsyncResult             *result,
+                                             AssayAgreementReport    **agreement,
+                                             AssayLeaderboard        **leaderboard,
+                                             GError                  **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayStatsData, assay_stats_data_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayAgreementReport, assay_agreement_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayLeaderboard, assay_leaderboard_free)
+
+G_END_DECLS

@@ -1,0 +1,1373 @@
+/* assay-judgment-panel.c: labels, rubric scores and a note for one candidate
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The panel is built from the template when the session is set (a chip per
+ * candidate label option, a row per criterion) and then only mirrors what
+ * the session holds for the candidate on screen. Every widget change that
+ * comes from the session happens with `syncing` raised, so that the
+ * "toggled" and "changed" handlers can tell the expert's actions from
+ * their own echo and never write twice.
+ */
+#define G_LOG_DOMAIN "assay"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "assay-judgment-panel.h"
+#include "assay-judgment-panel-private.h"
+
+/* Typing pauses shorter than this are not worth a write each. */
+#define SAVE_DELAY_MS 600
+/* No score, where 0 may be a point on a scale. */
+#define NO_SCORE G_MININT
+
+typedef struct
+{
+  AssayJudgmentPanel *panel;
+  AssayLabelOption   *option;
+  GtkToggleButton    *button;
+  GtkWidget          *dot;
+  GdkRGBA             color;
+  gboolean            has_color;
+} Chip;
+
+typedef struct
+{
+  AssayJudgmentPanel *panel;
+  AssayCriterion     *criterion;
+  GtkWidget          *row;
+  GPtrArray          *buttons;      /* GtkToggleButton, for min..max */
+  GtkLabel           *anchor_value;
+  GtkLabel           *anchor;
+  GtkEntry           *rationale;
+  int                 hover;        /* the score under the pointer, or NO_SCORE */
+  int                 focus;        /* the score button with the focus, or NO_SCORE */
+  gboolean            dirty;        /* rationale typed but not written */
+} ScoreRow;
+
+struct _AssayJudgmentPanel
+{
+  GtkWidget          parent_instance;
+
+  GtkWidget         *scroller;
+  GtkWidget         *content;
+  GtkBox            *labels_box;
+  GtkWidget         *rubric_box;
+  GtkLabel          *rubric_progress;
+  GtkListBox        *rubric_list;
+  GtkTextView       *note_view;
+
+  AssaySession      *session;
+  AssayTemplate     *tmpl;
+  gint64             candidate_id;
+
+  GPtrArray         *chips;         /* Chip */
+  GPtrArray         *rows;          /* ScoreRow */
+
+  guint              syncing;
+  gboolean           note_dirty;
+  gboolean           show_missing;
+  guint              save_source;
+};
+
+G_DEFINE_FINAL_TYPE (AssayJudgmentPanel, assay_judgment_panel, GTK_TYPE_WIDGET)
+
+static void sync_all (AssayJudgmentPanel *self,
+                      gboolean            force);
+
+static void
+score_row_free (gpointer data)
+{
+  ScoreRow *row = data;
+
+  g_ptr_array_unref (row->buttons);
+  g_free (row);
+}
+
+static AssayItemCandidate *
+get_candidate (AssayJudgmentPanel *self)
+{
+  AssayItem *item;
+
+  if (self->session == NULL || self->candidate_id == 0)
+    return NULL;
+  item = assay_session_get_item (self->session);
+  return item != NULL ? assay_item_find_candidate (item, self->candidate_id) : NULL;
+}
+
+static AssayItemScore *
+get_score (AssayJudgmentPanel *self,
+           ScoreRow           *row)
+{
+  AssayItemCandidate *candidate = get_candidate (self);
+
+  if (candidate == NULL)
+    return NULL;
+  return g_hash_table_lookup (candidate->scores, &row->criterion->id);
+}
+
+static const char *
+criterion_title (AssayCriterion *criterion)
+{
+  return criterion->title != NULL ? criterion->title : criterion->name;
+}
+
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+/* ---- chips wrap to the width like words ----
+ *
+ * GtkFlowBox lines its children up in columns, which stretches short chips
+ * to the width of long ones; chips read better packed like words. */
+
+#define ASSAY_TYPE_WRAP_BOX (assay_wrap_box_get_type ())
+G_DECLARE_FINAL_TYPE (AssayWrapBox, assay_wrap_box, ASSAY, WRAP_BOX, GtkWidget)
+
+struct _AssayWrapBox
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (AssayWrapBox, assay_wrap_box, GTK_TYPE_WIDGET)
+
+#define WRAP_SPACING 6
+
+/* Places the children in lines no wider than `width` (when `allocate`) and
+ * returns the height that takes. */
+static int
+wrap_box_layout (GtkWidget *widget,
+                 int        width,
+                 gboolean   allocate)
+{
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int x = 0, y = 0, line_height = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int min, nat, h, w;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      w = MAX (MIN (nat, width), min);
+      if (x > 0 && x + w > width)
+        {
+          x = 0;
+          y += line_height + WRAP_SPACING;
+          line_height = 0;
+        }
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+      if (allocate)
+        gtk_widget_size_allocate (child,
+                                  &(GtkAllocation) { rtl ? width - x - w : x, y, w, h },
+                                  -1);
+      x += w + WRAP_SPACING;
+      line_height = MAX (line_height, h);
+    }
+  return y + line_height;
+}
+
+static GtkSizeRequestMode
+assay_wrap_box_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+assay_wrap_box_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  int widest = 0, total = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int min, nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      widest = MAX (widest, min);
+      total += nat + (total > 0 ? WRAP_SPACING : 0);
+    }
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = widest;
+      *natural = total;
+    }
+  else
+    *minimum = *natural = wrap_box_layout (widget, for_size >= 0 ? for_size : total, FALSE);
+}
+
+static void
+assay_wrap_box_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  wrap_box_layout (widget, width, TRUE);
+}
+
+static void
+assay_wrap_box_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (assay_wrap_box_parent_class)->dispose (object);
+}
+
+static void
+assay_wrap_box_class_init (AssayWrapBoxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = assay_wrap_box_dispose;
+  widget_class->get_request_mode = assay_wrap_box_get_request_mode;
+  widget_class->measure = assay_wrap_box_measure;
+  widget_class->size_allocate = assay_wrap_box_size_allocate;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+assay_wrap_box_init (AssayWrapBox *self)
+{
+}
+
+/* ---- writing ---- */
+
+static gboolean
+save_timeout_cb (gpointer data)
+{
+  AssayJudgmentPanel *self = data;
+
+  self->save_source = 0;
+  assay_judgment_panel_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (AssayJudgmentPanel *self)
+{
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
+  g_source_set_name_by_id (self->save_source, "[assay] judgment panel save");
+}
+
+/* Writes a rationale typed since the last write. Without a score there is
+ * nothing to attach it to yet: it stays pending and goes with the score. */
+static void
+flush_rationale (AssayJudgmentPanel *self,
+                 ScoreRow           *row)
+{
+  AssayItemScore *score;
+  const char *text;
+
+  if (!row->dirty)
+    return;
+  score = get_score (self, row);
+  if (score == NULL)
+    return;
+
+  text = gtk_editable_get_text (GTK_EDITABLE (row->rationale));
+  row->dirty = FALSE;
+  if (g_strcmp0 (nonempty (text), score->rationale) == 0)
+    return;
+  if (!assay_session_set_score (self->session, self->candidate_id, row->criterion->id,
+                                score->value, text, NULL))
+    row->dirty = TRUE;
+}
+
+static void
+flush_note (AssayJudgmentPanel *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->note_view);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (!self->note_dirty || get_candidate (self) == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  self->note_dirty = FALSE;
+  if (!assay_session_set_note (self->session, self->candidate_id, text, NULL))
+    self->note_dirty = TRUE;
+}
+
+/* ---- the labels ---- */
+
+static void
+sync_labels (AssayJudgmentPanel *self)
+{
+  AssayItemCandidate *candidate = get_candidate (self);
+
+  self->syncing++;
+  for (guint i = 0; i < self->chips->len; i++)
+    {
+      Chip *chip = g_ptr_array_index (self->chips, i);
+      gboolean on = FALSE;
+
+      for (guint j = 0; candidate != NULL && j < candidate->labels->len; j++)
+        if (g_array_index (candidate->labels, gint64, j) == chip->option->id)
+          on = TRUE;
+      gtk_toggle_button_set_active (chip->button, on);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (chip->button),
+                                   GTK_ACCESSIBLE_STATE_CHECKED, on,
+                                   -1);
+      gtk_widget_queue_draw (chip->dot);
+    }
+  self->syncing--;
+}
+
+static void
+toggle_option (AssayJudgmentPanel *self,
+               Chip               *chip)
+{
+  /* A refused write was reported through "save-failed"; the chips go back
+   * to what is stored either way. */
+  if (get_candidate (self) != NULL)
+    assay_session_toggle_label (self->session, self->candidate_id, chip->option->id, NULL);
+  sync_labels (self);
+}
+
+static void
+chip_toggled_cb (GtkToggleButton *button,
+                 Chip            *chip)
+{
+  if (chip->panel->syncing > 0)
+    return;
+  toggle_option (chip->panel, chip);
+}
+
+static void
+draw_dot (GtkDrawingArea *area,
+          cairo_t        *cr,
+          int             width,
+          int             height,
+          gpointer        data)
+{
+  Chip *chip = data;
+  double cx = width / 2.0, cy = height / 2.0, r = MIN (width, height) / 2.0;
+  GdkRGBA color;
+
+  if (chip->has_color)
+    color = chip->color;
+  else
+    gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+  gdk_cairo_set_source_rgba (cr, &color);
+
+  /* Chosen is a filled dot with a tick, not chosen a ring: the two differ
+   * in shape as well as in colour. */
+  if (!gtk_toggle_button_get_active (chip->button))
+    {
+      cairo_set_line_width (cr, 2.0);
+      cairo_arc (cr, cx, cy, r - 1.5, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      return;
+    }
+  cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, 1);
+  cairo_set_line_width (cr, 1.8);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_move_to (cr, cx - r * 0.45, cy + r * 0.02);
+  cairo_line_to (cr, cx - r * 0.1, cy + r * 0.38);
+  cairo_line_to (cr, cx + r * 0.48, cy - r * 0.35);
+  cairo_stroke (cr);
+}
+
+static GtkWidget *
+build_chip (AssayJudgmentPanel *self,
+            AssayLabelOption   *option)
+{
+  Chip *chip = g_new0 (Chip, 1);
+  const char *title = option->title != NULL ? option->title : option->name;
+  GtkWidget *box, *label;
+
+  chip->panel = self;
+  chip->option = option;
+  chip->has_color = option->color != NULL && gdk_rgba_parse (&chip->color, option->color);
+
+  chip->button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (chip->button), "chip");
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_button_set_child (GTK_BUTTON (chip->button), box);
+
+  chip->dot = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (chip->dot), 14);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (chip->dot), 14);
+  gtk_widget_set_valign (chip->dot, GTK_ALIGN_CENTER);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (chip->dot), draw_dot, chip, NULL);
+  gtk_box_append (GTK_BOX (box), chip->dot);
+
+  label = gtk_label_new (title);
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (option->shortcut != NULL && *option->shortcut != '\0')
+    {
+      g_autofree char *key = g_utf8_strup (option->shortcut, -1);
+
+      label = gtk_label_new (key);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "chip-key");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (chip->button),
+                                      GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, option->shortcut,
+                                      -1);
+    }
+
+  if (option->description != NULL)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (chip->button), option->description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (chip->button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, option->description,
+                                      -1);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chip->button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+
+  g_signal_connect (chip->button, "toggled", G_CALLBACK (chip_toggled_cb), chip);
+  g_ptr_array_add (self->chips, chip);
+  return GTK_WIDGET (chip->button);
+}
+
+static void
+build_labels (AssayJudgmentPanel *self)
+{
+  gboolean any = FALSE;
+
+  if (!(self->tmpl->kinds & ASSAY_JUDGE_LABELS))
+    return;
+
+  for (guint i = 0; i < self->tmpl->label_sets->len; i++)
+    {
+      AssayLabelSet *set = g_ptr_array_index (self->tmpl->label_sets, i);
+      GtkWidget *group, *heading, *flow;
+
+      if (set->scope != ASSAY_SCOPE_CANDIDATE || set->options->len == 0)
+        continue;
+      any = TRUE;
+
+      group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      heading = gtk_label_new (set->title != NULL ? set->title : set->name);
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+      gtk_widget_add_css_class (heading, "caption-heading");
+      gtk_widget_add_css_class (heading, "dim-label");
+      if (set->description != NULL)
+        gtk_widget_set_tooltip_text (heading, set->description);
+      gtk_box_append (GTK_BOX (group), heading);
+
+      flow = g_object_new (ASSAY_TYPE_WRAP_BOX, NULL);
+      gtk_widget_add_css_class (flow, "chips");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (flow),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      set->title != NULL ? set->title : set->name,
+                                      -1);
+      for (guint j = 0; j < set->options->len; j++)
+        {
+          GtkWidget *chip = build_chip (self, g_ptr_array_index (set->options, j));
+
+          gtk_widget_insert_before (chip, flow, NULL);
+        }
+      gtk_box_append (GTK_BOX (group), flow);
+      gtk_box_append (self->labels_box, group);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_box), any);
+}
+
+/* ---- the rubric ---- */
+
+static void
+update_anchor (ScoreRow *row)
+{
+  AssayItemScore *score = get_score (row->panel, row);
+  int chosen = score != NULL ? score->value : NO_SCORE;
+  int shown = row->hover != NO_SCORE ? row->hover
+              : row->focus != NO_SCORE ? row->focus
+              : chosen;
+  GtkWidget *anchor = GTK_WIDGET (row->anchor);
+
+  /* A previewed point is set apart from the chosen one, so nobody mistakes
+   * what they are pointing at for what they chose. */
+  if (shown != NO_SCORE && shown != chosen)
+    {
+      gtk_widget_add_css_class (anchor, "preview");
+      gtk_widget_add_css_class (gtk_widget_get_parent (anchor), "preview");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (anchor, "preview");
+      gtk_widget_remove_css_class (gtk_widget_get_parent (anchor), "preview");
+    }
+
+  if (shown == NO_SCORE)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (row->anchor_value), FALSE);
+      gtk_label_set_text (row->anchor, _("Not scored yet"));
+      gtk_widget_add_css_class (anchor, "dim-label");
+    }
+  else
+    {
+      g_autofree char *value = g_strdup_printf ("%d", shown);
+      const char *text = assay_criterion_get_anchor (row->criterion, shown);
+
+      gtk_label_set_text (row->anchor_value, value);
+      gtk_widget_set_visible (GTK_WIDGET (row->anchor_value), TRUE);
+      if (text != NULL)
+        {
+          gtk_label_set_text (row->anchor, text);
+          gtk_widget_remove_css_class (anchor, "dim-label");
+        }
+      else
+        {
+          gtk_label_set_text (row->anchor, _("No description for this score"));
+          gtk_widget_add_css_class (anchor, "dim-label");
+        }
+    }
+}
+
+static void
+update_progress (AssayJudgmentPanel *self)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (get_score (self, g_ptr_array_index (self->rows, i)) != NULL)
+      n++;
+  /* TRANSLATORS: how many rubric criteria have a score, e.g. "2 of 4 scored" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u scored", "%u of %u scored",
+                                       self->rows->len),
+                          n, self->rows->len);
+  gtk_label_set_text (self->rubric_progress, text);
+}
+
+static void
+sync_row (AssayJudgmentPanel *self,
+          ScoreRow           *row,
+          gboolean            force)
+{
+  AssayItemScore *score = get_score (self, row);
+  gboolean missing;
+
+  self->syncing++;
+  for (guint i = 0; i < row->buttons->len; i++)
+    {
+      GtkToggleButton *button = g_ptr_array_index (row->buttons, i);
+
+      gtk_toggle_button_set_active (button, score != NULL &&
+                                            row->criterion->min + (int) i == score->value);
+    }
+  /* A rationale being typed is not overwritten by its own echo; a cleared
+   * score leaves the text in place, ready for the next score. */
+  if (force || (!row->dirty && score != NULL))
+    {
+      const char *stored = score != NULL && score->rationale != NULL ? score->rationale : "";
+
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row->rationale)), stored) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (row->rationale), stored);
+      if (force)
+        row->dirty = FALSE;
+    }
+  self->syncing--;
+
+  missing = self->show_missing && row->criterion->required && score == NULL;
+  if (missing)
+    gtk_widget_add_css_class (row->row, "missing");
+  else
+    gtk_widget_remove_css_class (row->row, "missing");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row->row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               missing ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  update_anchor (row);
+}
+
+static void
+sync_scores (AssayJudgmentPanel *self,
+             gboolean            force)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    sync_row (self, g_ptr_array_index (self->rows, i), force);
+  update_progress (self);
+}
+
+/* Saves `value` with the rationale on screen, or clears the score when
+ * `value` is NO_SCORE. */
+static void
+choose_score (ScoreRow *row,
+              int       value)
+{
+  AssayJudgmentPanel *self = row->panel;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row->rationale));
+  gboolean was_dirty = row->dirty;
+  gboolean clear = value == NO_SCORE;
+
+  if (get_candidate (self) == NULL)
+    {
+      sync_row (self, row, FALSE);
+      return;
+    }
+
+  /* The rationale goes with the score; clearing the score drops the stored
+   * one but keeps the text on screen for the next score. */
+  row->dirty = clear && *text != '\0';
+  if (!(clear ? assay_session_clear_score (self->session, self->candidate_id,
+                                            row->criterion->id, NULL)
+              : assay_session_set_score (self->session, self->candidate_id, row->criterion->id,
+                                         value, text, NULL)))
+    row->dirty = was_dirty;
+  sync_row (self, row, FALSE);
+  update_progress (self);
+}
+
+static int
+button_value (GtkWidget *button)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "assay-score"));
+}
+
+static ScoreRow *
+button_row (GtkWidget *button)
+{
+  return g_object_get_data (G_OBJECT (button), "assay-score-row");
+}
+
+static void
+score_toggled_cb (GtkToggleButton *button,
+                  ScoreRow        *row)
+{
+  if (row->panel->syncing > 0)
+    return;
+  /* Toggling the chosen score off clears it. */
+  choose_score (row, gtk_toggle_button_get_active (button) ? button_value (GTK_WIDGET (button))
+                                                           : NO_SCORE);
+}
+
+static void
+score_enter_cb (GtkEventControllerMotion *motion,
+                double                    x,
+                double                    y,
+                gpointer                  data)
+{
+  GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
+  ScoreRow *row = button_row (button);
+
+  row->hover = button_value (button);
+  update_anchor (row);
+}
+
+static void
+score_leave_cb (GtkEventControllerMotion *motion,
+                gpointer                  data)
+{
+  GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
+  ScoreRow *row = button_row (button);
+
+  if (row->hover == button_value (button))
+    row->hover = NO_SCORE;
+  update_anchor (row);
+}
+
+static void
+score_focus_in_cb (GtkEventControllerFocus *focus,
+                   gpointer                 data)
+{
+  GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
+  ScoreRow *row = button_row (button);
+
+  row->focus = button_value (button);
+  update_anchor (row);
+}
+
+static void
+score_focus_out_cb (GtkEventControllerFocus *focus,
+                    gpointer                 data)
+{
+  GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
+  ScoreRow *row = button_row (button);
+
+  if (row->focus == button_value (button))
+    row->focus = NO_SCORE;
+  update_anchor (row);
+}
+
+static GtkWidget *
+focused_button (ScoreRow *row,
+                guint    *index)
+{
+  for (guint i = 0; i < row->buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (row->buttons, i);
+
+      if (gtk_widget_has_focus (button))
+        {
+          *index = i;
+          return button;
+        }
+    }
+  return NULL;
+}
+
+static void
+focus_score (ScoreRow *row,
+             int       value)
+{
+  int i = CLAMP (value, row->criterion->min, row->criterion->max) - row->criterion->min;
+
+  gtk_widget_grab_focus (g_ptr_array_index (row->buttons, i));
+}
+
+static gboolean
+row_key_pressed_cb (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    ScoreRow              *row)
+{
+  GtkRoot *root = gtk_widget_get_root (row->row);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  AssayItemScore *score = get_score (row->panel, row);
+  int value = -1;
+  guint index;
+
+  /* The rationale takes what is typed into it. */
+  if (focus != NULL &&
+      (focus == GTK_WIDGET (row->rationale) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (row->rationale))))
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+    return FALSE;
+
+  if (keyval >= GDK_KEY_0 && keyval <= GDK_KEY_9)
+    value = keyval - GDK_KEY_0;
+  else if (keyval >= GDK_KEY_KP_0 && keyval <= GDK_KEY_KP_9)
+    value = keyval - GDK_KEY_KP_0;
+
+  if (value >= 0)
+    {
+      if (value < row->criterion->min || value > row->criterion->max)
+        return FALSE;
+      if (score == NULL || score->value != value)
+        choose_score (row, value);
+      focus_score (row, value);
+      return TRUE;
+    }
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      {
+        int step = keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ? -1 : 1;
+
+        if (focused_button (row, &index) != NULL)
+          focus_score (row, row->criterion->min + (int) index + step);
+        else
+          focus_score (row, score != NULL ? score->value : row->criterion->min);
+        return TRUE;
+      }
+
+    case GDK_KEY_BackSpace:
+    case GDK_KEY_Delete:
+    case GDK_KEY_KP_Delete:
+      if (score != NULL)
+        choose_score (row, NO_SCORE);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+static void
+rationale_changed_cb (GtkEditable *editable,
+                      ScoreRow    *row)
+{
+  if (row->panel->syncing > 0)
+    return;
+  row->dirty = TRUE;
+  schedule_save (row->panel);
+}
+
+static void
+rationale_focus_out_cb (GtkEventControllerFocus *focus,
+                        ScoreRow                *row)
+{
+  flush_rationale (row->panel, row);
+}
+
+static void
+build_score_row (AssayJudgmentPanel *self,
+                 AssayCriterion     *criterion)
+{
+  ScoreRow *row = g_new0 (ScoreRow, 1);
+  const char *title = criterion_title (criterion);
+  g_autofree char *rationale_name = NULL;
+  GtkWidget *box, *top, *text_box, *title_box, *label, *scale, *anchor_box;
+  GtkEventController *controller;
+
+  row->panel = self;
+  row->criterion = criterion;
+  row->buttons = g_ptr_array_new ();
+  row->hover = row->focus = NO_SCORE;
+
+  row->row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row->row), FALSE);
+  gtk_widget_set_focusable (row->row, FALSE);
+  gtk_widget_add_css_class (row->row, "criterion");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_margin_top (box, 10);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
+
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (box), top);
+
+  text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_widget_set_valign (text_box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (top), text_box);
+
+  title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (text_box), title_box);
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (title_box), label);
+  if (criterion->required)
+    {
+      label = gtk_label_new (_("Required"));
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "required-tag");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (title_box), label);
+    }
+
+  if (criterion->description != NULL)
+    {
+      label = gtk_label_new (criterion->description);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (text_box), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, criterion->description,
+                                      -1);
+    }
+
+  scale = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_valign (scale, GTK_ALIGN_START);
+  gtk_widget_add_css_class (scale, "linked");
+  gtk_widget_add_css_class (scale, "score-scale");
+  gtk_box_append (GTK_BOX (top), scale);
+  for (int v = criterion->min; v <= criterion->max; v++)
+    {
+      g_autofree char *text = g_strdup_printf ("%d", v);
+      /* TRANSLATORS: a score button's accessible name, e.g. "Faithfulness 4" */
+      g_autofree char *name = g_strdup_printf (C_("score button", "%s %d"), title, v);
+      GtkWidget *button = gtk_toggle_button_new_with_label (text);
+
+      gtk_widget_add_css_class (button, "score");
+      gtk_widget_add_css_class (button, "numeric");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+      g_object_set_data (G_OBJECT (button), "assay-score", GINT_TO_POINTER (v));
+      g_object_set_data (G_OBJECT (button), "assay-score-row", row);
+      g_signal_connect (button, "toggled", G_CALLBACK (score_toggled_cb), row);
+
+      controller = gtk_event_controller_motion_new ();
+      g_signal_connect (controller, "enter", G_CALLBACK (score_enter_cb), NULL);
+      g_signal_connect (controller, "leave", G_CALLBACK (score_leave_cb), NULL);
+      gtk_widget_add_controller (button, controller);
+
+      controller = gtk_event_controller_focus_new ();
+      g_signal_connect (controller, "enter", G_CALLBACK (score_focus_in_cb), NULL);
+      g_signal_connect (controller, "leave", G_CALLBACK (score_focus_out_cb), NULL);
+      gtk_widget_add_controller (button, controller);
+
+      gtk_box_append (GTK_BOX (scale), button);
+      g_ptr_array_add (row->buttons, button);
+    }
+
+  anchor_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_add_css_class (anchor_box, "anchor");
+  gtk_box_append (GTK_BOX (box), anchor_box);
+  row->anchor_value = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (row->anchor_value), GTK_ALIGN_START);
+  gtk_widget_add_css_class (GTK_WIDGET (row->anchor_value), "anchor-value");
+  gtk_widget_add_css_class (GTK_WIDGET (row->anchor_value), "numeric");
+  gtk_box_append (GTK_BOX (anchor_box), GTK_WIDGET (row->anchor_value));
+  row->anchor = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (row->anchor, 0);
+  gtk_label_set_wrap (row->anchor, TRUE);
+  gtk_label_set_wrap_mode (row->anchor, PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (GTK_WIDGET (row->anchor), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (row->anchor), "anchor-text");
+  gtk_box_append (GTK_BOX (anchor_box), GTK_WIDGET (row->anchor));
+
+  row->rationale = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (row->rationale, _("Rationale (optional)"));
+  /* TRANSLATORS: accessible name, e.g. "Faithfulness rationale" */
+  rationale_name = g_strdup_printf (_("%s rationale"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->rationale),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, rationale_name,
+                                  -1);
+  g_signal_connect (row->rationale, "changed", G_CALLBACK (rationale_changed_cb), row);
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "leave", G_CALLBACK (rationale_focus_out_cb), row);
+  gtk_widget_add_controller (GTK_WIDGET (row->rationale), controller);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->rationale));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (row_key_pressed_cb), row);
+  gtk_widget_add_controller (row->row, controller);
+
+  gtk_list_box_append (self->rubric_list, row->row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+build_rubric (AssayJudgmentPanel *self)
+{
+  gboolean any = (self->tmpl->kinds & ASSAY_JUDGE_SCORES) && self->tmpl->criteria->len > 0;
+
+  gtk_widget_set_visible (self->rubric_box, any);
+  if (!any)
+    return;
+  for (guint i = 0; i < self->tmpl->criteria->len; i++)
+    build_score_row (self, g_ptr_array_index (self->tmpl->criteria, i));
+}
+
+static void
+clear (AssayJudgmentPanel *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->labels_box))) != NULL)
+    gtk_box_remove (self->labels_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rubric_list))) != NULL)
+    gtk_list_box_remove (self->rubric_list, child);
+  g_ptr_array_set_size (self->chips, 0);
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+/* ---- the note ---- */
+
+static void
+sync_note (AssayJudgmentPanel *self,
+           gboolean            force)
+{
+  AssayItemCandidate *candidate = get_candidate (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->note_view);
+  const char *stored = candidate != NULL && candidate->note != NULL ? candidate->note : "";
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (!force && self->note_dirty)
+    return;
+  self->note_dirty = FALSE;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (g_strcmp0 (text, stored) == 0)
+    return;
+  self->syncing++;
+  gtk_text_buffer_set_text (buffer, stored, -1);
+  self->syncing--;
+}
+
+static void
+note_changed_cb (GtkTextBuffer      *buffer,
+                 AssayJudgmentPanel *self)
+{
+  if (self->syncing > 0)
+    return;
+  self->note_dirty = TRUE;
+  schedule_save (self);
+}
+
+static void
+note_focus_out_cb (GtkEventControllerFocus *focus,
+                   AssayJudgmentPanel      *self)
+{
+  flush_note (self);
+}
+
+/* ---- following the session ---- */
+
+static void
+sync_all (AssayJudgmentPanel *self,
+          gboolean            force)
+{
+  gtk_widget_set_sensitive (self->content, get_candidate (self) != NULL);
+  sync_labels (self);
+  sync_scores (self, force);
+  sync_note (self, force);
+}
+
+static void
+item_changed_cb (AssaySession       *session,
+                 AssayJudgmentPanel *self)
+{
+  self->show_missing = FALSE;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      ScoreRow *row = g_ptr_array_index (self->rows, i);
+
+      row->hover = row->focus = NO_SCORE;
+    }
+  /* The same source loaded again keeps text still being typed; another
+   * source has other candidates, and the panel waits for one. */
+  if (get_candidate (self) == NULL)
+    {
+      self->candidate_id = 0;
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      sync_all (self, TRUE);
+    }
+  else
+    sync_all (self, FALSE);
+}
+
+static void
+judgment_saved_cb (AssaySession       *session,
+                   guint               kind,
+                   gint64              candidate_id,
+                   AssayJudgmentPanel *self)
+{
+  if (candidate_id != self->candidate_id || self->candidate_id == 0)
+    return;
+
+  switch ((AssaySavedKind) kind)
+    {
+    case ASSAY_SAVED_LABELS:
+      sync_labels (self);
+      break;
+    case ASSAY_SAVED_SCORES:
+      sync_scores (self, FALSE);
+      break;
+    case ASSAY_SAVED_NOTE:
+      sync_note (self, FALSE);
+      break;
+    case ASSAY_SAVED_SPANS:
+    case ASSAY_SAVED_CORRECTION:
+    case ASSAY_SAVED_RANKING:
+    case ASSAY_SAVED_COMPARISON:
+    case ASSAY_SAVED_STATUS:
+    default:
+      break;
+    }
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                AssayJudgmentPanel    *self)
+{
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char key[7] = { 0 };
+
+  /* Text fields have had their go at the key already (this runs as it
+   * bubbles up), so a letter here is a label shortcut. */
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+    return FALSE;
+  if (c == 0 || !g_unichar_isgraph (c))
+    return FALSE;
+  g_unichar_to_utf8 (c, key);
+  return assay_judgment_panel_activate_key (self, key);
+}
+
+/* ---- the widget ---- */
+
+static void
+assay_judgment_panel_dispose (GObject *object)
+{
+  AssayJudgmentPanel *self = ASSAY_JUDGMENT_PANEL (object);
+
+  /* Text typed just before the window closes is written, not lost. */
+  if (self->session != NULL)
+    {
+      assay_judgment_panel_flush (self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+    }
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->tmpl, assay_template_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_JUDGMENT_PANEL);
+
+  G_OBJECT_CLASS (assay_judgment_panel_parent_class)->dispose (object);
+}
+
+static void
+assay_judgment_panel_finalize (GObject *object)
+{
+  AssayJudgmentPanel *self = ASSAY_JUDGMENT_PANEL (object);
+
+  g_ptr_array_unref (self->chips);
+  g_ptr_array_unref (self->rows);
+
+  G_OBJECT_CLASS (assay_judgment_panel_parent_class)->finalize (object);
+}
+
+static void
+assay_judgment_panel_class_init (AssayJudgmentPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = assay_judgment_panel_dispose;
+  object_class->finalize = assay_judgment_panel_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/assaylab/Assay/assay-judgment-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayJudgmentPanel, scroller);
+  gtk_widget_class_bind_template_child (widget_class, AssayJudgmentPanel, content);
+  gtk_widget_class_bind_template_child (widget_class, AssayJudgmentPanel, labels_box);
+  gtk_widget_class_bind_template_child (widget_class, AssayJudgmentPanel, rubric_box);
+  gtk_widget_class_bind_template_child (widget_class, AssayJudgmentPanel, rubric_progress);
+  gtk_widget_class_bind_template_child (widget_class, AssayJudgmentPanel, rubric_list);
+  gtk_widget_class_bind_template_child (widget_class, AssayJudgmentPanel, note_view);
+  gtk_widget_class_set_css_name (widget_class, "judgmentpanel");
+}
+
+static void
+assay_judgment_panel_init (AssayJudgmentPanel *self)
+{
+  GtkEventController *controller;
+
+  self->chips = g_ptr_array_new_with_free_func (g_free);
+  self->rows = g_ptr_array_new_with_free_func (score_row_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (gtk_text_view_get_buffer (self->note_view), "changed",
+                    G_CALLBACK (note_changed_cb), self);
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "leave", G_CALLBACK (note_focus_out_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->note_view), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_box), FALSE);
+  gtk_widget_set_visible (self->rubric_box, FALSE);
+  gtk_widget_set_sensitive (self->content, FALSE);
+}
+
+void
+assay_judgment_panel_set_session (AssayJudgmentPanel *self,
+                                  AssaySession       *session)
+{
+  g_return_if_fail (ASSAY_IS_JUDGMENT_PANEL (self));
+  g_return_if_fail (session == NULL || ASSAY_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    {
+      assay_judgment_panel_flush (self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+    }
+  clear (self);
+  g_clear_pointer (&self->tmpl, assay_template_unref);
+  g_set_object (&self->session, session);
+  self->candidate_id = 0;
+  self->show_missing = FALSE;
+
+  if (session != NULL)
+    {
+      self->tmpl = assay_template_ref (assay_session_get_template (session));
+      g_signal_connect (session, "item-changed", G_CALLBACK (item_changed_cb), self);
+      g_signal_connect (session, "judgment-saved", G_CALLBACK (judgment_saved_cb), self);
+      build_labels (self);
+      build_rubric (self);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->labels_box), FALSE);
+      gtk_widget_set_visible (self->rubric_box, FALSE);
+    }
+  sync_all (self, TRUE);
+}
+
+void
+assay_judgment_panel_set_candidate (AssayJudgmentPanel *self,
+                                    gint64              candidate_id)
+{
+  g_return_if_fail (ASSAY_IS_JUDGMENT_PANEL (self));
+
+  if (self->candidate_id == candidate_id)
+    return;
+
+  assay_judgment_panel_flush (self);
+  self->candidate_id = candidate_id;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      ScoreRow *row = g_ptr_array_index (self->rows, i);
+
+      row->hover = row->focus = NO_SCORE;
+    }
+  sync_all (self, TRUE);
+}
+
+gboolean
+assay_judgment_panel_activate_key (AssayJudgmentPanel *self,
+                                   const char         *key)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_JUDGMENT_PANEL (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (get_candidate (self) == NULL)
+    return FALSE;
+
+  folded = g_utf8_casefold (key, -1);
+  for (guint i = 0; i < self->chips->len; i++)
+    {
+      Chip *chip = g_ptr_array_index (self->chips, i);
+      g_autofree char *shortcut = NULL;
+
+      if (chip->option->shortcut == NULL)
+        continue;
+      shortcut = g_utf8_casefold (chip->option->shortcut, -1);
+      if (g_strcmp0 (shortcut, folded) == 0)
+        {
+          toggle_option (self, chip);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+assay_judgment_panel_focus_rubric (AssayJudgmentPanel *self)
+{
+  ScoreRow *target = NULL;
+  AssayItemScore *score;
+
+  g_return_if_fail (ASSAY_IS_JUDGMENT_PANEL (self));
+
+  for (guint i = 0; i < self->rows->len && target == NULL; i++)
+    {
+      ScoreRow *row = g_ptr_array_index (self->rows, i);
+
+      if (get_score (self, row) == NULL)
+        target = row;
+    }
+  if (target == NULL && self->rows->len > 0)
+    target = g_ptr_array_index (self->rows, 0);
+  if (target == NULL || !gtk_widget_get_visible (self->rubric_box))
+    return;
+
+  score = get_score (self, target);
+  focus_score (target, score != NULL ? score->value : target->criterion->min);
+}
+
+void
+assay_judgment_panel_flush (AssayJudgmentPanel *self)
+{
+  g_return_if_fail (ASSAY_IS_JUDGMENT_PANEL (self));
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (get_candidate (self) == NULL)
+    return;
+  for (guint i = 0; i < self->rows->len; i++)
+    flush_rationale (self, g_ptr_array_index (self->rows, i));
+  flush_note (self);
+}
+
+void
+assay_judgment_panel_show_missing (AssayJudgmentPanel *self,
+                                   gboolean            show)
+{
+  g_return_if_fail (ASSAY_IS_JUDGMENT_PANEL (self));
+
+  self->show_missing = !!show;
+  sync_scores (self, FALSE);
+}
+
+/* ---- for the tests ---- */
+
+static ScoreRow *
+find_row (AssayJudgmentPanel *self,
+          gint64              criterion_id)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      ScoreRow *row = g_ptr_array_index (self->rows, i);
+
+      if (row->criterion->id == criterion_id)
+        return row;
+    }
+  return NULL;
+}
+
+void
+_assay_judgment_panel_preview_score (AssayJudgmentPanel *self,
+                                     gint64              criterion_id,
+                                     int                 value)
+{
+  ScoreRow *row = find_row (self, criterion_id);
+
+  g_return_if_fail (row != NULL);
+  if (value < row->criterion->min || value > row->criterion->max)
+    value = NO_SCORE;
+  row->hover = value;
+  update_anchor (row);
+}
+
+GtkLabel *
+_assay_judgment_panel_get_anchor (AssayJudgmentPanel *self,
+                                  gint64              criterion_id)
+{
+  ScoreRow *row = find_row (self, criterion_id);
+
+  return row != NULL ? row->anchor : NULL;
+}
+
+gboolean
+_assay_judgment_panel_is_missing (AssayJudgmentPanel *self,
+                                  gint64              criterion_id)
+{
+  ScoreRow *row = find_row (self, criterion_id);
+
+  return row != NULL && gtk_widget_has_css_class (row->row, "missing");
+}

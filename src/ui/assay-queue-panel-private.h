@@ -1,0 +1,15 @@
+/* assay-queue-panel-private.h: what the queue panel's tests look into
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "assay-queue-panel.h"
+
+G_BEGIN_DECLS
+
+/* How many times a row was bound to an item: the rows the list asked for. */
+guint        _assay_queue_panel_get_n_binds (AssayQueuePanel *self);
+GtkListView *_assay_queue_panel_get_list    (AssayQueuePanel *self);
+
+G_END_DECLS

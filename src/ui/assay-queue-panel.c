@@ -1,0 +1,745 @@
+/* assay-queue-panel.c: the sidebar: every item of the project, filtered and searched
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "assay"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "assay-queue-panel.h"
+#include "assay-queue-panel-private.h"
+
+struct _AssayQueuePanel
+{
+  GtkWidget           parent_instance;
+
+  /* template */
+  GtkWidget          *filters_box;
+  GtkSearchEntry     *search;
+  GtkDropDown        *status_filter;
+  GtkDropDown        *model_filter;
+  GtkStack           *stack;
+  GtkListView        *list;
+  AdwStatusPage      *empty_page;
+  GtkWidget          *import_button;
+  GtkWidget          *clear_button;
+  GtkWidget          *footer;
+  GtkLabel           *progress_label;
+  GtkLabel           *shown_label;
+  GtkProgressBar     *progress_bar;
+
+  AssaySession       *session;
+  AssayQueue         *queue;
+  GtkSingleSelection *selection;
+  GtkStringList      *models;      /* "All models" first, then the project's models */
+  gulong              items_changed_id;
+  gulong              item_changed_id;
+  gulong              judgment_saved_id;
+
+  guint               last_total;  /* sources in the project when the models were read */
+  gboolean            updating;    /* the filter widgets are being set, not the expert */
+
+  /* A double click emits a single click's activation and then the list's
+   * own: the second one for the same row is dropped. */
+  gint64              last_activated_id;
+  gint64              last_activated_time;
+
+  guint               n_binds;
+};
+
+G_DEFINE_FINAL_TYPE (AssayQueuePanel, assay_queue_panel, GTK_TYPE_WIDGET)
+
+enum {
+  SOURCE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The status classes a row's indicator can carry, for style.css. */
+static const char * const status_classes[ASSAY_N_STATUSES] = {
+  "status-todo", "status-in-progress", "status-done", "status-skipped", "status-flagged",
+};
+
+static const char * const status_icons[ASSAY_N_STATUSES] = {
+  "radio-symbolic",
+  "document-edit-symbolic",
+  "emblem-ok-symbolic",
+  "media-skip-forward-symbolic",
+  "emoji-flags-symbolic",
+};
+
+/* ---- rows ---- */
+
+static void
+activate_source (AssayQueuePanel *self,
+                 gint64           source_id)
+{
+  gint64 now = g_get_monotonic_time ();
+  int double_click_ms = 400;
+
+  if (source_id == 0)
+    return;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
+                "gtk-double-click-time", &double_click_ms, NULL);
+  if (source_id == self->last_activated_id &&
+      now - self->last_activated_time < (gint64) double_click_ms * 1000)
+    return;
+
+  self->last_activated_id = source_id;
+  self->last_activated_time = now;
+  g_signal_emit (self, signals[SOURCE_ACTIVATED], 0, source_id);
+}
+
+static void
+row_released_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 GtkListItem     *list_item)
+{
+  GtkWidget *child = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  AssayQueuePanel *self;
+  AssayQueueRow *row;
+
+  if (n_press != 1)
+    return;
+  self = ASSAY_QUEUE_PANEL (gtk_widget_get_ancestor (child, ASSAY_TYPE_QUEUE_PANEL));
+  row = gtk_list_item_get_item (list_item);
+  if (self != NULL && row != NULL)
+    activate_source (self, assay_queue_row_get_source_id (row));
+}
+
+static void
+row_setup_cb (AssayQueuePanel *self,
+              GtkListItem     *list_item)
+{
+  GtkWidget *box, *text, *icon, *title, *caption;
+  GtkGesture *click;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  gtk_widget_add_css_class (box, "queue-row");
+
+  icon = gtk_image_new ();
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (icon, "status-icon");
+  gtk_box_append (GTK_BOX (box), icon);
+
+  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), text);
+
+  title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  /* Two lines show most titles whole in a narrow sidebar. */
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (title), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title, "queue-row-title");
+  gtk_box_append (GTK_BOX (text), title);
+
+  caption = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (caption, "caption");
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_box_append (GTK_BOX (text), caption);
+
+  /* The list's own click only selects; one click should open the item, but
+   * the list's single-click mode would also select rows under the pointer. */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (row_released_cb), list_item, 0);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
+
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+row_bind_cb (AssayQueuePanel *self,
+             GtkListItem     *list_item)
+{
+  AssayQueueRow *row = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *icon = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_next_sibling (icon);
+  GtkWidget *title_label = gtk_widget_get_first_child (text);
+  GtkWidget *caption = gtk_widget_get_next_sibling (title_label);
+  GtkWidget *owner = gtk_widget_get_parent (box);
+  AssayStatus status = assay_queue_row_get_status (row);
+  const char *title = assay_queue_row_get_title (row);
+  const char *ext_id = assay_queue_row_get_ext_id (row);
+  guint n = assay_queue_row_get_n_candidates (row);
+  g_autofree char *tooltip = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *name = NULL;
+
+  self->n_binds++;
+
+  if (title == NULL || *title == '\0')
+    title = ext_id;
+  /* Titles come from imported files: plain text only, never markup. */
+  gtk_label_set_text (GTK_LABEL (title_label), title);
+  if (g_strcmp0 (title, ext_id) != 0)
+    tooltip = g_strdup_printf ("%s\n%s", title, ext_id);
+  else
+    tooltip = g_strdup (title);
+  gtk_widget_set_tooltip_text (box, tooltip);
+
+  if (n == 0)
+    count = g_strdup (_("No summaries"));
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u summary", "%u summaries", n), n);
+  gtk_label_set_text (GTK_LABEL (caption), count);
+
+  for (guint i = 0; i < ASSAY_N_STATUSES; i++)
+    gtk_widget_remove_css_class (icon, status_classes[i]);
+  gtk_widget_add_css_class (icon, status_classes[status]);
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), status_icons[status]);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, assay_status_get_label (status),
+                                  -1);
+
+  /* TRANSLATORS: a row of the queue for screen readers: "Billing dispute, March — Done" */
+  name = g_strdup_printf (C_("queue row", "%s — %s"), title, assay_status_get_label (status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* The focusable row is the list's own widget around ours. */
+  if (owner != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (owner),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+static void
+list_activate_cb (AssayQueuePanel *self,
+                  guint            position)
+{
+  if (self->queue == NULL)
+    return;
+  activate_source (self, assay_queue_get_source_id (self->queue, position));
+}
+
+/* ---- filters ---- */
+
+static int
+status_filter_value (AssayQueuePanel *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->status_filter);
+
+  return selected == 0 || selected == GTK_INVALID_LIST_POSITION ? -1 : (int) selected - 1;
+}
+
+static const char *
+model_filter_value (AssayQueuePanel *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->model_filter);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return gtk_string_list_get_string (self->models, selected);
+}
+
+static void
+apply_filters (AssayQueuePanel *self)
+{
+  if (self->queue == NULL || self->updating)
+    return;
+  assay_queue_set_filter (self->queue,
+                          status_filter_value (self),
+                          model_filter_value (self),
+                          gtk_editable_get_text (GTK_EDITABLE (self->search)));
+}
+
+static void
+search_changed_cb (AssayQueuePanel *self)
+{
+  apply_filters (self);
+}
+
+static void
+filter_changed_cb (AssayQueuePanel *self)
+{
+  apply_filters (self);
+}
+
+/* Escape in the search entry: clear it, or go back to the list. */
+static void
+stop_search_cb (AssayQueuePanel *self)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search)) != '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search), "");
+      apply_filters (self);
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->list));
+}
+
+/* Down in the search entry goes to the results. */
+static gboolean
+search_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       AssayQueuePanel       *self)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & GDK_MODIFIER_MASK & ~GDK_LOCK_MASK) != 0 || self->queue == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->queue)) == 0)
+    return FALSE;
+
+  if (!gtk_widget_grab_focus (GTK_WIDGET (self->list)))
+    gtk_widget_child_focus (GTK_WIDGET (self->list), GTK_DIR_TAB_FORWARD);
+  return TRUE;
+}
+
+/* Enter in the search entry opens the first result. */
+static void
+search_activate_cb (AssayQueuePanel *self)
+{
+  apply_filters (self);
+  if (self->queue != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", 0);
+      activate_source (self, assay_queue_get_source_id (self->queue, 0));
+    }
+}
+
+static void
+clear_filters (AssayQueuePanel *self)
+{
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search), "");
+  gtk_drop_down_set_selected (self->status_filter, 0);
+  gtk_drop_down_set_selected (self->model_filter, 0);
+  self->updating = FALSE;
+  apply_filters (self);
+}
+
+static void
+clear_button_clicked_cb (AssayQueuePanel *self)
+{
+  clear_filters (self);
+}
+
+/* Fills the model drop-down from the project, keeping the chosen model. */
+static void
+load_models (AssayQueuePanel *self)
+{
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chosen = g_strdup (model_filter_value (self));
+  guint selected = 0;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  if (self->session != NULL)
+    {
+      models = assay_project_list_models (assay_session_get_project (self->session), &error);
+      if (models == NULL)
+        g_warning ("Could not list the models: %s", error->message);
+    }
+
+  g_ptr_array_add (names, (gpointer) _("All models"));
+  for (guint i = 0; models != NULL && i < models->len; i++)
+    {
+      AssayModelCount *count = g_ptr_array_index (models, i);
+
+      if (g_strcmp0 (count->model, chosen) == 0)
+        selected = names->len;
+      g_ptr_array_add (names, count->model);
+    }
+  g_ptr_array_add (names, NULL);
+
+  self->updating = TRUE;
+  gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)),
+                          (const char * const *) names->pdata);
+  gtk_drop_down_set_selected (self->model_filter, selected);
+  self->updating = FALSE;
+}
+
+/* ---- state ---- */
+
+static gboolean
+filters_active (AssayQueuePanel *self)
+{
+  return status_filter_value (self) >= 0 || model_filter_value (self) != NULL ||
+         *gtk_editable_get_text (GTK_EDITABLE (self->search)) != '\0';
+}
+
+static void
+update_empty_state (AssayQueuePanel *self)
+{
+  guint n = self->queue ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+  guint total = self->queue ? assay_queue_get_total (self->queue) : 0;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search));
+  g_autofree char *description = NULL;
+
+  gtk_widget_set_sensitive (self->filters_box, total > 0);
+
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "list");
+      return;
+    }
+
+  if (total == 0 && !filters_active (self))
+    {
+      adw_status_page_set_icon_name (self->empty_page, "document-open-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Items Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Import transcripts and their summaries to start "
+                                         "reviewing"));
+      gtk_widget_set_visible (self->import_button, TRUE);
+      gtk_widget_set_visible (self->clear_button, FALSE);
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+      if (*search != '\0')
+        {
+          adw_status_page_set_title (self->empty_page, _("No Results"));
+          description = g_strdup (_("Try different words or clear the filters"));
+        }
+      else
+        {
+          int status = status_filter_value (self);
+          const char *model = model_filter_value (self);
+
+          adw_status_page_set_title (self->empty_page, _("No Matching Items"));
+          /* The description is markup: model names come from imported files. */
+          if (status >= 0 && model != NULL)
+            description = g_markup_printf_escaped (_("No item summarized by %s is “%s”"),
+                                                   model, assay_status_get_label (status));
+          else if (status >= 0)
+            description = g_markup_printf_escaped (_("No item is “%s”"),
+                                                   assay_status_get_label (status));
+          else
+            description = g_markup_printf_escaped (_("No item has a summary by %s"), model);
+        }
+      adw_status_page_set_description (self->empty_page, description);
+      gtk_widget_set_visible (self->import_button, FALSE);
+      gtk_widget_set_visible (self->clear_button, TRUE);
+    }
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+update_progress (AssayQueuePanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  gint64 done = 0, total = 0;
+  guint n;
+
+  if (self->session == NULL)
+    {
+      gtk_widget_set_visible (self->footer, FALSE);
+      return;
+    }
+
+  if (!assay_project_get_annotator_progress (assay_session_get_project (self->session),
+                                             assay_session_get_annotator_id (self->session),
+                                             &done, &total, &error))
+    {
+      g_warning ("Could not read the progress: %s", error->message);
+      return;
+    }
+
+  gtk_widget_set_visible (self->footer, total > 0);
+  /* TRANSLATORS: progress of this reviewer: "3 of 6 done" */
+  text = g_strdup_printf (_("%'" G_GINT64_FORMAT " of %'" G_GINT64_FORMAT " done"), done, total);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text, -1);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  if (filters_active (self))
+    /* TRANSLATORS: how many items pass the search and filters */
+    shown = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u shown", "%'u shown", n), n);
+  gtk_label_set_text (self->shown_label, shown ? shown : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->shown_label), shown != NULL);
+}
+
+/* Keeps the item on screen selected: a filter change or a new row object
+ * for it (its status changed) drops the selection. */
+static void
+select_current (AssayQueuePanel *self,
+                gboolean         scroll)
+{
+  AssayItem *item;
+  guint position;
+
+  if (self->session == NULL)
+    return;
+  item = assay_session_get_item (self->session);
+  position = item ? assay_queue_find (self->queue, item->source_id) : G_MAXUINT;
+  if (position == G_MAXUINT)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+  if (gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
+  if (scroll)
+    gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", position);
+}
+
+static void
+queue_items_changed_cb (AssayQueuePanel *self,
+                        guint            position,
+                        guint            removed,
+                        guint            added)
+{
+  if (assay_queue_get_total (self->queue) != self->last_total)
+    {
+      self->last_total = assay_queue_get_total (self->queue);
+      load_models (self);
+    }
+  update_empty_state (self);
+  update_progress (self);
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    select_current (self, removed > 1 || added > 1);
+}
+
+static void
+item_changed_cb (AssayQueuePanel *self)
+{
+  select_current (self, TRUE);
+}
+
+static void
+judgment_saved_cb (AssayQueuePanel *self,
+                   guint            kind,
+                   gint64           candidate_id)
+{
+  if (kind == ASSAY_SAVED_STATUS)
+    update_progress (self);
+}
+
+/* Shows the queue's own filters, for a queue that already has some. */
+static void
+sync_filter_widgets (AssayQueuePanel *self)
+{
+  const char *search = assay_queue_get_search (self->queue);
+  const char *model = assay_queue_get_model_filter (self->queue);
+  int status = assay_queue_get_status_filter (self->queue);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->models));
+  guint selected = 0;
+
+  for (guint i = 1; model != NULL && i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->models, i), model) == 0)
+      selected = i;
+
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search), search ? search : "");
+  gtk_drop_down_set_selected (self->status_filter, status >= 0 ? (guint) status + 1 : 0);
+  gtk_drop_down_set_selected (self->model_filter, selected);
+  self->updating = FALSE;
+}
+
+static void
+clear_session (AssayQueuePanel *self)
+{
+  if (self->session == NULL)
+    return;
+  g_clear_signal_handler (&self->items_changed_id, self->queue);
+  g_clear_signal_handler (&self->item_changed_id, self->session);
+  g_clear_signal_handler (&self->judgment_saved_id, self->session);
+  gtk_list_view_set_model (self->list, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->session);
+}
+
+/* ---- GObject ---- */
+
+static void
+assay_queue_panel_dispose (GObject *object)
+{
+  AssayQueuePanel *self = ASSAY_QUEUE_PANEL (object);
+  GtkWidget *child;
+
+  clear_session (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_QUEUE_PANEL);
+  /* The separators are not template children with a name. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->models);
+
+  G_OBJECT_CLASS (assay_queue_panel_parent_class)->dispose (object);
+}
+
+static void
+assay_queue_panel_class_init (AssayQueuePanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = assay_queue_panel_dispose;
+
+  /**
+   * AssayQueuePanel::source-activated:
+   * @source_id: the source the expert chose
+   *
+   * The expert clicked an item, or pressed Enter on it.
+   */
+  signals[SOURCE_ACTIVATED] = g_signal_new ("source-activated", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/assaylab/Assay/assay-queue-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, filters_box);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, search);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, model_filter);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, list);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, import_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, footer);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, shown_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, progress_bar);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_button_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "queuepanel");
+}
+
+static void
+assay_queue_panel_init (AssayQueuePanel *self)
+{
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkEventController *keys;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->search), keys);
+
+  gtk_string_list_append (statuses, _("All statuses"));
+  for (guint i = 0; i < ASSAY_N_STATUSES; i++)
+    gtk_string_list_append (statuses, assay_status_get_label (i));
+  gtk_drop_down_set_model (self->status_filter, G_LIST_MODEL (statuses));
+
+  self->models = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->models, _("All models"));
+  gtk_drop_down_set_model (self->model_filter, G_LIST_MODEL (self->models));
+
+  update_empty_state (self);
+  update_progress (self);
+}
+
+/* ---- public ---- */
+
+void
+assay_queue_panel_set_session (AssayQueuePanel *self,
+                               AssaySession    *session)
+{
+  g_return_if_fail (ASSAY_IS_QUEUE_PANEL (self));
+  g_return_if_fail (session == NULL || ASSAY_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  clear_session (self);
+  if (session == NULL)
+    {
+      load_models (self);
+      update_empty_state (self);
+      update_progress (self);
+      return;
+    }
+
+  self->session = g_object_ref (session);
+  self->queue = g_object_ref (assay_session_get_queue (session));
+  self->last_total = assay_queue_get_total (self->queue);
+
+  /* The selection wraps the lazy queue itself: the list asks only for the
+   * rows it shows, whatever the size of the project. */
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+
+  /* After the selection's own handler, so that it has caught up. */
+  self->items_changed_id = g_signal_connect_object (self->queue, "items-changed",
+                                                    G_CALLBACK (queue_items_changed_cb), self,
+                                                    G_CONNECT_SWAPPED);
+  self->item_changed_id = g_signal_connect_object (session, "item-changed",
+                                                   G_CALLBACK (item_changed_cb), self,
+                                                   G_CONNECT_SWAPPED);
+  self->judgment_saved_id = g_signal_connect_object (session, "judgment-saved",
+                                                     G_CALLBACK (judgment_saved_cb), self,
+                                                     G_CONNECT_SWAPPED);
+
+  load_models (self);
+  sync_filter_widgets (self);
+  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
+  update_empty_state (self);
+  update_progress (self);
+  select_current (self, TRUE);
+}
+
+void
+assay_queue_panel_select_source (AssayQueuePanel *self,
+                                 gint64           source_id)
+{
+  guint position;
+
+  g_return_if_fail (ASSAY_IS_QUEUE_PANEL (self));
+
+  if (self->queue == NULL)
+    return;
+  position = assay_queue_find (self->queue, source_id);
+  if (position == G_MAXUINT)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", position);
+}
+
+void
+assay_queue_panel_focus_search (AssayQueuePanel *self)
+{
+  g_return_if_fail (ASSAY_IS_QUEUE_PANEL (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search));
+  gtk_editable_select_region (GTK_EDITABLE (self->search), 0, -1);
+}
+
+guint
+_assay_queue_panel_get_n_binds (AssayQueuePanel *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE_PANEL (self), 0);
+  return self->n_binds;
+}
+
+GtkListView *
+_assay_queue_panel_get_list (AssayQueuePanel *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE_PANEL (self), NULL);
+  return self->list;
+}

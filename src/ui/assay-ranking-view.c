@@ -1,0 +1,951 @@
+/* assay-ranking-view.c: ordering a source's candidates, ties allowed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The list shows the candidates in the annotator's order: ranked ones by
+ * rank, the unranked after them in display order. The rows stay the same
+ * widgets while the list re-sorts, so the focus stays with the row the
+ * expert is moving.
+ *
+ * Ranks are always stored dense: rows that share a rank keep sharing it,
+ * and each next distinct rank is one more than the one before, so ranks
+ * 1, 3, 3, 7 are stored as 1, 2, 2, 3 and no rank number is ever skipped.
+ * A tie is two rows with the same rank.
+ *
+ * Moving a row (by keyboard or drag and drop) makes the order on screen
+ * the ranking down to where the row lands: every row above it ends up
+ * ranked, each in its own rank except neighbours that were tied before
+ * and still stand together.
+ */
+#define G_LOG_DOMAIN "assay"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "assay-ranking-view.h"
+#include "assay-ranking-view-private.h"
+
+typedef struct
+{
+  AssayRankingView *view;
+  gint64            candidate_id;
+  guint             display_index;
+  int               rank;          /* as stored; 0: unranked */
+  int               new_rank;      /* while a change is worked out */
+  GtkWidget        *row;
+  GtkLabel         *rank_label;
+  GtkWidget        *tie_label;
+  GtkLabel         *name_label;
+} RankRow;
+
+struct _AssayRankingView
+{
+  GtkWidget     parent_instance;
+
+  GtkStack     *stack;
+  GtkListBox   *list;
+
+  AssaySession *session;
+  GPtrArray    *rows;              /* RankRow, in display order */
+};
+
+G_DEFINE_FINAL_TYPE (AssayRankingView, assay_ranking_view, GTK_TYPE_WIDGET)
+
+static RankRow *
+row_data (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "assay-rank-row");
+}
+
+static int
+compare_rows (const RankRow *a,
+              const RankRow *b)
+{
+  if (a->rank != b->rank)
+    {
+      if (a->rank == 0)
+        return 1;
+      if (b->rank == 0)
+        return -1;
+      return a->rank < b->rank ? -1 : 1;
+    }
+  return a->display_index < b->display_index ? -1 : a->display_index > b->display_index;
+}
+
+static int
+sort_func (GtkListBoxRow *a,
+           GtkListBoxRow *b,
+           gpointer       data)
+{
+  return compare_rows (row_data (GTK_WIDGET (a)), row_data (GTK_WIDGET (b)));
+}
+
+static int
+compare_ptr_rows (gconstpointer a,
+                  gconstpointer b)
+{
+  return compare_rows (*(RankRow **) a, *(RankRow **) b);
+}
+
+/* The rows in the order on screen. */
+static GPtrArray *
+visual_order (AssayRankingView *self)
+{
+  GPtrArray *order = g_ptr_array_copy (self->rows, NULL, NULL);
+
+  g_ptr_array_sort (order, compare_ptr_rows);
+  return order;
+}
+
+static RankRow *
+find_row (AssayRankingView *self,
+          gint64            candidate_id)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RankRow *row = g_ptr_array_index (self->rows, i);
+
+      if (row->candidate_id == candidate_id)
+        return row;
+    }
+  return NULL;
+}
+
+static guint
+index_of (GPtrArray *order,
+          RankRow   *row)
+{
+  guint index = 0;
+
+  g_ptr_array_find (order, row, &index);
+  return index;
+}
+
+/* ---- showing ---- */
+
+static void
+update_row (AssayRankingView *self,
+            RankRow          *row)
+{
+  g_autofree char *name = assay_session_candidate_name (self->session, row->candidate_id);
+  g_autofree char *accessible = NULL;
+  gboolean tied = FALSE;
+
+  for (guint i = 0; i < self->rows->len && row->rank > 0; i++)
+    {
+      RankRow *other = g_ptr_array_index (self->rows, i);
+
+      if (other != row && other->rank == row->rank)
+        tied = TRUE;
+    }
+
+  if (row->rank > 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%d", row->rank);
+
+      gtk_label_set_text (row->rank_label, number);
+      gtk_widget_remove_css_class (GTK_WIDGET (row->rank_label), "dim-label");
+      /* TRANSLATORS: a ranked row's accessible name, e.g. "Rank 2: B · atlas-7b" */
+      accessible = g_strdup_printf (_("Rank %d: %s"), row->rank, name);
+    }
+  else
+    {
+      gtk_label_set_text (row->rank_label, "–");
+      gtk_widget_add_css_class (GTK_WIDGET (row->rank_label), "dim-label");
+      /* TRANSLATORS: an unranked row's accessible name, e.g. "Unranked: B · atlas-7b" */
+      accessible = g_strdup_printf (_("Unranked: %s"), name);
+    }
+  gtk_label_set_text (row->name_label, name);
+  gtk_widget_set_visible (row->tie_label, tied);
+  if (row->rank > 0)
+    gtk_widget_add_css_class (row->row, "ranked");
+  else
+    gtk_widget_remove_css_class (row->row, "ranked");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  tied ? _("Tied with another summary") : NULL,
+                                  -1);
+}
+
+/* Takes the ranks from the item (after a write, or when another widget
+ * changed them) and re-sorts. */
+static void
+refresh (AssayRankingView *self)
+{
+  AssayItem *item = self->session != NULL ? assay_session_get_item (self->session) : NULL;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RankRow *row = g_ptr_array_index (self->rows, i);
+      AssayItemCandidate *candidate = item ? assay_item_find_candidate (item, row->candidate_id)
+                                           : NULL;
+
+      row->rank = candidate != NULL ? candidate->rank : 0;
+    }
+  for (guint i = 0; i < self->rows->len; i++)
+    update_row (self, g_ptr_array_index (self->rows, i));
+  gtk_list_box_invalidate_sort (self->list);
+}
+
+/* ---- changing the ranking ---- */
+
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Renumbers the new ranks densely (see the top of the file) and writes
+ * them; the list follows through "judgment-saved". */
+static void
+commit (AssayRankingView *self,
+        RankRow          *moved)
+{
+  g_autoptr(GArray) distinct = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (int));
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RankRow *row = g_ptr_array_index (self->rows, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < distinct->len && !seen; j++)
+        seen = g_array_index (distinct, int, j) == row->new_rank;
+      if (row->new_rank > 0 && !seen)
+        g_array_append_val (distinct, row->new_rank);
+    }
+  g_array_sort (distinct, compare_ints);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RankRow *row = g_ptr_array_index (self->rows, i);
+      int dense = 0;
+
+      for (guint j = 0; j < distinct->len && row->new_rank > 0; j++)
+        if (g_array_index (distinct, int, j) == row->new_rank)
+          dense = (int) j + 1;
+      if (dense != row->rank)
+        changed = TRUE;
+      if (dense > 0)
+        {
+          g_array_append_val (ids, row->candidate_id);
+          g_array_append_val (ranks, dense);
+        }
+    }
+
+  /* A failed write was reported through "save-failed"; the list keeps
+   * showing what is stored. */
+  if (changed)
+    assay_session_set_ranking (self->session, (gint64 *) ids->data, (int *) ranks->data, ids->len,
+                               NULL);
+  refresh (self);
+  if (moved != NULL && gtk_widget_get_mapped (moved->row))
+    gtk_widget_grab_focus (moved->row);
+}
+
+static void
+keep_ranks (AssayRankingView *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RankRow *row = g_ptr_array_index (self->rows, i);
+
+      row->new_rank = row->rank;
+    }
+}
+
+/* Puts `moved` at `position` of the order on screen (counted without it)
+ * and makes that order the ranking down to it. */
+static void
+reorder (AssayRankingView *self,
+         RankRow          *moved,
+         guint             position)
+{
+  g_autoptr(GPtrArray) order = visual_order (self);
+  RankRow *previous = NULL;
+  guint limit;
+  int next = 0;
+
+  g_ptr_array_remove (order, moved);
+  position = MIN (position, order->len);
+  g_ptr_array_insert (order, position, moved);
+
+  limit = position;
+  for (guint i = 0; i < order->len; i++)
+    {
+      RankRow *row = g_ptr_array_index (order, i);
+
+      if (row != moved && row->rank > 0)
+        limit = MAX (limit, i);
+    }
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      RankRow *row = g_ptr_array_index (order, i);
+
+      if (i > limit)
+        row->new_rank = 0;
+      else if (previous != NULL && previous != moved && row != moved && row->rank > 0 &&
+               row->rank == previous->rank)
+        row->new_rank = next;
+      else
+        row->new_rank = ++next;
+      previous = row;
+    }
+  commit (self, moved);
+}
+
+/* The first and last place in `order` of the rows ranked `rank`. */
+static void
+group_bounds (GPtrArray *order,
+              int        rank,
+              guint     *first,
+              guint     *last)
+{
+  *first = G_MAXUINT;
+  *last = 0;
+  for (guint i = 0; i < order->len; i++)
+    if (((RankRow *) g_ptr_array_index (order, i))->rank == rank)
+      {
+        *first = MIN (*first, i);
+        *last = i;
+      }
+}
+
+/* Up past the row or tie above; out of a tie, first above the others of
+ * the tie; an unranked row below the ranked ones first takes the next rank
+ * where it is. */
+static void
+move_up (AssayRankingView *self,
+         RankRow          *row)
+{
+  g_autoptr(GPtrArray) order = visual_order (self);
+  guint i = index_of (order, row), first, last;
+  RankRow *above = i > 0 ? g_ptr_array_index (order, i - 1) : NULL;
+
+  if (row->rank == 0)
+    {
+      reorder (self, row, above != NULL && above->rank == 0 ? i - 1 : i);
+      return;
+    }
+  group_bounds (order, row->rank, &first, &last);
+  if (last > first)
+    reorder (self, row, first);
+  else if (above != NULL)
+    {
+      group_bounds (order, above->rank, &first, &last);
+      reorder (self, row, first);
+    }
+}
+
+/* Down past the row or tie below; out of a tie, first below the others of
+ * it. The last row stays where it is. */
+static void
+move_down (AssayRankingView *self,
+           RankRow          *row)
+{
+  g_autoptr(GPtrArray) order = visual_order (self);
+  guint i = index_of (order, row), first, last;
+  RankRow *below = i + 1 < order->len ? g_ptr_array_index (order, i + 1) : NULL;
+
+  if (row->rank > 0)
+    {
+      group_bounds (order, row->rank, &first, &last);
+      if (last > first)
+        {
+          reorder (self, row, last);
+          return;
+        }
+    }
+  if (below == NULL)
+    return;
+  if (row->rank > 0 && below->rank > 0)
+    {
+      group_bounds (order, below->rank, &first, &last);
+      reorder (self, row, last);
+    }
+  else
+    reorder (self, row, i + 1);
+}
+
+static void
+set_rank (AssayRankingView *self,
+          RankRow          *row,
+          int               rank)
+{
+  keep_ranks (self);
+  row->new_rank = MAX (rank, 0);
+  commit (self, row);
+}
+
+/* Joins the rank of the row above. */
+static void
+tie_with_above (AssayRankingView *self,
+                RankRow          *row)
+{
+  g_autoptr(GPtrArray) order = visual_order (self);
+  guint i = index_of (order, row);
+  RankRow *above = i > 0 ? g_ptr_array_index (order, i - 1) : NULL;
+
+  if (above == NULL || above->rank == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  set_rank (self, row, above->rank);
+}
+
+/* ---- actions and keys ---- */
+
+static RankRow *
+focused_row (AssayRankingView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+
+  if (row == NULL || gtk_widget_get_parent (row) != GTK_WIDGET (self->list))
+    return NULL;
+  return row_data (row);
+}
+
+static RankRow *
+target_row (AssayRankingView *self,
+            GVariant         *param)
+{
+  if (self->session == NULL)
+    return NULL;
+  return param != NULL ? find_row (self, g_variant_get_int64 (param)) : focused_row (self);
+}
+
+static void
+move_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AssayRankingView *self = ASSAY_RANKING_VIEW (widget);
+  RankRow *row = target_row (self, param);
+
+  if (row != NULL)
+    move_up (self, row);
+}
+
+static void
+move_down_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  AssayRankingView *self = ASSAY_RANKING_VIEW (widget);
+  RankRow *row = target_row (self, param);
+
+  if (row != NULL)
+    move_down (self, row);
+}
+
+static void
+tie_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  AssayRankingView *self = ASSAY_RANKING_VIEW (widget);
+  RankRow *row = target_row (self, param);
+
+  if (row != NULL)
+    tie_with_above (self, row);
+}
+
+static void
+unrank_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AssayRankingView *self = ASSAY_RANKING_VIEW (widget);
+  RankRow *row = target_row (self, param);
+
+  if (row != NULL)
+    set_rank (self, row, 0);
+}
+
+static void
+set_rank_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  AssayRankingView *self = ASSAY_RANKING_VIEW (widget);
+  gint64 candidate_id;
+  RankRow *row;
+  int rank;
+
+  g_variant_get (param, "(xi)", &candidate_id, &rank);
+  row = self->session != NULL ? find_row (self, candidate_id) : NULL;
+  if (row != NULL)
+    set_rank (self, row, rank);
+}
+
+/* The keys act on the focused row; without one they are not ours. */
+static gboolean
+row_key_cb (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   data)
+{
+  AssayRankingView *self = ASSAY_RANKING_VIEW (widget);
+  RankRow *row = focused_row (self);
+  const char *op;
+  int rank;
+
+  if (row == NULL)
+    return FALSE;
+  g_variant_get (args, "(&si)", &op, &rank);
+  if (g_str_equal (op, "up"))
+    move_up (self, row);
+  else if (g_str_equal (op, "down"))
+    move_down (self, row);
+  else if (g_str_equal (op, "tie"))
+    tie_with_above (self, row);
+  else
+    set_rank (self, row, rank);
+  return TRUE;
+}
+
+/* ---- drag and drop ---- */
+
+static void
+clear_drop_marks (RankRow *row)
+{
+  gtk_widget_remove_css_class (row->row, "drop-above");
+  gtk_widget_remove_css_class (row->row, "drop-below");
+}
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 RankRow       *row)
+{
+  return gdk_content_provider_new_typed (G_TYPE_INT64, row->candidate_id);
+}
+
+static void
+drag_begin_cb (GtkDragSource *source,
+               GdkDrag       *drag,
+               RankRow       *row)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (row->row);
+
+  gtk_drag_source_set_icon (source, paintable, 24, 24);
+  gtk_widget_add_css_class (row->row, "dragged");
+}
+
+static void
+drag_end_cb (GtkDragSource *source,
+             GdkDrag       *drag,
+             gboolean       delete_data,
+             RankRow       *row)
+{
+  gtk_widget_remove_css_class (row->row, "dragged");
+}
+
+static gboolean
+drop_after (RankRow *row,
+            double   y)
+{
+  return y > gtk_widget_get_height (row->row) / 2.0;
+}
+
+static GdkDragAction
+drop_motion_cb (GtkDropTarget *target,
+                double         x,
+                double         y,
+                RankRow       *row)
+{
+  gboolean after = drop_after (row, y);
+
+  gtk_widget_remove_css_class (row->row, after ? "drop-above" : "drop-below");
+  gtk_widget_add_css_class (row->row, after ? "drop-below" : "drop-above");
+  return GDK_ACTION_MOVE;
+}
+
+static void
+drop_leave_cb (GtkDropTarget *target,
+               RankRow       *row)
+{
+  clear_drop_marks (row);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         RankRow       *row)
+{
+  clear_drop_marks (row);
+  if (!G_VALUE_HOLDS_INT64 (value))
+    return FALSE;
+  _assay_ranking_view_drop (row->view, g_value_get_int64 (value), row->candidate_id,
+                            drop_after (row, y));
+  return TRUE;
+}
+
+/* ---- the rows ---- */
+
+/* The first paragraph, for the tooltip: up to the first blank line, so a
+ * summary that opens with a list keeps the list. */
+static char *
+first_paragraph (const char *text)
+{
+  const char *end;
+
+  while (g_ascii_isspace (*text))
+    text++;
+  end = strstr (text, "\n\n");
+  return g_strchomp (end != NULL ? g_strndup (text, end - text) : g_strdup (text));
+}
+
+/* The opening of the text on one line, for the two lines the row shows. */
+static char *
+opening (const char *text)
+{
+  g_autofree char *start = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), 400));
+  GString *line = g_string_new (NULL);
+
+  for (const char *p = start; *p != '\0'; p++)
+    {
+      if (*p == '\n' || *p == '\t' || *p == '\r')
+        {
+          if (line->len > 0 && line->str[line->len - 1] != ' ')
+            g_string_append_c (line, ' ');
+        }
+      else
+        g_string_append_c (line, *p);
+    }
+  return g_strstrip (g_string_free (line, FALSE));
+}
+
+static GMenuModel *
+row_menu (gint64 candidate_id)
+{
+  static const struct
+  {
+    const char *label;
+    const char *action;
+    const char *accel;
+  } entries[] = {
+    { N_("Move _Up"), "ranking.move-up", "<Alt>Up" },
+    { N_("Move _Down"), "ranking.move-down", "<Alt>Down" },
+    { N_("_Tie With Row Above"), "ranking.tie", "t" },
+    { N_("_Remove Rank"), "ranking.unrank", "0" },
+  };
+  GMenu *menu = g_menu_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(entries[i].label), NULL);
+
+      g_menu_item_set_action_and_target_value (item, entries[i].action,
+                                               g_variant_new_int64 (candidate_id));
+      g_menu_item_set_attribute (item, "accel", "s", entries[i].accel);
+      g_menu_append_item (menu, item);
+    }
+  return G_MENU_MODEL (menu);
+}
+
+static RankRow *
+build_row (AssayRankingView   *self,
+           AssayItemCandidate *candidate,
+           guint               display_index)
+{
+  RankRow *row = g_new0 (RankRow, 1);
+  g_autofree char *paragraph = first_paragraph (candidate->text);
+  g_autofree char *start = opening (candidate->text);
+  g_autoptr(GMenuModel) menu = row_menu (candidate->id);
+  GtkWidget *box, *rank_box, *text_box, *name_box, *label, *button, *handle;
+  GtkDragSource *source;
+  GtkDropTarget *target;
+
+  row->view = self;
+  row->candidate_id = candidate->id;
+  row->display_index = display_index;
+  row->rank = candidate->rank;
+
+  row->row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
+  gtk_widget_add_css_class (row->row, "rank-row");
+  g_object_set_data_full (G_OBJECT (row->row), "assay-rank-row", row, g_free);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_margin_top (box, 10);
+  gtk_widget_set_margin_bottom (box, 10);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 8);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
+
+  rank_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_valign (rank_box, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (rank_box, "rank-box");
+  gtk_box_append (GTK_BOX (box), rank_box);
+  row->rank_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (row->rank_label), "rank");
+  gtk_widget_add_css_class (GTK_WIDGET (row->rank_label), "title-2");
+  gtk_widget_add_css_class (GTK_WIDGET (row->rank_label), "numeric");
+  gtk_box_append (GTK_BOX (rank_box), GTK_WIDGET (row->rank_label));
+  row->tie_label = gtk_label_new (_("tie"));
+  gtk_widget_add_css_class (row->tie_label, "tie");
+  gtk_widget_add_css_class (row->tie_label, "caption");
+  gtk_box_append (GTK_BOX (rank_box), row->tie_label);
+
+  text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_widget_set_valign (text_box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), text_box);
+
+  name_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (text_box), name_box);
+  row->name_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (row->name_label, 0);
+  gtk_label_set_ellipsize (row->name_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (row->name_label), "heading");
+  gtk_box_append (GTK_BOX (name_box), GTK_WIDGET (row->name_label));
+
+  label = gtk_label_new (start);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 80);
+  gtk_widget_set_tooltip_text (label, paragraph);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "preview-text");
+  gtk_box_append (GTK_BOX (text_box), label);
+
+  button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), menu);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  /* The keys do what the menu does; Tab stays with the rows. */
+  gtk_widget_set_can_focus (button, FALSE);
+  gtk_widget_set_tooltip_text (button, _("Rank Options"));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_box_append (GTK_BOX (box), button);
+
+  handle = gtk_image_new_from_icon_name ("list-drag-handle-symbolic");
+  gtk_widget_add_css_class (handle, "drag-handle");
+  gtk_widget_set_tooltip_text (handle, _("Drag to Reorder"));
+  gtk_box_append (GTK_BOX (box), handle);
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), row);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), row);
+  g_signal_connect (source, "drag-end", G_CALLBACK (drag_end_cb), row);
+  gtk_widget_add_controller (row->row, GTK_EVENT_CONTROLLER (source));
+
+  target = gtk_drop_target_new (G_TYPE_INT64, GDK_ACTION_MOVE);
+  g_signal_connect (target, "motion", G_CALLBACK (drop_motion_cb), row);
+  g_signal_connect (target, "enter", G_CALLBACK (drop_motion_cb), row);
+  g_signal_connect (target, "leave", G_CALLBACK (drop_leave_cb), row);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), row);
+  gtk_widget_add_controller (row->row, GTK_EVENT_CONTROLLER (target));
+
+  return row;
+}
+
+static void
+rebuild (AssayRankingView *self)
+{
+  AssayItem *item = self->session != NULL ? assay_session_get_item (self->session) : NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+  g_ptr_array_set_size (self->rows, 0);
+
+  if (item != NULL)
+    {
+      candidates = assay_session_display_candidates (self->session);
+      for (guint i = 0; i < candidates->len; i++)
+        {
+          RankRow *row = build_row (self, g_ptr_array_index (candidates, i), i);
+
+          g_ptr_array_add (self->rows, row);
+          gtk_list_box_append (self->list, row->row);
+        }
+    }
+  gtk_stack_set_visible_child_name (self->stack, self->rows->len > 0 ? "list" : "empty");
+  refresh (self);
+}
+
+/* ---- following the session ---- */
+
+static void
+item_changed_cb (AssaySession     *session,
+                 AssayRankingView *self)
+{
+  rebuild (self);
+}
+
+static void
+judgment_saved_cb (AssaySession     *session,
+                   guint             kind,
+                   gint64            candidate_id,
+                   AssayRankingView *self)
+{
+  if (kind == ASSAY_SAVED_RANKING)
+    refresh (self);
+}
+
+/* ---- the widget ---- */
+
+static void
+assay_ranking_view_dispose (GObject *object)
+{
+  AssayRankingView *self = ASSAY_RANKING_VIEW (object);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_RANKING_VIEW);
+
+  G_OBJECT_CLASS (assay_ranking_view_parent_class)->dispose (object);
+}
+
+static void
+assay_ranking_view_finalize (GObject *object)
+{
+  AssayRankingView *self = ASSAY_RANKING_VIEW (object);
+
+  g_ptr_array_unref (self->rows);
+
+  G_OBJECT_CLASS (assay_ranking_view_parent_class)->finalize (object);
+}
+
+static void
+add_key (GtkWidgetClass  *widget_class,
+         guint            keyval,
+         GdkModifierType  mods,
+         const char      *op,
+         int              rank)
+{
+  gtk_widget_class_add_binding (widget_class, keyval, mods, row_key_cb, "(si)", op, rank);
+}
+
+static void
+assay_ranking_view_class_init (AssayRankingViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = assay_ranking_view_dispose;
+  object_class->finalize = assay_ranking_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/assaylab/Assay/assay-ranking-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayRankingView, stack);
+  gtk_widget_class_bind_template_child (widget_class, AssayRankingView, list);
+  gtk_widget_class_set_css_name (widget_class, "rankingview");
+
+  /* The parameter is the candidate; without one, the focused row. */
+  gtk_widget_class_install_action (widget_class, "ranking.move-up", "x", move_up_action);
+  gtk_widget_class_install_action (widget_class, "ranking.move-down", "x", move_down_action);
+  gtk_widget_class_install_action (widget_class, "ranking.tie", "x", tie_action);
+  gtk_widget_class_install_action (widget_class, "ranking.unrank", "x", unrank_action);
+  gtk_widget_class_install_action (widget_class, "ranking.set-rank", "(xi)", set_rank_action);
+
+  add_key (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "up", 0);
+  add_key (widget_class, GDK_KEY_KP_Up, GDK_ALT_MASK, "up", 0);
+  add_key (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "down", 0);
+  add_key (widget_class, GDK_KEY_KP_Down, GDK_ALT_MASK, "down", 0);
+  add_key (widget_class, GDK_KEY_t, 0, "tie", 0);
+  add_key (widget_class, GDK_KEY_0, 0, "rank", 0);
+  add_key (widget_class, GDK_KEY_KP_0, 0, "rank", 0);
+  add_key (widget_class, GDK_KEY_Delete, 0, "rank", 0);
+  add_key (widget_class, GDK_KEY_KP_Delete, 0, "rank", 0);
+  add_key (widget_class, GDK_KEY_BackSpace, 0, "rank", 0);
+  for (int i = 1; i <= 9; i++)
+    {
+      add_key (widget_class, GDK_KEY_0 + i, 0, "rank", i);
+      add_key (widget_class, GDK_KEY_KP_0 + i, 0, "rank", i);
+    }
+}
+
+static void
+assay_ranking_view_init (AssayRankingView *self)
+{
+  self->rows = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_set_sort_func (self->list, sort_func, NULL, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+void
+assay_ranking_view_set_session (AssayRankingView *self,
+                                AssaySession     *session)
+{
+  g_return_if_fail (ASSAY_IS_RANKING_VIEW (self));
+  g_return_if_fail (session == NULL || ASSAY_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect (session, "item-changed", G_CALLBACK (item_changed_cb), self);
+      g_signal_connect (session, "judgment-saved", G_CALLBACK (judgment_saved_cb), self);
+    }
+  rebuild (self);
+}
+
+/* ---- for the drop handler and the tests ---- */
+
+void
+_assay_ranking_view_drop (AssayRankingView *self,
+                          gint64            candidate_id,
+                          gint64            target_id,
+                          gboolean          after)
+{
+  RankRow *moved = find_row (self, candidate_id);
+  RankRow *target = find_row (self, target_id);
+  g_autoptr(GPtrArray) order = NULL;
+  guint position;
+
+  if (moved == NULL || target == NULL || moved == target)
+    return;
+  order = visual_order (self);
+  g_ptr_array_remove (order, moved);
+  position = index_of (order, target) + (after ? 1 : 0);
+  reorder (self, moved, position);
+}
+
+GtkWidget *
+_assay_ranking_view_get_row (AssayRankingView *self,
+                             gint64            candidate_id)
+{
+  RankRow *row = find_row (self, candidate_id);
+
+  return row != NULL ? row->row : NULL;
+}
+
+GArray *
+_assay_ranking_view_get_order (AssayRankingView *self)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list, i)) != NULL; i++)
+    g_array_append_val (ids, row_data (GTK_WIDGET (row))->candidate_id);
+  return ids;
+}

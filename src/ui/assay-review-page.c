@@ -1,0 +1,471 @@
+/* assay-review-page.c: the workbench for one item
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The transcript on one side; on the other, the candidates one at a time (or
+ * two side by side) with their labels and rubric, the ranking, and the blind
+ * comparison, each a page of a view stack that the window's header switches.
+ */
+#define G_LOG_DOMAIN "assay"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "assay-candidate-view.h"
+#include "assay-compare-view.h"
+#include "assay-judgment-panel.h"
+#include "assay-ranking-view.h"
+#include "assay-review-page.h"
+#include "assay-transcript-view.h"
+
+struct _AssayReviewPage
+{
+  GtkWidget            parent_instance;
+
+  GtkPaned            *main_paned;
+  AssayTranscriptView *transcript;
+  AdwViewStack        *stack;
+  AdwViewStackPage    *review_page;
+  AdwViewStackPage    *rank_page;
+  AdwViewStackPage    *compare_page;
+  GtkBox              *candidate_tabs;
+  GtkToggleButton     *side_by_side;
+  AssayCandidateView  *candidate_view;
+  AssayCandidateView  *candidate_view_b;
+  AssayJudgmentPanel  *judgment_panel;
+  GtkScrolledWindow   *judgment_scroller;
+  AssayRankingView    *ranking_view;
+  AssayCompareView    *compare_view;
+  AdwStatusPage       *no_candidates;
+  GtkStack            *review_stack;
+
+  AssaySession        *session;
+  gulong               item_changed_id;
+  gint64               candidate_id;    /* the candidate in the main view */
+  GPtrArray           *tab_buttons;     /* GtkToggleButton, display order */
+  gboolean             updating_tabs;
+};
+
+G_DEFINE_FINAL_TYPE (AssayReviewPage, assay_review_page, GTK_TYPE_WIDGET)
+
+static void
+show_candidate (AssayReviewPage *self,
+                gint64           candidate_id)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  gint64 second = 0;
+
+  self->candidate_id = candidate_id;
+  assay_candidate_view_set_candidate (self->candidate_view, candidate_id);
+  assay_judgment_panel_set_candidate (self->judgment_panel, candidate_id);
+
+  /* Side by side, the next candidate in display order goes on the right. */
+  candidates = assay_session_display_candidates (self->session);
+  for (guint i = 0; i < candidates->len; i++)
+    if (((AssayItemCandidate *) g_ptr_array_index (candidates, i))->id == candidate_id)
+      {
+        AssayItemCandidate *next = g_ptr_array_index (candidates, (i + 1) % candidates->len);
+
+        second = next->id != candidate_id ? next->id : 0;
+        break;
+      }
+  assay_candidate_view_set_candidate (self->candidate_view_b, second);
+  gtk_widget_set_visible (GTK_WIDGET (self->candidate_view_b),
+                          gtk_toggle_button_get_active (self->side_by_side) && second != 0);
+
+  self->updating_tabs = TRUE;
+  for (guint i = 0; i < self->tab_buttons->len; i++)
+    {
+      GtkToggleButton *button = g_ptr_array_index (self->tab_buttons, i);
+      gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "candidate-id"));
+
+      gtk_toggle_button_set_active (button, id == candidate_id);
+    }
+  self->updating_tabs = FALSE;
+}
+
+static void
+on_tab_toggled (GtkToggleButton *button,
+                AssayReviewPage *self)
+{
+  gint64 id;
+
+  if (self->updating_tabs)
+    return;
+  if (!gtk_toggle_button_get_active (button))
+    {
+      /* A tab cannot be switched off by clicking it again. */
+      self->updating_tabs = TRUE;
+      gtk_toggle_button_set_active (button, TRUE);
+      self->updating_tabs = FALSE;
+      return;
+    }
+  id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "candidate-id"));
+  assay_candidate_view_flush (self->candidate_view);
+  assay_judgment_panel_flush (self->judgment_panel);
+  show_candidate (self, id);
+}
+
+static void
+rebuild_tabs (AssayReviewPage *self)
+{
+  g_autoptr(GPtrArray) candidates = assay_session_display_candidates (self->session);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->candidate_tabs))) != NULL)
+    gtk_box_remove (self->candidate_tabs, child);
+  g_ptr_array_set_size (self->tab_buttons, 0);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      AssayItemCandidate *candidate = g_ptr_array_index (candidates, i);
+      g_autofree char *name = assay_session_candidate_name (self->session, candidate->id);
+      g_autofree char *tooltip = NULL;
+      GtkWidget *button = gtk_toggle_button_new_with_label (name);
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      if (GTK_IS_LABEL (label))
+        {
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+        }
+      /* TRANSLATORS: tooltip of a candidate's tab; %s is e.g. "A · scribe-xl", %u its number */
+      tooltip = g_strdup_printf (_("Show candidate %s (Alt+%u)"), name, i + 1);
+      gtk_widget_set_tooltip_text (button, tooltip);
+      g_object_set_data (G_OBJECT (button), "candidate-id", GSIZE_TO_POINTER (candidate->id));
+      if (self->tab_buttons->len > 0)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button),
+                                     g_ptr_array_index (self->tab_buttons, 0));
+      g_signal_connect (button, "toggled", G_CALLBACK (on_tab_toggled), self);
+      gtk_box_append (self->candidate_tabs, button);
+      g_ptr_array_add (self->tab_buttons, button);
+    }
+}
+
+static void
+on_item_changed (AssaySession    *session,
+                 AssayReviewPage *self)
+{
+  AssayTemplate *tmpl = assay_session_get_template (session);
+  AssayItem *item = assay_session_get_item (session);
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  rebuild_tabs (self);
+  adw_view_stack_page_set_visible (self->rank_page,
+                                   (tmpl->kinds & ASSAY_JUDGE_RANKING) &&
+                                   item != NULL && item->candidates->len > 1);
+  adw_view_stack_page_set_visible (self->compare_page,
+                                   (tmpl->kinds & ASSAY_JUDGE_PAIRWISE) &&
+                                   item != NULL && item->candidates->len > 1);
+
+  candidates = assay_session_display_candidates (session);
+  if (candidates->len == 0)
+    {
+      gtk_stack_set_visible_child_name (self->review_stack, "empty");
+      self->candidate_id = 0;
+      assay_candidate_view_set_candidate (self->candidate_view, 0);
+      assay_candidate_view_set_candidate (self->candidate_view_b, 0);
+      assay_judgment_panel_set_candidate (self->judgment_panel, 0);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->review_stack, "candidates");
+  show_candidate (self, ((AssayItemCandidate *) g_ptr_array_index (candidates, 0))->id);
+}
+
+static void
+on_side_by_side_toggled (GtkToggleButton *button,
+                         AssayReviewPage *self)
+{
+  if (self->session != NULL && self->candidate_id != 0)
+    show_candidate (self, self->candidate_id);
+}
+
+/* Alt+N and Ctrl+Page Up/Down switch candidates. */
+static void
+candidate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+  int n = g_variant_get_int32 (param);
+  int current = -1;
+  int count = (int) self->tab_buttons->len;
+  GtkToggleButton *target;
+
+  if (count == 0)
+    return;
+  for (int i = 0; i < count; i++)
+    if (gtk_toggle_button_get_active (g_ptr_array_index (self->tab_buttons, i)))
+      current = i;
+
+  if (g_str_equal (action_name, "review.candidate"))
+    {
+      if (n < 1 || n > count)
+        return;
+      target = g_ptr_array_index (self->tab_buttons, n - 1);
+    }
+  else
+    target = g_ptr_array_index (self->tab_buttons, ((current + n) % count + count) % count);
+
+  adw_view_stack_set_visible_child_name (self->stack, "review");
+  gtk_toggle_button_set_active (target, TRUE);
+}
+
+static void
+toggle_side_by_side (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+
+  gtk_toggle_button_set_active (self->side_by_side,
+                                !gtk_toggle_button_get_active (self->side_by_side));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+  AssayCandidateMode mode = assay_candidate_view_get_mode (self->candidate_view);
+
+  if (self->candidate_id == 0)
+    return;
+  adw_view_stack_set_visible_child_name (self->stack, "review");
+  assay_candidate_view_set_mode (self->candidate_view,
+                                 mode == ASSAY_CANDIDATE_MODE_EDIT ? ASSAY_CANDIDATE_MODE_ORIGINAL
+                                                                   : ASSAY_CANDIDATE_MODE_EDIT);
+}
+
+static void
+mode_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+  const char *name = g_variant_get_string (param, NULL);
+  GtkWidget *child = adw_view_stack_get_child_by_name (self->stack, name);
+
+  if (child != NULL && adw_view_stack_page_get_visible (adw_view_stack_get_page (self->stack,
+                                                                                  child)))
+    adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+/* Candidate label keys: a plain letter typed anywhere in the review page
+ * that is not a text field toggles the label with that key. The text views
+ * and entries see keys first, so typing is never taken for a shortcut. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                AssayReviewPage       *self)
+{
+  GtkWidget *focus;
+  gunichar c;
+  char key[8];
+  int len;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+    return FALSE;
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "review") != 0)
+    return FALSE;
+
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) ||
+                        (GTK_IS_TEXT_VIEW (focus) && gtk_text_view_get_editable (GTK_TEXT_VIEW (focus)))))
+    return FALSE;
+
+  c = gdk_keyval_to_unicode (keyval);
+  if (c == 0 || !g_unichar_isprint (c))
+    return FALSE;
+
+  /* Digits with a selection in the candidate mark a span. */
+  if (g_unichar_isdigit (c))
+    {
+      AssayTemplate *tmpl = assay_session_get_template (self->session);
+
+      len = g_unichar_to_utf8 (c, key);
+      key[len] = '\0';
+      for (guint i = 0; i < tmpl->label_sets->len; i++)
+        {
+          AssayLabelSet *set = g_ptr_array_index (tmpl->label_sets, i);
+
+          if (set->scope != ASSAY_SCOPE_SPAN)
+            continue;
+          for (guint j = 0; j < set->options->len; j++)
+            {
+              AssayLabelOption *option = g_ptr_array_index (set->options, j);
+
+              if (g_strcmp0 (option->shortcut, key) == 0 &&
+                  assay_candidate_view_mark_selection (self->candidate_view, option->id))
+                return TRUE;
+            }
+        }
+    }
+
+  len = g_unichar_to_utf8 (c, key);
+  key[len] = '\0';
+  return assay_judgment_panel_activate_key (self->judgment_panel, key);
+}
+
+static void
+assay_review_page_dispose (GObject *object)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->item_changed_id, self->session);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->tab_buttons, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
+
+  G_OBJECT_CLASS (assay_review_page_parent_class)->dispose (object);
+}
+
+static void
+assay_review_page_class_init (AssayReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = assay_review_page_dispose;
+
+  g_type_ensure (ASSAY_TYPE_TRANSCRIPT_VIEW);
+  g_type_ensure (ASSAY_TYPE_CANDIDATE_VIEW);
+  g_type_ensure (ASSAY_TYPE_JUDGMENT_PANEL);
+  g_type_ensure (ASSAY_TYPE_RANKING_VIEW);
+  g_type_ensure (ASSAY_TYPE_COMPARE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/assaylab/Assay/assay-review-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, transcript);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, review_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, rank_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, compare_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, candidate_tabs);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, side_by_side);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, candidate_view);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, candidate_view_b);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, judgment_panel);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, judgment_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, ranking_view);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, compare_view);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, no_candidates);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, review_stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_side_by_side_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_pressed);
+
+  gtk_widget_class_install_action (widget_class, "review.candidate", "i", candidate_action);
+  gtk_widget_class_install_action (widget_class, "review.candidate-step", "i", candidate_action);
+  gtk_widget_class_install_action (widget_class, "review.side-by-side", NULL, toggle_side_by_side);
+  gtk_widget_class_install_action (widget_class, "review.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "review.mode", "s", mode_action);
+
+  for (int i = 1; i <= 9; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK,
+                                         "review.candidate", "i", i);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "review.candidate-step", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "review.candidate-step", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "review.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "review.side-by-side", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "review.mode", "s", "review");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "review.mode", "s", "rank");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
+                                       "review.mode", "s", "compare");
+}
+
+static void
+assay_review_page_init (AssayReviewPage *self)
+{
+  self->tab_buttons = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  assay_candidate_view_set_transcript (self->candidate_view, self->transcript);
+  assay_candidate_view_set_transcript (self->candidate_view_b, self->transcript);
+}
+
+void
+assay_review_page_set_session (AssayReviewPage *self,
+                               AssaySession    *session)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->item_changed_id, self->session);
+  g_set_object (&self->session, session);
+
+  assay_transcript_view_set_session (self->transcript, session);
+  assay_candidate_view_set_session (self->candidate_view, session);
+  assay_candidate_view_set_session (self->candidate_view_b, session);
+  assay_judgment_panel_set_session (self->judgment_panel, session);
+  assay_ranking_view_set_session (self->ranking_view, session);
+  assay_compare_view_set_session (self->compare_view, session);
+
+  if (session != NULL)
+    {
+      self->item_changed_id = g_signal_connect (session, "item-changed",
+                                                G_CALLBACK (on_item_changed), self);
+      if (assay_session_get_item (session) != NULL)
+        on_item_changed (session, self);
+    }
+}
+
+AdwViewStack *
+assay_review_page_get_stack (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), NULL);
+  return self->stack;
+}
+
+void
+assay_review_page_flush (AssayReviewPage *self)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+
+  assay_candidate_view_flush (self->candidate_view);
+  assay_candidate_view_flush (self->candidate_view_b);
+  assay_judgment_panel_flush (self->judgment_panel);
+  assay_compare_view_flush (self->compare_view);
+}
+
+void
+assay_review_page_show_missing (AssayReviewPage *self,
+                                gboolean         show)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+
+  if (show)
+    adw_view_stack_set_visible_child_name (self->stack, "review");
+  assay_judgment_panel_show_missing (self->judgment_panel, show);
+  if (show)
+    assay_judgment_panel_focus_rubric (self->judgment_panel);
+}
+
+void
+assay_review_page_start_search (AssayReviewPage *self)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+  assay_transcript_view_start_search (self->transcript);
+}
+
+void
+assay_review_page_set_font_scale (AssayReviewPage *self,
+                                  double           scale)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+  assay_transcript_view_set_font_scale (self->transcript, scale);
+}

@@ -1,0 +1,464 @@
+/* test-compare-view.c: blind A/B comparison
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "assay-compare-view.h"
+#include "assay-compare-view-private.h"
+#include "assay-test-ui.h"
+
+typedef struct
+{
+  char             *path;
+  AssaySession     *session;
+  AssayCompareView *view;
+  GtkWindow        *window;
+  gint64            source_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->path = assay_test_copy_demo ();
+  f->session = assay_test_session (f->path);
+  f->source_id = assay_project_lookup_source (assay_session_get_project (f->session),
+                                              "podcast-small-margins-84");
+  g_assert_true (assay_session_load_item (f->session, f->source_id, &error));
+  g_assert_no_error (error);
+
+  f->view = g_object_new (ASSAY_TYPE_COMPARE_VIEW, NULL);
+  assay_compare_view_set_session (f->view, f->session);
+  f->window = assay_test_window (GTK_WIDGET (f->view), 900, 800);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  assay_test_iterate (20);
+  g_clear_object (&f->session);
+  assay_test_remove_copy (f->path);
+  g_free (f->path);
+}
+
+static AssayItem *
+reload (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = assay_project_open (f->path, &error);
+  AssayItem *item;
+
+  g_assert_no_error (error);
+  item = assay_project_load_item (project, f->source_id,
+                                  assay_session_get_annotator_id (f->session), &error);
+  g_assert_no_error (error);
+  return item;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
+                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                  name);
+
+  if (mismatch == NULL && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+get_named (Fixture    *f,
+           const char *name)
+{
+  GtkWidget *widget = find_named (GTK_WIDGET (f->view), name);
+
+  if (widget == NULL)
+    g_error ("No widget named “%s”", name);
+  return widget;
+}
+
+static GtkWidget *
+find_progress (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "Pair "))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_progress (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* "Pair 2 of 6", or NULL when no pair is on screen. */
+static const char *
+progress (Fixture *f)
+{
+  GtkWidget *label = find_progress (GTK_WIDGET (f->view));
+
+  return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+static gboolean
+key (Fixture *f,
+     guint    keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->view));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  assay_test_iterate (5);
+  return handled;
+}
+
+/* The pair on screen must be the one the blind pairing gives next. */
+static void
+assert_blind_next (Fixture *f,
+                   gint64  *a,
+                   gint64  *b)
+{
+  gint64 na, nb;
+
+  g_assert_true (_assay_compare_view_get_pair (f->view, a, b));
+  g_assert_true (assay_item_next_pair (assay_session_get_item (f->session), TRUE, &na, &nb));
+  g_assert_cmpint (*a, ==, na);
+  g_assert_cmpint (*b, ==, nb);
+}
+
+static void
+assert_stored (Fixture     *f,
+               gint64       a,
+               gint64       b,
+               AssayWinner  winner,
+               const char  *rationale)
+{
+  g_autoptr(AssayItem) item = reload (f);
+  AssayItemComparison *comparison = assay_item_find_comparison (item, a, b);
+
+  g_assert_nonnull (comparison);
+  /* Stored as shown: A is the left text. */
+  g_assert_cmpint (comparison->a, ==, a);
+  g_assert_cmpint (comparison->b, ==, b);
+  g_assert_cmpint (comparison->winner, ==, winner);
+  g_assert_cmpstr (comparison->rationale, ==, rationale);
+}
+
+/* Every text the view shows, except the summaries themselves. */
+static void
+collect_texts (GtkWidget *widget,
+               GString   *out)
+{
+  const char *text = NULL;
+
+  if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  else if (GTK_IS_BUTTON (widget))
+    text = gtk_button_get_label (GTK_BUTTON (widget));
+  if (text != NULL)
+    g_string_append_printf (out, "%s\n", text);
+  if (gtk_widget_get_tooltip_text (widget) != NULL)
+    g_string_append_printf (out, "%s\n", gtk_widget_get_tooltip_text (widget));
+  if (GTK_IS_EDITABLE (widget))
+    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  if (ADW_IS_STATUS_PAGE (widget))
+    g_string_append_printf (out, "%s\n%s\n", adw_status_page_get_title (ADW_STATUS_PAGE (widget)),
+                            adw_status_page_get_description (ADW_STATUS_PAGE (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, out);
+}
+
+static void
+assert_no_model_names (Fixture *f)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+  AssayItem *item = assay_session_get_item (f->session);
+
+  collect_texts (GTK_WIDGET (f->view), texts);
+  g_assert_cmpuint (texts->len, >, 0);
+  for (guint i = 0; i < item->candidates->len; i++)
+    {
+      AssayItemCandidate *candidate = g_ptr_array_index (item->candidates, i);
+
+      if (strstr (texts->str, candidate->model) != NULL)
+        g_error ("The model name %s is on screen:\n%s", candidate->model, texts->str);
+    }
+}
+
+static gboolean
+is_chosen (Fixture    *f,
+           const char *name)
+{
+  return gtk_widget_has_css_class (get_named (f, name), "suggested-action");
+}
+
+static void
+test_choose (Fixture       *f,
+             gconstpointer  data)
+{
+  gint64 pairs[6][2];
+
+  g_assert_cmpstr (progress (f), ==, "Pair 1 of 6");
+  assert_no_model_names (f);
+  g_assert_false (is_chosen (f, "A Is Better"));
+
+  /* The button, with a rationale. */
+  assert_blind_next (f, &pairs[0][0], &pairs[0][1]);
+  gtk_editable_set_text (GTK_EDITABLE (get_named (f, "Comparison rationale")),
+                         "A keeps the numbers right");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.choose-a", NULL));
+  assert_stored (f, pairs[0][0], pairs[0][1], ASSAY_WINNER_A, "A keeps the numbers right");
+  g_assert_cmpstr (progress (f), ==, "Pair 2 of 6");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_named (f, "Comparison rationale"))),
+                   ==, "");
+
+  /* The keys. */
+  assert_blind_next (f, &pairs[1][0], &pairs[1][1]);
+  g_assert_true (key (f, GDK_KEY_b));
+  assert_stored (f, pairs[1][0], pairs[1][1], ASSAY_WINNER_B, NULL);
+  assert_blind_next (f, &pairs[2][0], &pairs[2][1]);
+  g_assert_true (key (f, GDK_KEY_equal));
+  assert_stored (f, pairs[2][0], pairs[2][1], ASSAY_WINNER_TIE, NULL);
+  assert_blind_next (f, &pairs[3][0], &pairs[3][1]);
+  g_assert_true (key (f, GDK_KEY_Left));
+  assert_stored (f, pairs[3][0], pairs[3][1], ASSAY_WINNER_A, NULL);
+  g_assert_cmpstr (progress (f), ==, "Pair 5 of 6");
+
+  /* Typing in the rationale chooses nothing. */
+  gtk_widget_grab_focus (get_named (f, "Comparison rationale"));
+  g_assert_false (key (f, GDK_KEY_a));
+  g_assert_false (key (f, GDK_KEY_s));
+  g_assert_cmpstr (progress (f), ==, "Pair 5 of 6");
+  gtk_widget_grab_focus (get_named (f, "Same"));
+
+  assert_blind_next (f, &pairs[4][0], &pairs[4][1]);
+  g_assert_true (key (f, GDK_KEY_s));
+  assert_stored (f, pairs[4][0], pairs[4][1], ASSAY_WINNER_TIE, NULL);
+  assert_blind_next (f, &pairs[5][0], &pairs[5][1]);
+  g_assert_true (assay_compare_view_choose (f->view, ASSAY_WINNER_B));
+  assert_stored (f, pairs[5][0], pairs[5][1], ASSAY_WINNER_B, NULL);
+
+  /* Six different pairs of the four candidates. */
+  for (guint i = 0; i < 6; i++)
+    for (guint j = i + 1; j < 6; j++)
+      g_assert_false ((pairs[i][0] == pairs[j][0] && pairs[i][1] == pairs[j][1]) ||
+                      (pairs[i][0] == pairs[j][1] && pairs[i][1] == pairs[j][0]));
+
+  /* All done. */
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), "All Pairs Compared"));
+  g_assert_null (progress (f));
+  g_assert_false (assay_compare_view_choose (f->view, ASSAY_WINNER_A));
+  g_assert_false (key (f, GDK_KEY_a));
+  assert_no_model_names (f);
+}
+
+static void
+test_review (Fixture       *f,
+             gconstpointer  data)
+{
+  gint64 first_a, first_b, a, b;
+
+  g_assert_true (_assay_compare_view_get_pair (f->view, &first_a, &first_b));
+  for (guint i = 0; i < 6; i++)
+    g_assert_true (assay_compare_view_choose (f->view, i % 2 ? ASSAY_WINNER_B : ASSAY_WINNER_A));
+  g_assert_false (_assay_compare_view_get_pair (f->view, &a, &b));
+
+  /* Back through them, each stored choice marked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.review", NULL));
+  g_assert_cmpstr (progress (f), ==, "Pair 1 of 6");
+  g_assert_true (_assay_compare_view_get_pair (f->view, &a, &b));
+  g_assert_cmpint (a, ==, first_a);
+  g_assert_cmpint (b, ==, first_b);
+  g_assert_true (is_chosen (f, "A Is Better"));
+  g_assert_false (is_chosen (f, "B Is Better"));
+  g_assert_false (is_chosen (f, "Same"));
+  g_assert_false (gtk_widget_is_sensitive (assay_test_find_labelled (GTK_WIDGET (f->view),
+                                                                     "Previous Pair")));
+  g_assert_true (gtk_widget_is_sensitive (assay_test_find_labelled (GTK_WIDGET (f->view),
+                                                                    "Next Pair")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.next", NULL));
+  g_assert_cmpstr (progress (f), ==, "Pair 2 of 6");
+  g_assert_true (is_chosen (f, "B Is Better"));
+  g_assert_false (is_chosen (f, "A Is Better"));
+
+  /* A rationale added afterwards is saved with the choice already made. */
+  gtk_editable_set_text (GTK_EDITABLE (get_named (f, "Comparison rationale")), "B names the site");
+  assay_test_iterate (900);
+  g_assert_true (_assay_compare_view_get_pair (f->view, &a, &b));
+  assert_stored (f, a, b, ASSAY_WINNER_B, "B names the site");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.previous", NULL));
+  g_assert_cmpstr (progress (f), ==, "Pair 1 of 6");
+
+  /* Changing the choice replaces it and goes on to the next pair. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.choose-tie", NULL));
+  assert_stored (f, first_a, first_b, ASSAY_WINNER_TIE, NULL);
+  g_assert_cmpstr (progress (f), ==, "Pair 2 of 6");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_named (f, "Comparison rationale"))),
+                   ==, "B names the site");
+
+  /* The last pair leads to the page again. */
+  for (guint i = 2; i <= 6; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.choose-a", NULL));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), "All Pairs Compared"));
+  assert_no_model_names (f);
+}
+
+/* Leaving pairs open with Next, the view comes back to them. */
+static void
+test_skip (Fixture       *f,
+           gconstpointer  data)
+{
+  gint64 a1, b1, a, b;
+  g_autoptr(AssayItem) item = NULL;
+
+  g_assert_true (_assay_compare_view_get_pair (f->view, &a1, &b1));
+  /* A rationale typed before choosing stays with its pair meanwhile. */
+  gtk_editable_set_text (GTK_EDITABLE (get_named (f, "Comparison rationale")), "Undecided");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.next", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_named (f, "Comparison rationale"))),
+                   ==, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.next", NULL));
+  g_assert_cmpstr (progress (f), ==, "Pair 3 of 6");
+  g_assert_true (assay_compare_view_choose (f->view, ASSAY_WINNER_B));
+  g_assert_cmpstr (progress (f), ==, "Pair 1 of 6");
+  g_assert_true (_assay_compare_view_get_pair (f->view, &a, &b));
+  g_assert_cmpint (a, ==, a1);
+  g_assert_cmpint (b, ==, b1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_named (f, "Comparison rationale"))),
+                   ==, "Undecided");
+
+  item = reload (f);
+  g_assert_cmpuint (item->comparisons->len, ==, 1);
+  g_assert_null (assay_item_find_comparison (item, a1, b1));
+
+  /* The same item loaded again resumes at the first open pair; another
+   * item starts with its own. */
+  g_assert_true (assay_session_load_item (f->session, f->source_id, NULL));
+  g_assert_cmpstr (progress (f), ==, "Pair 1 of 6");
+  g_assert_true (assay_session_load_item (f->session,
+                                          assay_project_lookup_source (
+                                            assay_session_get_project (f->session),
+                                            "consult-2291"),
+                                          NULL));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), "Pair 1 of 3"));
+  assert_no_model_names (f);
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_HORIZONTAL);
+  gtk_window_set_default_size (f->window, 520, 700);
+  assay_test_iterate (100);
+  g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_VERTICAL);
+  g_assert_cmpint (gtk_widget_get_width (get_named (f, "Summary A")), ==,
+                   gtk_widget_get_width (get_named (f, "Summary B")));
+  gtk_window_set_default_size (f->window, 900, 800);
+  assay_test_iterate (100);
+  g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_HORIZONTAL);
+  g_assert_cmpint (gtk_widget_get_width (get_named (f, "Summary A")), ==,
+                   gtk_widget_get_width (get_named (f, "Summary B")));
+}
+
+static void
+shoot (Fixture    *f,
+       const char *name)
+{
+  g_autofree char *light = g_strconcat (name, "-light", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+  g_autofree char *p1 = NULL;
+  g_autofree char *p2 = NULL;
+
+  assay_test_iterate (100);
+  p1 = assay_test_screenshot (GTK_WIDGET (f->window), light);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  assay_test_iterate (100);
+  p2 = assay_test_screenshot (GTK_WIDGET (f->window), dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_test_iterate (50);
+  g_test_message ("screenshots: %s %s", p1, p2);
+}
+
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_true (assay_compare_view_choose (f->view, ASSAY_WINNER_A));
+  gtk_editable_set_text (GTK_EDITABLE (get_named (f, "Comparison rationale")),
+                         "B invents a revenue figure");
+  gtk_window_set_focus (f->window, NULL);
+  shoot (f, "compare-view-900x800");
+  gtk_window_set_default_size (f->window, 520, 700);
+  assay_test_iterate (100);
+  shoot (f, "compare-view-520x700");
+
+  for (guint i = 0; i < 5; i++)
+    g_assert_true (assay_compare_view_choose (f->view, ASSAY_WINNER_TIE));
+  shoot (f, "compare-view-done-520x700");
+  gtk_window_set_default_size (f->window, 900, 800);
+  assay_test_iterate (100);
+  shoot (f, "compare-view-done-900x800");
+
+  /* Reviewing: the stored choice is marked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.review", NULL));
+  gtk_window_set_focus (f->window, NULL);
+  shoot (f, "compare-view-review-900x800");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  /* The test accessibility backend keeps names and states for the asserts. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  assay_test_ui_init (&argc, &argv);
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/assaylab/Assay/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+#define ADD(name, func) \
+  g_test_add ("/assay/ui/compare-view/" name, Fixture, NULL, \
+              fixture_setup, func, fixture_teardown)
+  ADD ("choose", test_choose);
+  ADD ("review", test_review);
+  ADD ("skip", test_skip);
+  ADD ("narrow", test_narrow);
+  ADD ("screenshots", test_screenshots);
+#undef ADD
+
+  return g_test_run ();
+}
