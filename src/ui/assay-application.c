@@ -14,6 +14,8 @@
 struct _AssayApplication
 {
   AdwApplication parent_instance;
+
+  gboolean       open_demo;
 };
 
 G_DEFINE_FINAL_TYPE (AssayApplication, assay_application, ADW_TYPE_APPLICATION)
@@ -34,7 +36,16 @@ new_window (AssayApplication *self)
   return g_object_new (ASSAY_TYPE_WINDOW, "application", self, NULL);
 }
 
-/* Without a file, the bundled demo project, when there is one. */
+/* A window on the welcome page, if there is one, is used before a new one. */
+static AssayWindow *
+find_welcome_window (AssayApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (ASSAY_IS_WINDOW (l->data) && assay_window_get_session (l->data) == NULL)
+      return l->data;
+  return NULL;
+}
+
 static void
 assay_application_activate (GApplication *app)
 {
@@ -42,20 +53,12 @@ assay_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
+    window = GTK_WINDOW (new_window (self));
+
+  if (self->open_demo)
     {
-      AssayWindow *win = new_window (self);
-      const char *demo = g_getenv ("ASSAY_DEMO_PROJECT");
-      g_autofree char *installed = g_build_filename (PKGDATADIR, "demo.assay", NULL);
-
-      if (demo == NULL && g_file_test (installed, G_FILE_TEST_EXISTS))
-        demo = installed;
-      if (demo != NULL)
-        {
-          g_autoptr(GFile) file = g_file_new_for_path (demo);
-
-          assay_window_open (win, file);
-        }
-      window = GTK_WINDOW (win);
+      self->open_demo = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL);
     }
 
   gtk_window_present (window);
@@ -71,11 +74,30 @@ assay_application_open (GApplication  *app,
 
   for (int i = 0; i < n_files; i++)
     {
-      AssayWindow *win = new_window (self);
+      AssayWindow *win = find_welcome_window (self);
 
+      if (win == NULL)
+        win = new_window (self);
       assay_window_open (win, files[i]);
       gtk_window_present (GTK_WINDOW (win));
     }
+}
+
+static int
+assay_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  AssayApplication *self = ASSAY_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("assay %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  if (g_variant_dict_contains (options, "demo"))
+    self->open_demo = TRUE;
+
+  return -1;
 }
 
 static void
@@ -83,7 +105,26 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GApplication *app = G_APPLICATION (user_data);
+
+  /* Closing each window saves what it holds (time on the item, text that
+   * was waiting for a pause) before the process goes. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;)
+    {
+      GList *next = l->next;
+
+      gtk_window_close (l->data);
+      l = next;
+    }
+  g_application_quit (app);
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  gtk_window_present (GTK_WINDOW (new_window (user_data)));
 }
 
 static void
@@ -100,16 +141,81 @@ about_action (GSimpleAction *action,
                          "application-icon", APP_ID,
                          "developer-name", _("Assay developers"),
                          "version", PACKAGE_VERSION,
+                         "website", "https://github.com/assaylab/assay",
+                         "issue-url", "https://github.com/assaylab/assay/issues",
                          "developers", developers,
                          "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("Review AI summaries against their sources and turn "
+                         "comments", _("Judge AI summaries against their sources, and turn "
                                        "expert judgment into datasets"),
                          NULL);
+}
+
+static void
+on_font_size_changed (GtkSpinButton *spin)
+{
+  GSettings *settings = g_object_get_data (G_OBJECT (spin), "settings");
+
+  g_settings_set_double (settings, "transcript-font-scale",
+                         gtk_spin_button_get_value (spin) / 100.0);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  AssayApplication *self = user_data;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *you = adw_preferences_group_new ();
+  GtkWidget *reading = adw_preferences_group_new ();
+  GtkWidget *name_row = adw_entry_row_new ();
+  GtkWidget *id_row = adw_entry_row_new ();
+  GtkWidget *size_row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (70, 200, 10);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (you), _("You"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (you),
+                                         _("Your judgments are stored under this name and id, "
+                                           "so that an eval lead can merge several experts’ "
+                                           "work. Leave them empty to use your account’s."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("Name"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (id_row), _("Id (e-mail or handle)"));
+  g_settings_bind (settings, "annotator-name", name_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "annotator-id", id_row, "text", G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (you), name_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (you), id_row);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (reading), _("Reading"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (size_row), _("Transcript Text Size"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (size_row), _("Percent of the normal size"));
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin),
+                             100 * g_settings_get_double (settings, "transcript-font-scale"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Transcript Text Size"), -1);
+  g_object_set_data_full (G_OBJECT (spin), "settings", g_object_ref (settings), g_object_unref);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (on_font_size_changed), NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (size_row), spin);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (reading), size_row);
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (you));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (reading));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
+  { "new-window", new_window_action },
 };
 
 static void
@@ -121,6 +227,10 @@ assay_application_startup (GApplication *app)
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-window",
+                                         (const char *[]) { "<Control><Shift>n", NULL });
 }
 
 static void
@@ -131,9 +241,19 @@ assay_application_class_init (AssayApplicationClass *klass)
   app_class->activate = assay_application_activate;
   app_class->open = assay_application_open;
   app_class->startup = assay_application_startup;
+  app_class->handle_local_options = assay_application_handle_local_options;
 }
 
 static void
 assay_application_init (AssayApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Open the demo project (a copy of it in your data folder)"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PROJECT…]"));
 }
