@@ -54,7 +54,9 @@ case "${1:-run}" in
       project=$(realpath "$1")
       exec meson devenv -C "$builddir" src/ui/assay "$project"
     fi
-    exec meson devenv -C "$builddir" src/ui/assay
+    # The demo opens as a copy in the data folder, so the one in the build
+    # tree stays as built.
+    exec meson devenv -C "$builddir" src/ui/assay --demo
     ;;
   test)
     install_missing

@@ -189,3 +189,50 @@ assay_test_find_type (GtkWidget *root,
     }
   return NULL;
 }
+
+GtkWidget *
+assay_test_find_accessible (GtkWidget  *root,
+                            const char *label)
+{
+  g_autofree char *mismatch = NULL;
+
+  if (gtk_widget_get_visible (root))
+    {
+      mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+      if (mismatch == NULL)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      found = assay_test_find_accessible (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+assay_test_click (GtkWidget  *root,
+                  const char *label)
+{
+  GtkWidget *widget = assay_test_find_accessible (root, label);
+
+  if (widget == NULL)
+    widget = assay_test_find_labelled (root, label);
+  if (widget == NULL)
+    g_error ("no control named “%s”", label);
+  if (GTK_IS_TOGGLE_BUTTON (widget))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget),
+                                  !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget)));
+  else if (GTK_IS_BUTTON (widget))
+    g_signal_emit_by_name (widget, "clicked");
+  else
+    gtk_widget_activate (widget);
+  assay_test_iterate (20);
+}

@@ -162,6 +162,11 @@ print_reliability (AssayAgreementReport         *report,
   g_autofree char *fleiss = format_number (r->fleiss_kappa, 3);
   g_autofree char *kappa = format_number (r->mean_kappa, 3);
 
+  if (r->n_units == 0)
+    {
+      g_print ("  %s\n", _("No unit has values from two raters yet: nothing to compare."));
+      return;
+    }
   {
     g_autofree char *units = g_strdup_printf ("%" G_GUINT64_FORMAT, r->n_units);
 
@@ -313,7 +318,8 @@ assay_cli_agreement (int    argc,
       g_print ("\n%s\n", label);
       if (stat->has_result)
         print_reliability (report, &stat->result, stat->kind == ASSAY_STAT_CRITERION);
-      for (guint o = 0; stat->options != NULL && o < stat->options->len; o++)
+      for (guint o = 0; stat->options != NULL && stat->result.n_units > 0 &&
+                        o < stat->options->len; o++)
         {
           AssayOptionAgreement *option = g_ptr_array_index (stat->options, o);
           g_autofree char *alpha = format_number (option->result.alpha_nominal, 3);
@@ -323,7 +329,10 @@ assay_cli_agreement (int    argc,
           g_print (_("    option %-25s alpha %s, mean kappa %s, agreement %s\n"), option->name,
                    alpha, kappa, agreement);
         }
-      if (stat->kind == ASSAY_STAT_RANKING)
+      if (stat->kind == ASSAY_STAT_RANKING && stat->kendall_w_sources == 0 &&
+          stat->tau_b_pairs == 0)
+        g_print ("  %s\n", _("No source has two rankings yet: nothing to compare."));
+      else if (stat->kind == ASSAY_STAT_RANKING)
         {
           g_autofree char *w = format_number (stat->kendall_w, 3);
           g_autofree char *tau = format_number (stat->tau_b, 3);
@@ -485,7 +494,11 @@ assay_cli_leaderboard (int    argc,
       gboolean any = FALSE;
 
       for (guint i = 0; i < n && !any; i++)
-        any = isfinite (((AssayModelStanding *) g_ptr_array_index (board->models, i))->metrics[k].value);
+        {
+          AssayModelStanding *s = g_ptr_array_index (board->models, i);
+
+          any = isfinite (s->metrics[k].value);
+        }
       if (!any)
         continue;
 

@@ -642,8 +642,9 @@ assay_diff_words (const char *a,
           j = k;
         }
 
-      append_op (ops, ASSAY_DIFF_DELETE, token_pos (in.tokens_a, ia), token_pos (in.tokens_a, end_a),
-                 token_pos (in.tokens_b, ib), token_pos (in.tokens_b, ib));
+      append_op (ops, ASSAY_DIFF_DELETE, token_pos (in.tokens_a, ia),
+                 token_pos (in.tokens_a, end_a), token_pos (in.tokens_b, ib),
+                 token_pos (in.tokens_b, ib));
       append_op (ops, ASSAY_DIFF_INSERT, token_pos (in.tokens_a, end_a),
                  token_pos (in.tokens_a, end_a), token_pos (in.tokens_b, ib),
                  token_pos (in.tokens_b, end_b));

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
-
 #include "assay-leaderboard.h"
 
 /* ---- random numbers ---- */

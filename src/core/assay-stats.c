@@ -754,7 +754,8 @@ candidate_offsets (GArray *rows,
 
   for (guint i = 0; i < rows->len; i++)
     {
-      guint32 candidate = *(const guint32 *) (rows->data + (gsize) i * g_array_get_element_size (rows));
+      gsize size = g_array_get_element_size (rows);
+      guint32 candidate = *(const guint32 *) (rows->data + (gsize) i * size);
 
       offsets[candidate + 1]++;
     }
@@ -778,8 +779,8 @@ load_tables (AssayProject   *project,
   loader->strings_b = g_ptr_array_new ();
   loader->sources_of = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (!for_each_row (project,
-                     _assay_project_prepare (project, "SELECT id, ext_id, name, kind FROM annotators"
-                                             " ORDER BY id", error),
+                     _assay_project_prepare (project, "SELECT id, ext_id, name, kind"
+                                             " FROM annotators ORDER BY id", error),
                      row_annotator, loader, cancellable, error))
     return FALSE;
   data->n_annotators = loader->ids->len;
@@ -836,7 +837,8 @@ load_tables (AssayProject   *project,
   for (guint s = 0; s < data->n_sources; s++)
     data->source_offsets[s + 1] += data->source_offsets[s];
   {
-    g_autofree guint *fill = g_memdup2 (data->source_offsets, sizeof (guint) * (data->n_sources + 1));
+    g_autofree guint *fill = g_memdup2 (data->source_offsets,
+                                        sizeof (guint) * (data->n_sources + 1));
 
     for (guint c = 0; c < data->n_candidates; c++)
       data->source_candidates[fill[data->candidate_source[c]]++] = c;
@@ -941,7 +943,8 @@ load_tables (AssayProject   *project,
   /* Words of the candidates that span agreement may look at. */
   data->word_offsets = g_new0 (guint, data->n_candidates + 1);
   for (guint s = 0; s < n_sets; s++)
-    if (((AssayLabelSet *) g_ptr_array_index (data->tmpl->label_sets, s))->scope == ASSAY_SCOPE_SPAN)
+    if (((AssayLabelSet *) g_ptr_array_index (data->tmpl->label_sets, s))->scope ==
+        ASSAY_SCOPE_SPAN)
       {
         WordsLoader wl = { loader, g_array_new (FALSE, FALSE, sizeof (guint32)) };
         gboolean ok;
@@ -1131,6 +1134,7 @@ typedef struct
   GArray             *pending;         /* Pending */
 
   /* ranking */
+  GArray             *source_w;        /* AssaySourceConcordance */
   double             *tau_sum;         /* n_coders x n_coders */
   guint64            *tau_n;
   double              w_sum;
@@ -1160,6 +1164,8 @@ agreement_stat_free (AssayAgreementStat *stat)
     g_ptr_array_unref (stat->options);
   if (stat->rank_pairs != NULL)
     g_array_unref (stat->rank_pairs);
+  if (stat->sources != NULL)
+    g_array_unref (stat->sources);
   g_free (stat);
 }
 
@@ -1309,7 +1315,8 @@ agree_labels (Agreement *ag,
             for (guint j = 0; j < n; j++)
               ag->unit_codes[j] = chosen[(gsize) o * N + ag->unit_coders[j]];
             d = assay_reliability_add_unit (ag->set_acc[s], ag->unit_coders, ag->unit_codes, n, 1);
-            assay_reliability_add_unit (ag->option_acc[s][o], ag->unit_coders, ag->unit_codes, n, 1);
+            assay_reliability_add_unit (ag->option_acc[s][o], ag->unit_coders, ag->unit_codes, n,
+                                        1);
             note_disagreement (ag, ag->set_stat[s], source, data->candidate_ids[c], option->id,
                                -1, -1, d);
           }
@@ -1562,6 +1569,9 @@ agree_rankings (Agreement *ag)
 
           if (!isnan (w))
             {
+              AssaySourceConcordance sc = { data->source_ids[source], m, n, w };
+
+              g_array_append_val (ag->source_w, sc);
               ag->w_sum += w;
               ag->w_n++;
               note_disagreement (ag, ag->ranking_stat, source, 0, 0, -1, -1, 1.0 - w);
@@ -1770,6 +1780,7 @@ agreement_clear (Agreement *ag)
   g_clear_pointer (&ag->word_values, g_array_unref);
   g_clear_pointer (&ag->word_cover, g_array_unref);
   g_clear_pointer (&ag->pending, g_array_unref);
+  g_clear_pointer (&ag->source_w, g_array_unref);
   g_clear_pointer (&ag->stats, g_ptr_array_unref);
 }
 
@@ -1818,6 +1829,7 @@ assay_stats_compute_agreement (AssayStatsData           *data,
   ag.chosen = g_ptr_array_new_with_free_func (g_free);
   ag.word_values = g_array_new (FALSE, FALSE, sizeof (guint));
   ag.word_cover = g_array_new (FALSE, FALSE, sizeof (guint));
+  ag.source_w = g_array_new (FALSE, FALSE, sizeof (AssaySourceConcordance));
   ag.tau_sum = g_new0 (double, (gsize) MAX (N, 1) * MAX (N, 1));
   ag.tau_n = g_new0 (guint64, (gsize) MAX (N, 1) * MAX (N, 1));
 
@@ -1939,6 +1951,7 @@ assay_stats_compute_agreement (AssayStatsData           *data,
 
       stat->kendall_w = ag.w_n > 0 ? ag.w_sum / ag.w_n : NAN;
       stat->kendall_w_sources = ag.w_n;
+      stat->sources = g_array_ref (ag.source_w);
       stat->rank_pairs = g_array_new (FALSE, FALSE, sizeof (AssayRankPair));
       for (guint a = 0; a < N; a++)
         for (guint b = a + 1; b < N; b++)
@@ -1999,6 +2012,10 @@ assay_leaderboard_free (AssayLeaderboard *board)
   g_clear_pointer (&board->models, g_ptr_array_unref);
   g_free (board->wins);
   g_free (board->games);
+  g_free (board->comparison_wins);
+  g_free (board->comparison_games);
+  g_free (board->ranking_wins);
+  g_free (board->ranking_games);
   g_free (board);
 }
 
@@ -2047,6 +2064,21 @@ cell_add (SourceCells *sc,
     }
   sc->sum[i] += sum;
   sc->count[i] += count;
+}
+
+/* Totals by origin for the report: i's wins over j, and games both ways. */
+static inline void
+origin_add (double *wins,
+            double *games,
+            guint   M,
+            guint   winner,
+            guint   loser,
+            double  w)
+{
+  wins[(gsize) winner * M + loser] += w;
+  wins[(gsize) loser * M + winner] += 1.0 - w;
+  games[(gsize) winner * M + loser] += 1.0;
+  games[(gsize) loser * M + winner] += 1.0;
 }
 
 static inline void
@@ -2110,6 +2142,10 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
   g_autofree double *overall_min = NULL;
   g_autofree double *overall_max = NULL;
   g_autofree guint64 *judged_candidates = NULL;
+  g_autofree double *cmp_wins = NULL;
+  g_autofree double *cmp_games = NULL;
+  g_autofree double *rank_wins = NULL;
+  g_autofree double *rank_games = NULL;
   g_autofree gboolean *judged_by_counted = NULL;
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (AssayMetricCell));
   g_autoptr(GArray) pair_cells = g_array_new (FALSE, FALSE, sizeof (AssayPairCell));
@@ -2217,6 +2253,10 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
   set_last = g_new0 (guint, MAX (n_sets, 1));
   option_hits = g_new0 (guint, MAX (total_options, 1));
   judged_candidates = g_new0 (guint64, MAX (M, 1));
+  cmp_wins = g_new0 (double, (gsize) MAX (M, 1) * MAX (M, 1));
+  cmp_games = g_new0 (double, (gsize) MAX (M, 1) * MAX (M, 1));
+  rank_wins = g_new0 (double, (gsize) MAX (M, 1) * MAX (M, 1));
+  rank_games = g_new0 (double, (gsize) MAX (M, 1) * MAX (M, 1));
 
   for (guint s = 0; s < data->n_sources; s++)
     {
@@ -2254,7 +2294,8 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
                 {
                   const ScoreRow *row = &g_array_index (data->scores, ScoreRow, r);
 
-                  if (coder_of[row->annotator] == NONE || row->criterion < k || row->criterion >= top)
+                  if (coder_of[row->annotator] == NONE || row->criterion < k ||
+                      row->criterion >= top)
                     continue;
                   score_sum[row->criterion - k] += row->value;
                   score_n[row->criterion - k]++;
@@ -2363,11 +2404,20 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
           if (coder_of[row->annotator] == NONE || ma == mb)
             continue;
           if (row->outcome == OUTCOME_FIRST)
-            pair_add (&sc, ma, mb, 1.0);
+            {
+              pair_add (&sc, ma, mb, 1.0);
+              origin_add (cmp_wins, cmp_games, M, ma, mb, 1.0);
+            }
           else if (row->outcome == OUTCOME_SECOND)
-            pair_add (&sc, mb, ma, 1.0);
+            {
+              pair_add (&sc, mb, ma, 1.0);
+              origin_add (cmp_wins, cmp_games, M, mb, ma, 1.0);
+            }
           else
-            pair_add (&sc, ma, mb, 0.5);
+            {
+              pair_add (&sc, ma, mb, 0.5);
+              origin_add (cmp_wins, cmp_games, M, ma, mb, 0.5);
+            }
         }
       while (rank_cursor < data->rankings->len &&
              g_array_index (data->rankings, RankRow, rank_cursor).source < s)
@@ -2393,11 +2443,20 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
                 if (mx == my)
                   continue;
                 if (rows[x].rank < rows[y].rank)
-                  pair_add (&sc, mx, my, 1.0);
+                  {
+                    pair_add (&sc, mx, my, 1.0);
+                    origin_add (rank_wins, rank_games, M, mx, my, 1.0);
+                  }
                 else if (rows[x].rank > rows[y].rank)
-                  pair_add (&sc, my, mx, 1.0);
+                  {
+                    pair_add (&sc, my, mx, 1.0);
+                    origin_add (rank_wins, rank_games, M, my, mx, 1.0);
+                  }
                 else
-                  pair_add (&sc, mx, my, 0.5);
+                  {
+                    pair_add (&sc, mx, my, 0.5);
+                    origin_add (rank_wins, rank_games, M, mx, my, 0.5);
+                  }
               }
         }
 
@@ -2478,7 +2537,8 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
       standing->overall = result.overall[m];
       standing->strength = result.strength[m];
       standing->win_rate = result.win_rate[m];
-      standing->metrics = g_memdup2 (&result.metrics[(gsize) m * K], sizeof (AssayEstimate) * MAX (K, 1));
+      standing->metrics = g_memdup2 (&result.metrics[(gsize) m * K],
+                                     sizeof (AssayEstimate) * MAX (K, 1));
       /* the model index rides in `rank` until the order is known */
       standing->rank = m;
       keys[n_kept].standing = standing;
@@ -2490,6 +2550,10 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
   order = g_new (guint, MAX (n_kept, 1));
   board->wins = g_new0 (double, (gsize) MAX (n_kept, 1) * MAX (n_kept, 1));
   board->games = g_new0 (double, (gsize) MAX (n_kept, 1) * MAX (n_kept, 1));
+  board->comparison_wins = g_new0 (double, (gsize) MAX (n_kept, 1) * MAX (n_kept, 1));
+  board->comparison_games = g_new0 (double, (gsize) MAX (n_kept, 1) * MAX (n_kept, 1));
+  board->ranking_wins = g_new0 (double, (gsize) MAX (n_kept, 1) * MAX (n_kept, 1));
+  board->ranking_games = g_new0 (double, (gsize) MAX (n_kept, 1) * MAX (n_kept, 1));
   for (guint i = 0; i < n_kept; i++)
     {
       order[i] = keys[i].standing->rank;
@@ -2499,8 +2563,14 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
   for (guint i = 0; i < n_kept; i++)
     for (guint j = 0; j < n_kept; j++)
       {
-        board->wins[(gsize) i * n_kept + j] = result.wins[(gsize) order[i] * M + order[j]];
-        board->games[(gsize) i * n_kept + j] = result.games[(gsize) order[i] * M + order[j]];
+        gsize from = (gsize) order[i] * M + order[j], to = (gsize) i * n_kept + j;
+
+        board->wins[to] = result.wins[from];
+        board->games[to] = result.games[from];
+        board->comparison_wins[to] = cmp_wins[from];
+        board->comparison_games[to] = cmp_games[from];
+        board->ranking_wins[to] = rank_wins[from];
+        board->ranking_games[to] = rank_games[from];
       }
 
   assay_leaderboard_result_clear (&result);
@@ -2602,6 +2672,37 @@ json_reliability (json_t                       *obj,
     }
 }
 
+static json_t *
+json_per_source (AssayAgreementReport *report,
+                 GArray               *sources)
+{
+  json_t *array = json_array ();
+  AssayStatsData *data = report->data;
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      AssaySourceConcordance *sc = &g_array_index (sources, AssaySourceConcordance, i);
+      json_t *obj = json_object ();
+      guint lo = 0, hi = data->n_sources;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (data->source_ids[mid] < sc->source_id)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      json_object_set_new (obj, "source", json_string (data->source_ext[lo]));
+      json_object_set_new (obj, "rankings", json_integer (sc->n_rankings));
+      json_object_set_new (obj, "candidates", json_integer (sc->n_candidates));
+      json_object_set_new (obj, "kendall_w", json_number (sc->kendall_w));
+      json_array_append_new (array, obj);
+    }
+  return array;
+}
+
 static const char * const stat_kind_names[] = {
   "labels", "spans", "criterion", "ranking", "comparison",
 };
@@ -2662,13 +2763,16 @@ assay_agreement_report_to_json (AssayAgreementReport *report)
               AssayRankPair *pair = &g_array_index (stat->rank_pairs, AssayRankPair, p);
               json_t *jp = json_object ();
 
-              json_object_set_new (jp, "a", json_string (annotator_ext (report, pair->annotator_a)));
-              json_object_set_new (jp, "b", json_string (annotator_ext (report, pair->annotator_b)));
+              json_object_set_new (jp, "a",
+                                   json_string (annotator_ext (report, pair->annotator_a)));
+              json_object_set_new (jp, "b",
+                                   json_string (annotator_ext (report, pair->annotator_b)));
               json_object_set_new (jp, "sources", json_integer (pair->n_sources));
               json_object_set_new (jp, "tau_b", json_number (pair->tau_b));
               json_array_append_new (pairs, jp);
             }
           json_object_set_new (obj, "pairs", pairs);
+          json_object_set_new (obj, "per_source", json_per_source (report, stat->sources));
         }
       json_array_append_new (stats, obj);
     }
@@ -2726,6 +2830,38 @@ assay_agreement_report_to_json (AssayAgreementReport *report)
   return root;
 }
 
+/* {"win_rate": rows of the row model's share won (null without games),
+ *  "comparisons": rows of games} */
+static json_t *
+json_matrix (const double *wins,
+             const double *games,
+             guint         n)
+{
+  json_t *obj = json_object ();
+  json_t *rates = json_array ();
+  json_t *counts = json_array ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      json_t *row = json_array ();
+      json_t *grow = json_array ();
+
+      for (guint j = 0; j < n; j++)
+        {
+          double g = games[(gsize) i * n + j];
+
+          json_array_append_new (row, g > 0.0 ? json_real (wins[(gsize) i * n + j] / g)
+                                              : json_null ());
+          json_array_append_new (grow, json_real (g));
+        }
+      json_array_append_new (rates, row);
+      json_array_append_new (counts, grow);
+    }
+  json_object_set_new (obj, "win_rate", rates);
+  json_object_set_new (obj, "comparisons", counts);
+  return obj;
+}
+
 static const char * const metric_kind_names[] = {
   "score", "label_rate", "span_share", "span_rate", "edit_distance", "edit_rate",
 };
@@ -2737,8 +2873,6 @@ assay_leaderboard_to_json (AssayLeaderboard *board)
   json_t *criteria = json_array ();
   json_t *models = json_array ();
   json_t *names = json_array ();
-  json_t *win_rates = json_array ();
-  json_t *games = json_array ();
   json_t *matrix = json_object ();
   guint n;
 
@@ -2811,7 +2945,8 @@ assay_leaderboard_to_json (AssayLeaderboard *board)
                 if (option == NULL)
                   json_object_set_new (set, info->option, option = json_object ());
                 json_object_set_new (option,
-                                     info->kind == ASSAY_METRIC_SPAN_SHARE ? "share" : "per_candidate",
+                                     info->kind == ASSAY_METRIC_SPAN_SHARE ? "share"
+                                                                           : "per_candidate",
                                      json_estimate (&standing->metrics[k]));
               }
               break;
@@ -2832,26 +2967,19 @@ assay_leaderboard_to_json (AssayLeaderboard *board)
     }
   json_object_set_new (root, "models", models);
 
-  for (guint i = 0; i < n; i++)
-    {
-      json_t *row = json_array ();
-      json_t *grow = json_array ();
+  {
+    json_t *all = json_matrix (board->wins, board->games, n);
 
-      for (guint j = 0; j < n; j++)
-        {
-          double g = board->games[(gsize) i * n + j];
-
-          json_array_append_new (row, g > 0.0 ? json_real (board->wins[(gsize) i * n + j] / g)
-                                              : json_null ());
-          json_array_append_new (grow, json_real (g));
-        }
-      json_array_append_new (win_rates, row);
-      json_array_append_new (games, grow);
-    }
-  json_object_set_new (matrix, "models", names);
-  json_object_set_new (matrix, "win_rate", win_rates);
-  json_object_set_new (matrix, "comparisons", games);
-  json_object_set_new (root, "matrix", matrix);
+    json_object_set_new (matrix, "models", names);
+    json_object_set (matrix, "win_rate", json_object_get (all, "win_rate"));
+    json_object_set (matrix, "comparisons", json_object_get (all, "comparisons"));
+    json_decref (all);
+    json_object_set_new (matrix, "from_comparisons",
+                         json_matrix (board->comparison_wins, board->comparison_games, n));
+    json_object_set_new (matrix, "from_rankings",
+                         json_matrix (board->ranking_wins, board->ranking_games, n));
+    json_object_set_new (root, "matrix", matrix);
+  }
 
   return root;
 }

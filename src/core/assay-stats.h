@@ -107,6 +107,14 @@ typedef struct
 
 typedef struct
 {
+  gint64  source_id;
+  guint   n_rankings;       /* rankings of the source that took part */
+  guint   n_candidates;     /* candidates all of them ranked */
+  double  kendall_w;
+} AssaySourceConcordance;
+
+typedef struct
+{
   AssayStatKind           kind;
   gint64                  id;           /* label set or criterion row id; 0 otherwise */
   char                   *name;         /* "rankings", "comparisons" for those */
@@ -124,6 +132,7 @@ typedef struct
   double                  tau_b;             /* mean over sources and pairs of annotators */
   guint64                 tau_b_pairs;
   GArray                 *rank_pairs;        /* AssayRankPair */
+  GArray                 *sources;           /* AssaySourceConcordance, W per source */
 } AssayAgreementStat;
 
 typedef struct
@@ -206,6 +215,11 @@ typedef struct
   GPtrArray *models;             /* AssayModelStanding, best first */
   double    *wins;               /* [i * n + j], models in that order: i's wins over j */
   double    *games;              /* [i * n + j]: comparisons between i and j */
+  /* the same, from pairwise comparisons only and from rankings only */
+  double    *comparison_wins;
+  double    *comparison_games;
+  double    *ranking_wins;
+  double    *ranking_games;
   guint      n_samples;
   guint64    seed;
   double     level;

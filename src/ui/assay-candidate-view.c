@@ -1096,6 +1096,22 @@ load_edit (AssayCandidateView *self,
   self->edit_dirty = FALSE;
 }
 
+/* Whether the editor already holds what is stored: going back to it then
+ * keeps its undo history. */
+static gboolean
+edit_is_current (AssayCandidateView *self,
+                 AssayItemCandidate *candidate)
+{
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (candidate == NULL)
+    return FALSE;
+  gtk_text_buffer_get_bounds (self->edit, &start, &end);
+  text = gtk_text_buffer_get_text (self->edit, &start, &end, FALSE);
+  return g_strcmp0 (text, candidate->correction ? candidate->correction : candidate->text) == 0;
+}
+
 static void
 flush_edit (AssayCandidateView *self)
 {
@@ -1305,7 +1321,8 @@ set_mode_internal (AssayCandidateView *self,
       gtk_widget_get_visible (GTK_WIDGET (self->span_popover)))
     gtk_popover_popdown (self->span_popover);
 
-  if (mode == ASSAY_CANDIDATE_MODE_EDIT && self->mode != ASSAY_CANDIDATE_MODE_EDIT)
+  if (mode == ASSAY_CANDIDATE_MODE_EDIT && self->mode != ASSAY_CANDIDATE_MODE_EDIT &&
+      !edit_is_current (self, candidate))
     load_edit (self, candidate);
   if (mode == ASSAY_CANDIDATE_MODE_CHANGES)
     show_changes (self, candidate);
@@ -1447,6 +1464,8 @@ judgment_saved_cb (AssayCandidateView *self,
   if (candidate_id != self->candidate_id || self->candidate_id == 0)
     return;
   candidate = get_candidate (self);
+  if (candidate == NULL)
+    return;
 
   if (kind == ASSAY_SAVED_SPANS)
     {
