@@ -891,6 +891,47 @@ test_screenshots (Fixture       *fixture,
   shoot (fixture, "changes", NULL);
 }
 
+static void
+assert_accessible_label (GtkWidget  *widget,
+                         const char *label)
+{
+  g_autofree char *mismatch = NULL;
+
+  g_assert_nonnull (widget);
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  g_assert_null (mismatch);
+}
+
+static void
+test_accessible (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkPopover *popover = _assay_candidate_view_get_span_popover (fixture->view);
+  GtkWidget *root = GTK_WIDGET (fixture->view);
+
+  assert_accessible_label (GTK_WIDGET (_assay_candidate_view_get_text_view (
+                             fixture->view, ASSAY_CANDIDATE_MODE_ORIGINAL)), "Candidate text");
+  assert_accessible_label (GTK_WIDGET (_assay_candidate_view_get_text_view (
+                             fixture->view, ASSAY_CANDIDATE_MODE_EDIT)), "Correction editor");
+  assert_accessible_label (GTK_WIDGET (_assay_candidate_view_get_text_view (
+                             fixture->view, ASSAY_CANDIDATE_MODE_CHANGES)), "Correction changes");
+  assert_accessible_label (assay_test_find_labelled (root, "Original"), "Original");
+  assert_accessible_label (assay_test_find_labelled (root, "Correction"), "Correction");
+  assert_accessible_label (assay_test_find_labelled (root, "Changes"), "Changes");
+  assert_accessible_label (assay_test_find_type (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN),
+                           "Span label");
+  assert_accessible_label (assay_test_find_type (GTK_WIDGET (popover), GTK_TYPE_ENTRY),
+                           "Span note");
+  assert_accessible_label (assay_test_find_labelled (GTK_WIDGET (popover),
+                                                     "Add Transcript Selection as Evidence"),
+                           "Add Transcript Selection as Evidence");
+  assert_accessible_label (assay_test_find_labelled (GTK_WIDGET (popover), "Remove Span"),
+                           "Remove Span");
+  assert_accessible_label (assay_test_find_labelled (root, "Revert to Original"),
+                           "Revert to Original");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +947,8 @@ main (int   argc,
   g_test_add ("/assay/ui/candidate-view/changes", Fixture, NULL,
               fixture_setup, test_changes, fixture_teardown);
   g_test_add_func ("/assay/ui/candidate-view/blind", test_blind);
+  g_test_add ("/assay/ui/candidate-view/accessible", Fixture, NULL,
+              fixture_setup, test_accessible, fixture_teardown);
   g_test_add ("/assay/ui/candidate-view/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
 

@@ -468,7 +468,8 @@ test_leaderboard_bootstrap (void)
       g_assert_cmpfloat (r1.metrics[m].low, ==, r2.metrics[m].low);
       g_assert_cmpfloat (r1.strength[m].high, ==, r2.strength[m].high);
     }
-  g_assert_true (r1.metrics[0].low != r3.metrics[0].low || r1.metrics[0].high != r3.metrics[0].high);
+  g_assert_true (r1.metrics[0].low != r3.metrics[0].low ||
+                 r1.metrics[0].high != r3.metrics[0].high);
   /* a mean of 40 values +-1 around 4: the interval is about +-0.3 wide */
   g_assert_cmpfloat (r1.metrics[0].high - r1.metrics[0].low, <, 0.8);
   g_assert_cmpfloat (r1.metrics[0].high - r1.metrics[0].low, >, 0.3);
@@ -833,10 +834,13 @@ check_agreement_report (AssayAgreementReport *report)
 
   assert_close (issues->result.alpha_nominal, 1.0 - 70.0 / 198.0);
   g_assert_cmpuint (issues->options->len, ==, 2);
-  assert_close (((AssayOptionAgreement *) g_ptr_array_index (issues->options, 0))->result.alpha_nominal,
-                1.0);
-  assert_close (((AssayOptionAgreement *) g_ptr_array_index (issues->options, 1))->result.alpha_nominal,
-                0.0);
+  {
+    AssayOptionAgreement *omission = g_ptr_array_index (issues->options, 0);
+    AssayOptionAgreement *padding = g_ptr_array_index (issues->options, 1);
+
+    assert_close (omission->result.alpha_nominal, 1.0);
+    assert_close (padding->result.alpha_nominal, 0.0);
+  }
 
   g_assert_cmpuint (faith->result.n_units, ==, 9);
   assert_close (faith->result.alpha_interval, 0.4364);
@@ -850,6 +854,14 @@ check_agreement_report (AssayAgreementReport *report)
 
   assert_close (rankings->kendall_w, 126.0 / 198.0);
   g_assert_cmpuint (rankings->kendall_w_sources, ==, 1);
+  g_assert_cmpuint (rankings->sources->len, ==, 1);
+  {
+    AssaySourceConcordance *sc = &g_array_index (rankings->sources, AssaySourceConcordance, 0);
+
+    assert_close (sc->kendall_w, 126.0 / 198.0);
+    g_assert_cmpuint (sc->n_rankings, ==, 3);
+    g_assert_cmpuint (sc->n_candidates, ==, 3);
+  }
   assert_close (rankings->tau_b, (2.0 / sqrt (6.0) + 1.0 / 3.0) / 3.0);
 }
 
@@ -879,16 +891,21 @@ test_project_agreement (Fixture       *f,
   first = g_ptr_array_index (report->items, 0);
   g_assert_cmpstr (first->ext_id, ==, "s1");
   for (guint i = 1; i < report->items->len; i++)
-    g_assert_cmpfloat (((AssayDisagreementItem *) g_ptr_array_index (report->items, i))->disagreement,
-                       <=, ((AssayDisagreementItem *) g_ptr_array_index (report->items, i - 1))->disagreement);
+    {
+      AssayDisagreementItem *item = g_ptr_array_index (report->items, i);
+      AssayDisagreementItem *before = g_ptr_array_index (report->items, i - 1);
+
+      g_assert_cmpfloat (item->disagreement, <=, before->disagreement);
+    }
   for (guint u = 0; u < first->units->len; u++)
     {
       AssayDisagreement *d = &g_array_index (first->units, AssayDisagreement, u);
+      AssayAgreementStat *stat = g_ptr_array_index (report->stats, d->stat);
 
       if (u > 0)
         g_assert_cmpfloat (d->disagreement, <=,
                            g_array_index (first->units, AssayDisagreement, u - 1).disagreement);
-      if (((AssayAgreementStat *) g_ptr_array_index (report->stats, d->stat))->kind == ASSAY_STAT_SPANS)
+      if (stat->kind == ASSAY_STAT_SPANS)
         {
           g_assert_cmpint (d->candidate_id, ==, f->cand[0][0]);
           g_assert_cmpint (d->start, ==, 11);
@@ -905,7 +922,11 @@ test_project_agreement (Fixture       *f,
       claims_items = assay_agreement_report_list_disagreements (report, i);
   g_assert_nonnull (claims_items);
   g_assert_cmpuint (claims_items->len, ==, 1);
-  g_assert_cmpuint (((AssayDisagreementItem *) g_ptr_array_index (claims_items, 0))->units->len, ==, 1);
+  {
+    AssayDisagreementItem *item = g_ptr_array_index (claims_items, 0);
+
+    g_assert_cmpuint (item->units->len, ==, 1);
+  }
 
   /* With the adjudicator as a rater, their verdict on s1/c (reject) joins. */
   options.kinds = ASSAY_STATS_ALL_KINDS;
@@ -953,6 +974,15 @@ check_people_board (AssayLeaderboard *board)
   assert_close (board->wins[0 * 3 + 1] / board->games[0 * 3 + 1], 2.5 / 3.0);
   assert_close (board->wins[1 * 3 + 2] / board->games[1 * 3 + 2], 3.5 / 4.0);
   g_assert_cmpfloat (board->games[1 * 3 + 2], ==, 4.0);
+  /* by origin: comparisons m1-m3 one tie, rankings m1-m3 two wins;
+   * m3-m2: comparisons 2 of 2, rankings 1.5 of 2 */
+  g_assert_cmpfloat (board->comparison_games[0 * 3 + 1], ==, 1.0);
+  assert_close (board->comparison_wins[0 * 3 + 1], 0.5);
+  g_assert_cmpfloat (board->ranking_games[0 * 3 + 1], ==, 2.0);
+  assert_close (board->ranking_wins[0 * 3 + 1], 2.0);
+  assert_close (board->comparison_wins[1 * 3 + 2], 2.0);
+  assert_close (board->ranking_wins[1 * 3 + 2], 1.5);
+  assert_close (board->ranking_wins[2 * 3 + 1], 0.5);
 
   for (guint k = 0; k < board->metrics->len; k++)
     {
@@ -1155,7 +1185,7 @@ test_project_cli (Fixture       *f,
   g_autoptr(json_t) models = NULL;
   g_autofree char *text1 = NULL;
   g_autofree char *text2 = NULL;
-  json_t *stats, *verdict, *m1, *rankings;
+  json_t *stats, *verdict, *m1, *rankings, *first, *corrections;
 
   if (g_getenv ("ASSAY_CLI") == NULL)
     {
@@ -1177,15 +1207,33 @@ test_project_cli (Fixture       *f,
   assert_close (json_num (find_named (stats, "name", "faithfulness"), "alpha_interval"), 0.4364);
   rankings = find_named (stats, "name", "rankings");
   assert_close (json_num (rankings, "kendall_w"), 126.0 / 198.0);
-  /* one pair: undefined alpha is null, never a number */
-  g_assert_true (json_is_number (json_object_get (verdict, "mean_kappa")));
-  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (json_object_get (agreement,
-                                                                                       "disagreements"),
-                                                                       0), "source")), ==, "s1");
+  assert_close (json_num (json_array_get (json_object_get (rankings, "per_source"), 0),
+                          "kendall_w"), 126.0 / 198.0);
+  /* concision has one rater: its coefficients are undefined, null in JSON */
+  g_assert_true (json_is_null (json_object_get (find_named (stats, "name", "concision"),
+                                                "alpha_interval")));
+  g_assert_cmpint (json_integer_value (json_object_get (find_named (stats, "name", "concision"),
+                                                        "units")), ==, 0);
+  first = json_array_get (json_object_get (agreement, "disagreements"), 0);
+  g_assert_cmpstr (json_string_value (json_object_get (first, "source")), ==, "s1");
 
   board = run_cli (board_args);
   g_assert_cmpint (json_integer_value (json_object_get (board, "samples")), ==, 300);
   g_assert_cmpstr (json_string_value (json_object_get (board, "ranked_by")), ==, "strength");
+  /* models m1, m3, m2: m1 won 2.5 of 3 against m3, 1 tie of 1 comparison */
+  {
+    json_t *matrix = json_object_get (board, "matrix");
+    json_t *cmp = json_object_get (matrix, "from_comparisons");
+
+    assert_close (json_number_value (json_array_get (json_array_get (json_object_get (matrix,
+                                                                                       "win_rate"),
+                                                                     0), 1)), 2.5 / 3.0);
+    assert_close (json_number_value (json_array_get (json_array_get (json_object_get (cmp,
+                                                                                       "win_rate"),
+                                                                     0), 1)), 0.5);
+    g_assert_true (json_is_null (json_array_get (json_array_get (json_object_get (cmp, "win_rate"),
+                                                                 0), 0)));
+  }
   m1 = json_array_get (json_object_get (board, "models"), 0);
   g_assert_cmpstr (json_string_value (json_object_get (m1, "model")), ==, "m1");
   g_assert_cmpint (json_integer_value (json_object_get (m1, "rank")), ==, 1);
@@ -1196,8 +1244,9 @@ test_project_cli (Fixture       *f,
                      json_num (json_object_get (m1, "strength"), "value"));
   assert_close (json_num (json_object_get (json_object_get (json_object_get (m1, "labels"),
                                                             "verdict"), "accept"), "value"), 1.0);
-  g_assert_true (json_is_null (json_object_get (json_object_get (json_object_get (m1, "corrections"),
-                                                                 "edit_distance"), "value")));
+  corrections = json_object_get (m1, "corrections");
+  g_assert_true (json_is_null (json_object_get (json_object_get (corrections, "edit_distance"),
+                                                "value")));
 
   /* the same seed gives the same report */
   again = run_cli (board_args);

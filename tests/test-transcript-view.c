@@ -425,6 +425,12 @@ test_find (Fixture       *fixture,
   g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
 }
 
+static gboolean
+wide_margins (gpointer data)
+{
+  return gtk_text_view_get_left_margin (GTK_TEXT_VIEW (data)) > 100;
+}
+
 static void
 test_font_scale (Fixture       *fixture,
                  gconstpointer  data)
@@ -447,8 +453,7 @@ test_font_scale (Fixture       *fixture,
   /* Wide windows get wide margins: lines keep a readable length. */
   g_assert_cmpint (gtk_text_view_get_left_margin (fixture->text_view), >=, 24);
   assay_transcript_view_set_font_scale (fixture->view, 1.0);
-  assay_test_iterate (50);
-  g_assert_cmpint (gtk_text_view_get_left_margin (fixture->text_view), >, 100);
+  g_assert_true (assay_test_wait_for (wide_margins, fixture->text_view, 2000));
 }
 
 /* ---- a long transcript ---- */
@@ -702,6 +707,30 @@ test_screenshots (Fixture       *fixture,
   shoot (fixture, "plain");
 }
 
+static void
+assert_accessible_label (GtkWidget  *widget,
+                         const char *label)
+{
+  g_autofree char *mismatch = NULL;
+
+  g_assert_nonnull (widget);
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  g_assert_null (mismatch);
+}
+
+static void
+test_accessible (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  assert_accessible_label (GTK_WIDGET (fixture->text_view), "Transcript");
+  assert_accessible_label (assay_test_find_type (GTK_WIDGET (fixture->view),
+                                                 GTK_TYPE_SEARCH_ENTRY),
+                           "Find in transcript");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (fixture->view), "Next Match"));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (fixture->view), "Previous Match"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +745,8 @@ main (int   argc,
               fixture_setup, test_find, fixture_teardown);
   g_test_add ("/assay/ui/transcript-view/font-scale", Fixture, NULL,
               fixture_setup, test_font_scale, fixture_teardown);
+  g_test_add ("/assay/ui/transcript-view/accessible", Fixture, NULL,
+              fixture_setup, test_accessible, fixture_teardown);
   g_test_add_func ("/assay/ui/transcript-view/long", test_long);
   g_test_add ("/assay/ui/transcript-view/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);

@@ -851,7 +851,9 @@ build_score_row (AssayJudgmentPanel *self,
   gtk_widget_set_margin_end (box, 12);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
 
-  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* The scale goes under the title rather than beside it: beside it, a
+   * narrow pane squeezed the title into "Faith-fulness". */
+  top = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_box_append (GTK_BOX (box), top);
 
   text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -864,7 +866,7 @@ build_score_row (AssayJudgmentPanel *self,
   label = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (title_box), label);
   if (criterion->required)
@@ -890,7 +892,7 @@ build_score_row (AssayJudgmentPanel *self,
     }
 
   scale = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_valign (scale, GTK_ALIGN_START);
+  gtk_widget_set_halign (scale, GTK_ALIGN_START);
   gtk_widget_add_css_class (scale, "linked");
   gtk_widget_add_css_class (scale, "score-scale");
   gtk_box_append (GTK_BOX (top), scale);

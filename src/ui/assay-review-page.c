@@ -24,6 +24,8 @@ struct _AssayReviewPage
   GtkWidget            parent_instance;
 
   GtkPaned            *main_paned;
+  GtkLabel            *item_title;
+  GtkLabel            *item_details;
   AssayTranscriptView *transcript;
   AdwViewStack        *stack;
   AdwViewStackPage    *review_page;
@@ -143,6 +145,54 @@ rebuild_tabs (AssayReviewPage *self)
     }
 }
 
+/* "visit-0042 · 3 speakers · 14:05", or the length of a plain text. */
+static char *
+describe_item (AssayItem *item)
+{
+  GString *details = g_string_new (item->ext_id);
+
+  if (item->segments->len > 0)
+    {
+      g_autoptr(GHashTable) speakers = g_hash_table_new (g_str_hash, g_str_equal);
+      AssayItemSegment *last = g_ptr_array_index (item->segments, item->segments->len - 1);
+      guint n;
+
+      for (guint i = 0; i < item->segments->len; i++)
+        {
+          AssayItemSegment *segment = g_ptr_array_index (item->segments, i);
+
+          if (segment->speaker != NULL)
+            g_hash_table_add (speakers, segment->speaker);
+        }
+      n = g_hash_table_size (speakers);
+      if (n > 0)
+        {
+          g_string_append (details, " · ");
+          g_string_append_printf (details,
+                                  g_dngettext (GETTEXT_PACKAGE, "%u speaker", "%u speakers", n),
+                                  n);
+        }
+      if (last->end > 0)
+        {
+          g_autofree char *length = assay_format_timestamp (last->end);
+
+          g_string_append_printf (details, " · %s", length);
+        }
+    }
+  else
+    {
+      g_auto(GStrv) words = g_strsplit_set (item->text, " \n\t", -1);
+      guint n = 0;
+
+      for (guint i = 0; words[i] != NULL; i++)
+        n += *words[i] != '\0';
+      g_string_append (details, " · ");
+      g_string_append_printf (details, g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", n),
+                              n);
+    }
+  return g_string_free (details, FALSE);
+}
+
 static void
 on_item_changed (AssaySession    *session,
                  AssayReviewPage *self)
@@ -151,6 +201,14 @@ on_item_changed (AssaySession    *session,
   AssayItem *item = assay_session_get_item (session);
   g_autoptr(GPtrArray) candidates = NULL;
 
+  if (item != NULL)
+    {
+      g_autofree char *details = describe_item (item);
+
+      gtk_label_set_text (self->item_title, item->title);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->item_title), item->title);
+      gtk_label_set_text (self->item_details, details);
+    }
   rebuild_tabs (self);
   adw_view_stack_page_set_visible (self->rank_page,
                                    (tmpl->kinds & ASSAY_JUDGE_RANKING) &&
@@ -344,6 +402,8 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
                                                "/io/github/assaylab/Assay/assay-review-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, item_title);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, item_details);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, transcript);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, stack);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, review_page);

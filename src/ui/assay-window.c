@@ -238,6 +238,8 @@ on_item_changed (AssaySession *session,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->switcher_title), item ? item->title : NULL);
   if (item != NULL)
     {
+      /* On a narrow window, the item rather than the list. */
+      adw_leaflet_set_visible_child_name (self->leaflet, "content");
       assay_queue_panel_select_source (self->queue_panel, item->source_id);
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view),
                                 item->note ? item->note : "", -1);

@@ -310,10 +310,13 @@ build_project (const char *path,
 
               for (guint k = 0; k < 3; k++)
                 {
+                  /* CLAMP evaluates its argument more than once */
+                  int value = q + g_rand_int_range (rand, -1, 2);
+
                   sqlite3_bind_int64 (score, 1, c);
                   sqlite3_bind_int64 (score, 2, raters[r]);
                   sqlite3_bind_int64 (score, 3, criterion_ids[k]);
-                  sqlite3_bind_int (score, 4, CLAMP (q + g_rand_int_range (rand, -1, 2), 1, 5));
+                  sqlite3_bind_int (score, 4, CLAMP (value, 1, 5));
                   sqlite3_bind_text (score, 5, now, -1, SQLITE_STATIC);
                   step_or_die (score);
                   rows++;
@@ -344,7 +347,8 @@ build_project (const char *path,
                     sqlite3_bind_int64 (span, 2, raters[r]);
                     sqlite3_bind_int (span, 3, start);
                     sqlite3_bind_int (span, 4, start + 10 + g_rand_int_range (rand, 0, 20));
-                    sqlite3_bind_int64 (span, 5, claim_ids[q >= 3 ? 0 : g_rand_int_range (rand, 1, 3)]);
+                    sqlite3_bind_int64 (span, 5,
+                                        claim_ids[q >= 3 ? 0 : g_rand_int_range (rand, 1, 3)]);
                     sqlite3_bind_text (span, 6, now, -1, SQLITE_STATIC);
                     step_or_die (span);
                     rows++;
@@ -471,8 +475,8 @@ main (int    argc,
   g_autofree char *keep = NULL;
   gboolean memory_only = FALSE;
   GOptionEntry entries[] = {
-    { "sources", 0, 0, G_OPTION_ARG_INT, &n_sources, "Sources in the project (10000: about 1M rows)",
-      "N" },
+    { "sources", 0, 0, G_OPTION_ARG_INT, &n_sources,
+      "Sources in the project (10000: about 1M rows)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep, "Build the project in DIR and reuse it", "DIR" },
     { "memory-only", 0, 0, G_OPTION_ARG_NONE, &memory_only, "Skip the project", NULL },
     { NULL }
