@@ -35,6 +35,8 @@ AssayProject *assay_cli_open_project  (const char    *path);
 /* Commands that live in files of their own. */
 int           assay_cli_export        (int            argc,
                                        char         **argv);
+int           assay_cli_merge         (int            argc,
+                                       char         **argv);
 int           assay_cli_agreement     (int            argc,
                                        char         **argv);
 int           assay_cli_leaderboard   (int            argc,

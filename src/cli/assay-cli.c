@@ -459,6 +459,7 @@ static const Command commands[] = {
   { "export", N_("PROJECT --format F -o FILE"), N_("Write the project or a dataset"),
     assay_cli_export },
   { "template", N_("export|import PROJECT FILE"), N_("Share the task template"), cmd_template },
+  { "merge", N_("PROJECT OTHER…"), N_("Bring in other experts’ work"), assay_cli_merge },
   { "check", N_("PROJECT"), N_("Check integrity and schema"), cmd_check },
   { "agreement", N_("PROJECT [--json]"), N_("Inter-annotator agreement"), assay_cli_agreement },
   { "leaderboard", N_("PROJECT [--json] [--seed N]"), N_("Rank the models with intervals"),

@@ -11,6 +11,7 @@
 #include "assay-item.h"
 #include "assay-json.h"
 #include "assay-judgments.h"
+#include "assay-merge.h"
 #include "assay-project.h"
 #include "assay-queue.h"
 #include "assay-template.h"

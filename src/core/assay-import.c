@@ -43,6 +43,7 @@ struct _AssayImport
 
   AssayProject        *project;
   gboolean             skip_invalid;
+  gboolean             merge;
   GHashTable          *map;           /* field -> path */
   GPtrArray           *inputs;        /* Input */
   AssayImportProgress  progress_func;
@@ -54,6 +55,13 @@ struct _AssayImport
   AssayJsonDoc         doc;
   gsize                total_bytes;
   gsize                done_bytes;
+
+  /* merging: "annotator\x1fsource" -> the file's latest time for it, and
+   * what was decided for it (MERGE_REPLACE or MERGE_KEEP) */
+  GHashTable          *merge_times;
+  GHashTable          *merge_state;
+  guint                n_replaced;
+  guint                n_kept;
 
   /* results */
   GPtrArray           *problems;
@@ -84,6 +92,8 @@ assay_import_finalize (GObject *object)
   g_clear_pointer (&self->tmpl, assay_template_unref);
   g_clear_pointer (&self->seen_sources, g_hash_table_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->merge_times, g_hash_table_unref);
+  g_clear_pointer (&self->merge_state, g_hash_table_unref);
   assay_json_doc_clear (&self->doc);
 
   G_OBJECT_CLASS (assay_import_parent_class)->finalize (object);
@@ -122,6 +132,28 @@ assay_import_set_skip_invalid (AssayImport *self,
 {
   g_return_if_fail (ASSAY_IS_IMPORT (self));
   self->skip_invalid = !!skip_invalid;
+}
+
+void
+assay_import_set_merge (AssayImport *self,
+                        gboolean     merge)
+{
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  self->merge = !!merge;
+}
+
+guint
+assay_import_get_n_replaced (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
+  return self->n_replaced;
+}
+
+guint
+assay_import_get_n_kept (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
+  return self->n_kept;
 }
 
 void
@@ -872,7 +904,30 @@ insert_candidates (AssayImport   *self,
       CandidateRecord *c = g_ptr_array_index (s->candidates, i);
       gint64 candidate_id;
 
-      if (assay_project_lookup_candidate (self->project, source_id, c->id) != 0)
+      candidate_id = assay_project_lookup_candidate (self->project, source_id, c->id);
+      if (candidate_id != 0 && self->merge)
+        {
+          sqlite3_stmt *same = _assay_project_prepare (self->project,
+                                                       "SELECT text = ?2 AND model = ?3"
+                                                       " FROM candidates WHERE id = ?1",
+                                                       error);
+          gboolean equal = FALSE;
+
+          if (same == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (same, 1, candidate_id);
+          sqlite3_bind_text (same, 2, c->text, -1, SQLITE_STATIC);
+          sqlite3_bind_text (same, 3, c->model, -1, SQLITE_STATIC);
+          if (sqlite3_step (same) == SQLITE_ROW)
+            equal = sqlite3_column_int (same, 0);
+          sqlite3_reset (same);
+          if (!equal)
+            return line_fail (l, node, NULL, error,
+                              _("candidate “%s” of source “%s” differs from the project’s"),
+                              c->id, s->id);
+          continue;
+        }
+      if (candidate_id != 0)
         return line_fail (l, node, NULL, error,
                           _("source “%s” already has a candidate “%s”"), s->id, c->id);
 
@@ -1380,6 +1435,168 @@ import_ranking (Line        *l,
   return TRUE;
 }
 
+/* The annotator's id as a judgment names it (a string or an object). */
+static char *
+judgment_annotator (const AssayJsonDoc *doc,
+                    guint               object)
+{
+  guint node = assay_json_object_get (doc, object, "annotator");
+
+  if (node != 0 && assay_json_type (doc, node) == ASSAY_JSON_OBJECT)
+    node = assay_json_object_get (doc, node, "id");
+  if (node == 0 || assay_json_type (doc, node) != ASSAY_JSON_STRING)
+    return NULL;
+  return assay_json_dup_string (doc, node);
+}
+
+/* When the judgment was last changed, as written; a record without a time
+ * counts as newest (it cannot be older than anything). */
+static char *
+judgment_time (const AssayJsonDoc *doc,
+               guint               object)
+{
+  static const char * const keys[] = { "updated", "created" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      guint node = assay_json_object_get (doc, object, keys[i]);
+
+      if (node != 0 && assay_json_type (doc, node) == ASSAY_JSON_STRING)
+        {
+          g_autofree char *raw = assay_json_dup_string (doc, node);
+          char *normal = assay_normalize_iso8601 (raw);
+
+          if (normal != NULL)
+            return normal;
+        }
+    }
+  return g_strdup ("9999");
+}
+
+enum { MERGE_REPLACE = 1, MERGE_KEEP = 2 };
+
+static void
+note_merge_time (AssayImport *self,
+                 const char  *annotator,
+                 const char  *source,
+                 char        *time)
+{
+  char *key = g_strconcat (annotator, "\x1f", source, NULL);
+  const char *known = g_hash_table_lookup (self->merge_times, key);
+
+  if (known == NULL || strcmp (time, known) > 0)
+    g_hash_table_insert (self->merge_times, key, time);
+  else
+    {
+      g_free (key);
+      g_free (time);
+    }
+}
+
+/* First pass of a merge: the latest time of each annotator's judgments on
+ * each source in the file, so that a whole set is replaced or kept. Lines
+ * that do not parse are left for the real pass to report. */
+static void
+scan_for_merge (AssayImport *self,
+                const char  *data,
+                gsize        len)
+{
+  const char *p = data;
+  const char *end = data + len;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl != NULL ? nl : end;
+      AssayJsonError json_error;
+      guint type;
+
+      if (line_end > p && assay_json_parse (&self->doc, p, line_end - p, 0, &json_error) &&
+          assay_json_type (&self->doc, 0) == ASSAY_JSON_OBJECT)
+        {
+          const AssayJsonDoc *doc = &self->doc;
+
+          type = assay_json_object_get (doc, 0, "type");
+          if (type == 0)
+            {
+              guint id = assay_json_object_get (doc, 0, "id");
+              guint list = assay_json_object_get (doc, 0, "judgments");
+
+              if (id != 0 && assay_json_type (doc, id) == ASSAY_JSON_STRING && list != 0 &&
+                  assay_json_type (doc, list) == ASSAY_JSON_ARRAY)
+                {
+                  g_autofree char *source = assay_json_dup_string (doc, id);
+                  guint child = assay_json_first_child (doc, list);
+
+                  for (guint i = 0; i < doc->nodes[list].n_children;
+                       i++, child = assay_json_next_sibling (doc, child))
+                    {
+                      g_autofree char *annotator = NULL;
+
+                      if (assay_json_type (doc, child) != ASSAY_JSON_OBJECT)
+                        continue;
+                      annotator = judgment_annotator (doc, child);
+                      if (annotator != NULL)
+                        note_merge_time (self, annotator, source, judgment_time (doc, child));
+                    }
+                }
+            }
+          else
+            {
+              guint source_node = assay_json_object_get (doc, 0, "source");
+              g_autofree char *annotator = judgment_annotator (doc, 0);
+
+              if (annotator != NULL && source_node != 0 &&
+                  assay_json_type (doc, source_node) == ASSAY_JSON_STRING)
+                {
+                  g_autofree char *source = assay_json_dup_string (doc, source_node);
+
+                  note_merge_time (self, annotator, source, judgment_time (doc, 0));
+                }
+            }
+        }
+      p = nl != NULL ? nl + 1 : end;
+    }
+}
+
+/* Decides, the first time an annotator's judgments on a source come up in
+ * a merge, whether the file's set replaces the project's (it is as new or
+ * newer) or the project's is kept (it was changed since). Returns TRUE if
+ * the judgment should be imported. */
+static gboolean
+merge_admit (AssayImport  *self,
+             const char   *annotator_ext,
+             gint64        annotator_id,
+             const char   *source_ext,
+             gint64        source_id,
+             GError      **error)
+{
+  g_autofree char *key = g_strconcat (annotator_ext, "\x1f", source_ext, NULL);
+  g_autofree char *last = NULL;
+  const char *file_time;
+  int state;
+
+  state = GPOINTER_TO_INT (g_hash_table_lookup (self->merge_state, key));
+  if (state != 0)
+    return state == MERGE_REPLACE;
+
+  file_time = g_hash_table_lookup (self->merge_times, key);
+  last = assay_project_dup_last_update (self->project, source_id, annotator_id);
+  if (last != NULL && file_time != NULL && strcmp (last, file_time) > 0)
+    {
+      g_hash_table_insert (self->merge_state, g_steal_pointer (&key),
+                           GINT_TO_POINTER (MERGE_KEEP));
+      self->n_kept++;
+      return FALSE;
+    }
+
+  if (!assay_project_clear_judgments (self->project, source_id, annotator_id, error))
+    return FALSE;
+  g_hash_table_insert (self->merge_state, g_steal_pointer (&key), GINT_TO_POINTER (MERGE_REPLACE));
+  self->n_replaced++;
+  return TRUE;
+}
+
 static const char * const judgment_types[] = {
   "labels", "span", "correction", "scores", "ranking", "comparison", "note", "status", NULL
 };
@@ -1461,6 +1678,19 @@ import_judgment (Line        *l,
   if (!read_annotator (l, object, prefix, FALSE, &annotator_id, error) ||
       !read_stamp (l, object, prefix, &stamp, &created, &updated, error))
     return FALSE;
+
+  if (self->merge)
+    {
+      g_autofree char *annotator_ext = judgment_annotator (doc, object);
+      GError *merge_error = NULL;
+
+      if (!merge_admit (self, annotator_ext, annotator_id, source_ext, source_id, &merge_error))
+        {
+          if (merge_error != NULL)
+            return judgment_fail (l, object, prefix, merge_error, error);
+          return TRUE;
+        }
+    }
 
   /* Kinds about one candidate name it; a note may. */
   if (kind != 4 && kind != 5 && kind != 7 &&
@@ -1551,6 +1781,26 @@ import_judgment (Line        *l,
 /* ---- lines ---- */
 
 static gboolean
+same_source_text (AssayImport *self,
+                  gint64       source_id,
+                  const char  *text)
+{
+  sqlite3_stmt *stmt = _assay_project_prepare (self->project,
+                                               "SELECT text = ?2 FROM sources WHERE id = ?1",
+                                               NULL);
+  gboolean same = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    same = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return same;
+}
+
+static gboolean
 import_source_line (Line     *l,
                     guint     root,
                     GError  **error)
@@ -1570,14 +1820,24 @@ import_source_line (Line     *l,
 
   if (s.text != NULL)
     {
-      if (first_seen != NULL)
+      /* Several experts' copies hold the same sources: in a merge, a
+       * repeat is checked against the project instead. */
+      if (first_seen != NULL && !self->merge)
         return line_fail (l, root, "id", error, _("duplicate source id “%s” (first at %s)"),
                           s.id, first_seen);
-      if (source_id != 0)
+      if (source_id != 0 && self->merge)
+        {
+          /* Merging another expert's copy: the same source, or a refusal. */
+          if (!same_source_text (self, source_id, s.text))
+            return line_fail (l, root, "id", error,
+                              _("source “%s” has another text than the project’s source of "
+                                "that id"), s.id);
+        }
+      else if (source_id != 0)
         return line_fail (l, root, "id", error,
                           _("the project already has a source “%s”; to add candidates to it, "
                             "leave out “text” and “segments”"), s.id);
-      if (!insert_source (self, &s, &source_id, error))
+      else if (!insert_source (self, &s, &source_id, error))
         return FALSE;
     }
   else if (source_id == 0)
@@ -1648,6 +1908,16 @@ import_json_line (AssayImport  *self,
     {
       g_autoptr(AssayTemplate) tmpl = NULL;
       GError *local_error = NULL;
+
+      /* A merge keeps the project's template when it has one; the names the
+       * merged judgments use must exist in it, which they are checked for. */
+      if (self->merge)
+        {
+          g_autofree char *kinds = assay_project_dup_setting (self->project, "template.judgments");
+
+          if (kinds != NULL)
+            return TRUE;
+        }
 
       tmpl = assay_template_from_json (&self->doc, 0, file, line_number, error);
       if (tmpl == NULL)
@@ -1919,6 +2189,21 @@ assay_import_run (AssayImport   *self,
 
   if (had_problem && !self->skip_invalid)
     goto refused_early;
+
+  g_clear_pointer (&self->merge_times, g_hash_table_unref);
+  g_clear_pointer (&self->merge_state, g_hash_table_unref);
+  self->merge_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->merge_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->n_replaced = self->n_kept = 0;
+  if (self->merge)
+    for (guint i = 0; i < self->inputs->len; i++)
+      {
+        Input *input = g_ptr_array_index (self->inputs, i);
+
+        if (input->bytes != NULL && input->format == ASSAY_FORMAT_JSONL)
+          scan_for_merge (self, g_bytes_get_data (input->bytes, NULL),
+                          g_bytes_get_size (input->bytes));
+      }
 
   if (!assay_project_get_counts (self->project, &self->before, error) ||
       !assay_project_begin (self->project, error))

@@ -42,6 +42,16 @@ void         assay_import_set_skip_invalid   (AssayImport         *self,
 gboolean     assay_import_add_map            (AssayImport         *self,
                                               const char          *spec,
                                               GError             **error);
+/* Merge another expert's work: sources and candidates already in the
+ * project are matched (and must be the same), the template is kept, and
+ * each annotator's judgments on each source replace the project's set as a
+ * whole, unless the project's set was changed later than the file's. */
+void         assay_import_set_merge          (AssayImport         *self,
+                                              gboolean             merge);
+/* After a merge: (annotator, source) sets replaced, and kept because the
+ * project's were newer. */
+guint        assay_import_get_n_replaced     (AssayImport         *self);
+guint        assay_import_get_n_kept         (AssayImport         *self);
 void         assay_import_set_progress_func  (AssayImport         *self,
                                               AssayImportProgress  func,
                                               gpointer             user_data);

@@ -533,3 +533,88 @@ assay_format_timestamp (double seconds)
                             (int) (total / 60 % 60), (int) (total % 60));
   return g_strdup_printf ("%02d:%02d", (int) (total / 60), (int) (total % 60));
 }
+
+void
+assay_annotator_info_free (AssayAnnotatorInfo *info)
+{
+  g_free (info->ext_id);
+  g_free (info->name);
+  g_free (info);
+}
+
+static GPtrArray *
+list_annotators (AssayProject  *project,
+                 const char    *sql,
+                 gint64         source_id,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                              assay_annotator_info_free);
+  sqlite3_stmt *stmt = _assay_project_prepare (project, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (source_id != 0)
+    sqlite3_bind_int64 (stmt, 1, source_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AssayAnnotatorInfo *info = g_new0 (AssayAnnotatorInfo, 1);
+      AssayAnnotatorKind kind;
+
+      info->id = sqlite3_column_int64 (stmt, 0);
+      info->ext_id = dup_text (stmt, 1);
+      info->name = dup_text (stmt, 2);
+      info->kind = assay_annotator_kind_from_string (_assay_column_text (stmt, 3), &kind)
+                     ? kind : ASSAY_ANNOTATOR_PERSON;
+      g_ptr_array_add (list, info);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+#define ANNOTATOR_ORDER \
+  " ORDER BY CASE a.kind WHEN 'person' THEN 0 WHEN 'model' THEN 1 ELSE 2 END, a.ext_id"
+
+GPtrArray *
+assay_project_list_item_annotators (AssayProject  *project,
+                                    gint64         source_id,
+                                    GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
+
+  return list_annotators (project,
+                          "SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a"
+                          " WHERE a.id IN ("
+                          "  SELECT annotator_id FROM item_status WHERE source_id = ?1"
+                          "   AND status <> 'todo'"
+                          "  UNION SELECT annotator_id FROM rankings WHERE source_id = ?1"
+                          "  UNION SELECT annotator_id FROM comparisons WHERE source_id = ?1"
+                          "  UNION SELECT annotator_id FROM notes WHERE source_id = ?1"
+                          "  UNION SELECT l.annotator_id FROM labels l JOIN candidates c"
+                          "   ON c.id = l.candidate_id WHERE c.source_id = ?1"
+                          "  UNION SELECT p.annotator_id FROM spans p JOIN candidates c"
+                          "   ON c.id = p.candidate_id WHERE c.source_id = ?1"
+                          "  UNION SELECT r.annotator_id FROM corrections r JOIN candidates c"
+                          "   ON c.id = r.candidate_id WHERE c.source_id = ?1"
+                          "  UNION SELECT s.annotator_id FROM scores s JOIN candidates c"
+                          "   ON c.id = s.candidate_id WHERE c.source_id = ?1)"
+                          ANNOTATOR_ORDER,
+                          source_id, error);
+}
+
+GPtrArray *
+assay_project_list_annotators (AssayProject  *project,
+                               GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
+
+  return list_annotators (project, "SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a"
+                                   ANNOTATOR_ORDER,
+                          0, error);
+}

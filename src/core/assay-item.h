@@ -118,6 +118,26 @@ gboolean            assay_item_next_pair         (AssayItem     *item,
                                                   gint64        *a,
                                                   gint64        *b);
 
+typedef struct
+{
+  gint64              id;
+  char               *ext_id;
+  char               *name;
+  AssayAnnotatorKind  kind;
+} AssayAnnotatorInfo;
+
+void                assay_annotator_info_free    (AssayAnnotatorInfo *info);
+
+/* (element-type AssayAnnotatorInfo): the annotators who have any judgment
+ * or a status other than "to do" on the source, persons first, then
+ * models, then adjudicators, each by id. */
+GPtrArray          *assay_project_list_item_annotators (AssayProject *project,
+                                                        gint64        source_id,
+                                                        GError      **error);
+/* (element-type AssayAnnotatorInfo): every annotator of the project. */
+GPtrArray          *assay_project_list_annotators (AssayProject  *project,
+                                                   GError       **error);
+
 /* "00:14:05" or "14:05" for a time in seconds. */
 char               *assay_format_timestamp       (double         seconds);
 

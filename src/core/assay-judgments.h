@@ -151,4 +151,16 @@ gboolean assay_project_set_status         (AssayProject        *self,
                                            const AssayStamp    *stamp,
                                            GError             **error);
 
+/* Removes every judgment the annotator made on the source and its
+ * candidates (status included). */
+gboolean assay_project_clear_judgments    (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id,
+                                           GError             **error);
+/* The latest "updated" time of the annotator's judgments on the source, or
+ * NULL if there are none. */
+char    *assay_project_dup_last_update    (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id);
+
 G_END_DECLS

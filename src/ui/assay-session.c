@@ -109,11 +109,12 @@ assay_session_init (AssaySession *self)
   g_timer_stop (self->timer);
 }
 
-AssaySession *
-assay_session_new (AssayProject  *project,
-                   const char    *annotator_id,
-                   const char    *annotator_name,
-                   GError       **error)
+static AssaySession *
+session_new (AssayProject        *project,
+             const char          *annotator_id,
+             const char          *annotator_name,
+             AssayAnnotatorKind   kind,
+             GError             **error)
 {
   g_autoptr(AssaySession) self = NULL;
 
@@ -128,8 +129,8 @@ assay_session_new (AssayProject  *project,
    * file is not overwritten by this machine's user name. */
   self->annotator_id = assay_project_lookup_annotator (project, annotator_id);
   if (self->annotator_id == 0 &&
-      !assay_project_ensure_annotator (project, annotator_id, annotator_name,
-                                       ASSAY_ANNOTATOR_PERSON, &self->annotator_id, error))
+      !assay_project_ensure_annotator (project, annotator_id, annotator_name, kind,
+                                       &self->annotator_id, error))
     return NULL;
 
   self->tmpl = assay_project_load_template (project, error);
@@ -138,6 +139,49 @@ assay_session_new (AssayProject  *project,
 
   self->queue = assay_queue_new (project, self->annotator_id);
   return g_steal_pointer (&self);
+}
+
+AssaySession *
+assay_session_new (AssayProject  *project,
+                   const char    *annotator_id,
+                   const char    *annotator_name,
+                   GError       **error)
+{
+  return session_new (project, annotator_id, annotator_name, ASSAY_ANNOTATOR_PERSON, error);
+}
+
+AssaySession *
+assay_session_new_adjudicator (AssayProject  *project,
+                               const char    *annotator_id,
+                               const char    *annotator_name,
+                               GError       **error)
+{
+  g_autoptr(GPtrArray) annotators = NULL;
+  gint64 existing;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
+
+  /* Gold judgments must never be mixed with a rater's own. */
+  existing = assay_project_lookup_annotator (project, annotator_id);
+  if (existing != 0)
+    {
+      annotators = assay_project_list_annotators (project, error);
+      if (annotators == NULL)
+        return NULL;
+      for (guint i = 0; i < annotators->len; i++)
+        {
+          AssayAnnotatorInfo *info = g_ptr_array_index (annotators, i);
+
+          if (info->id == existing && info->kind != ASSAY_ANNOTATOR_ADJUDICATOR)
+            {
+              g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                           _("“%s” is a rater in this project, not an adjudicator"),
+                           annotator_id);
+              return NULL;
+            }
+        }
+    }
+  return session_new (project, annotator_id, annotator_name, ASSAY_ANNOTATOR_ADJUDICATOR, error);
 }
 
 AssayProject *

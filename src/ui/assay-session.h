@@ -39,6 +39,13 @@ AssaySession   *assay_session_new                 (AssayProject   *project,
                                                    const char     *annotator_id,
                                                    const char     *annotator_name,
                                                    GError        **error);
+/* A session whose judgments are the gold ones an eval lead sets when
+ * settling disagreements: its annotator is of kind adjudicator (created
+ * with that kind if new; an existing annotator must already have it). */
+AssaySession   *assay_session_new_adjudicator     (AssayProject   *project,
+                                                   const char     *annotator_id,
+                                                   const char     *annotator_name,
+                                                   GError        **error);
 
 AssayProject   *assay_session_get_project         (AssaySession   *self);
 AssayTemplate  *assay_session_get_template        (AssaySession   *self);
