@@ -257,8 +257,8 @@ static void
 load_ids (AssayQueue *self)
 {
   g_autofree char *match = assay_queue_build_match (self->search);
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_array_set_size (self->ids, 0);
   g_hash_table_remove_all (self->rows);
@@ -266,30 +266,38 @@ load_ids (AssayQueue *self)
   self->total = (guint) _assay_project_query_int (self->project, "SELECT count (*) FROM sources",
                                                   0, NULL);
 
-  stmt = _assay_project_prepare (self->project,
-                                 "SELECT s.id FROM sources s"
-                                 " WHERE (?1 IS NULL OR coalesce ((SELECT st.status FROM item_status st"
-                                 "   WHERE st.source_id = s.id AND st.annotator_id = ?4), 'todo') = ?1)"
-                                 " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM candidates c"
-                                 "   WHERE c.source_id = s.id AND c.model = ?2))"
-                                 " AND (?3 IS NULL OR s.id IN (SELECT rowid FROM sources_fts"
-                                 "   WHERE sources_fts MATCH ?3 UNION SELECT c.source_id"
-                                 "   FROM candidates_fts f JOIN candidates c ON c.id = f.rowid"
-                                 "   WHERE candidates_fts MATCH ?3))"
-                                 " ORDER BY s.id",
-                                 &error);
-  if (stmt == NULL)
+  /* Only the conditions in use go into the query: SQLite would otherwise
+   * still evaluate the status lookup or the search for every source. */
+  sql = g_string_new ("SELECT s.id FROM sources s WHERE 1");
+  if (self->status_filter >= 0)
+    g_string_append (sql, " AND coalesce ((SELECT st.status FROM item_status st"
+                          " WHERE st.source_id = s.id AND st.annotator_id = ?4), 'todo') = ?1");
+  if (self->model_filter != NULL)
+    g_string_append (sql, " AND EXISTS (SELECT 1 FROM candidates c"
+                          " WHERE c.source_id = s.id AND c.model = ?2)");
+  if (match != NULL)
+    g_string_append (sql, " AND s.id IN (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?3"
+                          " UNION SELECT c.source_id FROM candidates_fts f"
+                          " JOIN candidates c ON c.id = f.rowid WHERE candidates_fts MATCH ?3)");
+  g_string_append (sql, " ORDER BY s.id");
+
+  if (sqlite3_prepare_v2 (_assay_project_get_db (self->project), sql->str, -1, &stmt, NULL)
+      != SQLITE_OK)
     {
-      g_warning ("Could not read the queue: %s", error->message);
+      g_warning ("Could not read the queue: %s",
+                 sqlite3_errmsg (_assay_project_get_db (self->project)));
       return;
     }
   if (self->status_filter >= 0)
-    sqlite3_bind_text (stmt, 1, assay_status_to_string (self->status_filter), -1, SQLITE_STATIC);
+    {
+      sqlite3_bind_text (stmt, 1, assay_status_to_string (self->status_filter), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, self->annotator_id);
+    }
   if (self->model_filter != NULL)
     sqlite3_bind_text (stmt, 2, self->model_filter, -1, SQLITE_STATIC);
   if (match != NULL)
     sqlite3_bind_text (stmt, 3, match, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, self->annotator_id);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -297,7 +305,6 @@ load_ids (AssayQueue *self)
 
       g_array_append_val (self->ids, id);
     }
-  sqlite3_reset (stmt);
 }
 
 AssayQueue *

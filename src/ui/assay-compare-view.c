@@ -36,6 +36,8 @@ struct _AssayCompareView
 {
   GtkWidget     parent_instance;
 
+  gboolean      stale;            /* the item changed while the view was hidden */
+
   GtkStack     *stack;
   GtkLabel     *progress;
   GtkBox       *pair_box;
@@ -437,8 +439,27 @@ item_changed_cb (AssaySession     *session,
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->rationale_dirty = FALSE;
   self->reviewing = FALSE;
+  /* A hidden page is brought up to date when it is shown: switching items
+   * stays cheap for the expert who is not comparing. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   compute_pairs (self);
   show_next_open (self);
+}
+
+static void
+map_cb (AssayCompareView *self)
+{
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      compute_pairs (self);
+      show_next_open (self);
+    }
 }
 
 static void
@@ -567,6 +588,7 @@ assay_compare_view_init (AssayCompareView *self)
   self->index = G_MAXUINT;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
 
   g_signal_connect (self->rationale, "changed", G_CALLBACK (rationale_changed_cb), self);
   controller = gtk_event_controller_focus_new ();
@@ -614,6 +636,7 @@ assay_compare_view_choose (AssayCompareView *self,
 
   g_return_val_if_fail (ASSAY_IS_COMPARE_VIEW (self), FALSE);
 
+  map_cb (self);
   if (!showing_pair (self))
     return FALSE;
 

@@ -48,6 +48,7 @@ struct _AssayRankingView
 
   AssaySession *session;
   GPtrArray    *rows;              /* RankRow, in display order */
+  gboolean      stale;             /* the item changed while the view was hidden */
 };
 
 G_DEFINE_FINAL_TYPE (AssayRankingView, assay_ranking_view, GTK_TYPE_WIDGET)
@@ -788,11 +789,29 @@ rebuild (AssayRankingView *self)
 
 /* ---- following the session ---- */
 
+/* A hidden page is rebuilt when it is shown, not on every item: switching
+ * items stays cheap for the expert who reviews without ranking. */
 static void
 item_changed_cb (AssaySession     *session,
                  AssayRankingView *self)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   rebuild (self);
+}
+
+static void
+map_cb (AssayRankingView *self)
+{
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      rebuild (self);
+    }
 }
 
 static void
@@ -885,6 +904,7 @@ assay_ranking_view_init (AssayRankingView *self)
   self->rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   gtk_list_box_set_sort_func (self->list, sort_func, NULL, NULL);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }

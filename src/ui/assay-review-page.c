@@ -72,9 +72,12 @@ show_candidate (AssayReviewPage *self,
         second = next->id != candidate_id ? next->id : 0;
         break;
       }
+  /* The second view is only filled when it is shown: rendering a candidate
+   * nobody sees would slow every switch. */
+  if (!gtk_toggle_button_get_active (self->side_by_side))
+    second = 0;
   assay_candidate_view_set_candidate (self->candidate_view_b, second);
-  gtk_widget_set_visible (GTK_WIDGET (self->candidate_view_b),
-                          gtk_toggle_button_get_active (self->side_by_side) && second != 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->candidate_view_b), second != 0);
 
   self->updating_tabs = TRUE;
   for (guint i = 0; i < self->tab_buttons->len; i++)
