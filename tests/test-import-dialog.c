@@ -276,7 +276,7 @@ test_refused (Fixture       *f,
   g_test_message ("report: %s", rows);
   g_assert_true (g_str_has_prefix (rows, "bad.jsonl:2: "));
   g_assert_nonnull (strstr (rows, "text"));
-  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (report), "_Import the Valid Lines"));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (report), "Import the Valid Lines"));
   get_counts (f, &after);
   g_assert_cmpint (after.sources, ==, f->before.sources);
   g_assert_cmpint (after.candidates, ==, f->before.candidates);

@@ -546,9 +546,9 @@ test_empty_project (void)
   page = empty_page (&f);
   g_assert_nonnull (page);
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Items Yet");
-  button = find_child (GTK_WIDGET (page), "_Import…");
+  button = find_child (GTK_WIDGET (page), "Import…");
   g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_null (find_child_or_null (GTK_WIDGET (page), "_Clear Filters"));
+  g_assert_null (find_child_or_null (GTK_WIDGET (page), "Clear Filters"));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.import");
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
@@ -586,10 +586,10 @@ test_no_results (Fixture       *f,
                    "Try different words or clear the filters");
   screenshot_both (f, "queue-panel-no-results");
 
-  button = find_child (GTK_WIDGET (page), "_Clear Filters");
+  button = find_child (GTK_WIDGET (page), "Clear Filters");
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_null (find_child_or_null (GTK_WIDGET (page), "_Import…"));
+  g_assert_null (find_child_or_null (GTK_WIDGET (page), "Import…"));
   g_signal_emit_by_name (button, "clicked");
   wait_for_n_items (f, 6);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (f))), ==, "");

@@ -337,7 +337,7 @@ test_welcome (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-project", NULL);
   assay_test_iterate (50);
   g_assert_null (assay_window_get_session (f->window));
-  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->window), "_New Project…"));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->window), "New Project…"));
   g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->window), "demo"));
 }
 
