@@ -13,6 +13,7 @@
 #include "assay-judgment-panel.h"
 #include "assay-ranking-view-private.h"
 #include "assay-review-page.h"
+#include "assay-stats-window.h"
 #include "assay-test-ui.h"
 #include "assay-transcript-view.h"
 #include "assay-window.h"
@@ -341,6 +342,70 @@ test_welcome (Fixture       *f,
   g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->window), "demo"));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* The eval lead's windows open from the main menu's actions. */
+static void
+test_lead_windows (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWindow *stats;
+  GtkWindow *export;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.statistics", NULL);
+  assay_test_iterate (100);
+  stats = find_toplevel (ASSAY_TYPE_STATS_WINDOW);
+  g_assert_nonnull (stats);
+  g_assert_true (gtk_window_get_transient_for (stats) == GTK_WINDOW (f->window));
+  gtk_window_destroy (stats);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL);
+  assay_test_iterate (100);
+  export = NULL;
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        if (window != GTK_WINDOW (f->window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+            gtk_window_get_transient_for (window) == GTK_WINDOW (f->window))
+          export = window;
+      }
+  }
+  g_assert_nonnull (export);
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (export), "Export…") ?:
+                    assay_test_find_accessible (GTK_WIDGET (export), "Export…"));
+  gtk_window_destroy (export);
+}
+
+/* The shortcuts window (Ctrl+?) parses and lists the workbench's keys. */
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/assaylab/Assay/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (overlay),
+                                              "Submit and go to the next open item"));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -356,6 +421,8 @@ main (int    argc,
   ADD ("/assay/ui/window/flow", test_flow);
   ADD ("/assay/ui/window/resume", test_resume);
   ADD ("/assay/ui/window/welcome", test_welcome);
+  ADD ("/assay/ui/window/lead-windows", test_lead_windows);
+  g_test_add_func ("/assay/ui/window/shortcuts-window", test_shortcuts_window);
 
   return g_test_run ();
 }

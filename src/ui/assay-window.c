@@ -9,10 +9,12 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "assay-export-dialog.h"
 #include "assay-import-dialog.h"
 #include "assay-queue-panel.h"
 #include "assay-review-page.h"
 #include "assay-session.h"
+#include "assay-stats-window.h"
 #include "assay-window.h"
 
 /* Recent projects kept in the settings. */
@@ -429,6 +431,8 @@ update_actions (AssayWindow *self)
   GtkWidget *widget = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (widget, "win.import", open);
+  gtk_widget_action_set_enabled (widget, "win.export", open);
+  gtk_widget_action_set_enabled (widget, "win.statistics", open);
   gtk_widget_action_set_enabled (widget, "win.close-project", open);
   gtk_widget_action_set_enabled (widget, "win.submit", item);
   gtk_widget_action_set_enabled (widget, "win.skip", item);
@@ -663,6 +667,47 @@ import_action (GtkWidget  *widget,
 
   assay_import_dialog_run (GTK_WINDOW (self), assay_session_get_project (self->session),
                            on_import_done, g_object_ref (self));
+}
+
+static void
+on_export_done (const char *summary,
+                gpointer    user_data)
+{
+  AssayWindow *self = user_data;
+
+  if (summary != NULL)
+    toast (self, summary);
+  g_object_unref (self);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+
+  assay_review_page_flush (self->review_page);
+  assay_export_dialog_present (GTK_WINDOW (self), assay_session_get_project (self->session),
+                               on_export_done, g_object_ref (self));
+}
+
+/* The statistics are the eval lead's: the window adjudicates as the same
+ * person, into a gold annotator of their own. */
+static void
+statistics_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+  g_autofree char *id = annotator_id (self);
+  g_autofree char *name = annotator_name (self);
+  GtkWindow *stats;
+
+  assay_review_page_flush (self->review_page);
+  stats = assay_stats_window_new (GTK_WINDOW (self), assay_session_get_project (self->session),
+                                  id, name);
+  gtk_window_present (stats);
 }
 
 static void
@@ -949,6 +994,8 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.statistics", NULL, statistics_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
@@ -967,6 +1014,10 @@ assay_window_class_init (AssayWindowClass *klass)
                                        "win.open-project", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.statistics", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.submit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
