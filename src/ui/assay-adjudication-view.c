@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-adjudication-view.h"
+#include "assay-wrap-box.h"
 #include "assay-diff.h"
 #include "assay-session.h"
 
@@ -34,163 +35,6 @@
 #define WHO_WIDTH 150
 #define ROW_SPACING 12
 
-/* ---- children that wrap like words ---- */
-
-#define ASSAY_TYPE_ADJUDICATION_WRAP (assay_adjudication_wrap_get_type ())
-G_DECLARE_FINAL_TYPE (AssayAdjudicationWrap, assay_adjudication_wrap, ASSAY, ADJUDICATION_WRAP,
-                      GtkWidget)
-
-struct _AssayAdjudicationWrap
-{
-  GtkWidget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AssayAdjudicationWrap, assay_adjudication_wrap, GTK_TYPE_WIDGET)
-
-#define WRAP_GAP 6
-
-/* Lays the children out in lines of at most `width`, each child centred
- * on its line, and returns the height used; allocates when asked. */
-static int
-wrap_layout (GtkWidget *widget,
-             int        width,
-             gboolean   allocate)
-{
-  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  GtkWidget *line_start = gtk_widget_get_first_child (widget);
-  int y = 0;
-
-  while (line_start != NULL)
-    {
-      GtkWidget *child, *line_end = NULL;
-      int used = 0, line_height = 0, x = 0;
-
-      /* The children that fit on this line; a line holds at least one. */
-      for (child = line_start; child != NULL; child = gtk_widget_get_next_sibling (child))
-        {
-          int min, nat, w, h;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-          w = CLAMP (nat, min, MAX (width, min));
-          if (used > 0 && used + WRAP_GAP + w > width)
-            break;
-          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
-          used += (used > 0 ? WRAP_GAP : 0) + w;
-          line_height = MAX (line_height, h);
-          line_end = child;
-        }
-      if (line_end == NULL)
-        break;
-
-      for (child = line_start; allocate; child = gtk_widget_get_next_sibling (child))
-        {
-          int min, nat, w, h;
-
-          if (gtk_widget_should_layout (child))
-            {
-              gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-              w = CLAMP (nat, min, MAX (width, min));
-              gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
-              gtk_widget_size_allocate (child,
-                                        &(GtkAllocation) { rtl ? width - x - w : x,
-                                                           y + (line_height - h) / 2, w, h },
-                                        -1);
-              x += w + WRAP_GAP;
-            }
-          if (child == line_end)
-            break;
-        }
-
-      y += line_height;
-      line_start = gtk_widget_get_next_sibling (line_end);
-      if (line_start != NULL)
-        y += WRAP_GAP;
-    }
-  return y;
-}
-
-static GtkSizeRequestMode
-assay_adjudication_wrap_get_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-static void
-assay_adjudication_wrap_measure (GtkWidget      *widget,
-                                 GtkOrientation  orientation,
-                                 int             for_size,
-                                 int            *minimum,
-                                 int            *natural,
-                                 int            *minimum_baseline,
-                                 int            *natural_baseline)
-{
-  int widest = 0, all = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int min, nat;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-      widest = MAX (widest, min);
-      all += (all > 0 ? WRAP_GAP : 0) + nat;
-    }
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = widest;
-      *natural = all;
-    }
-  else
-    *minimum = *natural = wrap_layout (widget, for_size >= 0 ? for_size : all, FALSE);
-}
-
-static void
-assay_adjudication_wrap_size_allocate (GtkWidget *widget,
-                                       int        width,
-                                       int        height,
-                                       int        baseline)
-{
-  wrap_layout (widget, width, TRUE);
-}
-
-static void
-assay_adjudication_wrap_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-
-  G_OBJECT_CLASS (assay_adjudication_wrap_parent_class)->dispose (object);
-}
-
-static void
-assay_adjudication_wrap_class_init (AssayAdjudicationWrapClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = assay_adjudication_wrap_dispose;
-  widget_class->get_request_mode = assay_adjudication_wrap_get_request_mode;
-  widget_class->measure = assay_adjudication_wrap_measure;
-  widget_class->size_allocate = assay_adjudication_wrap_size_allocate;
-}
-
-static void
-assay_adjudication_wrap_init (AssayAdjudicationWrap *self)
-{
-}
-
-static GtkWidget *
-wrap_new (void)
-{
-  return g_object_new (ASSAY_TYPE_ADJUDICATION_WRAP, NULL);
-}
 
 static void
 wrap_append (GtkWidget *wrap,
@@ -1217,7 +1061,7 @@ value_widget (Block     *block,
         choice = label_choice (item, block->candidate_id, block->set);
         if (choice->len == 0)
           return nothing_label (C_("labels", "None"));
-        wrap = wrap_new ();
+        wrap = assay_wrap_box_new ();
         for (guint i = 0; i < choice->len; i++)
           wrap_append (wrap, chip (assay_template_option_by_id (self->tmpl,
                                                                 g_array_index (choice, gint64, i),
@@ -1809,7 +1653,7 @@ direct_controls (Block *block)
         return box;
       }
     case BLOCK_LABELS:
-      box = wrap_new ();
+      box = assay_wrap_box_new ();
       for (guint i = 0; i < block->set->options->len; i++)
         {
           AssayLabelOption *option = g_ptr_array_index (block->set->options, i);
@@ -2623,7 +2467,7 @@ assay_adjudication_view_class_init (AssayAdjudicationViewClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  g_type_ensure (ASSAY_TYPE_ADJUDICATION_WRAP);
+  g_type_ensure (ASSAY_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/assaylab/Assay/assay-adjudication-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayAdjudicationView, toasts);

@@ -14,9 +14,10 @@
 
 #include <glib/gi18n.h>
 
-#include "assay-candidate-view.h"
 #include "assay-candidate-view-private.h"
+#include "assay-candidate-view.h"
 #include "assay-diff.h"
+#include "assay-text-util.h"
 
 #define NOTE_DELAY_MS        500
 #define CORRECTION_DELAY_MS  600
@@ -1594,12 +1595,8 @@ assay_candidate_view_measure (GtkWidget      *widget,
 static int
 reading_width (AssayCandidateView *self)
 {
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->original_view));
-  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
-  int width = pango_font_metrics_get_approximate_char_width (metrics);
-
-  pango_font_metrics_unref (metrics);
-  return (int) (READING_CHARS * self->font_scale * width / PANGO_SCALE);
+  return assay_reading_width (GTK_WIDGET (self->original_view),
+                              READING_CHARS * self->font_scale);
 }
 
 static void

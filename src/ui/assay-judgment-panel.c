@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-judgment-panel.h"
+#include "assay-wrap-box.h"
 #include "assay-judgment-panel-private.h"
 
 /* Typing pauses shorter than this are not worth a write each. */
@@ -118,135 +119,6 @@ static const char *
 nonempty (const char *text)
 {
   return text != NULL && *text != '\0' ? text : NULL;
-}
-
-/* ---- chips wrap to the width like words ----
- *
- * GtkFlowBox lines its children up in columns, which stretches short chips
- * to the width of long ones; chips read better packed like words. */
-
-#define ASSAY_TYPE_WRAP_BOX (assay_wrap_box_get_type ())
-G_DECLARE_FINAL_TYPE (AssayWrapBox, assay_wrap_box, ASSAY, WRAP_BOX, GtkWidget)
-
-struct _AssayWrapBox
-{
-  GtkWidget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AssayWrapBox, assay_wrap_box, GTK_TYPE_WIDGET)
-
-#define WRAP_SPACING 6
-
-/* Places the children in lines no wider than `width` (when `allocate`) and
- * returns the height that takes. */
-static int
-wrap_box_layout (GtkWidget *widget,
-                 int        width,
-                 gboolean   allocate)
-{
-  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  int x = 0, y = 0, line_height = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int min, nat, h, w;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-      w = MAX (MIN (nat, width), min);
-      if (x > 0 && x + w > width)
-        {
-          x = 0;
-          y += line_height + WRAP_SPACING;
-          line_height = 0;
-        }
-      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
-      if (allocate)
-        gtk_widget_size_allocate (child,
-                                  &(GtkAllocation) { rtl ? width - x - w : x, y, w, h },
-                                  -1);
-      x += w + WRAP_SPACING;
-      line_height = MAX (line_height, h);
-    }
-  return y + line_height;
-}
-
-static GtkSizeRequestMode
-assay_wrap_box_get_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-static void
-assay_wrap_box_measure (GtkWidget      *widget,
-                        GtkOrientation  orientation,
-                        int             for_size,
-                        int            *minimum,
-                        int            *natural,
-                        int            *minimum_baseline,
-                        int            *natural_baseline)
-{
-  int widest = 0, total = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int min, nat;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-      widest = MAX (widest, min);
-      total += nat + (total > 0 ? WRAP_SPACING : 0);
-    }
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = widest;
-      *natural = total;
-    }
-  else
-    *minimum = *natural = wrap_box_layout (widget, for_size >= 0 ? for_size : total, FALSE);
-}
-
-static void
-assay_wrap_box_size_allocate (GtkWidget *widget,
-                              int        width,
-                              int        height,
-                              int        baseline)
-{
-  wrap_box_layout (widget, width, TRUE);
-}
-
-static void
-assay_wrap_box_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-
-  G_OBJECT_CLASS (assay_wrap_box_parent_class)->dispose (object);
-}
-
-static void
-assay_wrap_box_class_init (AssayWrapBoxClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = assay_wrap_box_dispose;
-  widget_class->get_request_mode = assay_wrap_box_get_request_mode;
-  widget_class->measure = assay_wrap_box_measure;
-  widget_class->size_allocate = assay_wrap_box_size_allocate;
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
-}
-
-static void
-assay_wrap_box_init (AssayWrapBox *self)
-{
 }
 
 /* ---- writing ---- */
@@ -478,7 +350,7 @@ build_labels (AssayJudgmentPanel *self)
         gtk_widget_set_tooltip_text (heading, set->description);
       gtk_box_append (GTK_BOX (group), heading);
 
-      flow = g_object_new (ASSAY_TYPE_WRAP_BOX, NULL);
+      flow = assay_wrap_box_new ();
       gtk_widget_add_css_class (flow, "chips");
       gtk_accessible_update_property (GTK_ACCESSIBLE (flow),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL,

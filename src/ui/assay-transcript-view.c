@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-text-util.h"
 #include "assay-transcript-view.h"
 
 /* Lines longer than this many average characters are hard to follow back
@@ -751,12 +752,8 @@ assay_transcript_view_measure (GtkWidget      *widget,
 static int
 reading_width (AssayTranscriptView *self)
 {
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->text_view));
-  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
-  int width = pango_font_metrics_get_approximate_char_width (metrics);
-
-  pango_font_metrics_unref (metrics);
-  return (int) (READING_CHARS * self->font_scale * width / PANGO_SCALE);
+  return assay_reading_width (GTK_WIDGET (self->text_view),
+                              READING_CHARS * self->font_scale);
 }
 
 static void
