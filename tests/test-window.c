@@ -274,6 +274,14 @@ test_submit_refused (Fixture       *f,
                                               "candidate B, …"));
 }
 
+static gboolean
+flagged_row_shown (gpointer window)
+{
+  return assay_test_find_accessible (GTK_WIDGET (window),
+                                     "Small Margins, ep. 84: Cold rooms for corner shops — "
+                                     "Flagged") != NULL;
+}
+
 /* Skip and flag, previous and next, and the queue follows. */
 static void
 test_flow (Fixture       *f,
@@ -299,10 +307,9 @@ test_flow (Fixture       *f,
   skipped = stored_item (f, "consult-2291");
   g_assert_cmpint (flagged->status, ==, ASSAY_STATUS_FLAGGED);
   g_assert_cmpint (skipped->status, ==, ASSAY_STATUS_SKIPPED);
-  /* The queue shows the new status of the rows (accessible name). */
-  g_assert_nonnull (assay_test_find_accessible (GTK_WIDGET (f->window),
-                                                "Small Margins, ep. 84: Cold rooms for corner "
-                                                "shops — Flagged"));
+  /* The queue shows the new status of the rows (accessible name), once the
+   * list has laid out again. */
+  g_assert_true (assay_test_wait_for (flagged_row_shown, f->window, 3000));
 }
 
 /* Reopening returns to where the expert left off. */

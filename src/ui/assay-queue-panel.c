@@ -39,6 +39,7 @@ struct _AssayQueuePanel
   gulong              judgment_saved_id;
 
   guint               last_total;  /* sources in the project when the models were read */
+  guint               attach_idle; /* the list gets its model after the first frame */
   gboolean            updating;    /* the filter widgets are being set, not the expert */
 
   /* A double click emits a single click's activation and then the list's
@@ -476,7 +477,7 @@ select_current (AssayQueuePanel *self,
   AssayItem *item;
   guint position;
 
-  if (self->session == NULL)
+  if (self->session == NULL || self->attach_idle != 0)
     return;
   item = assay_session_get_item (self->session);
   position = item ? assay_queue_find (self->queue, item->source_id) : G_MAXUINT;
@@ -544,6 +545,18 @@ sync_filter_widgets (AssayQueuePanel *self)
   self->updating = FALSE;
 }
 
+static gboolean
+attach_model_idle (gpointer data)
+{
+  AssayQueuePanel *self = data;
+
+  self->attach_idle = 0;
+  load_models (self);
+  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
+  select_current (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 clear_session (AssayQueuePanel *self)
 {
@@ -552,6 +565,7 @@ clear_session (AssayQueuePanel *self)
   g_clear_signal_handler (&self->items_changed_id, self->queue);
   g_clear_signal_handler (&self->item_changed_id, self->session);
   g_clear_signal_handler (&self->judgment_saved_id, self->session);
+  g_clear_handle_id (&self->attach_idle, g_source_remove);
   gtk_list_view_set_model (self->list, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->queue);
@@ -693,12 +707,15 @@ assay_queue_panel_set_session (AssayQueuePanel *self,
                                                      G_CALLBACK (judgment_saved_cb), self,
                                                      G_CONNECT_SWAPPED);
 
-  load_models (self);
   sync_filter_widgets (self);
-  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
   update_empty_state (self);
   update_progress (self);
-  select_current (self, TRUE);
+
+  /* GTK 4.8's list view makes some 200 row widgets when it gets a model,
+   * which takes longer than everything else of opening a project: the item
+   * is shown first, and the rows (and the list of models, a scan of every
+   * candidate) follow a frame later. */
+  self->attach_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, attach_model_idle, self, NULL);
 }
 
 void
@@ -709,7 +726,9 @@ assay_queue_panel_select_source (AssayQueuePanel *self,
 
   g_return_if_fail (ASSAY_IS_QUEUE_PANEL (self));
 
-  if (self->queue == NULL)
+  /* A list still waiting for its model selects the current item when it
+   * gets it. */
+  if (self->queue == NULL || self->attach_idle != 0)
     return;
   position = assay_queue_find (self->queue, source_id);
   if (position == G_MAXUINT)
