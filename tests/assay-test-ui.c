@@ -209,7 +209,8 @@ assay_test_find_accessible (GtkWidget  *root,
 {
   g_autofree char *mismatch = NULL;
 
-  if (gtk_widget_get_visible (root))
+  /* Only what is on screen: a hidden page's widgets are not mapped. */
+  if (gtk_widget_get_mapped (root))
     {
       mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
                                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label);

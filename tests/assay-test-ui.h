@@ -39,9 +39,9 @@ char         *assay_test_screenshot     (GtkWidget     *widget,
  * or tooltip) is `label`. */
 GtkWidget    *assay_test_find_labelled  (GtkWidget     *root,
                                          const char    *label);
-/* Depth-first search for a widget whose accessible name is `label`, as a
- * screen reader would find it. Needs GTK_A11Y=test (the UI test
- * environment sets it). */
+/* Depth-first search for a widget on screen (mapped) whose accessible name
+ * is `label`, as a screen reader would find it. Needs GTK_A11Y=test (the UI
+ * test environment sets it). */
 GtkWidget    *assay_test_find_accessible (GtkWidget    *root,
                                           const char   *label);
 /* Clicks a button (or toggles a toggle button) found by accessible name,

@@ -61,31 +61,10 @@ reload (Fixture *f)
 }
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                                  name);
-
-  if (mismatch == NULL && gtk_widget_get_mapped (root))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 get_named (Fixture    *f,
            const char *name)
 {
-  GtkWidget *widget = find_named (GTK_WIDGET (f->view), name);
+  GtkWidget *widget = assay_test_find_accessible (GTK_WIDGET (f->view), name);
 
   if (widget == NULL)
     g_error ("No widget named “%s”", name);

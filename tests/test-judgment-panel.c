@@ -124,33 +124,11 @@ criterion_id (Fixture    *f,
   return criterion->id;
 }
 
-/* A widget by its accessible name, as a screen reader finds it. */
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                                  name);
-
-  if (mismatch == NULL && gtk_widget_get_mapped (root))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 get_named (Fixture    *f,
            const char *name)
 {
-  GtkWidget *widget = find_named (GTK_WIDGET (f->panel), name);
+  GtkWidget *widget = assay_test_find_accessible (GTK_WIDGET (f->panel), name);
 
   if (widget == NULL)
     g_error ("No widget named “%s”", name);
@@ -549,10 +527,10 @@ test_template_kinds (void)
   assay_judgment_panel_set_candidate (panel, first->id);
   window = assay_test_window (GTK_WIDGET (panel), 600, 500);
 
-  g_assert_nonnull (find_named (GTK_WIDGET (panel), "Accept"));
-  g_assert_null (find_named (GTK_WIDGET (panel), "Faithfulness 1"));
-  g_assert_null (find_named (GTK_WIDGET (panel), "Rubric"));
-  g_assert_nonnull (find_named (GTK_WIDGET (panel), "Candidate note"));
+  g_assert_nonnull (assay_test_find_accessible (GTK_WIDGET (panel), "Accept"));
+  g_assert_null (assay_test_find_accessible (GTK_WIDGET (panel), "Faithfulness 1"));
+  g_assert_null (assay_test_find_accessible (GTK_WIDGET (panel), "Rubric"));
+  g_assert_nonnull (assay_test_find_accessible (GTK_WIDGET (panel), "Candidate note"));
 
   gtk_window_destroy (window);
   assay_test_iterate (20);
