@@ -137,7 +137,7 @@ assay_cli_export (int    argc,
   if (!assay_export_format_check_options (fmt, options, &error))
     goto usage;
 
-  project = assay_cli_open_project (argv[1]);
+  project = assay_cli_open_project_read_only (argv[1]);
   files = assay_export_to_files (project, format, options, output, NULL, &error);
   if (files == NULL)
     return assay_cli_fail (error);

@@ -636,7 +636,7 @@ export_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *files;
 
-  project = assay_project_open (work->project_path, &error);
+  project = assay_project_open_full (work->project_path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
   if (project == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
