@@ -483,8 +483,9 @@ test_app_and_its_workers (Fixture       *f,
   assert_settings (f->path, "from-app", 1);
 }
 
-/* Reading a project whose writer was killed reads its WAL and leaves every
- * file as it was. */
+/* Reading a project whose writer was killed reads its WAL and leaves the
+ * project and its WAL as they were (the wal-index beside them is SQLite's
+ * scratch, rebuilt by whoever opens first). */
 static void
 test_reader_leaves_wal (Fixture       *f,
                         gconstpointer  data)
@@ -492,13 +493,13 @@ test_reader_leaves_wal (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) writer = spawn_role ("--write-and-die", f->path);
   g_autoptr(AssayProject) reader = NULL;
-  const char *suffixes[] = { "", "-wal", "-shm" };
-  GBytes *before[3], *after[3];
+  const char *suffixes[] = { "", "-wal" };
+  GBytes *before[2], *after[2];
 
   g_subprocess_wait (writer, NULL, NULL);
   g_assert_true (g_subprocess_get_if_signaled (writer));
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
       g_autofree char *contents = NULL;
@@ -513,7 +514,7 @@ test_reader_leaves_wal (Fixture       *f,
   g_assert_cmpstr (assay_project_dup_setting (reader, "last-words"), ==, "committed");
   g_clear_object (&reader);
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
       g_autofree char *contents = NULL;

@@ -59,8 +59,6 @@ AssayLock *_assay_lock_acquire        (const char     *path,
                                        GError        **error);
 /* The mode this reference was granted. */
 AssayLockMode _assay_lock_get_mode    (AssayLock      *lock);
-/* TRUE if an app in another process holds the project now. */
-gboolean   _assay_lock_app_elsewhere  (AssayLock      *lock);
 
 /* Releasing is in two steps around closing the connection: begin returns
  * TRUE if this was the process's last reference and no other process uses

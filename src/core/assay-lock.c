@@ -296,17 +296,6 @@ _assay_lock_get_mode (AssayLock *lock)
 }
 
 gboolean
-_assay_lock_app_elsewhere (AssayLock *lock)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&registry_mutex);
-  Entry *e = lock->entry;
-
-  if (e->fd < 0 || e->holder == F_WRLCK)
-    return FALSE;
-  return conflicting_lock (e->fd, F_RDLCK, HOLDER_BYTE) == F_WRLCK;
-}
-
-gboolean
 _assay_lock_begin_release (AssayLock *lock)
 {
   Entry *e = lock->entry;

@@ -519,34 +519,24 @@ exists (const char *path,
 }
 
 /* Opens the connection of a project that will not be written. The aim is
- * to read everything committed, WAL included, and to leave the files as
- * they were found. */
+ * to read everything committed, WAL included, and to leave the project as
+ * it was found. */
 static sqlite3 *
 open_reader (AssayProject  *self,
              gboolean       writable,
              GError       **error)
 {
   gboolean has_wal = exists (self->path, "-wal");
-  gboolean has_shm = exists (self->path, "-shm");
-  gboolean app_elsewhere = self->lock != NULL && _assay_lock_app_elsewhere (self->lock);
   sqlite3 *db;
 
-  /* An app has it open, or a WAL was left: read the WAL through a wal-index
-   * this connection never writes (SQLite falls back to reading the WAL into
-   * memory when nobody keeps the index), and never checkpoint. */
-  if ((app_elsewhere || has_wal) && has_shm)
-    {
-      self->may_checkpoint = FALSE;
-      return _assay_open_connection_full (self->path, SQLITE_OPEN_READONLY,
-                                          "mode=ro&readonly_shm=1", error);
-    }
-
-  /* A clean project in a folder we may write: an ordinary connection that
-   * is not allowed to write, which makes its WAL files as any reader does
-   * and removes them as it closes if nobody else came. */
+  /* In a folder we may write: an ordinary connection that is not allowed
+   * to write. It shares the wal-index with the other processes as any
+   * reader does (a reader that could not write its read mark would fail
+   * beside a busy writer). It never checkpoints a WAL it found; one it
+   * made itself it removes as it closes, if nobody else came. */
   if (writable)
     {
-      self->may_checkpoint = TRUE;
+      self->may_checkpoint = !has_wal;
       db = _assay_open_connection (self->path, SQLITE_OPEN_READWRITE, error);
       if (db != NULL && sqlite3_exec (db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
         {
@@ -557,8 +547,14 @@ open_reader (AssayProject  *self,
       return db;
     }
 
-  /* Nobody can write it: read the file as it is, creating nothing. */
+  /* Nobody here can write it: read it as it is, creating nothing. A WAL
+   * left beside it is read through its wal-index, which this connection
+   * never writes (SQLite reads the WAL into memory when nobody keeps the
+   * index). */
   self->may_checkpoint = FALSE;
+  if (has_wal && exists (self->path, "-shm"))
+    return _assay_open_connection_full (self->path, SQLITE_OPEN_READONLY,
+                                        "mode=ro&readonly_shm=1", error);
   if (has_wal && self->read_only_reason != NULL)
     {
       g_autofree char *reason = g_steal_pointer (&self->read_only_reason);
