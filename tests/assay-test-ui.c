@@ -6,12 +6,15 @@
 
 #include <glib/gstdio.h>
 
+#include "assay-application.h"
 #include "assay-test-ui.h"
 
 void
 assay_test_ui_init (int    *argc,
                     char ***argv)
 {
+  /* As main() does: project files are known by their names. */
+  assay_application_prepare_environment ();
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),

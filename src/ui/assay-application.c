@@ -20,6 +20,23 @@ struct _AssayApplication
 
 G_DEFINE_FINAL_TYPE (AssayApplication, assay_application, ADW_TYPE_APPLICATION)
 
+void
+assay_application_prepare_environment (void)
+{
+  const char *dev = g_getenv ("ASSAY_DEV_DATADIR");
+  const char *dirs = g_getenv ("XDG_DATA_DIRS");
+  g_autofree char *joined = NULL;
+
+  /* PKGDATADIR/mime holds the same database, installed. */
+  if (dev == NULL || *dev == '\0')
+    dev = PKGDATADIR;
+  /* The specification's default when the variable is unset or empty. */
+  if (dirs == NULL || *dirs == '\0')
+    dirs = "/usr/local/share:/usr/share";
+  joined = g_strconcat (dev, G_SEARCHPATH_SEPARATOR_S, dirs, NULL);
+  g_setenv ("XDG_DATA_DIRS", joined, TRUE);
+}
+
 AssayApplication *
 assay_application_new (void)
 {

@@ -14,6 +14,7 @@ main (int    argc,
 {
   g_autoptr(AssayApplication) app = NULL;
 
+  assay_application_prepare_environment ();
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
