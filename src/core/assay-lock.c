@@ -26,6 +26,9 @@
 /* How long an opener waits for a process that is closing the project (and
  * checkpointing it) to let go. */
 #define CLOSE_WAIT_USEC (30 * G_USEC_PER_SEC)
+/* How long the app waits for a command that is changing the project before
+ * it opens the project read-only. */
+#define WRITER_WAIT_USEC (5 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -261,12 +264,31 @@ _assay_lock_acquire (const char     *path,
     }
   else if (mode == ASSAY_LOCK_APP && e->holder != F_WRLCK)
     {
-      if (set_lock (e->fd, F_WRLCK, HOLDER_BYTE) == 0)
+      gint64 deadline = g_get_monotonic_time () + WRITER_WAIT_USEC;
+      gboolean held = FALSE;
+      short other = F_UNLCK;
+
+      /* A command that writes (an import, a merge) is usually done in a
+       * moment: wait for it a little before settling for reading. Another
+       * app does not let go, so it is not waited for. */
+      for (;;)
+        {
+          if (set_lock (e->fd, F_WRLCK, HOLDER_BYTE) == 0)
+            {
+              held = TRUE;
+              break;
+            }
+          other = conflicting_lock (e->fd, F_WRLCK, HOLDER_BYTE);
+          if (other == F_UNLCK)
+            continue;   /* it let go in between */
+          if (other != F_RDLCK || g_get_monotonic_time () > deadline)
+            break;
+          g_usleep (20000);
+        }
+      if (held)
         e->holder = F_WRLCK;
       else
         {
-          short other = conflicting_lock (e->fd, F_WRLCK, HOLDER_BYTE);
-
           mode = ASSAY_LOCK_READER;
           granted = other == F_RDLCK ? ASSAY_LOCK_WRITER_ELSEWHERE : ASSAY_LOCK_APP_ELSEWHERE;
         }

@@ -176,24 +176,31 @@ def main():
     print(f"soak: seed {args.seed}, {args.minutes} minutes, in {workdir}", flush=True)
 
     while time.monotonic() < deadline and not problems:
+        err_path = os.path.join(workdir, "app-stderr.log")
+        err_file = open(err_path, "w")
         proc = subprocess.Popen([os.path.join(builddir, "tests", "soak-app"), "run", project,
                                  str(rng.randrange(1 << 31))],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                stdout=subprocess.PIPE, stderr=err_file, text=True,
                                 env=env, cwd=workdir)
+        err_file.close()
+
+        def app_stderr():
+            with open(err_path) as f:
+                return f.read()[-3000:] + "\nlast events:\n" + "\n".join(run.lines[-15:])
         run = Run(proc)
         reader = threading.Thread(target=run.read, daemon=True)
         reader.start()
         current["run"] = run
         if not run.ready.wait(30):
-            problems.append("the app did not start: " + proc.stderr.read()[-2000:])
+            problems.append("the app did not start: " + app_stderr())
             proc.kill()
             break
         runs += 1
 
         time.sleep(rng.uniform(0.3, 6.0))
         if proc.poll() is not None:
-            problems.append(f"the app ended by itself ({proc.returncode}): "
-                            + proc.stderr.read()[-3000:])
+            reader.join(5)
+            problems.append(f"the app ended by itself ({proc.returncode}): " + app_stderr())
             break
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
