@@ -1184,6 +1184,77 @@ test_import_verbose (Fixture       *f,
                    "Imported 0 annotators.\n");
 }
 
+/* Files in any order: candidates and judgments before the transcripts
+ * they are about, in one import. */
+static void
+test_import_any_order (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *cands = tmp_path (f, "cands.jsonl");
+  g_autofree char *judgments = tmp_path (f, "judgments.jsonl");
+  g_autofree char *ghost = tmp_path (f, "ghost.jsonl");
+  g_auto(Run) r = { 0 };
+
+  /* The judgments come before the candidates they are about, in the same
+   * file as them and in a file of their own. */
+  write_file (cands,
+              "{\"type\": \"note\", \"source\": \"seminar\", \"candidate\": \"short\","
+              " \"annotator\": \"ana\", \"text\": \"Leaves out the yield figures.\"}\n"
+              "{\"id\": \"interview\", \"candidates\": [{\"id\": \"short\", \"model\": \"m1\","
+              " \"text\": \"Six growers came in March.\"}]}\n"
+              "{\"id\": \"seminar\", \"candidates\": [{\"id\": \"short\", \"model\": \"m1\","
+              " \"text\": \"A talk on soil.\"}]}\n", -1);
+  write_file (judgments,
+              "{\"type\": \"status\", \"source\": \"interview\", \"annotator\": \"ana\","
+              " \"status\": \"done\"}\n"
+              "{\"type\": \"note\", \"source\": \"interview\", \"candidate\": \"short\","
+              " \"annotator\": \"ana\", \"text\": \"Fine.\"}\n", -1);
+
+  init_project (f, "a.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "a.assay", "cands.jsonl", data_path ("interview.srt"),
+           data_path ("seminar.vtt"));
+  assert_quiet_success (&r);
+  assert_counts (f, "a.assay", 2, 2, 1, 1);
+
+  init_project (f, "b.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "b.assay", "judgments.jsonl", "cands.jsonl",
+           data_path ("seminar.vtt"), data_path ("interview.srt"));
+  assert_quiet_success (&r);
+  assert_counts (f, "b.assay", 2, 2, 3, 1);
+
+  init_project (f, "c.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "-v", "c.assay", data_path ("interview.srt"), "judgments.jsonl",
+           "cands.jsonl", data_path ("seminar.vtt"));
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpstr (r.out, ==,
+                   "Imported 2 sources.\nImported 2 candidates.\nImported 3 judgments.\n"
+                   "Imported 1 annotator.\n");
+
+  /* A source that no file has: refused at its own file and line, and
+   * nothing of the import kept. */
+  write_file (ghost,
+              "{\"id\": \"interview\", \"candidates\": [{\"id\": \"long\", \"model\": \"m2\","
+              " \"text\": \"Six growers from the co-op came in late March.\"}]}\n"
+              "{\"type\": \"note\", \"source\": \"interviews\", \"annotator\": \"ana\","
+              " \"text\": \"Typo in the id.\"}\n", -1);
+  init_project (f, "d.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "d.assay", "ghost.jsonl", data_path ("interview.srt"));
+  assert_failure (&r);
+  assert_contains (r.err, "ghost.jsonl:2: ");
+  assert_contains (r.err, "“interviews”");
+  assert_not_contains (r.err, "ghost.jsonl:1:");
+  assert_counts (f, "d.assay", 0, 0, 0, 0);
+
+  /* With --skip-invalid, the rest comes in and the line is still named. */
+  run_cli (f, &r, "import", "--skip-invalid", "d.assay", "ghost.jsonl",
+           data_path ("interview.srt"));
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.err, "ghost.jsonl:2: ");
+  assert_not_contains (r.err, "ghost.jsonl:1:");
+  assert_counts (f, "d.assay", 1, 1, 0, 0);
+}
+
 static void
 test_import_missing (Fixture       *f,
                      gconstpointer  data)
@@ -1994,6 +2065,7 @@ main (int    argc,
   ADD ("import/map", test_import_map);
   ADD ("import/verbose", test_import_verbose);
   ADD ("import/missing", test_import_missing);
+  ADD ("import/any-order", test_import_any_order);
   ADD ("info/human", test_info_human);
   ADD ("info/json", test_info_json);
   ADD ("info/not-a-project", test_info_not_a_project);

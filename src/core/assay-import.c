@@ -55,16 +55,23 @@ struct _AssayImport
   AssayJsonDoc         doc;
   gsize                total_bytes;
   gsize                done_bytes;
+  guint                input_index;   /* of the input being read, for problems */
+  gboolean             templates_pass;
+  gboolean             may_defer;     /* put aside lines that refer to what is not in yet */
+  gboolean             unresolved;    /* the line failed on such a reference */
+  guint                n_units_in;    /* lines and files that went in */
 
   /* merging: "annotator\x1fsource" -> the file's latest time for it, and
    * what was decided for it (MERGE_REPLACE or MERGE_KEEP) */
   GHashTable          *merge_times;
   GHashTable          *merge_state;
+  GPtrArray           *unit_merge_keys; /* decided by the line being imported */
   guint                n_replaced;
   guint                n_kept;
 
   /* results */
   GPtrArray           *problems;
+  GArray              *problem_keys;  /* guint64: input index << 32 | line, sorted */
   guint                n_refused;
   AssayProjectCounts   before;
   AssayProjectCounts   after;
@@ -92,6 +99,8 @@ assay_import_finalize (GObject *object)
   g_clear_pointer (&self->tmpl, assay_template_unref);
   g_clear_pointer (&self->seen_sources, g_hash_table_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->problem_keys, g_array_unref);
+  g_clear_pointer (&self->unit_merge_keys, g_ptr_array_unref);
   g_clear_pointer (&self->merge_times, g_hash_table_unref);
   g_clear_pointer (&self->merge_state, g_hash_table_unref);
   assay_json_doc_clear (&self->doc);
@@ -111,6 +120,8 @@ assay_import_init (AssayImport *self)
   self->map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) input_free);
   self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->problem_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->unit_merge_keys = g_ptr_array_new_with_free_func (g_free);
   assay_json_doc_init (&self->doc);
 }
 
@@ -284,13 +295,36 @@ assay_import_add_bytes (AssayImport       *self,
 
 /* ---- problems ---- */
 
+/* Problems are listed in input order (by input, then line), even when a
+ * line put aside is refused only at the end; when there are too many, the
+ * first ones in that order are kept. */
+static void
+add_problem_at (AssayImport *self,
+                guint        line,
+                const char  *message)
+{
+  guint64 key = ((guint64) self->input_index << 32) | line;
+  guint at = self->problem_keys->len;
+
+  self->n_refused++;
+  while (at > 0 && g_array_index (self->problem_keys, guint64, at - 1) > key)
+    at--;
+  if (at >= MAX_PROBLEMS)
+    return;
+  g_ptr_array_insert (self->problems, at, g_strdup (message));
+  g_array_insert_val (self->problem_keys, at, key);
+  if (self->problems->len > MAX_PROBLEMS)
+    {
+      g_ptr_array_remove_index (self->problems, MAX_PROBLEMS);
+      g_array_remove_index (self->problem_keys, MAX_PROBLEMS);
+    }
+}
+
 static void
 add_problem (AssayImport *self,
              const char  *message)
 {
-  self->n_refused++;
-  if (self->problems->len < MAX_PROBLEMS)
-    g_ptr_array_add (self->problems, g_strdup (message));
+  add_problem_at (self, 0, message);
 }
 
 static void
@@ -1141,8 +1175,11 @@ read_candidate_ref (Line        *l,
     return FALSE;
   *candidate_id = assay_project_lookup_candidate (l->self->project, source_id, id);
   if (*candidate_id == 0)
-    return line_fail (l, assay_json_object_get (DOC (l), object, key), path, error,
-                      _("source “%s” has no candidate “%s”"), source_ext, id);
+    {
+      l->self->unresolved = TRUE;
+      return line_fail (l, assay_json_object_get (DOC (l), object, key), path, error,
+                        _("source “%s” has no candidate “%s”"), source_ext, id);
+    }
   return TRUE;
 }
 
@@ -1416,8 +1453,11 @@ import_ranking (Line        *l,
       int r;
 
       if (candidate_id == 0)
-        return line_fail (l, key, path, error, _("source “%s” has no candidate “%s”"),
-                          source_ext, id);
+        {
+          l->self->unresolved = TRUE;
+          return line_fail (l, key, path, error, _("source “%s” has no candidate “%s”"),
+                            source_ext, id);
+        }
       if (assay_json_type (doc, value) != ASSAY_JSON_NUMBER ||
           !assay_json_get_int64 (doc, value, &rank) || rank < 1 || rank > 10000)
         return line_fail (l, value, rank_path, error,
@@ -1582,6 +1622,7 @@ merge_admit (AssayImport  *self,
 
   file_time = g_hash_table_lookup (self->merge_times, key);
   last = assay_project_dup_last_update (self->project, source_id, annotator_id);
+  g_ptr_array_add (self->unit_merge_keys, g_strdup (key));
   if (last != NULL && file_time != NULL && strcmp (last, file_time) > 0)
     {
       g_hash_table_insert (self->merge_state, g_steal_pointer (&key),
@@ -1671,8 +1712,11 @@ import_judgment (Line        *l,
     {
       source_id = assay_project_lookup_source (self->project, source_ext);
       if (source_id == 0)
-        return line_fail (l, assay_json_object_get (doc, object, "source"), prefix, error,
-                          _("there is no source “%s” in the project"), source_ext);
+        {
+          self->unresolved = TRUE;
+          return line_fail (l, assay_json_object_get (doc, object, "source"), prefix, error,
+                            _("there is no source “%s” in the project"), source_ext);
+        }
     }
 
   if (!read_annotator (l, object, prefix, FALSE, &annotator_id, error) ||
@@ -1841,9 +1885,12 @@ import_source_line (Line     *l,
         return FALSE;
     }
   else if (source_id == 0)
-    return line_fail (l, root, NULL, error,
-                      _("source “%s” is not in the project and the line has no “text” or "
-                        "“segments”"), s.id);
+    {
+      self->unresolved = TRUE;
+      return line_fail (l, root, NULL, error,
+                        _("source “%s” is not in the project and the line has no “text” or "
+                          "“segments”"), s.id);
+    }
 
   if (!insert_candidates (self, source_id, &s, l, root, error))
     return FALSE;
@@ -1909,6 +1956,11 @@ import_json_line (AssayImport  *self,
       g_autoptr(AssayTemplate) tmpl = NULL;
       GError *local_error = NULL;
 
+      /* Template lines are read in a pass of their own, before the lines
+       * whose labels and criteria they define. */
+      if (!self->templates_pass)
+        return TRUE;
+
       /* A merge keeps the project's template when it has one; the names the
        * merged judgments use must exist in it, which they are checked for. */
       if (self->merge)
@@ -1933,108 +1985,283 @@ import_json_line (AssayImport  *self,
 }
 
 static void
-report_progress (AssayImport *self,
-                 gsize        done_in_input)
+report_progress (AssayImport *self)
 {
   if (self->progress_func != NULL && self->total_bytes > 0)
-    self->progress_func ((double) (self->done_bytes + done_in_input) / self->total_bytes,
+    self->progress_func ((double) MIN (self->done_bytes, self->total_bytes) / self->total_bytes,
                          self->progress_data);
 }
 
-/* Runs one unit (a line or a transcript file) in a savepoint. Returns FALSE
- * only for errors that end the whole import (the database failing). */
-typedef gboolean (*UnitFunc) (AssayImport *self, gpointer data, GError **error);
+typedef enum
+{
+  UNIT_IN,
+  UNIT_REFUSED,
+  UNIT_PUT_ASIDE,   /* refers to a source or candidate not in yet */
+} UnitOutcome;
 
+/* A run of lines of one input put aside, to be read again. */
+typedef struct
+{
+  guint input;
+  gsize start;      /* offset of the first line */
+  gsize end;        /* offset past the last line's end */
+  guint line;       /* number of the first line */
+} Span;
+
+/* Undoes the merge decisions of a line that was rolled back, so that the
+ * next line of the same set decides again. */
+static void
+forget_merge_decisions (AssayImport *self)
+{
+  for (guint i = 0; i < self->unit_merge_keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (self->unit_merge_keys, i);
+      int state = GPOINTER_TO_INT (g_hash_table_lookup (self->merge_state, key));
+
+      if (state == MERGE_REPLACE)
+        self->n_replaced--;
+      else if (state == MERGE_KEEP)
+        self->n_kept--;
+      g_hash_table_remove (self->merge_state, key);
+    }
+  g_ptr_array_set_size (self->unit_merge_keys, 0);
+}
+
+/* Imports one JSONL line in a savepoint. Returns FALSE only for errors
+ * that end the whole import (the database failing). */
 static gboolean
-run_unit (AssayImport  *self,
-          gboolean     *had_problem,
-          GError      **fatal,
-          gboolean    (*func) (AssayImport *, const char *, guint, const char *, gsize, GError **),
+run_line (AssayImport  *self,
           const char   *file,
           guint         line,
           const char   *text,
-          gsize         len)
+          gsize         len,
+          UnitOutcome  *outcome,
+          GError      **fatal)
 {
   g_autoptr(GError) error = NULL;
 
+  self->unresolved = FALSE;
+  g_ptr_array_set_size (self->unit_merge_keys, 0);
   if (!assay_project_begin (self->project, fatal))
     return FALSE;
 
-  if (func (self, file, line, text, len, &error))
-    return assay_project_commit (self->project, fatal);
+  if (import_json_line (self, file, line, text, len, &error))
+    {
+      *outcome = UNIT_IN;
+      self->n_units_in++;
+      return assay_project_commit (self->project, fatal);
+    }
 
   assay_project_rollback (self->project);
+  forget_merge_decisions (self);
   if (error->domain != ASSAY_ERROR || error->code != ASSAY_ERROR_INVALID_INPUT)
     {
       /* Disk full, I/O errors: nothing later can succeed either. */
-      if (line > 0)
-        g_set_error (fatal, error->domain, error->code, "%s:%u: %s", file, line, error->message);
-      else
-        g_set_error (fatal, error->domain, error->code, "%s: %s", file, error->message);
+      g_set_error (fatal, error->domain, error->code, "%s:%u: %s", file, line, error->message);
       return FALSE;
     }
 
-  add_problem (self, error->message);
-  *had_problem = TRUE;
+  if (self->unresolved && self->may_defer)
+    {
+      *outcome = UNIT_PUT_ASIDE;
+      return TRUE;
+    }
+  add_problem_at (self, line, error->message);
+  *outcome = UNIT_REFUSED;
   return TRUE;
 }
 
+/* The non-blank lines of a JSONL input between two offsets. */
+typedef struct
+{
+  const char *data;   /* the whole input */
+  const char *p;      /* where the next line starts */
+  const char *end;
+  guint       line;   /* number of the line last returned */
+} Lines;
+
+static void
+lines_init (Lines      *it,
+            const char *data,
+            gsize       start,
+            gsize       end,
+            guint       first_line)
+{
+  it->data = data != NULL ? data : "";
+  it->p = it->data + start;
+  it->end = it->data + end;
+  it->line = first_line - 1;
+  /* A byte order mark opens the input; it is not part of the first line. */
+  if (start == 0 && end >= 3 && memcmp (it->p, "\xef\xbb\xbf", 3) == 0)
+    it->p += 3;
+}
+
+/* The next line that is not blank: its text without the line end, its
+ * offset, and the offset of the line after it. */
+static gboolean
+lines_next (Lines       *it,
+            const char **text,
+            gsize       *len,
+            gsize       *start,
+            gsize       *next)
+{
+  while (it->p < it->end)
+    {
+      const char *p = it->p;
+      const char *nl = memchr (p, '\n', it->end - p);
+      const char *line_end = nl != NULL ? nl : it->end;
+      const char *q = p;
+
+      it->line++;
+      it->p = nl != NULL ? nl + 1 : it->end;
+      if (line_end > p && line_end[-1] == '\r')
+        line_end--;
+      while (q < line_end && (*q == ' ' || *q == '\t'))
+        q++;
+      if (q == line_end)
+        continue;
+
+      *text = p;
+      *len = line_end - p;
+      *start = p - it->data;
+      *next = it->p - it->data;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether a line is a template record. Only lines that hold the word, or
+ * an escape that could spell it, are parsed to find out. */
+static gboolean
+is_template_line (AssayImport *self,
+                  const char  *text,
+                  gsize        len)
+{
+  AssayJsonError json_error;
+  g_autofree char *type = NULL;
+  guint node;
+
+  if (g_hash_table_size (self->map) > 0 || len > G_MAXUINT32 - 1)
+    return FALSE;
+  if (g_strstr_len (text, len, "template") == NULL && g_strstr_len (text, len, "\\u") == NULL)
+    return FALSE;
+  if (!assay_json_parse (&self->doc, text, len, ASSAY_JSON_DEFAULT_MAX_DEPTH, &json_error) ||
+      assay_json_type (&self->doc, 0) != ASSAY_JSON_OBJECT)
+    return FALSE;
+  node = assay_json_object_get (&self->doc, 0, "type");
+  if (node == 0 || assay_json_type (&self->doc, node) != ASSAY_JSON_STRING)
+    return FALSE;
+  type = assay_json_dup_string (&self->doc, node);
+  return g_str_equal (type, "template");
+}
+
+/* The first pass over a JSONL input: imports its template lines, and
+ * tells whether it has any line at all. */
+static gboolean
+import_templates (AssayImport   *self,
+                  guint          index,
+                  gboolean      *empty,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Input *input = g_ptr_array_index (self->inputs, index);
+  gsize size, len, start, next;
+  const char *data = g_bytes_get_data (input->bytes, &size);
+  const char *text;
+  guint n = 0;
+  Lines it;
+
+  self->input_index = index;
+  lines_init (&it, data, 0, size, 1);
+  while (lines_next (&it, &text, &len, &start, &next))
+    {
+      UnitOutcome outcome;
+
+      if (is_template_line (self, text, len) &&
+          !run_line (self, input->display_name, it.line, text, len, &outcome, error))
+        return FALSE;
+      if ((++n & 255) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  *empty = n == 0;
+  return TRUE;
+}
+
+static void
+put_aside (GArray *aside,
+           guint   input,
+           gsize   gap_start,
+           gsize   start,
+           gsize   next,
+           guint   line)
+{
+  Span span = { input, start, next, line };
+
+  /* Only blank lines since the last line put aside: one run. */
+  if (aside->len > 0)
+    {
+      Span *last = &g_array_index (aside, Span, aside->len - 1);
+
+      if (last->input == input && last->end == gap_start)
+        {
+          last->end = next;
+          return;
+        }
+    }
+  g_array_append_val (aside, span);
+}
+
+/* Imports the lines of JSONL input `index` from offset `start` (the start
+ * of line `first_line`) to `end`. Lines that refer to what is not in the
+ * project yet are added to `aside`. `again` is set when these lines were
+ * put aside before (their blank lines are already counted as read). */
 static gboolean
 import_jsonl (AssayImport   *self,
-              Input         *input,
-              const char    *data,
-              gsize          len,
-              gboolean      *had_problem,
+              guint          index,
+              gsize          start,
+              gsize          end,
+              guint          first_line,
+              gboolean       again,
+              GArray        *aside,
               GCancellable  *cancellable,
               GError       **error)
 {
-  const char *p = data;
-  const char *end = data + len;
-  guint line = 0;
-  guint n_records = 0;
+  Input *input = g_ptr_array_index (self->inputs, index);
+  const char *data = g_bytes_get_data (input->bytes, NULL);
+  gsize len, line_start, next, counted = start;
+  const char *text;
+  guint n = 0;
+  Lines it;
 
-  if (len >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
-    p += 3;
-
-  while (p < end)
+  self->input_index = index;
+  lines_init (&it, data, start, end, first_line);
+  while (lines_next (&it, &text, &len, &line_start, &next))
     {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *line_end = nl != NULL ? nl : end;
-      const char *q = p;
+      UnitOutcome outcome;
+      gsize gap_start = counted;
 
-      line++;
-      if (line_end > p && line_end[-1] == '\r')
-        line_end--;
+      if (len > G_MAXUINT32 - 1)
+        return fail_at (input->display_name, it.line, error, _("the line is too long"));
+      if (!run_line (self, input->display_name, it.line, text, len, &outcome, error))
+        return FALSE;
 
-      while (q < line_end && (*q == ' ' || *q == '\t'))
-        q++;
-      if (q < line_end)
-        {
-          if (line_end - p > G_MAXUINT32 - 1)
-            {
-              fail_at (input->display_name, line, error, _("the line is too long"));
-              return FALSE;
-            }
-          n_records++;
-          if (!run_unit (self, had_problem, error, import_json_line, input->display_name, line,
-                         p, line_end - p))
-            return FALSE;
-        }
+      if (!again)
+        self->done_bytes += line_start - gap_start;
+      counted = next;
+      if (outcome == UNIT_PUT_ASIDE)
+        put_aside (aside, index, gap_start, line_start, next, it.line);
+      else
+        self->done_bytes += next - line_start;
 
-      p = nl != NULL ? nl + 1 : end;
-      if ((line & 255) == 0)
+      if ((++n & 255) == 0)
         {
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return FALSE;
-          report_progress (self, p - data);
+          report_progress (self);
         }
     }
-
-  if (n_records == 0)
-    {
-      add_problem_printf (self, _("%s: the file is empty"), input->display_name);
-      *had_problem = TRUE;
-    }
+  if (!again)
+    self->done_bytes += end - counted;
   return TRUE;
 }
 
@@ -2150,14 +2377,16 @@ assay_import_run (AssayImport   *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  gboolean had_problem = FALSE;
+  g_autoptr(GArray) aside = NULL;
   GError *fatal = NULL;
 
   g_return_val_if_fail (ASSAY_IS_IMPORT (self), FALSE);
 
   g_ptr_array_set_size (self->problems, 0);
+  g_array_set_size (self->problem_keys, 0);
   self->n_refused = 0;
   self->total_bytes = self->done_bytes = 0;
+  self->n_units_in = 0;
   g_clear_pointer (&self->seen_sources, g_hash_table_unref);
   self->seen_sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
@@ -2167,6 +2396,7 @@ assay_import_run (AssayImport   *self,
       Input *input = g_ptr_array_index (self->inputs, i);
       GError *local_error = NULL;
 
+      self->input_index = i;
       if (input->format == ASSAY_FORMAT_AUTO && input->path != NULL)
         input->format = assay_import_format_for_path (input->path);
       if (input->format == ASSAY_FORMAT_AUTO)
@@ -2174,20 +2404,18 @@ assay_import_run (AssayImport   *self,
           add_problem_printf (self, _("%s: cannot tell the format from the file name; "
                                       "give --format jsonl, srt, vtt or txt"),
                               input->display_name);
-          had_problem = TRUE;
           continue;
         }
       if (!read_input (input, &local_error))
         {
           add_problem (self, local_error->message);
           g_error_free (local_error);
-          had_problem = TRUE;
           continue;
         }
       self->total_bytes += g_bytes_get_size (input->bytes);
     }
 
-  if (had_problem && !self->skip_invalid)
+  if (self->n_refused > 0 && !self->skip_invalid)
     goto refused_early;
 
   g_clear_pointer (&self->merge_times, g_hash_table_unref);
@@ -2214,6 +2442,30 @@ assay_import_run (AssayImport   *self,
   if (self->tmpl == NULL)
     goto fatal;
 
+  /* Template lines first, wherever they are: the judgments are checked
+   * against the labels and criteria they define. */
+  self->templates_pass = TRUE;
+  self->may_defer = FALSE;
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      Input *input = g_ptr_array_index (self->inputs, i);
+      gboolean empty = FALSE;
+
+      if (input->bytes == NULL || input->format != ASSAY_FORMAT_JSONL)
+        continue;
+      if (!import_templates (self, i, &empty, cancellable, &fatal))
+        goto fatal;
+      if (empty)
+        add_problem_printf (self, _("%s: the file is empty"), input->display_name);
+    }
+  self->templates_pass = FALSE;
+
+  /* Then the rest, in the order given. Files may come in any order, so a
+   * line that refers to a source or a candidate that is not in yet is put
+   * aside and read again once the other lines are in, for as long as that
+   * brings more in; what is still left refers to something no input has. */
+  self->may_defer = TRUE;
+  aside = g_array_new (FALSE, FALSE, sizeof (Span));
   for (guint i = 0; i < self->inputs->len; i++)
     {
       Input *input = g_ptr_array_index (self->inputs, i);
@@ -2226,19 +2478,21 @@ assay_import_run (AssayImport   *self,
 
       if (input->format == ASSAY_FORMAT_JSONL)
         {
-          if (!import_jsonl (self, input, data, len, &had_problem, cancellable, &fatal))
+          if (!import_jsonl (self, i, 0, len, 1, FALSE, aside, cancellable, &fatal))
             goto fatal;
         }
       else
         {
           GError *local_error = NULL;
 
+          self->input_index = i;
           if (!assay_project_begin (self->project, &fatal))
             goto fatal;
           if (import_transcript (self, input, data, len, &local_error))
             {
               if (!assay_project_commit (self->project, &fatal))
                 goto fatal;
+              self->n_units_in++;
             }
           else
             {
@@ -2251,17 +2505,50 @@ assay_import_run (AssayImport   *self,
                 }
               add_problem (self, local_error->message);
               g_error_free (local_error);
-              had_problem = TRUE;
             }
+          self->done_bytes += len;
         }
 
-      self->done_bytes += len;
-      report_progress (self, 0);
+      report_progress (self);
       if (g_cancellable_set_error_if_cancelled (cancellable, &fatal))
         goto fatal;
     }
 
-  if (had_problem && !self->skip_invalid)
+  while (aside->len > 0)
+    {
+      g_autoptr(GArray) still = g_array_new (FALSE, FALSE, sizeof (Span));
+      guint n_in = self->n_units_in;
+
+      for (guint k = 0; k < aside->len; k++)
+        {
+          Span *span = &g_array_index (aside, Span, k);
+
+          if (!import_jsonl (self, span->input, span->start, span->end, span->line, TRUE, still,
+                             cancellable, &fatal))
+            goto fatal;
+        }
+      if (self->n_units_in == n_in)
+        {
+          self->may_defer = FALSE;
+          for (guint k = 0; k < still->len; k++)
+            {
+              Span *span = &g_array_index (still, Span, k);
+
+              if (!import_jsonl (self, span->input, span->start, span->end, span->line, TRUE,
+                                 NULL, cancellable, &fatal))
+                goto fatal;
+            }
+          g_array_set_size (still, 0);
+        }
+      g_array_unref (aside);
+      aside = g_steal_pointer (&still);
+
+      report_progress (self);
+      if (g_cancellable_set_error_if_cancelled (cancellable, &fatal))
+        goto fatal;
+    }
+
+  if (self->n_refused > 0 && !self->skip_invalid)
     {
       assay_project_rollback (self->project);
       goto refused_early;
