@@ -227,7 +227,7 @@ assay_cli_export (int    argc,
   if (!assay_export_format_check_options (fmt, options, &error))
     goto usage;
 
-  project = assay_cli_open_project (argv[1]);
+  project = assay_cli_open_project_read_only (argv[1]);
   {
     Run run = { project, format, options, output };
 

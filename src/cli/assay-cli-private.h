@@ -30,7 +30,10 @@ void          assay_cli_parse_options (const char    *command,
                                        int            min_args,
                                        int            max_args);
 /* Opens a project or exits with its error. */
+/* For a command that writes, and for one that only reads. Both exit with
+ * the error when the project cannot be opened. */
 AssayProject *assay_cli_open_project  (const char    *path);
+AssayProject *assay_cli_open_project_read_only (const char *path);
 
 /* Commands that live in files of their own. */
 int           assay_cli_export        (int            argc,

@@ -294,7 +294,7 @@ assay_cli_agreement (int    argc,
   if (!parse_kinds (kinds_text, &options.kinds))
     return EXIT_USAGE;
 
-  project = assay_cli_open_project (argv[1]);
+  project = assay_cli_open_project_read_only (argv[1]);
   data = assay_stats_data_load (project, NULL, &error);
   if (data == NULL)
     return assay_cli_fail (error);
@@ -431,7 +431,7 @@ assay_cli_leaderboard (int    argc,
   options.seed = (guint64) seed;
   options.annotator = annotator;
 
-  project = assay_cli_open_project (argv[1]);
+  project = assay_cli_open_project_read_only (argv[1]);
   data = assay_stats_data_load (project, NULL, &error);
   if (data == NULL)
     return assay_cli_fail (error);

@@ -84,15 +84,31 @@ assay_cli_parse_options (const char    *command,
     }
 }
 
-AssayProject *
-assay_cli_open_project (const char *path)
+/* Commands that change a project open it for writing, which is refused
+ * while the app has it open; the others open it read-only, which works at
+ * any time and changes nothing. */
+static AssayProject *
+open_project (const char            *path,
+              AssayProjectOpenFlags  flags)
 {
   GError *error = NULL;
-  AssayProject *project = assay_project_open (path, &error);
+  AssayProject *project = assay_project_open_full (path, flags, &error);
 
   if (project == NULL)
     exit (assay_cli_fail (error));
   return project;
+}
+
+AssayProject *
+assay_cli_open_project (const char *path)
+{
+  return open_project (path, ASSAY_PROJECT_OPEN_DEFAULT);
+}
+
+AssayProject *
+assay_cli_open_project_read_only (const char *path)
+{
+  return open_project (path, ASSAY_PROJECT_OPEN_READ_ONLY);
 }
 
 /* ---- init ---- */
@@ -273,7 +289,7 @@ cmd_info (int    argc,
   assay_cli_parse_options ("info", _("PROJECT"), _("Show a project’s counts and progress."), NULL,
                  entries, &argc, &argv, 1, 1);
 
-  project = assay_cli_open_project (argv[1]);
+  project = assay_cli_open_project_read_only (argv[1]);
   if (!assay_project_get_counts (project, &counts, &error) ||
       (tmpl = assay_project_load_template (project, &error)) == NULL ||
       (models = assay_project_list_models (project, &error)) == NULL)
@@ -363,7 +379,7 @@ cmd_template (int    argc,
       g_autoptr(json_t) json = NULL;
       g_autofree char *text = NULL;
 
-      project = assay_cli_open_project (argv[2]);
+      project = assay_cli_open_project_read_only (argv[2]);
       if (!g_str_equal (argv[3], "-") && assay_project_is_own_file (project, argv[3]))
         {
           g_autofree char *message = g_strdup_printf (_("“%s” is the project itself; writing the "

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-check.h"
+#include "assay-lock-private.h"
 #include "assay-project-private.h"
 
 /* One schema object as SQLite records it. */
@@ -347,11 +348,15 @@ check_foreign_keys (sqlite3   *db,
 gboolean
 _assay_header_says_assay (const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
   guint8 header[100];
   gsize n = 0;
 
+  if (_assay_lock_is_open_file (path))
+    return TRUE;
+  file = g_file_new_for_path (path);
+  in = g_file_read (file, NULL, NULL);
   if (in == NULL ||
       !g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n, NULL, NULL) ||
       n < sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
@@ -397,14 +402,11 @@ assay_check_project (const char  *path,
                      GError     **error)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AssayProject) project = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  gboolean had_wal = g_file_test (wal, G_FILE_TEST_EXISTS);
-  gboolean had_shm = g_file_test (shm, G_FILE_TEST_EXISTS);
   sqlite3 *db;
   sqlite3 *copy = NULL;
-  int application_id = 0, user_version = 0;
+  int user_version = 0;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (path != NULL, FALSE);
@@ -416,51 +418,18 @@ assay_check_project (const char  *path,
       return FALSE;
     }
 
-  /* Read-only: checking must never be what changes a file. */
-  db = _assay_open_connection (path, SQLITE_OPEN_READONLY, error);
-  if (db == NULL)
+  /* Read-only: checking must never be what changes a file, and it must be
+   * safe while the app has the project open. Opening refuses what is not a
+   * project, a damaged header and a newer format, each with its message. */
+  project = assay_project_open_full (path, ASSAY_PROJECT_OPEN_READ_ONLY, error);
+  if (project == NULL)
     return FALSE;
+  db = _assay_project_get_db (project);
 
-  if (sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      if (_assay_header_says_assay (path))
-        g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT,
-                     _("“%s” is a damaged Assay project: SQLite cannot read it (%s)"),
-                     path, sqlite3_errmsg (db));
-      else
-        g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
-                     _("“%s” is not an Assay project (it is not a readable SQLite database)"),
-                     path);
-      goto out;
-    }
-  application_id = sqlite3_column_int (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
   if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     user_version = sqlite3_column_int (stmt, 0);
   g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (application_id != ASSAY_APPLICATION_ID)
-    {
-      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
-                   _("“%s” is not an Assay project"), path);
-      goto out;
-    }
-  if (user_version > ASSAY_SCHEMA_VERSION)
-    {
-      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_TOO_NEW,
-                   _("“%s” was saved by a newer version of Assay (project format %d; this "
-                     "version checks formats up to %d)"),
-                   path, user_version, ASSAY_SCHEMA_VERSION);
-      goto out;
-    }
-  if (user_version < 1)
-    {
-      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT,
-                   _("“%s” is an unfinished Assay project (its creation was interrupted)"), path);
-      goto out;
-    }
 
   check_integrity (db, problems);
   check_foreign_keys (db, problems);
@@ -479,21 +448,7 @@ assay_check_project (const char  *path,
   ok = TRUE;
 
 out:
-  g_clear_pointer (&stmt, sqlite3_finalize);
   if (copy != NULL)
     sqlite3_close_v2 (copy);
-  sqlite3_close_v2 (db);
-
-  /* A read-only connection cannot remove the WAL files it made; they are
-   * empty, and they were not there before. */
-  if (!had_wal)
-    {
-      GStatBuf st;
-
-      if (g_stat (wal, &st) == 0 && st.st_size == 0)
-        g_unlink (wal);
-    }
-  if (!had_shm && !g_file_test (wal, G_FILE_TEST_EXISTS))
-    g_unlink (shm);
   return ok;
 }

@@ -20,6 +20,8 @@ typedef enum
   ASSAY_ERROR_NOT_FOUND,
   ASSAY_ERROR_EXISTS,
   ASSAY_ERROR_DATABASE,        /* SQLite said no (disk full, locked, ...) */
+  ASSAY_ERROR_BUSY,            /* another program holds the project (the app, a command) */
+  ASSAY_ERROR_READ_ONLY,       /* the project cannot be changed (file, folder, or opened so) */
 } AssayError;
 
 GQuark assay_error_quark (void);

@@ -20,6 +20,7 @@
 #include "assay-import.h"
 #include "assay-json-reader-private.h"
 #include "assay-judgments.h"
+#include "assay-lock-private.h"
 #include "assay-project-private.h"
 #include "assay-template.h"
 #include "assay-transcript.h"
@@ -2357,6 +2358,16 @@ read_input (Input   *input,
         {
           g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
                        _("%s: is a folder, not a file"), input->display_name);
+          return FALSE;
+        }
+      /* Reading an open project's file outside SQLite, and closing it,
+       * would drop the locks SQLite holds on it in this process. */
+      if (_assay_lock_is_open_file (input->path))
+        {
+          g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                       _("%s: this is a file of an open Assay project, not something to import "
+                         "(to bring in another expert’s project, merge it)"),
+                       input->display_name);
           return FALSE;
         }
       mapped = g_mapped_file_new (input->path, FALSE, &local_error);

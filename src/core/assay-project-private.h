@@ -64,9 +64,21 @@ _assay_bind_text (sqlite3_stmt *stmt,
 sqlite3      *_assay_open_connection        (const char    *path,
                                              int            flags,
                                              GError       **error);
+/* The same, with the file opened through an SQLite URI carrying
+ * `uri_query` ("mode=ro&immutable=1"), when not NULL. */
+sqlite3      *_assay_open_connection_full   (const char    *path,
+                                             int            flags,
+                                             const char    *uri_query,
+                                             GError       **error);
+
+/* TRUE if the database's header (read through SQLite's own descriptor, so
+ * no lock is lost) is SQLite's with Assay's application id, even when
+ * SQLite cannot read the rest. */
+gboolean      _assay_db_header_says_assay   (sqlite3       *db);
 
 /* TRUE if the file's header is SQLite's with Assay's application id, even
- * when SQLite cannot read the rest. */
+ * when SQLite cannot read the rest. A file of a project this process has
+ * open is not opened (that would drop SQLite's locks) and counts as one. */
 gboolean      _assay_header_says_assay      (const char    *path);
 
 /* The SQL of schema version 1 (from the resource). */

@@ -6,12 +6,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "assay-core-resources.h"
+#include "assay-lock-private.h"
 #include "assay-project-private.h"
 
 struct _AssayProject
@@ -21,9 +23,42 @@ struct _AssayProject
   sqlite3    *db;
   GHashTable *statements;   /* const char *sql -> sqlite3_stmt * */
   guint       depth;        /* open transaction nesting */
+  AssayLock  *lock;
+  char       *read_only_reason;
+  guint       read_only : 1;
+  /* Whether closing may checkpoint and remove the WAL when nobody else has
+   * the project open: not for a reader that found a WAL it must leave as it
+   * was. */
+  guint       may_checkpoint : 1;
 };
 
 G_DEFINE_FINAL_TYPE (AssayProject, assay_project, G_TYPE_OBJECT)
+
+/* Every connection is opened with checkpoint-on-close off: SQLite decides
+ * that it is the last one from POSIX locks, which a stray close() in any
+ * other process can have dropped. Only when the companion lock (which no
+ * close can drop) says nobody else has the project open is it turned back
+ * on, so that the last one out leaves the project as one file. */
+static void
+close_connection (AssayProject *self)
+{
+  gboolean alone = FALSE;
+
+  if (self->lock != NULL)
+    alone = _assay_lock_begin_release (self->lock);
+  if (alone && self->may_checkpoint)
+    sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  if (sqlite3_close (self->db) != SQLITE_OK)
+    {
+      /* A statement outlives the project: the close happens when it is
+       * finalized, after the lock is gone, so it must not checkpoint. */
+      sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      sqlite3_close_v2 (self->db);
+    }
+  self->db = NULL;
+  if (self->lock != NULL)
+    _assay_lock_end_release (g_steal_pointer (&self->lock), alone);
+}
 
 static void
 assay_project_finalize (GObject *object)
@@ -32,13 +67,12 @@ assay_project_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
-    {
-      /* Closing the last connection checkpoints the WAL and removes it, so
-       * the project is one file again once Assay lets go of it. */
-      sqlite3_close_v2 (self->db);
-      self->db = NULL;
-    }
+    close_connection (self);
+  else if (self->lock != NULL)
+    _assay_lock_end_release (g_steal_pointer (&self->lock),
+                             _assay_lock_begin_release (self->lock));
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->read_only_reason, g_free);
 
   G_OBJECT_CLASS (assay_project_parent_class)->finalize (object);
 }
@@ -63,6 +97,32 @@ assay_project_init (AssayProject *self)
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
 }
 
+/* What a failed call means for the person who gave the project, for the
+ * errors that are about the file rather than the statement. */
+static const char *
+explain_file_error (int code)
+{
+  switch (code & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return _("the project file is damaged; “assay-cli check” says what is wrong");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return _("another program kept the project busy for too long; try again when it is done");
+    case SQLITE_READONLY:
+      return _("the project is open read-only");
+    case SQLITE_FULL:
+      return _("the disk is full");
+    case SQLITE_IOERR:
+      return _("the disk reported an error");
+    case SQLITE_CANTOPEN:
+      return _("a file of the project could not be opened");
+    default:
+      return NULL;
+    }
+}
+
 gboolean
 _assay_sqlite_error (sqlite3     *db,
                      GError     **error,
@@ -70,24 +130,84 @@ _assay_sqlite_error (sqlite3     *db,
 {
   int code = sqlite3_extended_errcode (db);
   const char *msg = sqlite3_errmsg (db);
+  const char *explanation = explain_file_error (code);
+  const char *file = sqlite3_db_filename (db, "main");
   int domain_code = ASSAY_ERROR_DATABASE;
+  g_autofree char *detail = NULL;
 
   if ((code & 0xff) == SQLITE_NOTADB)
     domain_code = ASSAY_ERROR_NOT_A_PROJECT;
   else if ((code & 0xff) == SQLITE_CORRUPT)
     domain_code = ASSAY_ERROR_CORRUPT;
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    domain_code = ASSAY_ERROR_BUSY;
+  else if ((code & 0xff) == SQLITE_READONLY)
+    domain_code = ASSAY_ERROR_READ_ONLY;
 
-  if (context != NULL)
-    g_set_error (error, ASSAY_ERROR, domain_code, "%s: %s", context, msg);
+  detail = context != NULL ? g_strdup_printf ("%s: %s", context, msg) : g_strdup (msg);
+
+  /* "database disk image is malformed" alone does not say which file. */
+  if (explanation != NULL && file != NULL && *file != '\0')
+    {
+      g_autofree char *display = g_filename_display_name (file);
+
+      g_set_error (error, ASSAY_ERROR, domain_code, "“%s”: %s (%s)", display, explanation,
+                   detail);
+    }
   else
-    g_set_error_literal (error, ASSAY_ERROR, domain_code, msg);
+    g_set_error_literal (error, ASSAY_ERROR, domain_code, detail);
   return FALSE;
+}
+
+/* The project's first 100 bytes, read through SQLite's own descriptor:
+ * opening the file a second time and closing it would drop SQLite's locks.
+ * A damaged project still has its header. */
+static gboolean
+header_says_assay (sqlite3 *db)
+{
+  sqlite3_file *file = NULL;
+  unsigned char header[100];
+
+  if (sqlite3_file_control (db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == NULL || file->pMethods == NULL ||
+      file->pMethods->xRead (file, header, sizeof header, 0) != SQLITE_OK ||
+      memcmp (header, "SQLite format 3", 16) != 0)
+    return FALSE;
+  return ((guint32) header[68] << 24 | (guint32) header[69] << 16 |
+          (guint32) header[70] << 8 | header[71]) == ASSAY_APPLICATION_ID;
+}
+
+gboolean
+_assay_db_header_says_assay (sqlite3 *db)
+{
+  return header_says_assay (db);
+}
+
+/* A file name as the path of an SQLite URI: "?" and "#" end the path and
+ * "%" escapes, so those are escaped (and anything not plain ASCII). */
+static char *
+file_uri (const char *path,
+          const char *query)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *escaped = g_uri_escape_string (absolute, "/", FALSE);
+
+  return g_strconcat ("file:", escaped, "?", query, NULL);
 }
 
 sqlite3 *
 _assay_open_connection (const char  *path,
                         int          flags,
                         GError     **error)
+{
+  return _assay_open_connection_full (path, flags, NULL, error);
+}
+
+sqlite3 *
+_assay_open_connection_full (const char  *path,
+                             int          flags,
+                             const char  *uri_query,
+                             GError     **error)
 {
   g_autofree char *name = NULL;
   sqlite3 *db = NULL;
@@ -102,7 +222,12 @@ _assay_open_connection (const char  *path,
 
   /* SQLite gives some names a meaning of their own (":memory:", "" and,
    * with URIs on, "file:..."); a relative path always names a file. */
-  if ((flags & SQLITE_OPEN_MEMORY) || g_path_is_absolute (path))
+  if (uri_query != NULL)
+    {
+      name = file_uri (path, uri_query);
+      flags |= SQLITE_OPEN_URI;
+    }
+  else if ((flags & SQLITE_OPEN_MEMORY) || g_path_is_absolute (path))
     name = g_strdup (path);
   else
     name = g_strconcat ("./", path, NULL);
@@ -133,6 +258,8 @@ _assay_open_connection (const char  *path,
   sqlite3_db_config (db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
   sqlite3_db_config (db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
   sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+  /* See close_connection(): only the companion lock may turn this back on. */
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   sqlite3_busy_timeout (db, 5000);
 
   if (sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
@@ -322,7 +449,7 @@ read_header (sqlite3     *db,
         {
           int code = sqlite3_errcode (db);
 
-          if ((code == SQLITE_NOTADB || code == SQLITE_CORRUPT) && _assay_header_says_assay (path))
+          if ((code == SQLITE_NOTADB || code == SQLITE_CORRUPT) && header_says_assay (db))
             g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT,
                          _("“%s” is a damaged Assay project: SQLite cannot read it (%s)"),
                          path, sqlite3_errmsg (db));
@@ -330,6 +457,10 @@ read_header (sqlite3     *db,
             g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_A_PROJECT,
                          _("“%s” is not an Assay project (it is not a readable SQLite database)"),
                          path);
+          else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+            g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_BUSY,
+                         _("Could not read “%s”: another program kept it busy for too long (%s)"),
+                         path, sqlite3_errmsg (db));
           else
             g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_DATABASE,
                          _("Could not read “%s”: %s"), path, sqlite3_errmsg (db));
@@ -356,21 +487,117 @@ set_journal (sqlite3     *db,
   return TRUE;
 }
 
-/**
- * assay_project_open:
- * @path: the project file
- *
- * Opens an existing project, bringing its schema up to date. A file that is
- * not an Assay project, or that was written by a newer Assay, is refused
- * without being changed.
- *
- * Returns: (transfer full): the project, or %NULL with @error set
- */
+/* Why the project cannot be written at all, as a translated phrase, or
+ * NULL if it can: SQLite needs to write the file and, for its WAL, the
+ * folder. */
+static char *
+why_not_writable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *display_dir = NULL;
+
+  if (g_access (path, W_OK) != 0)
+    return g_strdup (errno == EROFS ? _("it is on a read-only disk")
+                                    : _("the file is read-only"));
+  if (g_access (dir, W_OK) != 0)
+    {
+      display_dir = g_filename_display_name (dir);
+      return g_strdup_printf (errno == EROFS ? _("it is on a read-only disk")
+                                             : _("the folder “%s” cannot be written"),
+                              display_dir);
+    }
+  return NULL;
+}
+
+static gboolean
+exists (const char *path,
+        const char *suffix)
+{
+  g_autofree char *companion = g_strconcat (path, suffix, NULL);
+
+  return g_file_test (companion, G_FILE_TEST_EXISTS);
+}
+
+/* Opens the connection of a project that will not be written. The aim is
+ * to read everything committed, WAL included, and to leave the files as
+ * they were found. */
+static sqlite3 *
+open_reader (AssayProject  *self,
+             gboolean       writable,
+             GError       **error)
+{
+  gboolean has_wal = exists (self->path, "-wal");
+  gboolean has_shm = exists (self->path, "-shm");
+  gboolean app_elsewhere = self->lock != NULL && _assay_lock_app_elsewhere (self->lock);
+  sqlite3 *db;
+
+  /* An app has it open, or a WAL was left: read the WAL through a wal-index
+   * this connection never writes (SQLite falls back to reading the WAL into
+   * memory when nobody keeps the index), and never checkpoint. */
+  if ((app_elsewhere || has_wal) && has_shm)
+    {
+      self->may_checkpoint = FALSE;
+      return _assay_open_connection_full (self->path, SQLITE_OPEN_READONLY,
+                                          "mode=ro&readonly_shm=1", error);
+    }
+
+  /* A clean project in a folder we may write: an ordinary connection that
+   * is not allowed to write, which makes its WAL files as any reader does
+   * and removes them as it closes if nobody else came. */
+  if (writable)
+    {
+      self->may_checkpoint = TRUE;
+      db = _assay_open_connection (self->path, SQLITE_OPEN_READWRITE, error);
+      if (db != NULL && sqlite3_exec (db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
+        {
+          _assay_sqlite_error (db, error, NULL);
+          sqlite3_close_v2 (db);
+          return NULL;
+        }
+      return db;
+    }
+
+  /* Nobody can write it: read the file as it is, creating nothing. */
+  self->may_checkpoint = FALSE;
+  if (has_wal && self->read_only_reason != NULL)
+    {
+      g_autofree char *reason = g_steal_pointer (&self->read_only_reason);
+
+      self->read_only_reason = g_strdup_printf (_("%s Its latest changes, kept in “%s-wal”, "
+                                                  "cannot be read without write access."),
+                                                reason, self->path);
+    }
+  return _assay_open_connection_full (self->path, SQLITE_OPEN_READONLY,
+                                      "mode=ro&immutable=1", error);
+}
+
 AssayProject *
 assay_project_open (const char  *path,
                     GError     **error)
 {
+  return assay_project_open_full (path, ASSAY_PROJECT_OPEN_DEFAULT, error);
+}
+
+/**
+ * assay_project_open_full:
+ * @path: the project file
+ * @flags: how the project will be used
+ *
+ * Opens an existing project, bringing its schema up to date unless it is
+ * opened read-only. A file that is not an Assay project, or that was
+ * written by a newer Assay, is refused without being changed.
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+AssayProject *
+assay_project_open_full (const char             *path,
+                         AssayProjectOpenFlags   flags,
+                         GError                **error)
+{
   g_autoptr(AssayProject) self = NULL;
+  g_autofree char *not_writable = NULL;
+  AssayLockMode mode;
+  AssayLockState state = ASSAY_LOCK_GRANTED;
   int application_id, user_version;
   gint64 n_objects;
 
@@ -389,9 +616,49 @@ assay_project_open (const char  *path,
       return NULL;
     }
 
+  not_writable = why_not_writable (path);
+  if (not_writable != NULL && !(flags & (ASSAY_PROJECT_OPEN_READ_ONLY | ASSAY_PROJECT_OPEN_APP)))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_READ_ONLY,
+                   _("“%s” is read-only (%s): commands that only read it work, but nothing can "
+                     "be changed in it. To change it, copy it to a folder you can write."),
+                   path, not_writable);
+      return NULL;
+    }
+
+  if (not_writable != NULL || (flags & ASSAY_PROJECT_OPEN_READ_ONLY))
+    mode = ASSAY_LOCK_READER;
+  else if (flags & ASSAY_PROJECT_OPEN_APP)
+    mode = ASSAY_LOCK_APP;
+  else
+    mode = ASSAY_LOCK_WRITER;
+
   self = g_object_new (ASSAY_TYPE_PROJECT, NULL);
   self->path = g_strdup (path);
-  self->db = _assay_open_connection (path, SQLITE_OPEN_READWRITE, error);
+  self->lock = _assay_lock_acquire (path, mode, &state, error);
+  if (self->lock == NULL)
+    return NULL;
+
+  self->read_only = _assay_lock_get_mode (self->lock) == ASSAY_LOCK_READER;
+  if (not_writable != NULL)
+    self->read_only_reason = g_strdup_printf (_("“%s” is read-only: %s."), path, not_writable);
+  else if (state == ASSAY_LOCK_APP_ELSEWHERE)
+    self->read_only_reason = g_strdup_printf (_("“%s” is open in another Assay window, where it "
+                                                "can be changed."), path);
+  else if (state == ASSAY_LOCK_WRITER_ELSEWHERE)
+    self->read_only_reason = g_strdup_printf (_("“%s” is being changed by assay-cli. Open it "
+                                                "again when the command is done."), path);
+  else if (state == ASSAY_LOCK_UNAVAILABLE)
+    self->read_only_reason = g_strdup_printf (_("“%s” cannot be changed: its lock file cannot "
+                                                "be created."), path);
+
+  if (self->read_only)
+    self->db = open_reader (self, not_writable == NULL, error);
+  else
+    {
+      self->may_checkpoint = TRUE;
+      self->db = _assay_open_connection (path, SQLITE_OPEN_READWRITE, error);
+    }
   if (self->db == NULL)
     return NULL;
 
@@ -425,10 +692,26 @@ assay_project_open (const char  *path,
       return NULL;
     }
 
-  if (!set_journal (self->db, error) || !migrate (self, user_version, error))
+  if (!self->read_only && (!set_journal (self->db, error) || !migrate (self, user_version, error)))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+assay_project_get_read_only (AssayProject *self)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), TRUE);
+
+  return self->read_only;
+}
+
+const char *
+assay_project_get_read_only_reason (AssayProject *self)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
+
+  return self->read_only_reason;
 }
 
 /**
@@ -465,6 +748,10 @@ assay_project_create (const char  *path,
   self->db = _assay_open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
   if (self->db == NULL)
     return NULL;
+  self->may_checkpoint = TRUE;
+  self->lock = _assay_lock_acquire (path, ASSAY_LOCK_WRITER, NULL, error);
+  if (self->lock == NULL)
+    goto failed;
 
   pragma = g_strdup_printf ("PRAGMA application_id = %d", ASSAY_APPLICATION_ID);
   if (!set_journal (self->db, error) ||
@@ -517,13 +804,18 @@ assay_project_is_own_file (AssayProject *self,
 {
   g_autofree char *wal = NULL;
   g_autofree char *shm = NULL;
+  g_autofree char *lock = NULL;
+  g_autofree char *journal = NULL;
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   wal = g_strconcat (self->path, "-wal", NULL);
   shm = g_strconcat (self->path, "-shm", NULL);
-  return same_file (path, self->path) || same_file (path, wal) || same_file (path, shm);
+  lock = g_strconcat (self->path, "-lock", NULL);
+  journal = g_strconcat (self->path, "-journal", NULL);
+  return same_file (path, self->path) || same_file (path, wal) || same_file (path, shm) ||
+         same_file (path, lock) || same_file (path, journal);
 }
 
 /**

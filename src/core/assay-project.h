@@ -41,13 +41,41 @@ typedef struct
   gint64 status[ASSAY_N_STATUSES]; /* sources by their most advanced status over all annotators */
 } AssayProjectCounts;
 
+typedef enum
+{
+  /* Read and write. Refused (ASSAY_ERROR_BUSY) while the Assay app has the
+   * project open in another process, and (ASSAY_ERROR_READ_ONLY) when the
+   * file or its folder cannot be written. */
+  ASSAY_PROJECT_OPEN_DEFAULT   = 0,
+  /* Never writes the project, never checkpoints it, leaves nothing beside
+   * it that was not there, and is safe while an app has it open. An older
+   * project is read as it is, not migrated. */
+  ASSAY_PROJECT_OPEN_READ_ONLY = 1 << 0,
+  /* The app: holds the project for as long as it is open, so that commands
+   * from other processes only read it. Opens read-only instead of failing
+   * when the project cannot be written or another program holds it; see
+   * assay_project_get_read_only_reason(). */
+  ASSAY_PROJECT_OPEN_APP       = 1 << 1,
+} AssayProjectOpenFlags;
+
 AssayProject *assay_project_create          (const char          *path,
                                              GError             **error);
+/* assay_project_open_full() with ASSAY_PROJECT_OPEN_DEFAULT. */
 AssayProject *assay_project_open            (const char          *path,
                                              GError             **error);
+AssayProject *assay_project_open_full       (const char          *path,
+                                             AssayProjectOpenFlags flags,
+                                             GError             **error);
 const char   *assay_project_get_path        (AssayProject        *self);
-/* TRUE if `path` names this project's file (or its WAL files), so that an
- * export or a template written there would destroy the project. */
+/* TRUE if nothing can be written to the project through this object. */
+gboolean      assay_project_get_read_only   (AssayProject        *self);
+/* Why a project opened with ASSAY_PROJECT_OPEN_APP is read-only, as a
+ * translated sentence naming the project ("“x.assay” is read-only ..."), or
+ * NULL if it is not (or was opened read-only on purpose). */
+const char   *assay_project_get_read_only_reason (AssayProject   *self);
+/* TRUE if `path` names this project's file (or its -wal, -shm or lock
+ * file), so that an export or a template written there would destroy the
+ * project, and reading it outside SQLite would drop SQLite's locks. */
 gboolean      assay_project_is_own_file     (AssayProject        *self,
                                              const char          *path);
 char         *assay_project_dup_name        (AssayProject        *self);

@@ -3019,7 +3019,7 @@ compute_thread (GTask        *task,
   g_autoptr(AssayStatsData) data = NULL;
   GError *error = NULL;
 
-  project = assay_project_open (ct->path, &error);
+  project = assay_project_open_full (ct->path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
   if (project != NULL)
     data = assay_stats_data_load (project, cancellable, &error);
   if (data != NULL)

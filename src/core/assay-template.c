@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-json-reader-private.h"
+#include "assay-lock-private.h"
 #include "assay-project-private.h"
 #include "assay-template.h"
 
@@ -686,10 +687,18 @@ assay_template_load_file (const char  *path,
   const char *text;
   gsize len;
 
+  display = g_filename_display_name (path);
+  /* Never read an open project's file outside SQLite: closing it would
+   * drop the locks SQLite holds on it in this process. */
+  if (_assay_lock_is_open_file (path))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("%s: this is a file of an open Assay project, not a template"), display);
+      return NULL;
+    }
   if (!g_file_get_contents (path, &contents, &len, error))
     return NULL;
 
-  display = g_filename_display_name (path);
   text = contents;
   if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
     {

@@ -671,7 +671,7 @@ export_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *files = NULL;
 
-  project = assay_project_open (work->project_path, &error);
+  project = assay_project_open_full (work->project_path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
   if (project != NULL)
     {
       files = assay_export_to_files (project, work->format, work->options, work->path,

@@ -757,7 +757,7 @@ details_thread (GTask        *task,
   g_autoptr(AssayProject) project = NULL;
   GError *error = NULL;
 
-  project = assay_project_open (job->path, &error);
+  project = assay_project_open_full (job->path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
   if (project == NULL)
     {
       g_task_return_error (task, error);

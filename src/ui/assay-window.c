@@ -383,7 +383,7 @@ assay_window_open (AssayWindow *self,
       return;
     }
 
-  project = assay_project_open (path, &error);
+  project = assay_project_open_full (path, ASSAY_PROJECT_OPEN_APP, &error);
   if (project != NULL)
     {
       id = annotator_id (self);
