@@ -1900,6 +1900,102 @@ test_export_interrupted (Fixture       *f,
   }
 }
 
+/* ---- merge ---- */
+
+static const char *test_program;   /* this program, run again as a writer */
+
+/* Run as a child of the test (see main): judges in the project named by
+ * ASSAY_TEST_KILLED_WRITER, each judgment committed, and is killed with
+ * SIGKILL before closing it, so the judgments stay in the -wal. */
+static void
+killed_writer (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  AssayProject *project = assay_project_open (path, &error);
+  gint64 annotator, source, candidate;
+
+  if (project == NULL ||
+      !assay_project_ensure_annotator (project, "ana", "Ana Ruiz", ASSAY_ANNOTATOR_PERSON,
+                                       &annotator, &error))
+    exit (2);
+  source = assay_project_lookup_source (project, "interview");
+  candidate = assay_project_lookup_candidate (project, source, "short");
+  if (!assay_project_set_note (project, source, candidate, annotator, "Leaves out March.", NULL,
+                               &error) ||
+      !assay_project_set_status (project, source, annotator, ASSAY_STATUS_DONE, NULL, &error))
+    exit (3);
+  raise (SIGKILL);
+}
+
+static GBytes *
+bytes_of (Fixture    *f,
+          const char *name)
+{
+  g_autofree char *path = tmp_path (f, name);
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return NULL;
+  return g_bytes_new_take (contents, len);
+}
+
+/* Work that was committed in the other project but is still in its -wal
+ * (its writer was killed) is merged, and the other project's files are
+ * left byte for byte as they were. */
+static void
+test_merge_wal (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const names[] = { "other.assay", "other.assay-wal", "other.assay-shm" };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cands = tmp_path (f, "cands.jsonl");
+  g_autofree char *lead = tmp_path (f, "lead.assay");
+  g_autofree char *other = tmp_path (f, "other.assay");
+  GBytes *before[G_N_ELEMENTS (names)];
+  g_auto(Run) r = { 0 };
+
+  write_file (cands,
+              "{\"id\": \"interview\", \"candidates\": [{\"id\": \"short\", \"model\": \"m1\","
+              " \"text\": \"Six growers came.\"}]}\n", -1);
+  init_project (f, "lead.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "lead.assay", data_path ("interview.srt"), "cands.jsonl");
+  assert_quiet_success (&r);
+  copy_file (lead, other);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "ASSAY_TEST_KILLED_WRITER", other, TRUE);
+  writer = g_subprocess_launcher_spawn (launcher, &error, test_program, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (writer, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (writer));
+  g_assert_cmpint (g_subprocess_get_term_sig (writer), ==, SIGKILL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      before[i] = bytes_of (f, names[i]);
+      g_assert_nonnull (before[i]);
+    }
+  g_assert_cmpuint (g_bytes_get_size (before[1]), >, 0);
+
+  run_cli (f, &r, "merge", "-v", "lead.assay", "other.assay");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpstr (r.out, ==, "Merged 1 annotator’s judgments on an item.\n");
+  assert_counts (f, "lead.assay", 1, 1, 2, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GBytes) after = bytes_of (f, names[i]);
+
+      g_assert_nonnull (after);
+      g_assert_true (g_bytes_equal (before[i], after));
+      g_bytes_unref (before[i]);
+    }
+}
+
 /* ---- template ---- */
 
 static void
@@ -2232,6 +2328,10 @@ int
 main (int    argc,
       char **argv)
 {
+  if (g_getenv ("ASSAY_TEST_KILLED_WRITER") != NULL)
+    killed_writer (g_getenv ("ASSAY_TEST_KILLED_WRITER"));
+  test_program = argv[0];
+
   g_test_init (&argc, &argv, NULL);
   /* A failing case (a bug it shows) must not hide the cases after it. */
   g_test_set_nonfatal_assertions ();
@@ -2274,6 +2374,7 @@ main (int    argc,
   ADD ("export/onto-project", test_export_onto_project);
   ADD ("export/demo", test_export_demo);
   ADD ("export/interrupted", test_export_interrupted);
+  ADD ("merge/wal", test_merge_wal);
   ADD ("template/export", test_template_export);
   ADD ("template/export-onto-project", test_template_export_onto_project);
   ADD ("template/import", test_template_import);

@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-import.h"
+#include "assay-import-private.h"
 #include "assay-json-reader-private.h"
 #include "assay-judgments.h"
 #include "assay-lock-private.h"
@@ -32,10 +33,14 @@
 
 typedef struct
 {
-  char              *path;          /* NULL for bytes */
-  char              *display_name;
-  GBytes            *bytes;         /* NULL for files until read */
-  AssayImportFormat  format;
+  char                *path;          /* NULL for bytes */
+  char                *display_name;
+  GBytes              *bytes;         /* NULL for files until read, and for producers */
+  AssayImportFormat    format;
+  AssayImportProducer  produce;       /* writes the input as it is read */
+  gpointer             produce_data;
+  GDestroyNotify       produce_destroy;
+  gboolean             failed;        /* the producer failed in the first pass */
 } Input;
 
 struct _AssayImport
@@ -61,6 +66,7 @@ struct _AssayImport
   gboolean             may_defer;     /* put aside lines that refer to what is not in yet */
   gboolean             unresolved;    /* the line failed on such a reference */
   guint                n_units_in;    /* lines and files that went in */
+  guint                n_produced;    /* lines of the produced input being scanned */
 
   /* merging: "annotator\x1fsource" -> the file's latest time for it, and
    * what was decided for it (MERGE_REPLACE or MERGE_KEEP) */
@@ -86,6 +92,8 @@ input_free (Input *input)
   g_free (input->path);
   g_free (input->display_name);
   g_clear_pointer (&input->bytes, g_bytes_unref);
+  if (input->produce_destroy != NULL)
+    input->produce_destroy (input->produce_data);
   g_free (input);
 }
 
@@ -291,6 +299,28 @@ assay_import_add_bytes (AssayImport       *self,
   input->display_name = g_strdup (display_name);
   input->bytes = g_bytes_ref (bytes);
   input->format = format;
+  g_ptr_array_add (self->inputs, input);
+}
+
+void
+_assay_import_add_producer (AssayImport         *self,
+                            const char          *display_name,
+                            AssayImportProducer  func,
+                            gpointer             user_data,
+                            GDestroyNotify       destroy)
+{
+  Input *input;
+
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  g_return_if_fail (display_name != NULL);
+  g_return_if_fail (func != NULL);
+
+  input = g_new0 (Input, 1);
+  input->display_name = g_strdup (display_name);
+  input->format = ASSAY_FORMAT_JSONL;
+  input->produce = func;
+  input->produce_data = user_data;
+  input->produce_destroy = destroy;
   g_ptr_array_add (self->inputs, input);
 }
 
@@ -1538,64 +1568,76 @@ note_merge_time (AssayImport *self,
  * each source in the file, so that a whole set is replaced or kept. Lines
  * that do not parse are left for the real pass to report. */
 static void
+scan_line_for_merge (AssayImport *self,
+                     const char  *text,
+                     gsize        len)
+{
+  const AssayJsonDoc *doc = &self->doc;
+  AssayJsonError json_error;
+  guint type;
+
+  if (len == 0 || len > G_MAXUINT32 - 1 ||
+      !assay_json_parse (&self->doc, text, len, 0, &json_error) ||
+      assay_json_type (doc, 0) != ASSAY_JSON_OBJECT)
+    return;
+
+  type = assay_json_object_get (doc, 0, "type");
+  if (type == 0)
+    {
+      guint id = assay_json_object_get (doc, 0, "id");
+      guint list = assay_json_object_get (doc, 0, "judgments");
+
+      if (id != 0 && assay_json_type (doc, id) == ASSAY_JSON_STRING && list != 0 &&
+          assay_json_type (doc, list) == ASSAY_JSON_ARRAY)
+        {
+          g_autofree char *source = assay_json_dup_string (doc, id);
+          guint child = assay_json_first_child (doc, list);
+
+          for (guint i = 0; i < doc->nodes[list].n_children;
+               i++, child = assay_json_next_sibling (doc, child))
+            {
+              g_autofree char *annotator = NULL;
+
+              if (assay_json_type (doc, child) != ASSAY_JSON_OBJECT)
+                continue;
+              annotator = judgment_annotator (doc, child);
+              if (annotator != NULL)
+                note_merge_time (self, annotator, source, judgment_time (doc, child));
+            }
+        }
+    }
+  else
+    {
+      guint source_node = assay_json_object_get (doc, 0, "source");
+      g_autofree char *annotator = judgment_annotator (doc, 0);
+
+      if (annotator != NULL && source_node != 0 &&
+          assay_json_type (doc, source_node) == ASSAY_JSON_STRING)
+        {
+          g_autofree char *source = assay_json_dup_string (doc, source_node);
+
+          note_merge_time (self, annotator, source, judgment_time (doc, 0));
+        }
+    }
+}
+
+static void
 scan_for_merge (AssayImport *self,
                 const char  *data,
                 gsize        len)
 {
   const char *p = data;
-  const char *end = data + len;
+  const char *end;
 
+  if (len == 0)
+    return;
+  end = data + len;
   while (p < end)
     {
       const char *nl = memchr (p, '\n', end - p);
       const char *line_end = nl != NULL ? nl : end;
-      AssayJsonError json_error;
-      guint type;
 
-      if (line_end > p && assay_json_parse (&self->doc, p, line_end - p, 0, &json_error) &&
-          assay_json_type (&self->doc, 0) == ASSAY_JSON_OBJECT)
-        {
-          const AssayJsonDoc *doc = &self->doc;
-
-          type = assay_json_object_get (doc, 0, "type");
-          if (type == 0)
-            {
-              guint id = assay_json_object_get (doc, 0, "id");
-              guint list = assay_json_object_get (doc, 0, "judgments");
-
-              if (id != 0 && assay_json_type (doc, id) == ASSAY_JSON_STRING && list != 0 &&
-                  assay_json_type (doc, list) == ASSAY_JSON_ARRAY)
-                {
-                  g_autofree char *source = assay_json_dup_string (doc, id);
-                  guint child = assay_json_first_child (doc, list);
-
-                  for (guint i = 0; i < doc->nodes[list].n_children;
-                       i++, child = assay_json_next_sibling (doc, child))
-                    {
-                      g_autofree char *annotator = NULL;
-
-                      if (assay_json_type (doc, child) != ASSAY_JSON_OBJECT)
-                        continue;
-                      annotator = judgment_annotator (doc, child);
-                      if (annotator != NULL)
-                        note_merge_time (self, annotator, source, judgment_time (doc, child));
-                    }
-                }
-            }
-          else
-            {
-              guint source_node = assay_json_object_get (doc, 0, "source");
-              g_autofree char *annotator = judgment_annotator (doc, 0);
-
-              if (annotator != NULL && source_node != 0 &&
-                  assay_json_type (doc, source_node) == ASSAY_JSON_STRING)
-                {
-                  g_autofree char *source = assay_json_dup_string (doc, source_node);
-
-                  note_merge_time (self, annotator, source, judgment_time (doc, 0));
-                }
-            }
-        }
+      scan_line_for_merge (self, p, line_end - p);
       p = nl != NULL ? nl + 1 : end;
     }
 }
@@ -2266,6 +2308,217 @@ import_jsonl (AssayImport   *self,
   return TRUE;
 }
 
+/* ---- inputs written while they are read ---- */
+
+/* Called with each line of a produced input, without its line end. */
+typedef gboolean (*LineFunc) (AssayImport  *self,
+                              guint         line,
+                              const char   *text,
+                              gsize         len,
+                              GError      **error);
+
+/* An output stream that hands each complete line to the import as it is
+ * written: what is held is at most the part of a line not yet ended. */
+#define ASSAY_TYPE_LINE_STREAM (assay_line_stream_get_type ())
+G_DECLARE_FINAL_TYPE (AssayLineStream, assay_line_stream, ASSAY, LINE_STREAM, GOutputStream)
+
+struct _AssayLineStream
+{
+  GOutputStream  parent_instance;
+
+  AssayImport   *import;
+  LineFunc       func;
+  GString       *partial;
+  guint          line;
+  GError        *line_error;   /* the import's own error, not the writer's */
+};
+
+G_DEFINE_FINAL_TYPE (AssayLineStream, assay_line_stream, G_TYPE_OUTPUT_STREAM)
+
+static gboolean
+line_stream_emit (AssayLineStream  *self,
+                  const char       *text,
+                  gsize             len,
+                  GError          **error)
+{
+  self->line++;
+  if (len > 0 && text[len - 1] == '\r')
+    len--;
+  if (self->func (self->import, self->line, text, len, &self->line_error))
+    return TRUE;
+  g_propagate_error (error, g_error_copy (self->line_error));
+  return FALSE;
+}
+
+static gssize
+assay_line_stream_write (GOutputStream  *stream,
+                         const void     *buffer,
+                         gsize           count,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  AssayLineStream *self = ASSAY_LINE_STREAM (stream);
+  const char *p = buffer;
+  const char *end;
+  const char *nl;
+
+  if (count == 0)
+    return 0;
+  end = p + count;
+  while ((nl = memchr (p, '\n', end - p)) != NULL)
+    {
+      gboolean ok;
+
+      if (self->partial->len > 0)
+        {
+          g_string_append_len (self->partial, p, nl - p);
+          ok = line_stream_emit (self, self->partial->str, self->partial->len, error);
+          g_string_truncate (self->partial, 0);
+        }
+      else
+        ok = line_stream_emit (self, p, nl - p, error);
+      if (!ok)
+        return -1;
+      p = nl + 1;
+    }
+  g_string_append_len (self->partial, p, end - p);
+  return count;
+}
+
+static gboolean
+assay_line_stream_close (GOutputStream  *stream,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  AssayLineStream *self = ASSAY_LINE_STREAM (stream);
+  gboolean ok = TRUE;
+
+  /* The last line, if it has no line feed. */
+  if (self->partial->len > 0)
+    ok = line_stream_emit (self, self->partial->str, self->partial->len, error);
+  g_string_truncate (self->partial, 0);
+  return ok;
+}
+
+static void
+assay_line_stream_finalize (GObject *object)
+{
+  AssayLineStream *self = ASSAY_LINE_STREAM (object);
+
+  g_string_free (self->partial, TRUE);
+  g_clear_error (&self->line_error);
+  G_OBJECT_CLASS (assay_line_stream_parent_class)->finalize (object);
+}
+
+static void
+assay_line_stream_class_init (AssayLineStreamClass *klass)
+{
+  GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = assay_line_stream_finalize;
+  stream_class->write_fn = assay_line_stream_write;
+  stream_class->close_fn = assay_line_stream_close;
+}
+
+static void
+assay_line_stream_init (AssayLineStream *self)
+{
+  self->partial = g_string_new (NULL);
+}
+
+static gboolean
+is_blank (const char *text,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (text[i] != ' ' && text[i] != '\t')
+      return FALSE;
+  return TRUE;
+}
+
+/* The first pass over a produced input: its merge times, its template
+ * lines, and whether it has any line. */
+static gboolean
+scan_produced_line (AssayImport  *self,
+                    guint         line,
+                    const char   *text,
+                    gsize         len,
+                    GError      **error)
+{
+  Input *input = g_ptr_array_index (self->inputs, self->input_index);
+  UnitOutcome outcome;
+
+  if (is_blank (text, len))
+    return TRUE;
+  self->n_produced++;
+  if (self->merge)
+    scan_line_for_merge (self, text, len);
+  if (is_template_line (self, text, len))
+    return run_line (self, input->display_name, line, text, len, &outcome, error);
+  return TRUE;
+}
+
+static gboolean
+import_produced_line (AssayImport  *self,
+                      guint         line,
+                      const char   *text,
+                      gsize         len,
+                      GError      **error)
+{
+  Input *input = g_ptr_array_index (self->inputs, self->input_index);
+  UnitOutcome outcome;
+
+  if (is_blank (text, len))
+    return TRUE;
+  if (len > G_MAXUINT32 - 1)
+    return fail_at (input->display_name, line, error, _("the line is too long"));
+  return run_line (self, input->display_name, line, text, len, &outcome, error);
+}
+
+/* Has input `index` written, handing each line to `func`. Returns FALSE
+ * for errors that end the import; a producer that fails otherwise is a
+ * problem of that input. */
+static gboolean
+read_produced (AssayImport   *self,
+               guint          index,
+               LineFunc       func,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Input *input = g_ptr_array_index (self->inputs, index);
+  g_autoptr(AssayLineStream) out = g_object_new (ASSAY_TYPE_LINE_STREAM, NULL);
+  g_autoptr(GError) local_error = NULL;
+  gboolean may_defer = self->may_defer;
+  gboolean ok;
+
+  out->import = self;
+  out->func = func;
+  self->input_index = index;
+  /* Its lines cannot be read again: nothing is put aside. */
+  self->may_defer = FALSE;
+  ok = input->produce (G_OUTPUT_STREAM (out), cancellable, input->produce_data, &local_error) &&
+       g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &local_error);
+  self->may_defer = may_defer;
+  if (ok)
+    return TRUE;
+
+  g_string_truncate (out->partial, 0);
+  if (out->line_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&out->line_error));
+      return FALSE;
+    }
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->input_index = index;
+  add_problem_printf (self, "%s: %s", input->display_name, local_error->message);
+  input->failed = TRUE;
+  return TRUE;
+}
+
 static gboolean
 import_transcript (AssayImport  *self,
                    Input        *input,
@@ -2336,7 +2589,7 @@ static gboolean
 read_input (Input   *input,
             GError **error)
 {
-  if (input->bytes != NULL)
+  if (input->bytes != NULL || input->produce != NULL)
     return TRUE;
 
   if (g_str_equal (input->path, "-"))
@@ -2423,7 +2676,8 @@ assay_import_run (AssayImport   *self,
           g_error_free (local_error);
           continue;
         }
-      self->total_bytes += g_bytes_get_size (input->bytes);
+      if (input->bytes != NULL)
+        self->total_bytes += g_bytes_get_size (input->bytes);
     }
 
   if (self->n_refused > 0 && !self->skip_invalid)
@@ -2462,9 +2716,18 @@ assay_import_run (AssayImport   *self,
       Input *input = g_ptr_array_index (self->inputs, i);
       gboolean empty = FALSE;
 
-      if (input->bytes == NULL || input->format != ASSAY_FORMAT_JSONL)
+      if (input->produce != NULL)
+        {
+          /* Also its merge times, which a file gets from scan_for_merge. */
+          input->failed = FALSE;
+          self->n_produced = 0;
+          if (!read_produced (self, i, scan_produced_line, cancellable, &fatal))
+            goto fatal;
+          empty = !input->failed && self->n_produced == 0;
+        }
+      else if (input->bytes == NULL || input->format != ASSAY_FORMAT_JSONL)
         continue;
-      if (!import_templates (self, i, &empty, cancellable, &fatal))
+      else if (!import_templates (self, i, &empty, cancellable, &fatal))
         goto fatal;
       if (empty)
         add_problem_printf (self, _("%s: the file is empty"), input->display_name);
@@ -2483,6 +2746,15 @@ assay_import_run (AssayImport   *self,
       gsize len;
       const char *data;
 
+      if (input->produce != NULL)
+        {
+          if (!input->failed &&
+              !read_produced (self, i, import_produced_line, cancellable, &fatal))
+            goto fatal;
+          if (g_cancellable_set_error_if_cancelled (cancellable, &fatal))
+            goto fatal;
+          continue;
+        }
       if (input->bytes == NULL)
         continue;
       data = g_bytes_get_data (input->bytes, &len);
