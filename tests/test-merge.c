@@ -494,13 +494,15 @@ scores_in_main_file (Fixture    *f,
                      const char *path)
 {
   g_autofree char *copy = g_build_filename (f->dir, "main-only.assay", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 n = -1;
 
   copy_file (path, copy);
-  g_assert_cmpint (sqlite3_open_v2 (copy, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  uri = g_strdup_printf ("file:%s?immutable=1", copy);
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==,
+                   SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM scores", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
