@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -1184,6 +1185,77 @@ test_import_verbose (Fixture       *f,
                    "Imported 0 annotators.\n");
 }
 
+/* Files in any order: candidates and judgments before the transcripts
+ * they are about, in one import. */
+static void
+test_import_any_order (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *cands = tmp_path (f, "cands.jsonl");
+  g_autofree char *judgments = tmp_path (f, "judgments.jsonl");
+  g_autofree char *ghost = tmp_path (f, "ghost.jsonl");
+  g_auto(Run) r = { 0 };
+
+  /* The judgments come before the candidates they are about, in the same
+   * file as them and in a file of their own. */
+  write_file (cands,
+              "{\"type\": \"note\", \"source\": \"seminar\", \"candidate\": \"short\","
+              " \"annotator\": \"ana\", \"text\": \"Leaves out the yield figures.\"}\n"
+              "{\"id\": \"interview\", \"candidates\": [{\"id\": \"short\", \"model\": \"m1\","
+              " \"text\": \"Six growers came in March.\"}]}\n"
+              "{\"id\": \"seminar\", \"candidates\": [{\"id\": \"short\", \"model\": \"m1\","
+              " \"text\": \"A talk on soil.\"}]}\n", -1);
+  write_file (judgments,
+              "{\"type\": \"status\", \"source\": \"interview\", \"annotator\": \"ana\","
+              " \"status\": \"done\"}\n"
+              "{\"type\": \"note\", \"source\": \"interview\", \"candidate\": \"short\","
+              " \"annotator\": \"ana\", \"text\": \"Fine.\"}\n", -1);
+
+  init_project (f, "a.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "a.assay", "cands.jsonl", data_path ("interview.srt"),
+           data_path ("seminar.vtt"));
+  assert_quiet_success (&r);
+  assert_counts (f, "a.assay", 2, 2, 1, 1);
+
+  init_project (f, "b.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "b.assay", "judgments.jsonl", "cands.jsonl",
+           data_path ("seminar.vtt"), data_path ("interview.srt"));
+  assert_quiet_success (&r);
+  assert_counts (f, "b.assay", 2, 2, 3, 1);
+
+  init_project (f, "c.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "-v", "c.assay", data_path ("interview.srt"), "judgments.jsonl",
+           "cands.jsonl", data_path ("seminar.vtt"));
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpstr (r.out, ==,
+                   "Imported 2 sources.\nImported 2 candidates.\nImported 3 judgments.\n"
+                   "Imported 1 annotator.\n");
+
+  /* A source that no file has: refused at its own file and line, and
+   * nothing of the import kept. */
+  write_file (ghost,
+              "{\"id\": \"interview\", \"candidates\": [{\"id\": \"long\", \"model\": \"m2\","
+              " \"text\": \"Six growers from the co-op came in late March.\"}]}\n"
+              "{\"type\": \"note\", \"source\": \"interviews\", \"annotator\": \"ana\","
+              " \"text\": \"Typo in the id.\"}\n", -1);
+  init_project (f, "d.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "d.assay", "ghost.jsonl", data_path ("interview.srt"));
+  assert_failure (&r);
+  assert_contains (r.err, "ghost.jsonl:2: ");
+  assert_contains (r.err, "“interviews”");
+  assert_not_contains (r.err, "ghost.jsonl:1:");
+  assert_counts (f, "d.assay", 0, 0, 0, 0);
+
+  /* With --skip-invalid, the rest comes in and the line is still named. */
+  run_cli (f, &r, "import", "--skip-invalid", "d.assay", "ghost.jsonl",
+           data_path ("interview.srt"));
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.err, "ghost.jsonl:2: ");
+  assert_not_contains (r.err, "ghost.jsonl:1:");
+  assert_counts (f, "d.assay", 1, 1, 0, 0);
+}
+
 static void
 test_import_missing (Fixture       *f,
                      gconstpointer  data)
@@ -1632,6 +1704,298 @@ test_export_demo (Fixture       *f,
   assert_file_unchanged (demo, demo_before, demo_len);
 }
 
+/* ---- an interrupted export ---- */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in the test's folder, hidden ones too, sorted and joined. */
+static char *
+list_folder (Fixture *f)
+{
+  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* The name of a file in the test's folder, other than the project's, that
+ * has something in it: an export under way. */
+static char *
+find_written_file (Fixture *f)
+{
+  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (!g_str_has_prefix (name, "p.assay"))
+      {
+        g_autofree char *path = tmp_path (f, name);
+        GStatBuf st;
+
+        if (g_stat (path, &st) == 0 && st.st_size > 0)
+          return g_strdup (name);
+      }
+  return NULL;
+}
+
+/* A project whose native export is about 30 MB, so that an export takes a
+ * while: 3000 sources of 5 KB, each with two candidates and a correction
+ * (the gold of a dataset export). */
+static void
+make_big_project (Fixture    *f,
+                  const char *name)
+{
+  g_autofree char *input = tmp_path (f, "big.jsonl");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) jsonl = g_string_new (NULL);
+
+  while (text->len < 5000)
+    g_string_append (text, "The caller asked about the March invoice and a refund. ");
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (jsonl,
+                            "{\"id\": \"call-%u\", \"text\": \"%s\", \"candidates\": ["
+                            "{\"id\": \"a\", \"model\": \"m1\", \"text\": \"%.2000s\"},"
+                            " {\"id\": \"b\", \"model\": \"m2\", \"text\": \"%.1500s\"}],"
+                            " \"judgments\": [{\"type\": \"correction\", \"candidate\": \"a\","
+                            " \"annotator\": \"ana\", \"text\": \"%.1800s\"}]}\n",
+                            i, text->str, text->str, text->str, text->str);
+  write_file (input, jsonl->str, jsonl->len);
+  init_project (f, name, NULL);
+  import_quietly (f, name, "big.jsonl");
+  g_assert_cmpint (g_unlink (input), ==, 0);
+}
+
+/* Starts `assay-cli ARGS`, waits until its export has written part of a
+ * temporary file, sends `signum`, and checks how it ended: through the
+ * signal (the shell reports 128 + the signal's number), with a message,
+ * and with nothing left in the folder but the project. */
+static void
+interrupt_export (Fixture            *f,
+                  int                 signum,
+                  const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *temporary = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  while ((temporary = find_written_file (f)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (500);
+    }
+  g_subprocess_send_signal (proc, signum);
+  /* Hidden, and saying what it is, should a SIGKILL leave it. */
+  g_test_message ("temporary file: %s", temporary);
+  g_assert_true (g_str_has_prefix (temporary, "."));
+  g_assert_true (g_str_has_suffix (temporary, ".tmp"));
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+
+  if (!g_subprocess_get_if_signaled (proc))
+    g_test_fail_printf ("assay-cli exited with status %d instead of ending by signal %d",
+                        g_subprocess_get_exit_status (proc), signum);
+  else
+    g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, signum);
+  g_assert_cmpstr (err, ==, "assay-cli: export interrupted; no file was written\n");
+
+  listing = list_folder (f);
+  g_assert_cmpstr (listing, ==, "p.assay");
+}
+
+/* In the child, before assay-cli runs: files cannot grow past 2 MB, as on
+ * a full disk, and a write past it fails instead of killing the process. */
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 2 << 20, 2 << 20 };
+
+  setrlimit (RLIMIT_FSIZE, &limit);
+  signal (SIGXFSZ, SIG_IGN);
+}
+
+static void
+test_export_interrupted (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char * const native[] = { "export", "p.assay", "-f", "native", "-o", "out.jsonl", NULL };
+  const char * const split[] = { "export", "p.assay", "-f", "sft", "--split",
+                                 "train=0.5,test=0.5", "-o", "sft.jsonl", NULL };
+  g_auto(Run) r = { 0 };
+
+  make_big_project (f, "p.assay");
+
+  interrupt_export (f, SIGINT, native);
+  interrupt_export (f, SIGTERM, native);
+  /* Every file of a split. */
+  interrupt_export (f, SIGINT, split);
+  interrupt_export (f, SIGTERM, split);
+
+  /* A write that fails (a full disk) removes what was written, too. */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = NULL;
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *listing = NULL;
+
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_set_cwd (launcher, f->dir);
+    g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+    g_subprocess_launcher_set_child_setup (launcher, limit_file_size, NULL, NULL);
+    proc = g_subprocess_launcher_spawn (launcher, &error, cli_path (), "export", "p.assay", "-f",
+                                        "sft", "--split", "train=0.5,test=0.5", "-o", "sft.jsonl",
+                                        NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
+    g_assert_no_error (error);
+    g_test_message ("stderr: %s", err);
+    g_assert_true (g_subprocess_get_if_exited (proc));
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+    assert_contains (err, "sft.");
+    assert_contains (err, "File too large");
+    listing = list_folder (f);
+    g_assert_cmpstr (listing, ==, "p.assay");
+  }
+
+  /* The project is whole, and the export runs through when left alone. */
+  run_cli (f, &r, "check", "p.assay");
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (f, &r, "export", "p.assay", "-f", "sft", "--split", "train=0.5,test=0.5", "-o",
+           "sft.jsonl");
+  assert_quiet_success (&r);
+  {
+    g_autofree char *listing = list_folder (f);
+
+    g_assert_cmpstr (listing, ==, "p.assay sft.test.jsonl sft.train.jsonl");
+  }
+}
+
+/* ---- merge ---- */
+
+static const char *test_program;   /* this program, run again as a writer */
+
+/* Run as a child of the test (see main): judges in the project named by
+ * ASSAY_TEST_KILLED_WRITER, each judgment committed, and is killed with
+ * SIGKILL before closing it, so the judgments stay in the -wal. */
+static void
+killed_writer (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  AssayProject *project = assay_project_open (path, &error);
+  gint64 annotator, source, candidate;
+
+  if (project == NULL ||
+      !assay_project_ensure_annotator (project, "ana", "Ana Ruiz", ASSAY_ANNOTATOR_PERSON,
+                                       &annotator, &error))
+    exit (2);
+  source = assay_project_lookup_source (project, "interview");
+  candidate = assay_project_lookup_candidate (project, source, "short");
+  if (!assay_project_set_note (project, source, candidate, annotator, "Leaves out March.", NULL,
+                               &error) ||
+      !assay_project_set_status (project, source, annotator, ASSAY_STATUS_DONE, NULL, &error))
+    exit (3);
+  raise (SIGKILL);
+}
+
+static GBytes *
+bytes_of (Fixture    *f,
+          const char *name)
+{
+  g_autofree char *path = tmp_path (f, name);
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return NULL;
+  return g_bytes_new_take (contents, len);
+}
+
+/* Work that was committed in the other project but is still in its -wal
+ * (its writer was killed) is merged, and the other project's files are
+ * left byte for byte as they were. */
+static void
+test_merge_wal (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const names[] = { "other.assay", "other.assay-wal", "other.assay-shm" };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cands = tmp_path (f, "cands.jsonl");
+  g_autofree char *lead = tmp_path (f, "lead.assay");
+  g_autofree char *other = tmp_path (f, "other.assay");
+  GBytes *before[G_N_ELEMENTS (names)];
+  g_auto(Run) r = { 0 };
+
+  write_file (cands,
+              "{\"id\": \"interview\", \"candidates\": [{\"id\": \"short\", \"model\": \"m1\","
+              " \"text\": \"Six growers came.\"}]}\n", -1);
+  init_project (f, "lead.assay", data_path ("template.json"));
+  run_cli (f, &r, "import", "lead.assay", data_path ("interview.srt"), "cands.jsonl");
+  assert_quiet_success (&r);
+  copy_file (lead, other);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "ASSAY_TEST_KILLED_WRITER", other, TRUE);
+  writer = g_subprocess_launcher_spawn (launcher, &error, test_program, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (writer, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (writer));
+  g_assert_cmpint (g_subprocess_get_term_sig (writer), ==, SIGKILL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      before[i] = bytes_of (f, names[i]);
+      g_assert_nonnull (before[i]);
+    }
+  g_assert_cmpuint (g_bytes_get_size (before[1]), >, 0);
+
+  run_cli (f, &r, "merge", "-v", "lead.assay", "other.assay");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpstr (r.out, ==, "Merged 1 annotator’s judgments on an item.\n");
+  assert_counts (f, "lead.assay", 1, 1, 2, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GBytes) after = bytes_of (f, names[i]);
+
+      g_assert_nonnull (after);
+      g_assert_true (g_bytes_equal (before[i], after));
+      g_bytes_unref (before[i]);
+    }
+}
+
 /* ---- template ---- */
 
 static void
@@ -1964,6 +2328,10 @@ int
 main (int    argc,
       char **argv)
 {
+  if (g_getenv ("ASSAY_TEST_KILLED_WRITER") != NULL)
+    killed_writer (g_getenv ("ASSAY_TEST_KILLED_WRITER"));
+  test_program = argv[0];
+
   g_test_init (&argc, &argv, NULL);
   /* A failing case (a bug it shows) must not hide the cases after it. */
   g_test_set_nonfatal_assertions ();
@@ -1994,6 +2362,7 @@ main (int    argc,
   ADD ("import/map", test_import_map);
   ADD ("import/verbose", test_import_verbose);
   ADD ("import/missing", test_import_missing);
+  ADD ("import/any-order", test_import_any_order);
   ADD ("info/human", test_info_human);
   ADD ("info/json", test_info_json);
   ADD ("info/not-a-project", test_info_not_a_project);
@@ -2004,6 +2373,8 @@ main (int    argc,
   ADD ("export/roundtrip-empty", test_export_roundtrip_empty);
   ADD ("export/onto-project", test_export_onto_project);
   ADD ("export/demo", test_export_demo);
+  ADD ("export/interrupted", test_export_interrupted);
+  ADD ("merge/wal", test_merge_wal);
   ADD ("template/export", test_template_export);
   ADD ("template/export-onto-project", test_template_export_onto_project);
   ADD ("template/import", test_template_import);

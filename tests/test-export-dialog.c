@@ -1028,6 +1028,121 @@ test_cancel (Fixture       *f,
   g_assert_cmpstr (list_out (f), ==, "");
 }
 
+/* ---- stopped part-way ---- */
+
+/* Some 3000 sources of 5 KB more, so that an export takes a while. */
+static void
+add_bulk (Fixture *f)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) jsonl = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(AssayImport) import = assay_import_new (f->project);
+  g_autoptr(GError) error = NULL;
+
+  while (text->len < 5000)
+    g_string_append (text, "The caller asked about the March invoice and a refund. ");
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (jsonl,
+                            "{\"id\": \"bulk-%u\", \"text\": \"%s\", \"candidates\": ["
+                            "{\"id\": \"a\", \"model\": \"m1\", \"text\": \"%.2000s\"},"
+                            " {\"id\": \"b\", \"model\": \"m2\", \"text\": \"%.1500s\"}]}\n",
+                            i, text->str, text->str, text->str);
+  bytes = g_string_free_to_bytes (g_steal_pointer (&jsonl));
+  assay_import_add_bytes (import, "bulk.jsonl", bytes, ASSAY_FORMAT_JSONL);
+  g_assert_true (assay_import_run (import, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A file somewhere under `dir` with something in it: an export under way. */
+static gboolean
+has_written_file (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        {
+          if (has_written_file (path))
+            return TRUE;
+        }
+      else if (g_stat (path, &st) == 0 && st.st_size > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+wait_for_written_file (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!has_written_file (f->out))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (200);
+    }
+  g_assert_true (_assay_export_dialog_is_busy (f->dialog));
+}
+
+/* Cancel while the worker is writing a file of 30 MB: what it wrote goes,
+ * staging folder and all. */
+static void
+test_cancel_midway (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = out_path (f, "big.jsonl");
+
+  add_bulk (f);
+  check_all_statuses (f);
+  choose_format (f, "native");
+
+  _assay_export_dialog_export_to (f->dialog, path);
+  wait_for_written_file (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->dialog), "export.cancel", NULL);
+  g_assert_true (assay_test_wait_for (settled, f, 60000));
+  assay_test_iterate (50);
+
+  g_assert_false (f->done);
+  g_assert_cmpstr (list_out (f), ==, "");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->dialog),
+                                              "Export cancelled; no file was written"));
+}
+
+/* The application quits while the worker writes: its main loop never runs
+ * again, so the dialog stops the worker and cleans up as the application
+ * shuts down, before the process goes. */
+static void
+test_quit_midway (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GApplication) app = g_application_new ("io.github.assaylab.Assay.ExportTest",
+                                                   G_APPLICATION_NON_UNIQUE);
+  g_autofree char *path = out_path (f, "big.jsonl");
+
+  add_bulk (f);
+  g_application_set_default (app);
+  open_dialog (f);
+  check_all_statuses (f);
+  choose_format (f, "native");
+
+  _assay_export_dialog_export_to (f->dialog, path);
+  wait_for_written_file (f);
+  g_signal_emit_by_name (app, "shutdown");
+  /* At once, without the main loop. */
+  g_assert_cmpstr (list_out (f), ==, "");
+
+  g_assert_true (assay_test_wait_for (settled, f, 60000));
+  assay_test_iterate (50);
+  g_assert_cmpstr (list_out (f), ==, "");
+  g_application_set_default (NULL);
+}
+
 /* Cancel with nothing running closes, telling the caller nothing was written. */
 static void
 test_close (Fixture       *f,
@@ -1241,6 +1356,8 @@ main (int   argc,
   ADD ("split-replace", test_split_replace);
   ADD ("adjudicated-only", test_adjudicated_only);
   ADD ("cancel", test_cancel);
+  ADD ("cancel-midway", test_cancel_midway);
+  ADD ("quit-midway", test_quit_midway);
   ADD ("close", test_close);
   ADD ("invalid", test_invalid);
   ADD ("errors", test_errors);

@@ -7,7 +7,9 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -1367,6 +1369,179 @@ test_atomic (Fixture       *f,
   g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT);
 }
 
+/* ---- an export stopped part-way ---- */
+
+/* About 10 KB of native export per source: sources of 5 KB, with two
+ * candidates and ann's correction (the gold of the dataset formats) each. */
+static void
+build_big_project (Fixture *f,
+                   guint    n_sources)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) jsonl = g_string_new (NULL);
+
+  while (text->len < 5000)
+    g_string_append (text, "The caller asked about the March invoice and a refund. ");
+  for (guint i = 0; i < n_sources; i++)
+    g_string_append_printf (jsonl,
+                            "{\"id\": \"big-%u\", \"text\": \"%s\", \"candidates\": ["
+                            "{\"id\": \"a\", \"model\": \"m1\", \"text\": \"%.2000s\"},"
+                            " {\"id\": \"b\", \"model\": \"m2\", \"text\": \"%.1500s\"}],"
+                            " \"judgments\": [{\"type\": \"correction\", \"candidate\": \"a\","
+                            " \"annotator\": \"ann\", \"text\": \"%.1800s\"}]}\n",
+                            i, text->str, text->str, text->str, text->str);
+  import_jsonl (f->project, jsonl->str);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+typedef struct
+{
+  const char   *dir;
+  const char   *keep;         /* the file already there */
+  GCancellable *cancellable;
+  char         *seen;         /* the file that was being written */
+} Watch;
+
+/* Cancels the export as soon as a file of it has something in it. */
+static gpointer
+watch_and_cancel (gpointer data)
+{
+  Watch *w = data;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (w->seen == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GDir) d = g_dir_open (w->dir, 0, NULL);
+      const char *name;
+
+      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (w->dir, name, NULL);
+          GStatBuf st;
+
+          if (!g_str_equal (name, w->keep) && g_stat (path, &st) == 0 && st.st_size > 0)
+            {
+              w->seen = g_strdup (name);
+              break;
+            }
+        }
+      if (w->seen == NULL)
+        g_usleep (200);
+    }
+  g_cancellable_cancel (w->cancellable);
+  return NULL;
+}
+
+static void
+test_cancel_midway (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *outdir = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *out = g_build_filename (outdir, "data.jsonl", NULL);
+  g_autoptr(AssayExportOptions) split = assay_export_options_new ();
+  AssayExportOptions *cases[] = { NULL, split };
+  const char *formats[] = { "native", "sft" };
+
+  /* 30 MB: the export is far from done when the first megabyte is out. */
+  build_big_project (f, 3000);
+  g_assert_cmpint (g_mkdir (outdir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (out, "old\n", -1, NULL));
+  g_assert_true (assay_export_options_set_split (split, "train=0.5,test=0.5", NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) files = NULL;
+      g_autofree char *kept = NULL;
+      g_autofree char *listing = NULL;
+      Watch watch = { outdir, "data.jsonl", cancellable, NULL };
+      GThread *thread = g_thread_new ("watch", watch_and_cancel, &watch);
+
+      files = assay_export_to_files (f->project, formats[i], cases[i], out, cancellable, &error);
+      g_thread_join (thread);
+      g_test_message ("%s: cancelled while writing %s", formats[i], watch.seen);
+
+      /* It was stopped part-way, in a hidden file that says what it is. */
+      g_assert_nonnull (watch.seen);
+      g_assert_true (g_str_has_prefix (watch.seen, ".data."));
+      g_assert_true (g_str_has_suffix (watch.seen, ".tmp"));
+      g_assert_null (files);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+      /* Nothing left of it, and the file that was there is untouched. */
+      listing = list_dir (outdir);
+      g_assert_cmpstr (listing, ==, "data.jsonl");
+      g_assert_true (g_file_get_contents (out, &kept, NULL, NULL));
+      g_assert_cmpstr (kept, ==, "old\n");
+      g_free (watch.seen);
+    }
+}
+
+/* A write that fails (a full disk: here, files may not grow past 1 MB)
+ * removes every file the export had begun, and leaves the target alone. */
+static void
+test_disk_full (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *outdir = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *out = g_build_filename (outdir, "data.jsonl", NULL);
+  g_autoptr(AssayExportOptions) split = assay_export_options_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *listing = NULL;
+  struct rlimit limit = { 1 << 20, 1 << 20 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  build_big_project (f, 500);
+  g_assert_cmpint (g_mkdir (outdir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (out, "old\n", -1, NULL));
+  g_assert_true (assay_export_options_set_split (split, "train=0.5,test=0.5", NULL));
+
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+  g_assert_false (assay_export_to_path (f->project, "native", NULL, out, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "data.jsonl"));
+  g_clear_error (&error);
+  g_assert_null (assay_export_to_files (f->project, "sft", split, out, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+
+  listing = list_dir (outdir);
+  g_assert_cmpstr (listing, ==, "data.jsonl");
+  g_assert_true (g_file_get_contents (out, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "old\n");
+}
+
 /* ---- the files pass their schemas and pandas reads them ---- */
 
 static void
@@ -1482,6 +1657,8 @@ main (int    argc,
   ADD ("split", test_split, rule_label);
   ADD ("deterministic", test_deterministic, rule_rank);
   ADD ("atomic", test_atomic, rule_rank);
+  ADD ("cancel-midway", test_cancel_midway, rule_rank);
+  ADD ("disk-full", test_disk_full, rule_rank);
   ADD ("check-exports", test_check_exports, rule_rank);
 
 #undef ADD

@@ -1779,6 +1779,298 @@ test_large (Fixture       *f,
   g_assert_cmpint (assay_project_lookup_candidate (f->project, source, "b"), !=, 0);
 }
 
+/* ---- several files in any order ---- */
+
+/* Four inputs that refer to one another: a transcript and a JSONL file
+ * bring sources; a file of candidates adds candidates (and a ranking) to
+ * both; a file of judgments is about candidates from all three and ends
+ * with the template its labels and criteria come from. */
+static const char *order_names[] = { "t1.vtt", "sources.jsonl", "candidates.jsonl",
+                                     "judgments.jsonl" };
+
+static void
+write_order_inputs (Fixture *f)
+{
+  g_autofree char *template_line = g_strdup_printf ("{\"type\": \"template\", %s\n",
+                                                    template_json + 1);
+  g_autofree char *judgments = NULL;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+
+  judgments = g_strconcat (
+    "{\"type\": \"scores\", \"source\": \"t1\", \"candidate\": \"a\", \"annotator\": \"p\","
+    " \"created\": \"2026-03-01T10:00:00Z\", \"scores\": {\"faithfulness\": 4}}\n"
+    "\n"
+    "{\"type\": \"labels\", \"source\": \"s2\", \"candidate\": \"b\", \"annotator\": \"p\","
+    " \"created\": \"2026-03-01T10:01:00Z\", \"labels\": {\"verdict\": \"reject\"}}\n"
+    "{\"type\": \"comparison\", \"source\": \"s2\", \"annotator\": \"q\", \"a\": \"a\","
+    " \"b\": \"b\", \"winner\": \"a\", \"created\": \"2026-03-01T10:02:00Z\"}\n"
+    "{\"type\": \"status\", \"source\": \"t1\", \"annotator\": \"p\", \"status\": \"done\","
+    " \"created\": \"2026-03-01T10:03:00Z\"}\n",
+    template_line, NULL);
+  a = write_file (f, "t1.vtt",
+                  "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ana>Hello, the lift is broken.\n\n"
+                  "00:02.000 --> 00:04.000\n<v Ben>I will call the engineer.\n", -1);
+  b = write_file (f, "sources.jsonl",
+                  "{\"id\": \"s2\", \"text\": \"Rain fell all day in Oslo.\", \"candidates\": ["
+                  "{\"id\": \"a\", \"model\": \"m1\", \"text\": \"It rained in Oslo.\"}]}\n", -1);
+  c = write_file (f, "candidates.jsonl",
+                  "{\"id\": \"t1\", \"candidates\": [{\"id\": \"a\", \"model\": \"m1\","
+                  " \"text\": \"The lift is broken.\"}, {\"id\": \"b\", \"model\": \"m2\","
+                  " \"text\": \"Ben calls.\"}], \"judgments\": [{\"type\": \"ranking\","
+                  " \"annotator\": \"q\", \"ranks\": {\"a\": 1, \"b\": 2},"
+                  " \"created\": \"2026-03-01T09:00:00Z\"}]}\n"
+                  "{\"id\": \"s2\", \"candidates\": [{\"id\": \"b\", \"model\": \"m2\","
+                  " \"text\": \"Oslo was wet.\"}]}\n", -1);
+  d = write_file (f, "judgments.jsonl", judgments, -1);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The native export as sorted lines: the same records, whatever the order
+ * in which the sources came in. */
+static char *
+export_sorted (AssayProject *project)
+{
+  g_autofree char *export = export_native (project);
+  g_auto(GStrv) lines = g_strsplit (export, "\n", -1);
+
+  qsort (lines, g_strv_length (lines), sizeof (char *), compare_strings);
+  return g_strjoinv ("\n", lines);
+}
+
+static void
+progress_monotonic (double   fraction,
+                    gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  *last = fraction;
+}
+
+/* Every order of the four files (candidates first, judgments first, the
+ * transcript last, ...) imports the same records. */
+static void
+test_order_any (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *reference = NULL;
+  guint perm[4] = { 0, 1, 2, 3 };
+  guint n_orders = 0;
+
+  write_order_inputs (f);
+
+  /* All 24 permutations, in lexicographic order. */
+  while (TRUE)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *subdir = g_strdup_printf ("%s/order-%u", f->dir, n_orders);
+      g_autofree char *path = g_build_filename (subdir, "p.assay", NULL);
+      g_autoptr(AssayProject) project = NULL;
+      g_autoptr(AssayImport) import = NULL;
+      g_autofree char *export = NULL;
+      AssayProjectCounts counts;
+      double last = 0.0;
+      int i, j;
+
+      g_assert_cmpint (g_mkdir (subdir, 0700), ==, 0);
+      project = assay_project_create (path, &error);
+      g_assert_no_error (error);
+      import = assay_import_new (project);
+      assay_import_set_progress_func (import, progress_monotonic, &last);
+      for (guint k = 0; k < 4; k++)
+        {
+          g_autofree char *file = g_build_filename (f->dir, order_names[perm[k]], NULL);
+
+          assay_import_add_file (import, file, ASSAY_FORMAT_AUTO);
+        }
+      if (!assay_import_run (import, NULL, &error))
+        g_error ("order %s %s %s %s: %s", order_names[perm[0]], order_names[perm[1]],
+                 order_names[perm[2]], order_names[perm[3]], error->message);
+      g_assert_cmpfloat (last, ==, 1.0);
+      g_assert_cmpint (assay_import_get_n_sources (import), ==, 2);
+      g_assert_cmpint (assay_import_get_n_candidates (import), ==, 4);
+      g_assert_cmpint (assay_import_get_n_judgments (import), ==, 5);
+      g_assert_cmpuint (assay_import_get_n_refused (import), ==, 0);
+      get_counts (project, &counts);
+      g_assert_cmpint (counts.sources, ==, 2);
+      g_assert_cmpint (counts.judgments, ==, 5);
+
+      export = export_sorted (project);
+      g_assert_nonnull (strstr (export, "\"verdict\":\"reject\""));
+      g_assert_nonnull (strstr (export, "\"ranks\":{\"a\":1,\"b\":2}"));
+      if (reference == NULL)
+        reference = g_steal_pointer (&export);
+      else
+        g_assert_cmpstr (export, ==, reference);
+      n_orders++;
+
+      /* The next permutation. */
+      for (i = 2; i >= 0 && perm[i] > perm[i + 1]; i--)
+        ;
+      if (i < 0)
+        break;
+      for (j = 3; perm[j] < perm[i]; j--)
+        ;
+      { guint t = perm[i]; perm[i] = perm[j]; perm[j] = t; }
+      for (int lo = i + 1, hi = 3; lo < hi; lo++, hi--)
+        { guint t = perm[lo]; perm[lo] = perm[hi]; perm[hi] = t; }
+    }
+  g_assert_cmpuint (n_orders, ==, 24);
+}
+
+/* Within one file too: judgments and candidates before the source lines
+ * they are about. */
+static void
+test_order_one_file (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayImport) import = NULL;
+
+  g_assert_true (import_file (f, "reversed.jsonl",
+                              "{\"type\": \"note\", \"source\": \"r1\", \"candidate\": \"x\","
+                              " \"annotator\": \"p\", \"text\": \"Check the date.\"}\n"
+                              "{\"id\": \"r1\", \"candidates\": [{\"id\": \"x\", \"model\": \"m\","
+                              " \"text\": \"Due in May.\"}]}\n"
+                              "{\"id\": \"r1\", \"text\": \"The report is due in June.\"}\n",
+                              ASSAY_FORMAT_AUTO, &import, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_import_get_n_sources (import), ==, 1);
+  g_assert_cmpint (assay_import_get_n_candidates (import), ==, 1);
+  g_assert_cmpint (assay_import_get_n_judgments (import), ==, 1);
+}
+
+/* A reference to a source or candidate that no input has still fails,
+ * naming the file and line it is on, and nothing comes in. */
+static void
+test_order_missing (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayImport) import = assay_import_new (f->project);
+  g_autofree char *before = export_native (f->project);
+  g_autofree char *after = NULL;
+  g_autofree char *j2 = where (f, "judgments.jsonl", 2);
+  g_autofree char *j4 = where (f, "judgments.jsonl", 4);
+  g_autofree char *c1 = where (f, "cands.jsonl", 1);
+  g_autofree char *s2 = where (f, "srcs.jsonl", 2);
+  g_autofree char *judgments = write_file (f, "judgments.jsonl",
+    "{\"type\": \"note\", \"source\": \"n1\", \"annotator\": \"p\", \"text\": \"Fine.\"}\n"
+    "{\"type\": \"note\", \"source\": \"ghost\", \"annotator\": \"p\", \"text\": \"Lost.\"}\n"
+    "{\"type\": \"labels\", \"source\": \"n1\", \"candidate\": \"x\", \"annotator\": \"p\","
+    " \"labels\": {\"verdict\": \"accept\"}}\n"
+    "{\"type\": \"labels\", \"source\": \"n1\", \"candidate\": \"nobody\", \"annotator\": \"p\","
+    " \"labels\": {\"verdict\": \"accept\"}}\n", -1);
+  g_autofree char *cands = write_file (f, "cands.jsonl",
+    "{\"id\": \"phantom\", \"candidates\": [{\"id\": \"y\", \"model\": \"m\", \"text\": \"Y.\"}]}\n"
+    "{\"id\": \"n1\", \"candidates\": [{\"id\": \"x\", \"model\": \"m\", \"text\": \"X.\"}]}\n",
+    -1);
+  g_autofree char *srcs = write_file (f, "srcs.jsonl",
+    "{\"id\": \"n1\", \"text\": \"A new source.\"}\n"
+    "{\"id\": \"n2\", \"text\": 7}\n", -1);
+  g_auto(GStrv) lines = NULL;
+
+  assay_import_add_file (import, judgments, ASSAY_FORMAT_AUTO);
+  assay_import_add_file (import, cands, ASSAY_FORMAT_AUTO);
+  assay_import_add_file (import, srcs, ASSAY_FORMAT_AUTO);
+  g_assert_false (assay_import_run (import, NULL, &error));
+  g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT);
+  g_test_message ("%s", error->message);
+
+  /* Each problem at its own file and line, in input order, though the
+   * first three were found only after the last. */
+  lines = g_strsplit (error->message, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_true (g_str_has_prefix (lines[0], j2));
+  assert_contains (lines[0], "there is no source “ghost” in the project");
+  g_assert_true (g_str_has_prefix (lines[1], j4));
+  assert_contains (lines[1], "candidate: source “n1” has no candidate “nobody”");
+  g_assert_true (g_str_has_prefix (lines[2], c1));
+  assert_contains (lines[2], "source “phantom” is not in the project");
+  g_assert_true (g_str_has_prefix (lines[3], s2));
+  assert_contains (lines[3], "text: expected a string, found a number");
+
+  after = export_native (f->project);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (assay_project_lookup_source (f->project, "n1"), ==, 0);
+
+  /* With --skip-invalid, the lines that have what they refer to come in. */
+  {
+    g_autoptr(AssayImport) skip = assay_import_new (f->project);
+    GPtrArray *problems;
+    gint64 n1;
+
+    g_clear_error (&error);
+    assay_import_set_skip_invalid (skip, TRUE);
+    assay_import_add_file (skip, judgments, ASSAY_FORMAT_AUTO);
+    assay_import_add_file (skip, cands, ASSAY_FORMAT_AUTO);
+    assay_import_add_file (skip, srcs, ASSAY_FORMAT_AUTO);
+    g_assert_true (assay_import_run (skip, NULL, &error));
+    g_assert_no_error (error);
+    problems = assay_import_get_problems (skip);
+    g_assert_cmpuint (problems->len, ==, 4);
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0), j2));
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 1), j4));
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 2), c1));
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 3), s2));
+    g_assert_cmpint (assay_import_get_n_sources (skip), ==, 1);
+    g_assert_cmpint (assay_import_get_n_candidates (skip), ==, 1);
+    g_assert_cmpint (assay_import_get_n_judgments (skip), ==, 2);
+    n1 = assay_project_lookup_source (f->project, "n1");
+    g_assert_cmpint (n1, !=, 0);
+    g_assert_cmpint (assay_project_lookup_candidate (f->project, n1, "x"), !=, 0);
+    g_assert_cmpint (assay_project_lookup_source (f->project, "phantom"), ==, 0);
+  }
+}
+
+/* A merge whose first judgment on a set waits for a candidate from a later
+ * file must still replace the project's whole set: the decision made for
+ * the line put aside is taken back with it. */
+static void
+test_order_merge (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayImport) import = assay_import_new (f->project);
+  g_autofree char *rows = NULL;
+  g_autofree char *judgments = write_file (f, "theirs.jsonl",
+    "{\"type\": \"labels\", \"source\": \"s1\", \"candidate\": \"c\", \"annotator\": \"p\","
+    " \"labels\": {\"verdict\": \"accept\"}, \"created\": \"2026-05-02T08:00:00Z\"}\n"
+    "{\"type\": \"labels\", \"source\": \"s1\", \"candidate\": \"a\", \"annotator\": \"p\","
+    " \"labels\": {\"verdict\": \"reject\"}, \"created\": \"2026-05-02T08:01:00Z\"}\n", -1);
+  g_autofree char *cands = write_file (f, "more.jsonl",
+    "{\"id\": \"s1\", \"candidates\": [{\"id\": \"c\", \"model\": \"m3\", \"text\": \"Up.\"}]}\n",
+    -1);
+
+  /* The project's older set for (p, s1): a note that the merge replaces. */
+  import_ok (f, "mine.jsonl",
+             "{\"type\": \"note\", \"source\": \"s1\", \"annotator\": \"p\", \"text\": \"Old.\","
+             " \"created\": \"2026-05-01T08:00:00Z\"}\n");
+
+  assay_import_set_merge (import, TRUE);
+  assay_import_add_file (import, judgments, ASSAY_FORMAT_AUTO);
+  assay_import_add_file (import, cands, ASSAY_FORMAT_AUTO);
+  g_assert_true (assay_import_run (import, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assay_import_get_n_replaced (import), ==, 1);
+  g_assert_cmpuint (assay_import_get_n_kept (import), ==, 0);
+
+  rows = query_rows (f->project, "SELECT count (*) FROM notes");
+  g_assert_cmpstr (rows, ==, "0;");
+  g_free (rows);
+  rows = query_rows (f->project,
+                     "SELECT c.ext_id, o.name FROM labels l JOIN candidates c ON c.id = l.candidate_id"
+                     " JOIN label_options o ON o.id = l.option_id ORDER BY c.ext_id");
+  g_assert_cmpstr (rows, ==, "a|reject;c|accept;");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1819,6 +2111,12 @@ main (int   argc,
   ADD ("/assay/import/transaction/skip-invalid", test_skip_invalid);
   ADD ("/assay/import/transaction/skip-invalid-no-trace", test_skip_invalid_no_trace);
   ADD ("/assay/import/transaction/many-problems", test_many_problems);
+
+  g_test_add ("/assay/import/order/any-order", Fixture, NULL, fixture_setup_empty,
+              test_order_any, fixture_teardown);
+  ADD ("/assay/import/order/one-file", test_order_one_file);
+  ADD ("/assay/import/order/missing", test_order_missing);
+  ADD ("/assay/import/order/merge", test_order_merge);
 
   ADD ("/assay/import/transcript/srt-vtt-txt", test_transcripts);
   ADD ("/assay/import/transcript/bad", test_transcript_bad);

@@ -4,9 +4,16 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "assay-core.h"
+#include "assay-project-private.h"
 
 typedef struct
 {
@@ -454,6 +461,267 @@ test_refusals (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* ---- the other project's -wal ---- */
+
+/* A file's bytes, or NULL if there is no such file. */
+static GBytes *
+file_bytes (const char *path,
+            const char *suffix)
+{
+  g_autofree char *full = g_strconcat (path, suffix, NULL);
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (full, &contents, &len, NULL))
+    return NULL;
+  return g_bytes_new_take (contents, len);
+}
+
+static void
+assert_same_bytes (GBytes *before,
+                   GBytes *after)
+{
+  g_assert_nonnull (before);
+  g_assert_nonnull (after);
+  g_assert_cmpmem (g_bytes_get_data (before, NULL), g_bytes_get_size (before),
+                   g_bytes_get_data (after, NULL), g_bytes_get_size (after));
+}
+
+/* How many scores the main file alone holds, as a copy of it without its
+ * -wal shows: what a merge that copies the file would have seen. */
+static gint64
+scores_in_main_file (Fixture    *f,
+                     const char *path)
+{
+  g_autofree char *copy = g_build_filename (f->dir, "main-only.assay", NULL);
+  g_autofree char *uri = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  copy_file (path, copy);
+  uri = g_strdup_printf ("file:%s?immutable=1", copy);
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM scores", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_unlink (copy);
+  return n;
+}
+
+typedef enum
+{
+  WRITER_STAYS,    /* the app keeps the project open */
+  WRITER_KILLED,   /* the writer was killed with SIGKILL */
+} WriterEnd;
+
+/* In a child process, ana judges call-1 and call-2 in expert A's project,
+ * each judgment committed, then either keeps the project open (as the app
+ * does) until told to go, or is killed. Either way the judgments are in
+ * the -wal only. Returns the child's pid, and the pipe that lets it go. */
+static GPid
+judge_in_child (Fixture   *f,
+                WriterEnd  end,
+                int       *release_fd)
+{
+  int ready[2], release[2];
+  char byte = 0;
+  pid_t pid;
+
+  g_assert_true (g_unix_open_pipe (ready, FD_CLOEXEC, NULL));
+  g_assert_true (g_unix_open_pipe (release, FD_CLOEXEC, NULL));
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      AssayProject *project;
+      gint64 annotator, call2, c;
+
+      close (ready[0]);
+      close (release[1]);
+      project = assay_project_open_full (f->expert_a, end == WRITER_STAYS
+                                                        ? ASSAY_PROJECT_OPEN_APP
+                                                        : ASSAY_PROJECT_OPEN_DEFAULT, &error);
+      if (project == NULL ||
+          !assay_project_ensure_annotator (project, "ana", NULL, ASSAY_ANNOTATOR_PERSON,
+                                           &annotator, &error))
+        _exit (2);
+      {
+        Expert e = { project, annotator, assay_project_lookup_source (project, "call-1") };
+
+        e.a = assay_project_lookup_candidate (project, e.source, "a");
+        e.b = assay_project_lookup_candidate (project, e.source, "b");
+        judge (&e, 2);
+      }
+      call2 = assay_project_lookup_source (project, "call-2");
+      c = assay_project_lookup_candidate (project, call2, "a");
+      if (!assay_project_set_note (project, call2, c, annotator, "Cancellation, not a complaint.",
+                                   NULL, &error) ||
+          !assay_project_set_status (project, call2, annotator, ASSAY_STATUS_FLAGGED, NULL,
+                                     &error))
+        _exit (3);
+      if (write (ready[1], &byte, 1) != 1)
+        _exit (4);
+      if (end == WRITER_KILLED)
+        raise (SIGKILL);
+      /* Until the test is done with the project; the connection is never
+       * closed, so nothing is checkpointed. */
+      if (read (release[0], &byte, 1) < 0)
+        _exit (5);
+      _exit (0);
+    }
+
+  close (ready[1]);
+  close (release[0]);
+  g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+  close (ready[0]);
+  if (end == WRITER_KILLED)
+    {
+      int status = 0;
+
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+      close (release[1]);
+      *release_fd = -1;
+    }
+  else
+    *release_fd = release[1];
+  return pid;
+}
+
+static void
+test_wal (Fixture       *f,
+          gconstpointer  data)
+{
+  WriterEnd end = GPOINTER_TO_INT (data);
+  const char *paths[] = { f->expert_a, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) main_before = NULL;
+  g_autoptr(GBytes) wal_before = NULL;
+  g_autoptr(GBytes) shm_before = NULL;
+  g_autoptr(GBytes) main_after = NULL;
+  g_autoptr(GBytes) wal_after = NULL;
+  g_autoptr(GBytes) shm_after = NULL;
+  g_autoptr(AssayItem) one = NULL;
+  g_autoptr(AssayItem) two = NULL;
+  int release_fd = -1;
+  GPid pid;
+
+  pid = judge_in_child (f, end, &release_fd);
+
+  /* The judgments are committed, and in the -wal only. */
+  main_before = file_bytes (f->expert_a, "");
+  wal_before = file_bytes (f->expert_a, "-wal");
+  shm_before = file_bytes (f->expert_a, "-shm");
+  g_assert_nonnull (wal_before);
+  g_assert_cmpuint (g_bytes_get_size (wal_before), >, 0);
+  g_assert_nonnull (shm_before);
+  g_assert_cmpint (scores_in_main_file (f, f->expert_a), ==, 0);
+
+  g_assert_true (merge (f, paths, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Every judgment came in. */
+  one = lead_item (f, "ana", "call-1");
+  two = lead_item (f, "ana", "call-2");
+  g_assert_cmpint (one->status, ==, ASSAY_STATUS_DONE);
+  g_assert_cmpuint (((AssayItemCandidate *) g_ptr_array_index (one->candidates, 1))->spans->len,
+                    ==, 1);
+  g_assert_cmpuint (g_hash_table_size (((AssayItemCandidate *) g_ptr_array_index (
+                      one->candidates, 1))->scores), ==, 1);
+  g_assert_cmpint (((AssayItemCandidate *) g_ptr_array_index (one->candidates, 0))->rank, ==, 1);
+  g_assert_cmpint (two->status, ==, ASSAY_STATUS_FLAGGED);
+  g_assert_cmpstr (((AssayItemCandidate *) g_ptr_array_index (two->candidates, 0))->note, ==,
+                   "Cancellation, not a complaint.");
+
+  /* And the other project's files are as they were, byte for byte. */
+  main_after = file_bytes (f->expert_a, "");
+  wal_after = file_bytes (f->expert_a, "-wal");
+  shm_after = file_bytes (f->expert_a, "-shm");
+  assert_same_bytes (main_before, main_after);
+  assert_same_bytes (wal_before, wal_after);
+  assert_same_bytes (shm_before, shm_after);
+
+  if (release_fd >= 0)
+    {
+      int status = 0;
+
+      close (release_fd);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+    }
+}
+
+/* A project of the first format (before full-text search) is merged as it
+ * is: not migrated, not changed. */
+static void
+test_older_format (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *old = g_build_filename (f->dir, "old.assay", NULL);
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA application_id = %d;"
+                                             " PRAGMA user_version = 1;", ASSAY_APPLICATION_ID);
+  const char *paths[] = { old, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(AssayItem) item = NULL;
+  g_autoptr(AssayProject) lead = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (old, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, _assay_schema_v1_sql (), NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO sources (ext_id, title, text, created_at)"
+                                 " VALUES ('call-3', 'Third', 'The parcel came late.',"
+                                 " '2026-01-01T00:00:00.000Z');"
+                                 "INSERT INTO candidates (source_id, ext_id, model, text, position)"
+                                 " VALUES (1, 'a', 'atlas', 'A late parcel.', 0);"
+                                 "INSERT INTO annotators (ext_id, name, kind)"
+                                 " VALUES ('cleo', 'Cleo', 'person');"
+                                 "INSERT INTO item_status (source_id, annotator_id, status,"
+                                 " created_at, updated_at) VALUES (1, 1, 'done',"
+                                 " '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = file_bytes (old, "");
+
+  g_assert_true (merge (f, paths, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  lead = assay_project_open (f->lead, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_project_lookup_source (lead, "call-3"), !=, 0);
+  g_clear_object (&lead);
+  item = lead_item (f, "cleo", "call-3");
+  g_assert_cmpint (item->status, ==, ASSAY_STATUS_DONE);
+
+  /* Still format 1, byte for byte, with nothing beside it. */
+  after = file_bytes (old, "");
+  assert_same_bytes (before, after);
+  g_assert_null (file_bytes (old, "-wal"));
+  g_assert_null (file_bytes (old, "-journal"));
+  g_assert_cmpint (sqlite3_open_v2 (old, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -468,6 +736,11 @@ main (int    argc,
   ADD ("/assay/merge/newer-here-is-kept", test_newer_here_is_kept);
   ADD ("/assay/merge/judge-file", test_judge_file);
   ADD ("/assay/merge/refusals", test_refusals);
+  ADD ("/assay/merge/older-format", test_older_format);
+  g_test_add ("/assay/merge/wal/app-open", Fixture, GINT_TO_POINTER (WRITER_STAYS), fixture_setup,
+              test_wal, fixture_teardown);
+  g_test_add ("/assay/merge/wal/writer-killed", Fixture, GINT_TO_POINTER (WRITER_KILLED),
+              fixture_setup, test_wal, fixture_teardown);
 
   return g_test_run ();
 }

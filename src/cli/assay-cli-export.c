@@ -6,6 +6,10 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <stdio.h>
+
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "assay-cli-private.h"
@@ -15,6 +19,92 @@ usage_error (const char *message)
 {
   assay_cli_print_error (message);
   return EXIT_USAGE;
+}
+
+/* The export runs in a thread while the main thread waits for it and for
+ * SIGINT, SIGTERM or SIGHUP: a signal cancels the export, which then
+ * removes its temporary files before the process goes. */
+typedef struct
+{
+  AssayProject       *project;
+  const char         *format;
+  AssayExportOptions *options;
+  const char         *output;
+  GCancellable       *cancellable;
+  GMainLoop          *loop;
+  GPtrArray          *files;
+  GError             *error;
+  int                 signal;     /* the first signal received, or 0 */
+} Run;
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+export_thread (gpointer data)
+{
+  Run *run = data;
+
+  run->files = assay_export_to_files (run->project, run->format, run->options, run->output,
+                                      run->cancellable, &run->error);
+  g_idle_add (quit_loop, run->loop);
+  return NULL;
+}
+
+static void
+on_signal (Run *run,
+           int  signum)
+{
+  if (run->signal == 0)
+    run->signal = signum;
+  g_cancellable_cancel (run->cancellable);
+}
+
+static gboolean
+on_sigint (gpointer data)
+{
+  on_signal (data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm (gpointer data)
+{
+  on_signal (data, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sighup (gpointer data)
+{
+  on_signal (data, SIGHUP);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+export_interruptibly (Run *run)
+{
+  guint sources[3];
+  GThread *thread;
+
+  run->cancellable = g_cancellable_new ();
+  run->loop = g_main_loop_new (NULL, FALSE);
+  sources[0] = g_unix_signal_add (SIGINT, on_sigint, run);
+  sources[1] = g_unix_signal_add (SIGTERM, on_sigterm, run);
+  sources[2] = g_unix_signal_add (SIGHUP, on_sighup, run);
+
+  thread = g_thread_new ("export", export_thread, run);
+  g_main_loop_run (run->loop);
+  g_thread_join (thread);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    g_source_remove (sources[i]);
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+  g_clear_object (&run->cancellable);
 }
 
 int
@@ -138,7 +228,29 @@ assay_cli_export (int    argc,
     goto usage;
 
   project = assay_cli_open_project_read_only (argv[1]);
-  files = assay_export_to_files (project, format, options, output, NULL, &error);
+  {
+    Run run = { project, format, options, output };
+
+    export_interruptibly (&run);
+    files = run.files;
+    error = run.error;
+    if (files == NULL && run.signal != 0)
+      {
+        /* The temporary files are gone. Close the project (so that nothing
+         * but it is left), then end as the signal would have ended us, so
+         * that a shell or a script sees the interruption for what it is:
+         * the shell's status is 130 for SIGINT, 143 for SIGTERM. */
+        g_clear_object (&project);
+        g_clear_error (&error);
+        assay_cli_print_error (g_str_equal (output, "-")
+                                 ? _("export interrupted")
+                                 : _("export interrupted; no file was written"));
+        fflush (stdout);
+        signal (run.signal, SIG_DFL);
+        raise (run.signal);
+        return 128 + run.signal;
+      }
+  }
   if (files == NULL)
     return assay_cli_fail (error);
 

@@ -398,6 +398,9 @@ assay_export_sink_flush (AssayExportSink  *sink,
                          gboolean          force,
                          GError          **error)
 {
+  /* Writers call this after each record: a cancelled export stops there. */
+  if (g_cancellable_set_error_if_cancelled (sink->cancellable, error))
+    return FALSE;
   if (sink->buf->len == 0 || (!force && sink->buf->len < FLUSH_THRESHOLD))
     return TRUE;
   if (sink->count_lines)
@@ -721,6 +724,18 @@ is_project_file (AssayProject *project,
   return FALSE;
 }
 
+/* ".NAME.XXXXXX.tmp" beside the target: hidden, and recognisable for what
+ * it is if a killed process (SIGKILL, a power cut) could not remove it. */
+static char *
+temporary_name (const char *target)
+{
+  g_autofree char *dir = g_path_get_dirname (target);
+  g_autofree char *base = g_path_get_basename (target);
+  g_autofree char *name = g_strdup_printf (".%s.XXXXXX.tmp", base);
+
+  return g_build_filename (dir, name, NULL);
+}
+
 typedef struct
 {
   char          *target;
@@ -833,7 +848,7 @@ assay_export_to_files (AssayProject        *project,
           ok = FALSE;
           break;
         }
-      o->tmp = g_strconcat (o->target, ".XXXXXX", NULL);
+      o->tmp = temporary_name (o->target);
       o->fd = g_mkstemp_full (o->tmp, O_WRONLY | O_CLOEXEC, 0644);
       if (o->fd < 0)
         {

@@ -133,8 +133,9 @@ typedef struct
 void                assay_export_file_free       (AssayExportFile    *file);
 
 /* Writes the project in `format` to `path` ("-" is standard output). A
- * file is written under a temporary name and renamed when complete, so a
- * failed or cancelled export never leaves a partial file at `path`. With a
+ * file is written under a temporary name beside it (".NAME.XXXXXX.tmp")
+ * and renamed when complete; a failed or cancelled export removes its
+ * temporary files before it returns, and leaves `path` as it was. With a
  * split, one file per split is written, named by inserting the split's
  * name before the extension (out.jsonl: out.train.jsonl, out.test.jsonl);
  * they are renamed into place only when all are complete. */

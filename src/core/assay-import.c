@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-import.h"
+#include "assay-import-private.h"
 #include "assay-json-reader-private.h"
 #include "assay-judgments.h"
 #include "assay-lock-private.h"
@@ -32,10 +33,14 @@
 
 typedef struct
 {
-  char              *path;          /* NULL for bytes */
-  char              *display_name;
-  GBytes            *bytes;         /* NULL for files until read */
-  AssayImportFormat  format;
+  char                *path;          /* NULL for bytes */
+  char                *display_name;
+  GBytes              *bytes;         /* NULL for files until read, and for producers */
+  AssayImportFormat    format;
+  AssayImportProducer  produce;       /* writes the input as it is read */
+  gpointer             produce_data;
+  GDestroyNotify       produce_destroy;
+  gboolean             failed;        /* the producer failed in the first pass */
 } Input;
 
 struct _AssayImport
@@ -56,16 +61,24 @@ struct _AssayImport
   AssayJsonDoc         doc;
   gsize                total_bytes;
   gsize                done_bytes;
+  guint                input_index;   /* of the input being read, for problems */
+  gboolean             templates_pass;
+  gboolean             may_defer;     /* put aside lines that refer to what is not in yet */
+  gboolean             unresolved;    /* the line failed on such a reference */
+  guint                n_units_in;    /* lines and files that went in */
+  guint                n_produced;    /* lines of the produced input being scanned */
 
   /* merging: "annotator\x1fsource" -> the file's latest time for it, and
    * what was decided for it (MERGE_REPLACE or MERGE_KEEP) */
   GHashTable          *merge_times;
   GHashTable          *merge_state;
+  GPtrArray           *unit_merge_keys; /* decided by the line being imported */
   guint                n_replaced;
   guint                n_kept;
 
   /* results */
   GPtrArray           *problems;
+  GArray              *problem_keys;  /* guint64: input index << 32 | line, sorted */
   guint                n_refused;
   AssayProjectCounts   before;
   AssayProjectCounts   after;
@@ -79,6 +92,8 @@ input_free (Input *input)
   g_free (input->path);
   g_free (input->display_name);
   g_clear_pointer (&input->bytes, g_bytes_unref);
+  if (input->produce_destroy != NULL)
+    input->produce_destroy (input->produce_data);
   g_free (input);
 }
 
@@ -93,6 +108,8 @@ assay_import_finalize (GObject *object)
   g_clear_pointer (&self->tmpl, assay_template_unref);
   g_clear_pointer (&self->seen_sources, g_hash_table_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->problem_keys, g_array_unref);
+  g_clear_pointer (&self->unit_merge_keys, g_ptr_array_unref);
   g_clear_pointer (&self->merge_times, g_hash_table_unref);
   g_clear_pointer (&self->merge_state, g_hash_table_unref);
   assay_json_doc_clear (&self->doc);
@@ -112,6 +129,8 @@ assay_import_init (AssayImport *self)
   self->map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) input_free);
   self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->problem_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->unit_merge_keys = g_ptr_array_new_with_free_func (g_free);
   assay_json_doc_init (&self->doc);
 }
 
@@ -283,15 +302,60 @@ assay_import_add_bytes (AssayImport       *self,
   g_ptr_array_add (self->inputs, input);
 }
 
+void
+_assay_import_add_producer (AssayImport         *self,
+                            const char          *display_name,
+                            AssayImportProducer  func,
+                            gpointer             user_data,
+                            GDestroyNotify       destroy)
+{
+  Input *input;
+
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  g_return_if_fail (display_name != NULL);
+  g_return_if_fail (func != NULL);
+
+  input = g_new0 (Input, 1);
+  input->display_name = g_strdup (display_name);
+  input->format = ASSAY_FORMAT_JSONL;
+  input->produce = func;
+  input->produce_data = user_data;
+  input->produce_destroy = destroy;
+  g_ptr_array_add (self->inputs, input);
+}
+
 /* ---- problems ---- */
+
+/* Problems are listed in input order (by input, then line), even when a
+ * line put aside is refused only at the end; when there are too many, the
+ * first ones in that order are kept. */
+static void
+add_problem_at (AssayImport *self,
+                guint        line,
+                const char  *message)
+{
+  guint64 key = ((guint64) self->input_index << 32) | line;
+  guint at = self->problem_keys->len;
+
+  self->n_refused++;
+  while (at > 0 && g_array_index (self->problem_keys, guint64, at - 1) > key)
+    at--;
+  if (at >= MAX_PROBLEMS)
+    return;
+  g_ptr_array_insert (self->problems, at, g_strdup (message));
+  g_array_insert_val (self->problem_keys, at, key);
+  if (self->problems->len > MAX_PROBLEMS)
+    {
+      g_ptr_array_remove_index (self->problems, MAX_PROBLEMS);
+      g_array_remove_index (self->problem_keys, MAX_PROBLEMS);
+    }
+}
 
 static void
 add_problem (AssayImport *self,
              const char  *message)
 {
-  self->n_refused++;
-  if (self->problems->len < MAX_PROBLEMS)
-    g_ptr_array_add (self->problems, g_strdup (message));
+  add_problem_at (self, 0, message);
 }
 
 static void
@@ -1142,8 +1206,11 @@ read_candidate_ref (Line        *l,
     return FALSE;
   *candidate_id = assay_project_lookup_candidate (l->self->project, source_id, id);
   if (*candidate_id == 0)
-    return line_fail (l, assay_json_object_get (DOC (l), object, key), path, error,
-                      _("source “%s” has no candidate “%s”"), source_ext, id);
+    {
+      l->self->unresolved = TRUE;
+      return line_fail (l, assay_json_object_get (DOC (l), object, key), path, error,
+                        _("source “%s” has no candidate “%s”"), source_ext, id);
+    }
   return TRUE;
 }
 
@@ -1417,8 +1484,11 @@ import_ranking (Line        *l,
       int r;
 
       if (candidate_id == 0)
-        return line_fail (l, key, path, error, _("source “%s” has no candidate “%s”"),
-                          source_ext, id);
+        {
+          l->self->unresolved = TRUE;
+          return line_fail (l, key, path, error, _("source “%s” has no candidate “%s”"),
+                            source_ext, id);
+        }
       if (assay_json_type (doc, value) != ASSAY_JSON_NUMBER ||
           !assay_json_get_int64 (doc, value, &rank) || rank < 1 || rank > 10000)
         return line_fail (l, value, rank_path, error,
@@ -1498,64 +1568,76 @@ note_merge_time (AssayImport *self,
  * each source in the file, so that a whole set is replaced or kept. Lines
  * that do not parse are left for the real pass to report. */
 static void
+scan_line_for_merge (AssayImport *self,
+                     const char  *text,
+                     gsize        len)
+{
+  const AssayJsonDoc *doc = &self->doc;
+  AssayJsonError json_error;
+  guint type;
+
+  if (len == 0 || len > G_MAXUINT32 - 1 ||
+      !assay_json_parse (&self->doc, text, len, 0, &json_error) ||
+      assay_json_type (doc, 0) != ASSAY_JSON_OBJECT)
+    return;
+
+  type = assay_json_object_get (doc, 0, "type");
+  if (type == 0)
+    {
+      guint id = assay_json_object_get (doc, 0, "id");
+      guint list = assay_json_object_get (doc, 0, "judgments");
+
+      if (id != 0 && assay_json_type (doc, id) == ASSAY_JSON_STRING && list != 0 &&
+          assay_json_type (doc, list) == ASSAY_JSON_ARRAY)
+        {
+          g_autofree char *source = assay_json_dup_string (doc, id);
+          guint child = assay_json_first_child (doc, list);
+
+          for (guint i = 0; i < doc->nodes[list].n_children;
+               i++, child = assay_json_next_sibling (doc, child))
+            {
+              g_autofree char *annotator = NULL;
+
+              if (assay_json_type (doc, child) != ASSAY_JSON_OBJECT)
+                continue;
+              annotator = judgment_annotator (doc, child);
+              if (annotator != NULL)
+                note_merge_time (self, annotator, source, judgment_time (doc, child));
+            }
+        }
+    }
+  else
+    {
+      guint source_node = assay_json_object_get (doc, 0, "source");
+      g_autofree char *annotator = judgment_annotator (doc, 0);
+
+      if (annotator != NULL && source_node != 0 &&
+          assay_json_type (doc, source_node) == ASSAY_JSON_STRING)
+        {
+          g_autofree char *source = assay_json_dup_string (doc, source_node);
+
+          note_merge_time (self, annotator, source, judgment_time (doc, 0));
+        }
+    }
+}
+
+static void
 scan_for_merge (AssayImport *self,
                 const char  *data,
                 gsize        len)
 {
   const char *p = data;
-  const char *end = data + len;
+  const char *end;
 
+  if (len == 0)
+    return;
+  end = data + len;
   while (p < end)
     {
       const char *nl = memchr (p, '\n', end - p);
       const char *line_end = nl != NULL ? nl : end;
-      AssayJsonError json_error;
-      guint type;
 
-      if (line_end > p && assay_json_parse (&self->doc, p, line_end - p, 0, &json_error) &&
-          assay_json_type (&self->doc, 0) == ASSAY_JSON_OBJECT)
-        {
-          const AssayJsonDoc *doc = &self->doc;
-
-          type = assay_json_object_get (doc, 0, "type");
-          if (type == 0)
-            {
-              guint id = assay_json_object_get (doc, 0, "id");
-              guint list = assay_json_object_get (doc, 0, "judgments");
-
-              if (id != 0 && assay_json_type (doc, id) == ASSAY_JSON_STRING && list != 0 &&
-                  assay_json_type (doc, list) == ASSAY_JSON_ARRAY)
-                {
-                  g_autofree char *source = assay_json_dup_string (doc, id);
-                  guint child = assay_json_first_child (doc, list);
-
-                  for (guint i = 0; i < doc->nodes[list].n_children;
-                       i++, child = assay_json_next_sibling (doc, child))
-                    {
-                      g_autofree char *annotator = NULL;
-
-                      if (assay_json_type (doc, child) != ASSAY_JSON_OBJECT)
-                        continue;
-                      annotator = judgment_annotator (doc, child);
-                      if (annotator != NULL)
-                        note_merge_time (self, annotator, source, judgment_time (doc, child));
-                    }
-                }
-            }
-          else
-            {
-              guint source_node = assay_json_object_get (doc, 0, "source");
-              g_autofree char *annotator = judgment_annotator (doc, 0);
-
-              if (annotator != NULL && source_node != 0 &&
-                  assay_json_type (doc, source_node) == ASSAY_JSON_STRING)
-                {
-                  g_autofree char *source = assay_json_dup_string (doc, source_node);
-
-                  note_merge_time (self, annotator, source, judgment_time (doc, 0));
-                }
-            }
-        }
+      scan_line_for_merge (self, p, line_end - p);
       p = nl != NULL ? nl + 1 : end;
     }
 }
@@ -1583,6 +1665,7 @@ merge_admit (AssayImport  *self,
 
   file_time = g_hash_table_lookup (self->merge_times, key);
   last = assay_project_dup_last_update (self->project, source_id, annotator_id);
+  g_ptr_array_add (self->unit_merge_keys, g_strdup (key));
   if (last != NULL && file_time != NULL && strcmp (last, file_time) > 0)
     {
       g_hash_table_insert (self->merge_state, g_steal_pointer (&key),
@@ -1672,8 +1755,11 @@ import_judgment (Line        *l,
     {
       source_id = assay_project_lookup_source (self->project, source_ext);
       if (source_id == 0)
-        return line_fail (l, assay_json_object_get (doc, object, "source"), prefix, error,
-                          _("there is no source “%s” in the project"), source_ext);
+        {
+          self->unresolved = TRUE;
+          return line_fail (l, assay_json_object_get (doc, object, "source"), prefix, error,
+                            _("there is no source “%s” in the project"), source_ext);
+        }
     }
 
   if (!read_annotator (l, object, prefix, FALSE, &annotator_id, error) ||
@@ -1842,9 +1928,12 @@ import_source_line (Line     *l,
         return FALSE;
     }
   else if (source_id == 0)
-    return line_fail (l, root, NULL, error,
-                      _("source “%s” is not in the project and the line has no “text” or "
-                        "“segments”"), s.id);
+    {
+      self->unresolved = TRUE;
+      return line_fail (l, root, NULL, error,
+                        _("source “%s” is not in the project and the line has no “text” or "
+                          "“segments”"), s.id);
+    }
 
   if (!insert_candidates (self, source_id, &s, l, root, error))
     return FALSE;
@@ -1910,6 +1999,11 @@ import_json_line (AssayImport  *self,
       g_autoptr(AssayTemplate) tmpl = NULL;
       GError *local_error = NULL;
 
+      /* Template lines are read in a pass of their own, before the lines
+       * whose labels and criteria they define. */
+      if (!self->templates_pass)
+        return TRUE;
+
       /* A merge keeps the project's template when it has one; the names the
        * merged judgments use must exist in it, which they are checked for. */
       if (self->merge)
@@ -1934,108 +2028,494 @@ import_json_line (AssayImport  *self,
 }
 
 static void
-report_progress (AssayImport *self,
-                 gsize        done_in_input)
+report_progress (AssayImport *self)
 {
   if (self->progress_func != NULL && self->total_bytes > 0)
-    self->progress_func ((double) (self->done_bytes + done_in_input) / self->total_bytes,
+    self->progress_func ((double) MIN (self->done_bytes, self->total_bytes) / self->total_bytes,
                          self->progress_data);
 }
 
-/* Runs one unit (a line or a transcript file) in a savepoint. Returns FALSE
- * only for errors that end the whole import (the database failing). */
-typedef gboolean (*UnitFunc) (AssayImport *self, gpointer data, GError **error);
+typedef enum
+{
+  UNIT_IN,
+  UNIT_REFUSED,
+  UNIT_PUT_ASIDE,   /* refers to a source or candidate not in yet */
+} UnitOutcome;
 
+/* A run of lines of one input put aside, to be read again. */
+typedef struct
+{
+  guint input;
+  gsize start;      /* offset of the first line */
+  gsize end;        /* offset past the last line's end */
+  guint line;       /* number of the first line */
+} Span;
+
+/* Undoes the merge decisions of a line that was rolled back, so that the
+ * next line of the same set decides again. */
+static void
+forget_merge_decisions (AssayImport *self)
+{
+  for (guint i = 0; i < self->unit_merge_keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (self->unit_merge_keys, i);
+      int state = GPOINTER_TO_INT (g_hash_table_lookup (self->merge_state, key));
+
+      if (state == MERGE_REPLACE)
+        self->n_replaced--;
+      else if (state == MERGE_KEEP)
+        self->n_kept--;
+      g_hash_table_remove (self->merge_state, key);
+    }
+  g_ptr_array_set_size (self->unit_merge_keys, 0);
+}
+
+/* Imports one JSONL line in a savepoint. Returns FALSE only for errors
+ * that end the whole import (the database failing). */
 static gboolean
-run_unit (AssayImport  *self,
-          gboolean     *had_problem,
-          GError      **fatal,
-          gboolean    (*func) (AssayImport *, const char *, guint, const char *, gsize, GError **),
+run_line (AssayImport  *self,
           const char   *file,
           guint         line,
           const char   *text,
-          gsize         len)
+          gsize         len,
+          UnitOutcome  *outcome,
+          GError      **fatal)
 {
   g_autoptr(GError) error = NULL;
 
+  self->unresolved = FALSE;
+  g_ptr_array_set_size (self->unit_merge_keys, 0);
   if (!assay_project_begin (self->project, fatal))
     return FALSE;
 
-  if (func (self, file, line, text, len, &error))
-    return assay_project_commit (self->project, fatal);
+  if (import_json_line (self, file, line, text, len, &error))
+    {
+      *outcome = UNIT_IN;
+      self->n_units_in++;
+      return assay_project_commit (self->project, fatal);
+    }
 
   assay_project_rollback (self->project);
+  forget_merge_decisions (self);
   if (error->domain != ASSAY_ERROR || error->code != ASSAY_ERROR_INVALID_INPUT)
     {
       /* Disk full, I/O errors: nothing later can succeed either. */
-      if (line > 0)
-        g_set_error (fatal, error->domain, error->code, "%s:%u: %s", file, line, error->message);
-      else
-        g_set_error (fatal, error->domain, error->code, "%s: %s", file, error->message);
+      g_set_error (fatal, error->domain, error->code, "%s:%u: %s", file, line, error->message);
       return FALSE;
     }
 
-  add_problem (self, error->message);
-  *had_problem = TRUE;
+  if (self->unresolved && self->may_defer)
+    {
+      *outcome = UNIT_PUT_ASIDE;
+      return TRUE;
+    }
+  add_problem_at (self, line, error->message);
+  *outcome = UNIT_REFUSED;
+  return TRUE;
+}
+
+/* The non-blank lines of a JSONL input between two offsets. */
+typedef struct
+{
+  const char *data;   /* the whole input */
+  const char *p;      /* where the next line starts */
+  const char *end;
+  guint       line;   /* number of the line last returned */
+} Lines;
+
+static void
+lines_init (Lines      *it,
+            const char *data,
+            gsize       start,
+            gsize       end,
+            guint       first_line)
+{
+  it->data = data != NULL ? data : "";
+  it->p = it->data + start;
+  it->end = it->data + end;
+  it->line = first_line - 1;
+  /* A byte order mark opens the input; it is not part of the first line. */
+  if (start == 0 && end >= 3 && memcmp (it->p, "\xef\xbb\xbf", 3) == 0)
+    it->p += 3;
+}
+
+/* The next line that is not blank: its text without the line end, its
+ * offset, and the offset of the line after it. */
+static gboolean
+lines_next (Lines       *it,
+            const char **text,
+            gsize       *len,
+            gsize       *start,
+            gsize       *next)
+{
+  while (it->p < it->end)
+    {
+      const char *p = it->p;
+      const char *nl = memchr (p, '\n', it->end - p);
+      const char *line_end = nl != NULL ? nl : it->end;
+      const char *q = p;
+
+      it->line++;
+      it->p = nl != NULL ? nl + 1 : it->end;
+      if (line_end > p && line_end[-1] == '\r')
+        line_end--;
+      while (q < line_end && (*q == ' ' || *q == '\t'))
+        q++;
+      if (q == line_end)
+        continue;
+
+      *text = p;
+      *len = line_end - p;
+      *start = p - it->data;
+      *next = it->p - it->data;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether a line is a template record. Only lines that hold the word, or
+ * an escape that could spell it, are parsed to find out. */
+static gboolean
+is_template_line (AssayImport *self,
+                  const char  *text,
+                  gsize        len)
+{
+  AssayJsonError json_error;
+  g_autofree char *type = NULL;
+  guint node;
+
+  if (g_hash_table_size (self->map) > 0 || len > G_MAXUINT32 - 1)
+    return FALSE;
+  if (g_strstr_len (text, len, "template") == NULL && g_strstr_len (text, len, "\\u") == NULL)
+    return FALSE;
+  if (!assay_json_parse (&self->doc, text, len, ASSAY_JSON_DEFAULT_MAX_DEPTH, &json_error) ||
+      assay_json_type (&self->doc, 0) != ASSAY_JSON_OBJECT)
+    return FALSE;
+  node = assay_json_object_get (&self->doc, 0, "type");
+  if (node == 0 || assay_json_type (&self->doc, node) != ASSAY_JSON_STRING)
+    return FALSE;
+  type = assay_json_dup_string (&self->doc, node);
+  return g_str_equal (type, "template");
+}
+
+/* The first pass over a JSONL input: imports its template lines, and
+ * tells whether it has any line at all. */
+static gboolean
+import_templates (AssayImport   *self,
+                  guint          index,
+                  gboolean      *empty,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Input *input = g_ptr_array_index (self->inputs, index);
+  gsize size, len, start, next;
+  const char *data = g_bytes_get_data (input->bytes, &size);
+  const char *text;
+  guint n = 0;
+  Lines it;
+
+  self->input_index = index;
+  lines_init (&it, data, 0, size, 1);
+  while (lines_next (&it, &text, &len, &start, &next))
+    {
+      UnitOutcome outcome;
+
+      if (is_template_line (self, text, len) &&
+          !run_line (self, input->display_name, it.line, text, len, &outcome, error))
+        return FALSE;
+      if ((++n & 255) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  *empty = n == 0;
+  return TRUE;
+}
+
+static void
+put_aside (GArray *aside,
+           guint   input,
+           gsize   gap_start,
+           gsize   start,
+           gsize   next,
+           guint   line)
+{
+  Span span = { input, start, next, line };
+
+  /* Only blank lines since the last line put aside: one run. */
+  if (aside->len > 0)
+    {
+      Span *last = &g_array_index (aside, Span, aside->len - 1);
+
+      if (last->input == input && last->end == gap_start)
+        {
+          last->end = next;
+          return;
+        }
+    }
+  g_array_append_val (aside, span);
+}
+
+/* Imports the lines of JSONL input `index` from offset `start` (the start
+ * of line `first_line`) to `end`. Lines that refer to what is not in the
+ * project yet are added to `aside`. `again` is set when these lines were
+ * put aside before (their blank lines are already counted as read). */
+static gboolean
+import_jsonl (AssayImport   *self,
+              guint          index,
+              gsize          start,
+              gsize          end,
+              guint          first_line,
+              gboolean       again,
+              GArray        *aside,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  Input *input = g_ptr_array_index (self->inputs, index);
+  const char *data = g_bytes_get_data (input->bytes, NULL);
+  gsize len, line_start, next, counted = start;
+  const char *text;
+  guint n = 0;
+  Lines it;
+
+  self->input_index = index;
+  lines_init (&it, data, start, end, first_line);
+  while (lines_next (&it, &text, &len, &line_start, &next))
+    {
+      UnitOutcome outcome;
+      gsize gap_start = counted;
+
+      if (len > G_MAXUINT32 - 1)
+        return fail_at (input->display_name, it.line, error, _("the line is too long"));
+      if (!run_line (self, input->display_name, it.line, text, len, &outcome, error))
+        return FALSE;
+
+      if (!again)
+        self->done_bytes += line_start - gap_start;
+      counted = next;
+      if (outcome == UNIT_PUT_ASIDE)
+        put_aside (aside, index, gap_start, line_start, next, it.line);
+      else
+        self->done_bytes += next - line_start;
+
+      if ((++n & 255) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          report_progress (self);
+        }
+    }
+  if (!again)
+    self->done_bytes += end - counted;
+  return TRUE;
+}
+
+/* ---- inputs written while they are read ---- */
+
+/* Called with each line of a produced input, without its line end. */
+typedef gboolean (*LineFunc) (AssayImport  *self,
+                              guint         line,
+                              const char   *text,
+                              gsize         len,
+                              GError      **error);
+
+/* An output stream that hands each complete line to the import as it is
+ * written: what is held is at most the part of a line not yet ended. */
+#define ASSAY_TYPE_LINE_STREAM (assay_line_stream_get_type ())
+G_DECLARE_FINAL_TYPE (AssayLineStream, assay_line_stream, ASSAY, LINE_STREAM, GOutputStream)
+
+struct _AssayLineStream
+{
+  GOutputStream  parent_instance;
+
+  AssayImport   *import;
+  LineFunc       func;
+  GString       *partial;
+  guint          line;
+  GError        *line_error;   /* the import's own error, not the writer's */
+};
+
+G_DEFINE_FINAL_TYPE (AssayLineStream, assay_line_stream, G_TYPE_OUTPUT_STREAM)
+
+static gboolean
+line_stream_emit (AssayLineStream  *self,
+                  const char       *text,
+                  gsize             len,
+                  GError          **error)
+{
+  self->line++;
+  if (len > 0 && text[len - 1] == '\r')
+    len--;
+  if (self->func (self->import, self->line, text, len, &self->line_error))
+    return TRUE;
+  g_propagate_error (error, g_error_copy (self->line_error));
+  return FALSE;
+}
+
+static gssize
+assay_line_stream_write (GOutputStream  *stream,
+                         const void     *buffer,
+                         gsize           count,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  AssayLineStream *self = ASSAY_LINE_STREAM (stream);
+  const char *p = buffer;
+  const char *end;
+  const char *nl;
+
+  if (count == 0)
+    return 0;
+  end = p + count;
+  while ((nl = memchr (p, '\n', end - p)) != NULL)
+    {
+      gboolean ok;
+
+      if (self->partial->len > 0)
+        {
+          g_string_append_len (self->partial, p, nl - p);
+          ok = line_stream_emit (self, self->partial->str, self->partial->len, error);
+          g_string_truncate (self->partial, 0);
+        }
+      else
+        ok = line_stream_emit (self, p, nl - p, error);
+      if (!ok)
+        return -1;
+      p = nl + 1;
+    }
+  g_string_append_len (self->partial, p, end - p);
+  return count;
+}
+
+static gboolean
+assay_line_stream_close (GOutputStream  *stream,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  AssayLineStream *self = ASSAY_LINE_STREAM (stream);
+  gboolean ok = TRUE;
+
+  /* The last line, if it has no line feed. */
+  if (self->partial->len > 0)
+    ok = line_stream_emit (self, self->partial->str, self->partial->len, error);
+  g_string_truncate (self->partial, 0);
+  return ok;
+}
+
+static void
+assay_line_stream_finalize (GObject *object)
+{
+  AssayLineStream *self = ASSAY_LINE_STREAM (object);
+
+  g_string_free (self->partial, TRUE);
+  g_clear_error (&self->line_error);
+  G_OBJECT_CLASS (assay_line_stream_parent_class)->finalize (object);
+}
+
+static void
+assay_line_stream_class_init (AssayLineStreamClass *klass)
+{
+  GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = assay_line_stream_finalize;
+  stream_class->write_fn = assay_line_stream_write;
+  stream_class->close_fn = assay_line_stream_close;
+}
+
+static void
+assay_line_stream_init (AssayLineStream *self)
+{
+  self->partial = g_string_new (NULL);
+}
+
+static gboolean
+is_blank (const char *text,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (text[i] != ' ' && text[i] != '\t')
+      return FALSE;
+  return TRUE;
+}
+
+/* The first pass over a produced input: its merge times, its template
+ * lines, and whether it has any line. */
+static gboolean
+scan_produced_line (AssayImport  *self,
+                    guint         line,
+                    const char   *text,
+                    gsize         len,
+                    GError      **error)
+{
+  Input *input = g_ptr_array_index (self->inputs, self->input_index);
+  UnitOutcome outcome;
+
+  if (is_blank (text, len))
+    return TRUE;
+  self->n_produced++;
+  if (self->merge)
+    scan_line_for_merge (self, text, len);
+  if (is_template_line (self, text, len))
+    return run_line (self, input->display_name, line, text, len, &outcome, error);
   return TRUE;
 }
 
 static gboolean
-import_jsonl (AssayImport   *self,
-              Input         *input,
-              const char    *data,
-              gsize          len,
-              gboolean      *had_problem,
-              GCancellable  *cancellable,
-              GError       **error)
+import_produced_line (AssayImport  *self,
+                      guint         line,
+                      const char   *text,
+                      gsize         len,
+                      GError      **error)
 {
-  const char *p = data;
-  const char *end = data + len;
-  guint line = 0;
-  guint n_records = 0;
+  Input *input = g_ptr_array_index (self->inputs, self->input_index);
+  UnitOutcome outcome;
 
-  if (len >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
-    p += 3;
+  if (is_blank (text, len))
+    return TRUE;
+  if (len > G_MAXUINT32 - 1)
+    return fail_at (input->display_name, line, error, _("the line is too long"));
+  return run_line (self, input->display_name, line, text, len, &outcome, error);
+}
 
-  while (p < end)
+/* Has input `index` written, handing each line to `func`. Returns FALSE
+ * for errors that end the import; a producer that fails otherwise is a
+ * problem of that input. */
+static gboolean
+read_produced (AssayImport   *self,
+               guint          index,
+               LineFunc       func,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Input *input = g_ptr_array_index (self->inputs, index);
+  g_autoptr(AssayLineStream) out = g_object_new (ASSAY_TYPE_LINE_STREAM, NULL);
+  g_autoptr(GError) local_error = NULL;
+  gboolean may_defer = self->may_defer;
+  gboolean ok;
+
+  out->import = self;
+  out->func = func;
+  self->input_index = index;
+  /* Its lines cannot be read again: nothing is put aside. */
+  self->may_defer = FALSE;
+  ok = input->produce (G_OUTPUT_STREAM (out), cancellable, input->produce_data, &local_error) &&
+       g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &local_error);
+  self->may_defer = may_defer;
+  if (ok)
+    return TRUE;
+
+  g_string_truncate (out->partial, 0);
+  if (out->line_error != NULL)
     {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *line_end = nl != NULL ? nl : end;
-      const char *q = p;
-
-      line++;
-      if (line_end > p && line_end[-1] == '\r')
-        line_end--;
-
-      while (q < line_end && (*q == ' ' || *q == '\t'))
-        q++;
-      if (q < line_end)
-        {
-          if (line_end - p > G_MAXUINT32 - 1)
-            {
-              fail_at (input->display_name, line, error, _("the line is too long"));
-              return FALSE;
-            }
-          n_records++;
-          if (!run_unit (self, had_problem, error, import_json_line, input->display_name, line,
-                         p, line_end - p))
-            return FALSE;
-        }
-
-      p = nl != NULL ? nl + 1 : end;
-      if ((line & 255) == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          report_progress (self, p - data);
-        }
+      g_propagate_error (error, g_steal_pointer (&out->line_error));
+      return FALSE;
     }
-
-  if (n_records == 0)
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      add_problem_printf (self, _("%s: the file is empty"), input->display_name);
-      *had_problem = TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
+  self->input_index = index;
+  add_problem_printf (self, "%s: %s", input->display_name, local_error->message);
+  input->failed = TRUE;
   return TRUE;
 }
 
@@ -2109,7 +2589,7 @@ static gboolean
 read_input (Input   *input,
             GError **error)
 {
-  if (input->bytes != NULL)
+  if (input->bytes != NULL || input->produce != NULL)
     return TRUE;
 
   if (g_str_equal (input->path, "-"))
@@ -2161,14 +2641,16 @@ assay_import_run (AssayImport   *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  gboolean had_problem = FALSE;
+  g_autoptr(GArray) aside = NULL;
   GError *fatal = NULL;
 
   g_return_val_if_fail (ASSAY_IS_IMPORT (self), FALSE);
 
   g_ptr_array_set_size (self->problems, 0);
+  g_array_set_size (self->problem_keys, 0);
   self->n_refused = 0;
   self->total_bytes = self->done_bytes = 0;
+  self->n_units_in = 0;
   g_clear_pointer (&self->seen_sources, g_hash_table_unref);
   self->seen_sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
@@ -2178,6 +2660,7 @@ assay_import_run (AssayImport   *self,
       Input *input = g_ptr_array_index (self->inputs, i);
       GError *local_error = NULL;
 
+      self->input_index = i;
       if (input->format == ASSAY_FORMAT_AUTO && input->path != NULL)
         input->format = assay_import_format_for_path (input->path);
       if (input->format == ASSAY_FORMAT_AUTO)
@@ -2185,20 +2668,19 @@ assay_import_run (AssayImport   *self,
           add_problem_printf (self, _("%s: cannot tell the format from the file name; "
                                       "give --format jsonl, srt, vtt or txt"),
                               input->display_name);
-          had_problem = TRUE;
           continue;
         }
       if (!read_input (input, &local_error))
         {
           add_problem (self, local_error->message);
           g_error_free (local_error);
-          had_problem = TRUE;
           continue;
         }
-      self->total_bytes += g_bytes_get_size (input->bytes);
+      if (input->bytes != NULL)
+        self->total_bytes += g_bytes_get_size (input->bytes);
     }
 
-  if (had_problem && !self->skip_invalid)
+  if (self->n_refused > 0 && !self->skip_invalid)
     goto refused_early;
 
   g_clear_pointer (&self->merge_times, g_hash_table_unref);
@@ -2225,31 +2707,75 @@ assay_import_run (AssayImport   *self,
   if (self->tmpl == NULL)
     goto fatal;
 
+  /* Template lines first, wherever they are: the judgments are checked
+   * against the labels and criteria they define. */
+  self->templates_pass = TRUE;
+  self->may_defer = FALSE;
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      Input *input = g_ptr_array_index (self->inputs, i);
+      gboolean empty = FALSE;
+
+      if (input->produce != NULL)
+        {
+          /* Also its merge times, which a file gets from scan_for_merge. */
+          input->failed = FALSE;
+          self->n_produced = 0;
+          if (!read_produced (self, i, scan_produced_line, cancellable, &fatal))
+            goto fatal;
+          empty = !input->failed && self->n_produced == 0;
+        }
+      else if (input->bytes == NULL || input->format != ASSAY_FORMAT_JSONL)
+        continue;
+      else if (!import_templates (self, i, &empty, cancellable, &fatal))
+        goto fatal;
+      if (empty)
+        add_problem_printf (self, _("%s: the file is empty"), input->display_name);
+    }
+  self->templates_pass = FALSE;
+
+  /* Then the rest, in the order given. Files may come in any order, so a
+   * line that refers to a source or a candidate that is not in yet is put
+   * aside and read again once the other lines are in, for as long as that
+   * brings more in; what is still left refers to something no input has. */
+  self->may_defer = TRUE;
+  aside = g_array_new (FALSE, FALSE, sizeof (Span));
   for (guint i = 0; i < self->inputs->len; i++)
     {
       Input *input = g_ptr_array_index (self->inputs, i);
       gsize len;
       const char *data;
 
+      if (input->produce != NULL)
+        {
+          if (!input->failed &&
+              !read_produced (self, i, import_produced_line, cancellable, &fatal))
+            goto fatal;
+          if (g_cancellable_set_error_if_cancelled (cancellable, &fatal))
+            goto fatal;
+          continue;
+        }
       if (input->bytes == NULL)
         continue;
       data = g_bytes_get_data (input->bytes, &len);
 
       if (input->format == ASSAY_FORMAT_JSONL)
         {
-          if (!import_jsonl (self, input, data, len, &had_problem, cancellable, &fatal))
+          if (!import_jsonl (self, i, 0, len, 1, FALSE, aside, cancellable, &fatal))
             goto fatal;
         }
       else
         {
           GError *local_error = NULL;
 
+          self->input_index = i;
           if (!assay_project_begin (self->project, &fatal))
             goto fatal;
           if (import_transcript (self, input, data, len, &local_error))
             {
               if (!assay_project_commit (self->project, &fatal))
                 goto fatal;
+              self->n_units_in++;
             }
           else
             {
@@ -2262,17 +2788,50 @@ assay_import_run (AssayImport   *self,
                 }
               add_problem (self, local_error->message);
               g_error_free (local_error);
-              had_problem = TRUE;
             }
+          self->done_bytes += len;
         }
 
-      self->done_bytes += len;
-      report_progress (self, 0);
+      report_progress (self);
       if (g_cancellable_set_error_if_cancelled (cancellable, &fatal))
         goto fatal;
     }
 
-  if (had_problem && !self->skip_invalid)
+  while (aside->len > 0)
+    {
+      g_autoptr(GArray) still = g_array_new (FALSE, FALSE, sizeof (Span));
+      guint n_in = self->n_units_in;
+
+      for (guint k = 0; k < aside->len; k++)
+        {
+          Span *span = &g_array_index (aside, Span, k);
+
+          if (!import_jsonl (self, span->input, span->start, span->end, span->line, TRUE, still,
+                             cancellable, &fatal))
+            goto fatal;
+        }
+      if (self->n_units_in == n_in)
+        {
+          self->may_defer = FALSE;
+          for (guint k = 0; k < still->len; k++)
+            {
+              Span *span = &g_array_index (still, Span, k);
+
+              if (!import_jsonl (self, span->input, span->start, span->end, span->line, TRUE,
+                                 NULL, cancellable, &fatal))
+                goto fatal;
+            }
+          g_array_set_size (still, 0);
+        }
+      g_array_unref (aside);
+      aside = g_steal_pointer (&still);
+
+      report_progress (self);
+      if (g_cancellable_set_error_if_cancelled (cancellable, &fatal))
+        goto fatal;
+    }
+
+  if (self->n_refused > 0 && !self->skip_invalid)
     {
       assay_project_rollback (self->project);
       goto refused_early;

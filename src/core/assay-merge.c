@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A merge is an import of the other project's native export in merge mode
- * (see assay-import.c): sources and candidates are matched by id, and each
+ * (see assay-import.c), streamed: the export writes into the import, which
+ * reads it line by line. Sources and candidates are matched by id, and each
  * annotator's judgments on each source come in as a set, so merging the
  * same file twice changes nothing and merging an expert's newer file
  * updates their judgments, removals included.
@@ -13,47 +14,40 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "assay-export.h"
+#include "assay-import-private.h"
 #include "assay-merge.h"
 #include "assay-project-private.h"
 
-static GBytes *
-export_copy (const char  *path,
-             GError     **error)
+/* Another project, read for a merge: opened read-only (never written, never
+ * checkpointed, not migrated, with what is still in its -wal), in one read
+ * transaction that lasts as long as the import, so that its passes over
+ * the project see the same snapshot. */
+typedef struct
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *copy = NULL;
-  g_autoptr(GFile) source = g_file_new_for_path (path);
-  g_autoptr(GFile) target = NULL;
-  g_autoptr(AssayProject) other = NULL;
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  GBytes *bytes = NULL;
+  AssayProject *other;
+} Source;
 
-  dir = g_dir_make_tmp ("assay-merge-XXXXXX", error);
-  if (dir == NULL)
-    return NULL;
-  copy = g_build_filename (dir, "other.assay", NULL);
-  target = g_file_new_for_path (copy);
+static void
+source_free (Source *source)
+{
+  assay_project_end_read (source->other);
+  g_object_unref (source->other);
+  g_free (source);
+}
 
-  if (g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, error) &&
-      (other = assay_project_open (copy, error)) != NULL &&
-      assay_export_to_stream (other, "native", NULL, out, NULL, error) &&
-      g_output_stream_close (out, NULL, error))
-    bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+/* Writes the other project's native export into the import's stream,
+ * which imports each line as it comes. */
+static gboolean
+produce_export (GOutputStream  *out,
+                GCancellable   *cancellable,
+                gpointer        user_data,
+                GError        **error)
+{
+  Source *source = user_data;
 
-  g_clear_object (&other);
-  {
-    g_autofree char *wal = g_strconcat (copy, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (copy, "-shm", NULL);
-
-    g_unlink (copy);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
-  return bytes;
+  return assay_export_to_stream (source->other, "native", NULL, out, cancellable, error);
 }
 
 gboolean
@@ -78,17 +72,21 @@ assay_import_add_merge_source (AssayImport   *import,
 
   if (g_str_has_suffix (path, ".assay") || _assay_header_says_assay (path))
     {
-      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(AssayProject) other = NULL;
       g_autoptr(GError) local_error = NULL;
+      Source *source;
 
-      bytes = export_copy (path, &local_error);
-      if (bytes == NULL)
+      other = assay_project_open_full (path, ASSAY_PROJECT_OPEN_READ_ONLY, &local_error);
+      if (other == NULL || !assay_project_begin_read (other, &local_error))
         {
           g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, "%s: %s", display,
                        local_error->message);
           return FALSE;
         }
-      assay_import_add_bytes (import, display, bytes, ASSAY_FORMAT_JSONL);
+      source = g_new0 (Source, 1);
+      source->other = g_steal_pointer (&other);
+      _assay_import_add_producer (import, display, produce_export, source,
+                                  (GDestroyNotify) source_free);
       return TRUE;
     }
 

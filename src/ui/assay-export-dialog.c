@@ -109,6 +109,7 @@ struct _AssayExportDialog
 
   /* The export under way. */
   GCancellable        *cancellable;
+  struct _Stopped     *stopped;         /* set by the worker when it ends */
   char                *staging;         /* the folder it writes in first */
   char                *target;          /* the file the expert chose */
   gboolean             close_when_done;
@@ -605,12 +606,45 @@ show_message (AssayExportDialog *self,
 
 /* ---- the export ---- */
 
+/* The worker says here that it has ended, for a wait that cannot count on
+ * the main loop running again (the application quitting). */
+typedef struct _Stopped
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean stopped;
+} Stopped;
+
+static Stopped *
+stopped_new (void)
+{
+  Stopped *stopped = g_atomic_rc_box_new0 (Stopped);
+
+  g_mutex_init (&stopped->lock);
+  g_cond_init (&stopped->cond);
+  return stopped;
+}
+
+static void
+stopped_clear (Stopped *stopped)
+{
+  g_mutex_clear (&stopped->lock);
+  g_cond_clear (&stopped->cond);
+}
+
+static void
+stopped_release (Stopped *stopped)
+{
+  g_atomic_rc_box_release_full (stopped, (GDestroyNotify) stopped_clear);
+}
+
 typedef struct
 {
   char               *project_path;
   char               *format;
   AssayExportOptions *options;
   char               *path;       /* in the staging folder */
+  Stopped            *stopped;
 } Work;
 
 static void
@@ -620,6 +654,7 @@ work_free (Work *work)
   g_free (work->format);
   assay_export_options_free (work->options);
   g_free (work->path);
+  stopped_release (work->stopped);
   g_free (work);
 }
 
@@ -632,22 +667,26 @@ export_thread (GTask        *task,
                GCancellable *cancellable)
 {
   Work *work = task_data;
-  g_autoptr(AssayProject) project = NULL;
+  AssayProject *project;
   g_autoptr(GError) error = NULL;
-  GPtrArray *files;
+  GPtrArray *files = NULL;
 
   project = assay_project_open_full (work->project_path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
-  if (project == NULL)
+  if (project != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      files = assay_export_to_files (project, work->format, work->options, work->path,
+                                     cancellable, &error);
+      g_object_unref (project);
     }
-  files = assay_export_to_files (project, work->format, work->options, work->path, cancellable,
-                                 &error);
   if (files == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, files, (GDestroyNotify) g_ptr_array_unref);
+
+  g_mutex_lock (&work->stopped->lock);
+  work->stopped->stopped = TRUE;
+  g_cond_broadcast (&work->stopped->cond);
+  g_mutex_unlock (&work->stopped->lock);
 }
 
 static void
@@ -675,11 +714,18 @@ static char *
 unstage_message (AssayExportDialog *self,
                  const char        *message)
 {
-  g_autofree char *folder = g_path_get_dirname (self->staging);
-  g_autofree char *from = g_filename_display_name (self->staging);
-  g_autofree char *to = g_filename_display_name (folder);
-  g_auto(GStrv) parts = g_strsplit (message, from, -1);
+  g_autofree char *folder = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_auto(GStrv) parts = NULL;
 
+  /* Already removed, as the application shut down. */
+  if (self->staging == NULL)
+    return g_strdup (message);
+  folder = g_path_get_dirname (self->staging);
+  from = g_filename_display_name (self->staging);
+  to = g_filename_display_name (folder);
+  parts = g_strsplit (message, from, -1);
   return g_strjoinv (to, parts);
 }
 
@@ -779,6 +825,7 @@ export_done_cb (GObject      *source_object,
 
   files = g_task_propagate_pointer (G_TASK (result), &error);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->stopped, stopped_release);
 
   /* The dialog was destroyed while the export ran (the app quit). */
   if (self->disposed)
@@ -880,6 +927,8 @@ run_export (AssayExportDialog  *self,
   work->format = g_strdup (selected_format (self)->name);
   work->options = options;
   work->path = g_build_filename (self->staging, name, NULL);
+  work->stopped = stopped_new ();
+  self->stopped = g_atomic_rc_box_acquire (work->stopped);
 
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
@@ -1342,6 +1391,24 @@ filter_selected_cb (AdwComboRow       *row,
 
 /* ---- the window ---- */
 
+/* The application quits while an export runs: its main loop will not run
+ * export_done_cb, and the process may end at any moment after this. Stop
+ * the worker, wait for it (it removes its temporary files as it stops) and
+ * remove the staging folder with whatever is in it. */
+static void
+app_shutdown_cb (AssayExportDialog *self)
+{
+  if (!is_busy (self))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_mutex_lock (&self->stopped->lock);
+  while (!self->stopped->stopped)
+    g_cond_wait (&self->stopped->cond, &self->stopped->lock);
+  g_mutex_unlock (&self->stopped->lock);
+  remove_staging (self);
+}
+
 static gboolean
 assay_export_dialog_close_request (GtkWindow *window)
 {
@@ -1395,6 +1462,7 @@ assay_export_dialog_finalize (GObject *object)
   g_ptr_array_unref (self->models);
   g_ptr_array_unref (self->labels);
   g_free (self->target);
+  g_clear_pointer (&self->stopped, stopped_release);
   G_OBJECT_CLASS (assay_export_dialog_parent_class)->finalize (object);
 }
 
@@ -1478,6 +1546,9 @@ _assay_export_dialog_new (GtkWindow       *parent,
   self->project = g_object_ref (project);
   self->project_name = assay_project_dup_name (project);
   self->done = done;
+  if (g_application_get_default () != NULL)
+    g_signal_connect_object (g_application_get_default (), "shutdown",
+                             G_CALLBACK (app_shutdown_cb), self, G_CONNECT_SWAPPED);
   self->user_data = user_data;
   adw_window_title_set_subtitle (self->window_title, self->project_name);
 
