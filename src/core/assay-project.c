@@ -598,6 +598,7 @@ assay_project_open_full (const char             *path,
   g_autofree char *not_writable = NULL;
   AssayLockMode mode;
   AssayLockState state = ASSAY_LOCK_GRANTED;
+  gboolean may_checkpoint;
   int application_id, user_version;
   gint64 n_objects;
 
@@ -662,7 +663,11 @@ assay_project_open_full (const char             *path,
   if (self->db == NULL)
     return NULL;
 
-  /* Read before writing anything: journal_mode=WAL changes the header. */
+  /* Read before writing anything: journal_mode=WAL changes the header. A
+   * file that fails to open is closed as it was found: its WAL, which may
+   * hold the latest changes of a damaged project, stays beside it. */
+  may_checkpoint = self->may_checkpoint;
+  self->may_checkpoint = FALSE;
   if (!read_header (self->db, path, &application_id, &user_version, &n_objects, error))
     return NULL;
 
@@ -695,6 +700,7 @@ assay_project_open_full (const char             *path,
   if (!self->read_only && (!set_journal (self->db, error) || !migrate (self, user_version, error)))
     return NULL;
 
+  self->may_checkpoint = may_checkpoint;
   return g_steal_pointer (&self);
 }
 

@@ -437,8 +437,25 @@ write_table (sqlite3            *to,
   return TRUE;
 }
 
-/* A note on a candidate has no foreign key (0 stands for the whole item):
- * a note on a candidate that was lost goes with it. */
+/* What the foreign keys cannot see. A note on a candidate has none (0
+ * stands for the whole item): a note on a candidate that was lost goes
+ * with it. And a transcript whose turns were not all read no longer adds
+ * up to its text: its turns go, and the source keeps its text whole. */
+static const struct
+{
+  const char *table;
+  const char *sql;
+} orphans[] = {
+  { "notes",
+    "DELETE FROM notes WHERE candidate_id <> 0"
+    " AND candidate_id NOT IN (SELECT id FROM candidates)" },
+  { "segments",
+    "DELETE FROM segments WHERE source_id IN (SELECT s.id FROM sources s"
+    " WHERE EXISTS (SELECT 1 FROM segments g WHERE g.source_id = s.id)"
+    " AND s.text IS NOT (SELECT group_concat (text, char (10)) FROM"
+    "   (SELECT text FROM segments g WHERE g.source_id = s.id ORDER BY idx)))" },
+};
+
 static gboolean
 drop_orphans (sqlite3             *to,
               AssaySalvageReport  *report,
@@ -447,17 +464,19 @@ drop_orphans (sqlite3             *to,
   for (guint i = 0; i < report->tables->len; i++)
     {
       AssaySalvageTable *table = g_ptr_array_index (report->tables, i);
-      int n;
 
-      if (!g_str_equal (table->table, "notes"))
-        continue;
-      if (sqlite3_exec (to, "DELETE FROM notes WHERE candidate_id <> 0"
-                            " AND candidate_id NOT IN (SELECT id FROM candidates)",
-                        NULL, NULL, NULL) != SQLITE_OK)
-        return _assay_sqlite_error (to, error, NULL);
-      n = sqlite3_changes (to);
-      table->saved -= n;
-      table->refused += n;
+      for (guint j = 0; j < G_N_ELEMENTS (orphans); j++)
+        {
+          int n;
+
+          if (!g_str_equal (table->table, orphans[j].table))
+            continue;
+          if (sqlite3_exec (to, orphans[j].sql, NULL, NULL, NULL) != SQLITE_OK)
+            return _assay_sqlite_error (to, error, NULL);
+          n = sqlite3_changes (to);
+          table->saved -= n;
+          table->refused += n;
+        }
     }
   return TRUE;
 }

@@ -41,7 +41,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssaySalvageReport, assay_salvage_report_free)
  * into a new project at @target, skipping what cannot be read. @damaged is
  * only read (its -wal too, which holds its latest changes). Rows whose
  * parent was lost (a score of a candidate that could not be read) are left
- * out, so that the copy is a sound project that `assay-cli check` passes.
+ * out, and so are the turns of a transcript that lost some of them (the
+ * source keeps its whole text), so that the copy is a sound project that
+ * `assay-cli check` passes.
  * The copy is written completely or not at all.
  *
  * Returns: %FALSE with @error set if nothing could be read (the project's
