@@ -598,7 +598,7 @@ assay_project_open_full (const char             *path,
   g_autofree char *not_writable = NULL;
   AssayLockMode mode;
   AssayLockState state = ASSAY_LOCK_GRANTED;
-  gboolean may_checkpoint;
+  gboolean had_wal, may_checkpoint;
   int application_id, user_version;
   gint64 n_objects;
 
@@ -617,6 +617,7 @@ assay_project_open_full (const char             *path,
       return NULL;
     }
 
+  had_wal = exists (path, "-wal");
   not_writable = why_not_writable (path);
   if (not_writable != NULL && !(flags & (ASSAY_PROJECT_OPEN_READ_ONLY | ASSAY_PROJECT_OPEN_APP)))
     {
@@ -664,10 +665,12 @@ assay_project_open_full (const char             *path,
     return NULL;
 
   /* Read before writing anything: journal_mode=WAL changes the header. A
-   * file that fails to open is closed as it was found: its WAL, which may
-   * hold the latest changes of a damaged project, stays beside it. */
+   * file that fails to open and had a WAL beside it is closed without a
+   * checkpoint: that WAL may hold the latest changes of a damaged project,
+   * and stays beside it. (A WAL this connection made is removed.) */
   may_checkpoint = self->may_checkpoint;
-  self->may_checkpoint = FALSE;
+  if (had_wal)
+    self->may_checkpoint = FALSE;
   if (!read_header (self->db, path, &application_id, &user_version, &n_objects, error))
     return NULL;
 
