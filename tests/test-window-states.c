@@ -495,6 +495,14 @@ test_damaged (Fixture       *f,
   assay_test_iterate (200);
   g_assert_false (assay_session_get_read_only (assay_window_get_session (f->window)));
   g_assert_nonnull (find_dialog ("Readable Copy Saved"));
+  {
+    g_autofree char *shot = NULL;
+
+    assay_test_iterate (300);
+    shot = assay_test_screenshot (GTK_WIDGET (find_dialog ("Readable Copy Saved")),
+                                  "window-copy-saved");
+    g_test_message ("screenshot: %s", shot);
+  }
   g_assert_true (assay_check_project (copy, &problems, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (problems->len, ==, 0);
@@ -757,7 +765,14 @@ test_new_project (Fixture       *f,
   g_assert_nonnull (status);
 
   _assay_window_new_project_at (f->window, chosen_file);
-  assay_test_iterate (50);
+  assay_test_iterate (300);
+  {
+    g_autofree char *shot = assay_test_screenshot (GTK_WIDGET (find_dialog ("Start From Which "
+                                                                            "Template?")),
+                                                   "window-template-question");
+
+    g_test_message ("screenshot: %s", shot);
+  }
   respond (find_dialog ("Start From Which Template?"), "standard");
 
   session = assay_window_get_session (f->window);

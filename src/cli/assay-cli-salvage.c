@@ -53,7 +53,7 @@ assay_cli_salvage (int    argc,
                table->damaged ? _(" (damaged: more may be lost)") : "");
     }
   g_print (_("%s: %" G_GINT64_FORMAT " rows saved, %" G_GINT64_FORMAT " unreadable, "
-             "%" G_GINT64_FORMAT " left out because what they belong to was lost\n"),
+             "%" G_GINT64_FORMAT " left out because what they belong to was lost or incomplete\n"),
            argv[2], report->saved, report->unreadable, report->refused);
 
   return report->n_damaged == 0 && report->unreadable == 0 && report->refused == 0

@@ -841,9 +841,9 @@ on_salvage_done (GObject      *source,
       g_string_append_c (body, ' ');
       g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
                                                  "%" G_GINT64_FORMAT " was left out because "
-                                                 "what it belonged to was lost.",
+                                                 "what it belonged to was lost or incomplete.",
                                                  "%" G_GINT64_FORMAT " were left out because "
-                                                 "what they belonged to was lost.",
+                                                 "what they belonged to was lost or incomplete.",
                                                  (gulong) report->refused),
                               report->refused);
     }
