@@ -2037,6 +2037,20 @@ on_drop (GtkDropTarget *target,
       g_ptr_array_add (to_import, g_object_ref (file));
     }
 
+  if (to_import->len > 0 && self->session != NULL &&
+      assay_session_get_read_only (self->session))
+    {
+      AssayProject *project = assay_session_get_project (self->session);
+      const char *reason = assay_project_get_read_only_reason (project);
+      g_autofree char *name = g_filename_display_basename (assay_project_get_path (project));
+      g_autofree char *text = reason != NULL
+                                ? g_strdup_printf (_("Nothing was imported: %s"), reason)
+                                : g_strdup_printf (_("Nothing was imported: “%s” is open "
+                                                     "read-only."), name);
+
+      toast (self, text);
+      return TRUE;
+    }
   if (to_import->len > 0 && self->session != NULL)
     {
       assay_import_dialog_run_files (GTK_WINDOW (self), assay_session_get_project (self->session),
