@@ -79,6 +79,7 @@ struct _AssayWindow
   gboolean              damaged_readable;
   gboolean              opened_damaged;
   GCancellable         *check_cancellable;
+  GCancellable         *closing;      /* cancelled when the window goes */
   gboolean              salvaging;
   /* A new project between the file chooser and its template. */
   char                 *new_path;
@@ -659,7 +660,8 @@ on_full_check_done (GObject      *source,
   AssayWindow *self = ASSAY_WINDOW (source);
   CheckData *data = g_task_get_task_data (G_TASK (result));
 
-  if (!g_task_propagate_boolean (G_TASK (result), NULL) ||
+  if (g_cancellable_is_cancelled (self->closing) ||
+      !g_task_propagate_boolean (G_TASK (result), NULL) ||
       g_strcmp0 (data->path, self->damaged_path) != 0)
     return;
   gtk_spinner_stop (self->damaged_spinner);
@@ -808,6 +810,8 @@ on_salvage_done (GObject      *source,
   AssaySalvageReport *report = data->report;
   GtkWidget *dialog;
 
+  if (g_cancellable_is_cancelled (self->closing))
+    return;
   self->salvaging = FALSE;
   gtk_spinner_stop (self->damaged_spinner);
   update_damaged_actions (self);
@@ -2135,6 +2139,8 @@ assay_window_dispose (GObject *object)
   g_clear_handle_id (&self->switcher_idle, g_source_remove);
   g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
+  /* Checks and a salvage still running end without this window. */
+  g_cancellable_cancel (self->closing);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -2150,6 +2156,7 @@ assay_window_finalize (GObject *object)
   AssayWindow *self = ASSAY_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->closing);
   g_free (self->damaged_path);
   g_free (self->new_path);
   g_free (self->new_template_name);
@@ -2275,6 +2282,7 @@ assay_window_init (AssayWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->closing = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
