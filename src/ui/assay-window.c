@@ -53,7 +53,6 @@ struct _AssayWindow
   GtkWidget            *damaged_menu_button;
   GtkWidget            *sidebar_menu_button;
   GtkWidget            *menu_button;
-  GtkButton            *import_button;
   GtkRevealer          *banner;
   GtkLabel             *banner_label;
   GtkButton            *banner_button;
@@ -2204,7 +2203,6 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, damaged_menu_button);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, sidebar_menu_button);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner_button);
