@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* gtk_test_init plus libadwaita, a light style, and no animations. */
+/* gtk_test_init plus libadwaita, a light style, no animations, and an
+ * annotator in the settings: the account's user, named "Test Reviewer". */
 void          assay_test_ui_init        (int           *argc,
                                          char        ***argv);
 /* A private copy of the built demo project (ASSAY_DEMO_PROJECT) in a fresh

@@ -54,6 +54,8 @@ SECOND_TITLE = 'Diabetes follow-up with a new dental infection'
 SECOND_TEXT = 'Come in, Mr. Feld'
 RATIONALE = 'Invents a revenue figure, and a screen reader typed this.'
 EXPECTED_WINNER = 'a'
+ANNOTATOR_NAME = 'Dr. Ada Lund'
+ANNOTATOR_ID = 'dr-ada-lund'
 BUS_LAUNCHER = '/usr/libexec/at-spi-bus-launcher'
 REGISTRYD = '/usr/libexec/at-spi2-registryd'
 
@@ -536,9 +538,38 @@ def main():
         pyatspi.setTimeout(20000, 30000)
         t.ok(f'accessibility bus at {address.split(",")[0]}…')
 
+        TEXTS_ALL = {pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY, pyatspi.ROLE_PASSWORD_TEXT}
+
         t.begin('launch')
         app, frame = launch(t, app_exe, address)
         t.ok(f'the app is on the accessibility bus as “{app.name}” with a frame “{frame.name}”')
+
+        # 0. Nobody has said who is judging: the app asks before anything
+        # can be judged, in a dialog a screen reader lands in.
+        t.begin('0. who is judging')
+
+        def identity_field():
+            for window in app:
+                if window is None:
+                    continue
+                found = next((node for node in Snapshot(window).all(TEXTS_ALL, 'Your Name')
+                              if on_screen(node)), None)
+                if found is not None:
+                    return window, found
+            return None
+        dialog, name_field = wait_for('a field named “Your Name” in a dialog of the app',
+                                      identity_field, app=t.app)
+        type_into(t, name_field, ANNOTATOR_NAME, '“Your Name”')
+        id_field = Snapshot(dialog).one(t, TEXTS_ALL, 'Id (E-mail or Handle)')
+        wait_for(f'the id to follow the name: “{ANNOTATOR_ID}”',
+                 lambda: text_of(id_field) == ANNOTATOR_ID, app=t.app)
+        # A message dialog lays its buttons out twice (in a row, and in a
+        # column for narrow windows): the one on screen.
+        press(t, shown_one(t, Snapshot(dialog).all({pyatspi.ROLE_PUSH_BUTTON}, 'Start Judging'),
+                           'button named “Start Judging”'),
+              '“Start Judging”')
+        user = ANNOTATOR_ID
+        t.ok(f'“{ANNOTATOR_NAME}” judges as {ANNOTATOR_ID}')
 
         BUTTONS = {pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON}
         TABS = BUTTONS | {pyatspi.ROLE_PAGE_TAB, pyatspi.ROLE_RADIO_BUTTON}
@@ -562,6 +593,22 @@ def main():
             t, frame, f'a text named “Transcript” containing “{FIRST_TEXT}”',
             showing_text('Transcript', FIRST_TEXT))
         t.ok(f'“Transcript” shows “{FIRST_TEXT}”')
+
+        # No control is announced by its GTK type name: the toggles inside
+        # the main menu button and the filter drop-downs have names.
+        t.begin('controls named for a person')
+        CONTROLS = BUTTONS | {pyatspi.ROLE_COMBO_BOX, pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_CHECK_BOX,
+                              pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_PAGE_TAB}
+        unnamed = sorted({spoken for node, role, spoken in snap.nodes
+                          if role in CONTROLS and (not spoken or spoken.startswith('Gtk'))
+                          and on_screen(node)})
+        if unnamed:
+            t.fail(f'controls on screen are announced as {unnamed}')
+        for name in ('Main Menu', 'Status filter', 'Model filter'):
+            if not [node for node in snap.all(CONTROLS, name) if on_screen(node)]:
+                t.fail(f'no control on screen is named “{name}”')
+        t.ok('every control on screen has a name, “Main Menu”, “Status filter” and '
+             '“Model filter” among them')
 
         # The candidate tabs, and which candidate each one is.
         t.begin('the candidate tabs')
@@ -700,6 +747,12 @@ def main():
         if statuses != ['done']:
             t.fail(f'the status of {FIRST_ITEM} by {user} is {statuses}, not ["done"]')
         t.ok(f'{FIRST_ITEM} is done by {user}')
+
+        names = [r.get('name') for r in export_native(t, cli, t.copy)
+                 if r.get('type') == 'annotator' and r.get('id') == user]
+        if names != [ANNOTATOR_NAME]:
+            t.fail(f'the annotator {user!r} is stored as {names}, not [{ANNOTATOR_NAME!r}]')
+        t.ok(f'{user} is stored as “{ANNOTATOR_NAME}”')
 
         labels = [j for j in of_type('labels') if j.get('candidate') == first_id]
         if len(labels) != 1 or labels[0].get('labels', {}).get('verdict') != 'accept':

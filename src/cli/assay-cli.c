@@ -477,6 +477,8 @@ static const Command commands[] = {
   { "template", N_("export|import PROJECT FILE"), N_("Share the task template"), cmd_template },
   { "merge", N_("PROJECT OTHER…"), N_("Bring in other experts’ work"), assay_cli_merge },
   { "check", N_("PROJECT"), N_("Check integrity and schema"), cmd_check },
+  { "salvage", N_("DAMAGED NEW"), N_("Save what is readable of a damaged project"),
+    assay_cli_salvage },
   { "agreement", N_("PROJECT [--json]"), N_("Inter-annotator agreement"), assay_cli_agreement },
   { "leaderboard", N_("PROJECT [--json] [--seed N]"), N_("Rank the models with intervals"),
     assay_cli_leaderboard },

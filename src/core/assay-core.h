@@ -14,5 +14,6 @@
 #include "assay-merge.h"
 #include "assay-project.h"
 #include "assay-queue.h"
+#include "assay-salvage.h"
 #include "assay-template.h"
 #include "assay-transcript.h"

@@ -594,6 +594,7 @@ assay_project_open_full (const char             *path,
   g_autofree char *not_writable = NULL;
   AssayLockMode mode;
   AssayLockState state = ASSAY_LOCK_GRANTED;
+  gboolean had_wal, may_checkpoint;
   int application_id, user_version;
   gint64 n_objects;
 
@@ -612,6 +613,7 @@ assay_project_open_full (const char             *path,
       return NULL;
     }
 
+  had_wal = exists (path, "-wal");
   not_writable = why_not_writable (path);
   if (not_writable != NULL && !(flags & (ASSAY_PROJECT_OPEN_READ_ONLY | ASSAY_PROJECT_OPEN_APP)))
     {
@@ -658,7 +660,13 @@ assay_project_open_full (const char             *path,
   if (self->db == NULL)
     return NULL;
 
-  /* Read before writing anything: journal_mode=WAL changes the header. */
+  /* Read before writing anything: journal_mode=WAL changes the header. A
+   * file that fails to open and had a WAL beside it is closed without a
+   * checkpoint: that WAL may hold the latest changes of a damaged project,
+   * and stays beside it. (A WAL this connection made is removed.) */
+  may_checkpoint = self->may_checkpoint;
+  if (had_wal)
+    self->may_checkpoint = FALSE;
   if (!read_header (self->db, path, &application_id, &user_version, &n_objects, error))
     return NULL;
 
@@ -691,6 +699,7 @@ assay_project_open_full (const char             *path,
   if (!self->read_only && (!set_journal (self->db, error) || !migrate (self, user_version, error)))
     return NULL;
 
+  self->may_checkpoint = may_checkpoint;
   return g_steal_pointer (&self);
 }
 

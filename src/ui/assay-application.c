@@ -176,6 +176,19 @@ on_font_size_changed (GtkSpinButton *spin)
                          gtk_spin_button_get_value (spin) / 100.0);
 }
 
+/* Who is judging is asked by the window (it also switches the open
+ * project's judgments to the new annotator). */
+static void
+on_change_annotator_clicked (GtkButton *button,
+                             GtkWindow *preferences)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (preferences);
+
+  gtk_window_close (preferences);
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.change-annotator", NULL);
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -188,8 +201,8 @@ preferences_action (GSimpleAction *action,
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *you = adw_preferences_group_new ();
   GtkWidget *reading = adw_preferences_group_new ();
-  GtkWidget *name_row = adw_entry_row_new ();
-  GtkWidget *id_row = adw_entry_row_new ();
+  GtkWidget *you_row = adw_action_row_new ();
+  GtkWidget *change = gtk_button_new_with_mnemonic (_("_Change…"));
   GtkWidget *size_row = adw_action_row_new ();
   GtkWidget *spin = gtk_spin_button_new_with_range (70, 200, 10);
 
@@ -201,13 +214,24 @@ preferences_action (GSimpleAction *action,
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (you),
                                          _("Your judgments are stored under this name and id, "
                                            "so that an eval lead can merge several experts’ "
-                                           "work. Leave them empty to use your account’s."));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("Name"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (id_row), _("Id (e-mail or handle)"));
-  g_settings_bind (settings, "annotator-name", name_row, "text", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "annotator-id", id_row, "text", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (you), name_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (you), id_row);
+                                           "work."));
+  /* Changed through the window's question, never keystroke by keystroke:
+   * every id typed would become an annotator of the open project. */
+  {
+    g_autofree char *name = g_settings_get_string (settings, "annotator-name");
+    g_autofree char *id = g_settings_get_string (settings, "annotator-id");
+
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (you_row), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (you_row),
+                                   *name != '\0' ? name : _("Not set yet"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (you_row),
+                                 *id != '\0' ? id : _("Asked when you first open a project"));
+  }
+  gtk_widget_set_valign (change, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (change, parent != NULL);
+  g_signal_connect (change, "clicked", G_CALLBACK (on_change_annotator_clicked), window);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (you_row), change);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (you), you_row);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (reading), _("Reading"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (size_row), _("Transcript Text Size"));

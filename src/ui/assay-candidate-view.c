@@ -16,6 +16,7 @@
 
 #include "assay-candidate-view-private.h"
 #include "assay-candidate-view.h"
+#include "assay-wrap-box.h"
 #include "assay-diff.h"
 #include "assay-text-util.h"
 
@@ -543,7 +544,8 @@ selection_changed_cb (AssayCandidateView *self)
 {
   gboolean has = gtk_text_buffer_get_has_selection (self->original);
   gboolean can = has && self->mode == ASSAY_CANDIDATE_MODE_ORIGINAL &&
-                 self->span_options != NULL && self->span_options->len > 0;
+                 self->span_options != NULL && self->span_options->len > 0 &&
+                 self->session != NULL && !assay_session_get_read_only (self->session);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->mark_button), can);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "candidate.mark", can);
@@ -942,6 +944,9 @@ update_popover (AssayCandidateView *self)
     if (((AssayLabelOption *) g_ptr_array_index (self->span_options, i))->id == span->option_id)
       selected = i;
   gtk_drop_down_set_selected (self->label_dropdown, selected);
+  /* A read-only project's spans can be read, not changed. */
+  gtk_widget_set_sensitive (gtk_popover_get_child (self->span_popover),
+                            !assay_session_get_read_only (self->session));
   if (self->note_timeout == 0 &&
       g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->note_entry)),
                  span->note ? span->note : "") != 0)
@@ -1277,6 +1282,8 @@ update_header (AssayCandidateView *self)
                    self->span_options->len > 0;
 
   gtk_widget_set_visible (self->mode_box, candidate != NULL && corrections);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->edit_button),
+                            self->session != NULL && !assay_session_get_read_only (self->session));
   gtk_widget_set_visible (GTK_WIDGET (self->changes_button), corrected);
   gtk_widget_set_visible (GTK_WIDGET (self->changes_label), corrected);
   gtk_widget_set_visible (self->revert_button,
@@ -1680,6 +1687,7 @@ assay_candidate_view_class_init (AssayCandidateViewClass *klass)
   widget_class->realize = assay_candidate_view_realize;
 
   g_type_ensure (ASSAY_TYPE_SPAN_TEXT_VIEW);
+  g_type_ensure (ASSAY_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assaylab/Assay/"
                                                "assay-candidate-view.ui");

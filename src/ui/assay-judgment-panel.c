@@ -918,6 +918,10 @@ item_changed_cb (AssaySession       *session,
                  AssayJudgmentPanel *self)
 {
   self->show_missing = FALSE;
+  /* Each item opens at the top of its judgments, wherever the last one's
+   * were left. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                            0);
   for (guint i = 0; i < self->rows->len; i++)
     {
       ScoreRow *row = g_ptr_array_index (self->rows, i);

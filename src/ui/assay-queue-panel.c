@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-a11y.h"
 #include "assay-queue-panel.h"
 #include "assay-queue-panel-private.h"
 
@@ -659,6 +660,10 @@ assay_queue_panel_init (AssayQueuePanel *self)
   self->models = gtk_string_list_new (NULL);
   gtk_string_list_append (self->models, _("All models"));
   gtk_drop_down_set_model (self->model_filter, G_LIST_MODEL (self->models));
+
+  /* The toggle inside each drop-down is what a screen reader lands on. */
+  assay_a11y_name_toggle (GTK_WIDGET (self->status_filter), _("Status filter"));
+  assay_a11y_name_toggle (GTK_WIDGET (self->model_filter), _("Model filter"));
 
   update_empty_state (self);
   update_progress (self);

@@ -41,8 +41,12 @@ struct _AssayReviewPage
   AssayCompareView    *compare_view;
   AdwStatusPage       *no_candidates;
   GtkStack            *review_stack;
+  GtkPaned            *candidate_paned;
 
   AssaySession        *session;
+  double               transcript_share; /* of the page, for the transcript */
+  double               text_share;       /* of the candidate pane, for the text */
+  gboolean             placing;         /* the pane is moved by code, not by hand */
   gulong               item_changed_id;
   gint64               candidate_id;    /* the candidate in the main view */
   GPtrArray           *tab_buttons;     /* GtkToggleButton, display order */
@@ -116,25 +120,39 @@ static void
 rebuild_tabs (AssayReviewPage *self)
 {
   g_autoptr(GPtrArray) candidates = assay_session_display_candidates (self->session);
+  g_autoptr(GtkSizeGroup) names = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->candidate_tabs))) != NULL)
     gtk_box_remove (self->candidate_tabs, child);
   g_ptr_array_set_size (self->tab_buttons, 0);
 
+  /* Every tab's whole name takes the room of the longest, so that they all
+   * show their names or all their letters. */
+  names = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   for (guint i = 0; i < candidates->len; i++)
     {
       AssayItemCandidate *candidate = g_ptr_array_index (candidates, i);
       g_autofree char *name = assay_session_candidate_name (self->session, candidate->id);
+      g_autofree char *letter = assay_session_candidate_letter (self->session, candidate->id);
       g_autofree char *tooltip = NULL;
-      GtkWidget *button = gtk_toggle_button_new_with_label (name);
-      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+      GtkWidget *button = gtk_toggle_button_new ();
+      GtkWidget *squeezer = adw_squeezer_new ();
+      GtkWidget *full;
 
-      if (GTK_IS_LABEL (label))
-        {
-          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-          gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
-        }
+      /* The whole name when every tab has room for it, else the letter:
+       * never a name cut short ("A · scrib…"). The candidate's header says
+       * the whole name either way. */
+      adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer),
+                                                ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+      adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+      full = gtk_label_new (name);
+      gtk_size_group_add_widget (names, full);
+      adw_squeezer_add (ADW_SQUEEZER (squeezer), full);
+      adw_squeezer_add (ADW_SQUEEZER (squeezer), gtk_label_new (letter));
+      gtk_button_set_child (GTK_BUTTON (button), squeezer);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
       /* TRANSLATORS: tooltip of a candidate's tab; %s is e.g. "A · scribe-xl", %u its number */
       tooltip = g_strdup_printf (_("Show candidate %s (Alt+%u)"), name, i + 1);
       gtk_widget_set_tooltip_text (button, tooltip);
@@ -213,6 +231,13 @@ on_item_changed (AssaySession    *session,
       gtk_label_set_text (self->item_details, details);
     }
   rebuild_tabs (self);
+  /* A read-only project is read, not judged. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->judgment_panel),
+                            !assay_session_get_read_only (session));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ranking_view),
+                            !assay_session_get_read_only (session));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->compare_view),
+                            !assay_session_get_read_only (session));
   adw_view_stack_page_set_visible (self->rank_page,
                                    (tmpl->kinds & ASSAY_JUDGE_RANKING) &&
                                    item != NULL && item->candidates->len > 1);
@@ -233,6 +258,61 @@ on_item_changed (AssaySession    *session,
 
   gtk_stack_set_visible_child_name (self->review_stack, "candidates");
   show_candidate (self, ((AssayItemCandidate *) g_ptr_array_index (candidates, 0))->id);
+}
+
+/* The panes share their room in proportions, not at fixed positions: the
+ * transcript takes about half of the page, and the candidate's text about
+ * a third of its side, so that on a short window the rubric starts above
+ * the fold. Moving a handle sets its proportion. */
+#define TRANSCRIPT_SHARE 0.48
+#define TEXT_SHARE 0.36
+#define JUDGMENTS_ROOM 345
+
+static double *
+share_of (AssayReviewPage *self,
+          GtkPaned        *paned)
+{
+  return paned == self->main_paned ? &self->transcript_share : &self->text_share;
+}
+
+static int
+extent_of (GtkPaned *paned)
+{
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL
+           ? gtk_widget_get_width (GTK_WIDGET (paned))
+           : gtk_widget_get_height (GTK_WIDGET (paned));
+}
+
+static void
+on_paned_resized (GtkPaned        *paned,
+                  GParamSpec      *pspec,
+                  AssayReviewPage *self)
+{
+  int min = 0, max = 0, position;
+
+  g_object_get (paned, "min-position", &min, "max-position", &max, NULL);
+  position = (int) (*share_of (self, paned) * extent_of (paned) + 0.5);
+  /* On a short window the judgments keep room for the rubric's first
+   * scores, and the text gives way. */
+  if (paned == self->candidate_paned)
+    position = MIN (position, extent_of (paned) - JUDGMENTS_ROOM);
+  position = CLAMP (position, min, max);
+  if (max <= 0 || gtk_paned_get_position (paned) == position)
+    return;
+  self->placing = TRUE;
+  gtk_paned_set_position (paned, position);
+  self->placing = FALSE;
+}
+
+static void
+on_paned_moved (GtkPaned        *paned,
+                GParamSpec      *pspec,
+                AssayReviewPage *self)
+{
+  int extent = extent_of (paned);
+
+  if (!self->placing && extent > 0 && gtk_widget_get_mapped (GTK_WIDGET (paned)))
+    *share_of (self, paned) = CLAMP ((double) gtk_paned_get_position (paned) / extent, 0.15, 0.85);
 }
 
 static void
@@ -422,7 +502,10 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, compare_view);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, no_candidates);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, review_stack);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, candidate_paned);
   gtk_widget_class_bind_template_callback (widget_class, on_side_by_side_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_paned_resized);
+  gtk_widget_class_bind_template_callback (widget_class, on_paned_moved);
   gtk_widget_class_bind_template_callback (widget_class, on_key_pressed);
 
   gtk_widget_class_install_action (widget_class, "review.candidate", "i", candidate_action);
@@ -454,6 +537,8 @@ static void
 assay_review_page_init (AssayReviewPage *self)
 {
   self->tab_buttons = g_ptr_array_new ();
+  self->transcript_share = TRANSCRIPT_SHARE;
+  self->text_share = TEXT_SHARE;
   gtk_widget_init_template (GTK_WIDGET (self));
   assay_candidate_view_set_transcript (self->candidate_view, self->transcript);
   assay_candidate_view_set_transcript (self->candidate_view_b, self->transcript);

@@ -126,9 +126,11 @@ session_new (AssayProject        *project,
   self->annotator_ext_id = g_strdup (annotator_id);
 
   /* The name is only set for a new annotator: a name given in an imported
-   * file is not overwritten by this machine's user name. */
+   * file is not overwritten by this machine's user name. A read-only
+   * project gets no new annotator: someone who never judged it sees every
+   * item to do. */
   self->annotator_id = assay_project_lookup_annotator (project, annotator_id);
-  if (self->annotator_id == 0 &&
+  if (self->annotator_id == 0 && !assay_project_get_read_only (project) &&
       !assay_project_ensure_annotator (project, annotator_id, annotator_name, kind,
                                        &self->annotator_id, error))
     return NULL;
@@ -220,6 +222,20 @@ assay_session_get_item (AssaySession *self)
 }
 
 gboolean
+assay_session_get_read_only (AssaySession *self)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), TRUE);
+  return assay_project_get_read_only (self->project);
+}
+
+const char *
+assay_session_get_annotator_ext_id (AssaySession *self)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), NULL);
+  return self->annotator_ext_id;
+}
+
+gboolean
 assay_session_get_blind (AssaySession *self)
 {
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
@@ -264,6 +280,8 @@ save_time (AssaySession *self)
   AssayStamp stamp = ASSAY_STAMP_INIT;
   double t = take_time (self);
 
+  if (assay_project_get_read_only (self->project))
+    return;
   if (self->item == NULL || t < 1.0)
     {
       self->unsaved_time = t;
@@ -310,8 +328,11 @@ assay_session_load_item (AssaySession  *self,
   if (!self->active)
     g_timer_stop (self->timer);
 
-  key = g_strconcat ("resume.", self->annotator_ext_id, NULL);
-  assay_project_set_setting (self->project, key, item->ext_id, NULL);
+  if (!assay_project_get_read_only (self->project))
+    {
+      key = g_strconcat ("resume.", self->annotator_ext_id, NULL);
+      assay_project_set_setting (self->project, key, item->ext_id, NULL);
+    }
 
   g_signal_emit (self, signals[ITEM_CHANGED], 0);
   return TRUE;

@@ -51,6 +51,12 @@ AssayProject   *assay_session_get_project         (AssaySession   *self);
 AssayTemplate  *assay_session_get_template        (AssaySession   *self);
 AssayQueue     *assay_session_get_queue           (AssaySession   *self);
 gint64          assay_session_get_annotator_id    (AssaySession   *self);
+/* The annotator's id as given ("ada.lund@example.org"). */
+const char     *assay_session_get_annotator_ext_id (AssaySession  *self);
+/* TRUE if nothing can be judged: the project is open read-only. Every
+ * judgment call then fails with ASSAY_ERROR_READ_ONLY, naming the project,
+ * and emits "save-failed". */
+gboolean        assay_session_get_read_only       (AssaySession   *self);
 /* The item on screen, or NULL. Owned by the session; valid until the next
  * "item-changed". */
 AssayItem      *assay_session_get_item            (AssaySession   *self);

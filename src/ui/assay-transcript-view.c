@@ -724,12 +724,17 @@ item_changed_cb (AssayTranscriptView *self)
       return;
     }
 
+  /* Another source starts without the last one's search: a query typed
+   * for one transcript means nothing in the next. */
   clear_matches (self);
+  if (searching || *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+    }
   show_item (self, item);
   self->source_id = item ? item->source_id : 0;
   self->n_segments = item ? item->segments->len : 0;
-  if (searching)
-    run_search (self);
 }
 
 /* ---- widget ---- */

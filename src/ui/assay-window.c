@@ -6,15 +6,19 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "assay-a11y.h"
 #include "assay-export-dialog.h"
 #include "assay-import-dialog.h"
 #include "assay-queue-panel.h"
 #include "assay-review-page.h"
 #include "assay-session.h"
 #include "assay-stats-window.h"
+#include "assay-window-private.h"
 #include "assay-window.h"
 
 /* Recent projects kept in the settings. */
@@ -31,6 +35,7 @@ struct _AssayWindow
   AdwPreferencesGroup  *recent_group;
   GtkListBox           *recent_list;
   AdwLeaflet           *leaflet;
+  AdwClamp             *sidebar_clamp;
   AdwWindowTitle       *project_title;
   AssayQueuePanel      *queue_panel;
   AdwViewSwitcherTitle *switcher_title;
@@ -43,16 +48,58 @@ struct _AssayWindow
   GtkRevealer          *saved_revealer;
   GtkTextView          *note_view;
   GtkPopover           *note_popover;
+  GtkMenuButton        *note_button;
+  GtkWidget            *welcome_menu_button;
+  GtkWidget            *damaged_menu_button;
+  GtkWidget            *sidebar_menu_button;
+  GtkWidget            *menu_button;
+  GtkRevealer          *banner;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  AdwWindowTitle       *damaged_title;
+  AdwStatusPage        *damaged_page;
+  GtkListBox           *problems_list;
+  GtkSpinner           *damaged_spinner;
+  GtkLabel             *wal_label;
+  GtkLabel             *damaged_advice;
 
   GSettings            *settings;
   AssaySession         *session;
   guint                 saved_timeout;
   guint                 clock_timeout;
+  guint                 switcher_idle;
+
+  /* A project opened and waiting for the annotator to say who they are. */
+  AssayProject         *pending;
+  GtkWidget            *identity_dialog;
+  /* The damaged project on the damaged page (or open read-only because of
+   * the damage), and the checks and salvage running on it. */
+  char                 *damaged_path;
+  gboolean              damaged_readable;
+  gboolean              opened_damaged;
+  GCancellable         *check_cancellable;
+  GCancellable         *closing;      /* cancelled when the window goes */
+  gboolean              salvaging;
+  /* A new project between the file chooser and its template. */
+  char                 *new_path;
+  char                 *new_template_name;
 };
 
 G_DEFINE_FINAL_TYPE (AssayWindow, assay_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_actions (AssayWindow *self);
+static void show_damaged (AssayWindow *self,
+                          const char  *path,
+                          const char  *message,
+                          GPtrArray   *problems);
+static void ask_identity (AssayWindow *self,
+                          gboolean     first);
+static gboolean finish_open (AssayWindow  *self,
+                             AssayProject *project);
+static void show_welcome (AssayWindow *self);
+static void present_new_project_prompt (AssayWindow *self,
+                                        const char  *path,
+                                        const char  *template_name);
 
 /* ---- small helpers ---- */
 
@@ -75,6 +122,17 @@ show_error (AssayWindow *self,
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The annotator who judges: set once, through ask_identity(). Until then
+ * (and on a read-only project, which never asks) the account's. */
+static gboolean
+identity_known (AssayWindow *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "annotator-id");
+  g_autofree char *name = g_settings_get_string (self->settings, "annotator-name");
+
+  return id != NULL && *id != '\0' && name != NULL && *name != '\0';
 }
 
 static char *
@@ -348,9 +406,840 @@ set_session (AssayWindow  *self,
         self->clock_timeout = g_timeout_add_seconds (30, tick, self);
     }
   else
-    g_clear_handle_id (&self->clock_timeout, g_source_remove);
+    {
+      g_clear_handle_id (&self->clock_timeout, g_source_remove);
+      g_cancellable_cancel (self->check_cancellable);
+      self->opened_damaged = FALSE;
+      gtk_revealer_set_reveal_child (self->banner, FALSE);
+    }
 
   update_actions (self);
+}
+
+/* ---- read-only projects ---- */
+
+/* A project that only became read-only because something else holds it
+ * (another window, a command) can be opened again for writing later. */
+static gboolean
+held_elsewhere (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0;
+}
+
+/* The banner under the header bar says why nothing can be changed. */
+static void
+update_banner (AssayWindow *self)
+{
+  AssayProject *project = self->session ? assay_session_get_project (self->session) : NULL;
+  gboolean read_only = project != NULL && assay_project_get_read_only (project);
+  g_autofree char *text = NULL;
+  const char *button = NULL;
+  const char *action = NULL;
+
+  if (read_only)
+    {
+      g_autofree char *name = g_filename_display_basename (assay_project_get_path (project));
+      const char *reason = assay_project_get_read_only_reason (project);
+
+      if (self->opened_damaged)
+        {
+          text = g_strdup_printf (_("“%s” is damaged, so it is open read-only: what can be read "
+                                    "can be reviewed and exported. To go on judging, save a "
+                                    "readable copy."), name);
+          button = _("Save Readable Copy…");
+          action = "win.salvage";
+        }
+      else
+        {
+          text = reason != NULL ? g_strdup (reason)
+                                : g_strdup_printf (_("“%s” is open read-only: nothing can be "
+                                                     "changed in it."), name);
+          if (held_elsewhere (assay_project_get_path (project)))
+            {
+              button = _("Try Again");
+              action = "win.try-again";
+            }
+        }
+    }
+  gtk_label_set_text (self->banner_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), button != NULL);
+  if (button != NULL)
+    {
+      gtk_button_set_label (self->banner_button, button);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner_button), action);
+    }
+  gtk_revealer_set_reveal_child (self->banner, read_only);
+}
+
+/* Who is judging, under the project's name. */
+static void
+update_subtitle (AssayWindow *self)
+{
+  g_autofree char *name = annotator_name (self);
+  g_autofree char *subtitle = NULL;
+
+  if (self->session == NULL)
+    return;
+  if (assay_session_get_read_only (self->session))
+    subtitle = g_strdup (_("Read-only"));
+  else
+    /* TRANSLATORS: under the project's name: who the judgments are stored for */
+    subtitle = g_strdup_printf (_("Judging as %s"), name);
+  adw_window_title_set_subtitle (self->project_title, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->project_title), subtitle);
+}
+
+/* ---- checking for damage ---- */
+
+typedef struct
+{
+  char      *path;
+  GPtrArray *problems;
+  gboolean   readable;
+  gboolean   full;      /* the whole check, for the damaged page */
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->problems, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *data = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (data->full)
+    {
+      g_autoptr(AssayProject) project = NULL;
+
+      /* What check finds; a project that cannot even be checked says why. */
+      if (!assay_check_project (data->path, &data->problems, &error))
+        {
+          data->problems = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (data->problems, g_strdup (error->message));
+          g_clear_error (&error);
+        }
+      project = assay_project_open_full (data->path, ASSAY_PROJECT_OPEN_READ_ONLY, NULL);
+      data->readable = project != NULL;
+    }
+  else if (!assay_check_pages (data->path, &data->problems, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_quick_check_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  AssayWindow *self = ASSAY_WINDOW (source);
+  CheckData *data = g_task_get_task_data (G_TASK (result));
+  AssayProject *project;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || data->problems == NULL ||
+      data->problems->len == 0 || self->session == NULL)
+    return;
+  project = assay_session_get_project (self->session);
+  if (g_strcmp0 (assay_project_get_path (project), data->path) != 0)
+    return;
+  /* The project is damaged: stop working in it before anything else is
+   * written into it, and say what was found. */
+  show_damaged (self, data->path, NULL, data->problems);
+}
+
+/* SQLite's page check of the project just opened, in a thread: a damaged
+ * project still opens when its header is sound, and showing it as it reads
+ * (an empty queue) would hide the damage. */
+static void
+start_quick_check (AssayWindow *self,
+                   const char  *path)
+{
+  g_autoptr(GTask) task = NULL;
+  CheckData *data = g_new0 (CheckData, 1);
+
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  self->check_cancellable = g_cancellable_new ();
+
+  data->path = g_strdup (path);
+  task = g_task_new (self, self->check_cancellable, on_quick_check_done, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+/* ---- a damaged project ---- */
+
+/* How many of check's findings the page lists; the rest are counted. */
+#define MAX_PROBLEMS_SHOWN 5
+
+static void
+fill_problems (AssayWindow *self,
+               GPtrArray   *problems)
+{
+  GtkWidget *child;
+  guint n = problems != NULL ? problems->len : 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
+    gtk_list_box_remove (self->problems_list, child);
+
+  for (guint i = 0; i < n && i < MAX_PROBLEMS_SHOWN; i++)
+    {
+      GtkWidget *label = gtk_label_new (g_ptr_array_index (problems, i));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "damage-problem");
+      gtk_list_box_append (self->problems_list, label);
+    }
+  if (n > MAX_PROBLEMS_SHOWN)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "… and %u more problem",
+                                                            "… and %u more problems",
+                                                            n - MAX_PROBLEMS_SHOWN),
+                                               n - MAX_PROBLEMS_SHOWN);
+      GtkWidget *label = gtk_label_new (more);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "damage-problem");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_list_box_append (self->problems_list, label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_list), n > 0);
+}
+
+static void
+update_damaged_actions (AssayWindow *self)
+{
+  gboolean ready = !gtk_spinner_get_spinning (self->damaged_spinner) && !self->salvaging;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-read-only",
+                                 ready && self->damaged_path != NULL && self->damaged_readable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.salvage",
+                                 ready && self->damaged_path != NULL && self->damaged_readable);
+}
+
+static void
+update_damaged_advice (AssayWindow *self)
+{
+  if (gtk_spinner_get_spinning (self->damaged_spinner))
+    gtk_label_set_text (self->damaged_advice, _("Checking what can still be read…"));
+  else if (self->damaged_readable)
+    gtk_label_set_text (self->damaged_advice,
+                        _("To go on working, save a readable copy: everything SQLite can still "
+                          "read goes into a new project, which opens here; the damaged file "
+                          "stays as it is. To review or export what can be read, open it "
+                          "read-only."));
+  else
+    gtk_label_set_text (self->damaged_advice,
+                        _("Nothing in this file can be read any more. If you have an earlier "
+                          "copy of it, open that instead."));
+}
+
+static void
+on_full_check_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  AssayWindow *self = ASSAY_WINDOW (source);
+  CheckData *data = g_task_get_task_data (G_TASK (result));
+
+  if (g_cancellable_is_cancelled (self->closing) ||
+      !g_task_propagate_boolean (G_TASK (result), NULL) ||
+      g_strcmp0 (data->path, self->damaged_path) != 0)
+    return;
+  gtk_spinner_stop (self->damaged_spinner);
+  /* A check that found nothing more than the message that brought us
+   * here keeps that message. */
+  if (data->problems->len > 0)
+    fill_problems (self, data->problems);
+  self->damaged_readable = data->readable;
+  update_damaged_advice (self);
+  update_damaged_actions (self);
+}
+
+/* The damaged page: what is wrong, and what can be done. `problems` (from a
+ * check already made) or, failing that, `message` is shown at once; a full
+ * check then runs in a thread to say more. */
+static void
+show_damaged (AssayWindow *self,
+              const char  *path,
+              const char  *message,
+              GPtrArray   *problems)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GTask) task = NULL;
+  CheckData *data;
+
+  /* Nothing more is written into a damaged file from this window. */
+  set_session (self, NULL);
+  g_clear_object (&self->pending);
+  self->opened_damaged = FALSE;
+  g_free (self->damaged_path);
+  self->damaged_path = g_strdup (path);
+  self->damaged_readable = FALSE;
+
+  adw_window_title_set_title (self->damaged_title, name);
+  adw_window_title_set_subtitle (self->damaged_title, _("Damaged"));
+  gtk_window_set_title (GTK_WINDOW (self), name);
+  escaped = g_markup_escape_text (display, -1);
+  description = g_strdup_printf (_("SQLite cannot read all of “%s”, so Assay will not write to "
+                                   "it."), escaped);
+  adw_status_page_set_description (self->damaged_page, description);
+
+  if (problems == NULL)
+    {
+      shown = g_ptr_array_new_with_free_func (g_free);
+      if (message != NULL)
+        g_ptr_array_add (shown, g_strdup (message));
+      problems = shown;
+    }
+  fill_problems (self, problems);
+
+  /* The WAL holds the latest changes: without it, they are lost for good. */
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *wal_name = g_filename_display_basename (wal);
+      g_autofree char *text = g_strdup_printf (_("“%s” beside the project holds its latest "
+                                                 "changes. Keep it beside “%s”, under that "
+                                                 "name: never delete it, and copy both files "
+                                                 "together."), wal_name, name);
+
+      gtk_label_set_text (self->wal_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->wal_label),
+                          g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  gtk_spinner_start (self->damaged_spinner);
+  update_damaged_advice (self);
+  update_damaged_actions (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "damaged");
+  update_actions (self);
+
+  data = g_new0 (CheckData, 1);
+  data->path = g_strdup (path);
+  data->full = TRUE;
+  task = g_task_new (self, NULL, on_full_check_done, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+static void
+open_read_only_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = NULL;
+
+  project = assay_project_open_full (self->damaged_path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
+  if (project == NULL)
+    {
+      show_error (self, _("Could Not Open the Project"), error->message);
+      return;
+    }
+  self->opened_damaged = TRUE;
+  finish_open (self, project);
+}
+
+typedef struct
+{
+  char               *damaged;
+  char               *target;
+  AssaySalvageReport *report;
+} SalvageData;
+
+static void
+salvage_data_free (SalvageData *data)
+{
+  g_free (data->damaged);
+  g_free (data->target);
+  g_clear_pointer (&data->report, assay_salvage_report_free);
+  g_free (data);
+}
+
+static void
+salvage_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  SalvageData *data = task_data;
+  GError *error = NULL;
+
+  if (!assay_salvage_project (data->damaged, data->target, &data->report, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_salvage_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AssayWindow *self = ASSAY_WINDOW (source);
+  SalvageData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *damaged_name = g_filename_display_basename (data->damaged);
+  g_autofree char *target_name = g_filename_display_basename (data->target);
+  AssaySalvageReport *report = data->report;
+  GtkWidget *dialog;
+
+  if (g_cancellable_is_cancelled (self->closing))
+    return;
+  self->salvaging = FALSE;
+  gtk_spinner_stop (self->damaged_spinner);
+  update_damaged_actions (self);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_error (self, _("Could Not Save a Readable Copy"), error->message);
+      return;
+    }
+
+  file = g_file_new_for_path (data->target);
+  assay_window_open (self, file);
+
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                             "%" G_GINT64_FORMAT " record of “%s” was saved "
+                                             "into “%s”, which is now open.",
+                                             "%" G_GINT64_FORMAT " records of “%s” were saved "
+                                             "into “%s”, which is now open.",
+                                             (gulong) report->saved),
+                          report->saved, damaged_name, target_name);
+  if (report->unreadable > 0)
+    {
+      g_string_append_c (body, ' ');
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%" G_GINT64_FORMAT " could not be read.",
+                                                 "%" G_GINT64_FORMAT " could not be read.",
+                                                 (gulong) report->unreadable),
+                              report->unreadable);
+    }
+  if (report->refused > 0)
+    {
+      g_string_append_c (body, ' ');
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%" G_GINT64_FORMAT " was left out because "
+                                                 "what it belonged to was lost or incomplete.",
+                                                 "%" G_GINT64_FORMAT " were left out because "
+                                                 "what they belonged to was lost or incomplete.",
+                                                 (gulong) report->refused),
+                              report->refused);
+    }
+  if (report->n_damaged > 0)
+    {
+      g_string_append_c (body, ' ');
+      g_string_append (body, _("Parts of the file were unreadable, so more may be missing: "
+                               "check the copy before relying on it."));
+    }
+  g_string_append_c (body, ' ');
+  g_string_append_printf (body, _("“%s” itself was not changed; keep it."), damaged_name);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Readable Copy Saved"), body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Salvages into `target` (from the chooser) in a thread. */
+static void
+salvage_to (AssayWindow *self,
+            const char  *target)
+{
+  g_autoptr(GTask) task = NULL;
+  SalvageData *data = g_new0 (SalvageData, 1);
+
+  data->damaged = g_strdup (self->damaged_path);
+  data->target = g_strdup (target);
+  self->salvaging = TRUE;
+  gtk_spinner_start (self->damaged_spinner);
+  update_damaged_actions (self);
+
+  task = g_task_new (self, NULL, on_salvage_done, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) salvage_data_free);
+  g_task_run_in_thread (task, salvage_thread);
+}
+
+/* ---- who is judging ---- */
+
+/* An id as people write them: an e-mail address or a handle, without
+ * spaces, at most 64 characters. */
+static gboolean
+valid_annotator_id (const char *id)
+{
+  glong n = g_utf8_strlen (id, -1);
+
+  if (n < 1 || n > 64)
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("._@+-", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* "Dr. Ada Lund" → "dr-ada-lund". */
+char *
+_assay_window_id_from_name (const char *name)
+{
+  g_autofree char *ascii = g_str_to_ascii (name, "C");
+  GString *id = g_string_new (NULL);
+
+  for (const char *p = ascii; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (id, g_ascii_tolower (*p));
+      else if (id->len > 0 && id->str[id->len - 1] != '-')
+        g_string_append_c (id, '-');
+    }
+  while (id->len > 0 && id->str[id->len - 1] == '-')
+    g_string_truncate (id, id->len - 1);
+  if (id->len > 64)
+    g_string_truncate (id, 64);
+  return g_string_free (id, FALSE);
+}
+
+typedef struct
+{
+  AdwMessageDialog *dialog;
+  AdwEntryRow      *name_row;
+  AdwEntryRow      *id_row;
+  GtkLabel         *hint;
+  gboolean          id_edited;   /* the id no longer follows the name */
+  gboolean          setting_id;
+} IdentityForm;
+
+static void
+validate_identity (IdentityForm *form)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (form->name_row))));
+  const char *id = gtk_editable_get_text (GTK_EDITABLE (form->id_row));
+  gboolean name_ok = *name != '\0' && g_utf8_strlen (name, -1) <= 256;
+  gboolean id_ok = valid_annotator_id (id);
+
+  if (*id != '\0' && !id_ok)
+    {
+      gtk_label_set_text (form->hint, _("The id may hold letters, digits and . _ @ + - "
+                                        "(no spaces), up to 64 characters."));
+      gtk_widget_add_css_class (GTK_WIDGET (form->hint), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (form->id_row), "error");
+    }
+  else
+    {
+      gtk_label_set_text (form->hint, _("The id tells your judgments apart from other "
+                                        "experts’: your e-mail address, or a handle your team "
+                                        "uses. Use the same one in every project."));
+      gtk_widget_remove_css_class (GTK_WIDGET (form->hint), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (form->id_row), "error");
+    }
+  adw_message_dialog_set_response_enabled (form->dialog, "save", name_ok && id_ok);
+}
+
+static void
+on_identity_name_changed (GtkEditable  *editable,
+                          IdentityForm *form)
+{
+  if (!form->id_edited)
+    {
+      g_autofree char *id = _assay_window_id_from_name (gtk_editable_get_text (editable));
+
+      form->setting_id = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (form->id_row), id);
+      form->setting_id = FALSE;
+    }
+  validate_identity (form);
+}
+
+static void
+on_identity_id_changed (GtkEditable  *editable,
+                        IdentityForm *form)
+{
+  if (!form->setting_id)
+    form->id_edited = TRUE;
+  validate_identity (form);
+}
+
+/* The session judges as a new annotator from now on; the item on screen
+ * stays. */
+static void
+switch_annotator (AssayWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssaySession) session = NULL;
+  g_autofree char *id = annotator_id (self);
+  g_autofree char *name = annotator_name (self);
+  AssayProject *project;
+  AssayItem *item;
+  gint64 source_id;
+
+  if (self->session == NULL)
+    return;
+  project = assay_session_get_project (self->session);
+  item = assay_session_get_item (self->session);
+  source_id = item != NULL ? item->source_id : 0;
+  assay_review_page_flush (self->review_page);
+  session = assay_session_new (project, id, name, &error);
+  if (session == NULL)
+    {
+      show_error (self, _("Could Not Change Who Is Judging"), error->message);
+      return;
+    }
+  set_session (self, session);
+  update_subtitle (self);
+  if (source_id == 0)
+    source_id = assay_session_get_resume_source (session);
+  if (source_id == 0 || !assay_session_load_item (session, source_id, &error))
+    gtk_stack_set_visible_child_name (self->item_stack, "empty");
+  update_status (self);
+  update_actions (self);
+}
+
+static void
+on_identity_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      AssayWindow      *self)
+{
+  IdentityForm *form = g_object_get_data (G_OBJECT (dialog), "form");
+  g_autoptr(AssayProject) pending = g_steal_pointer (&self->pending);
+
+  self->identity_dialog = NULL;
+  if (g_str_equal (response, "save"))
+    {
+      g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (form->name_row))));
+      const char *id = gtk_editable_get_text (GTK_EDITABLE (form->id_row));
+      g_autofree char *old_id = g_settings_get_string (self->settings, "annotator-id");
+      g_autofree char *old_name = g_settings_get_string (self->settings, "annotator-name");
+      gboolean changed = g_strcmp0 (old_id, id) != 0 || g_strcmp0 (old_name, name) != 0;
+
+      g_settings_set_string (self->settings, "annotator-name", name);
+      g_settings_set_string (self->settings, "annotator-id", id);
+      if (pending != NULL)
+        finish_open (self, pending);
+      else if (changed)
+        switch_annotator (self);
+      return;
+    }
+
+  /* Without a name nothing can be judged: the project waiting for one is
+   * not opened. */
+  if (pending != NULL && self->session == NULL)
+    {
+      fill_recent (self);
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    }
+}
+
+/* Asks who is judging: the first time a project is opened for judging
+ * (`first`, and nothing can be judged before it is answered), or from the
+ * main menu. */
+static void
+ask_identity (AssayWindow *self,
+              gboolean     first)
+{
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *list = gtk_list_box_new ();
+  IdentityForm *form = g_new0 (IdentityForm, 1);
+  g_autofree char *name = g_settings_get_string (self->settings, "annotator-name");
+  g_autofree char *id = g_settings_get_string (self->settings, "annotator-id");
+
+  if (self->identity_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->identity_dialog));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Who Is Judging?"),
+                                   first
+                                     ? _("Every judgment is stored with the name and id of the "
+                                         "person who made it, so that an eval lead can tell "
+                                         "experts apart and merge their work. Enter yours once; "
+                                         "the main menu changes it.")
+                                     : _("Judgments you make from now on are stored under this "
+                                         "name and id. Those already made keep theirs."));
+  form->dialog = ADW_MESSAGE_DIALOG (dialog);
+  g_object_set_data_full (G_OBJECT (dialog), "form", form, g_free);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  form->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (form->name_row), _("Your Name"));
+  form->id_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (form->id_row),
+                                 _("Id (E-mail or Handle)"));
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (form->name_row));
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (form->id_row));
+  form->hint = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (form->hint, TRUE);
+  gtk_label_set_xalign (form->hint, 0);
+  gtk_label_set_width_chars (form->hint, 30);
+  gtk_label_set_max_width_chars (form->hint, 40);
+  gtk_widget_add_css_class (GTK_WIDGET (form->hint), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (form->hint), "dim-label");
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (form->hint));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", first ? _("_Close Project") : _("_Cancel"),
+                                    "save", first ? _("_Start Judging") : _("_Change"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+
+  /* An id already given stays; a new one follows the name as it is typed. */
+  form->id_edited = id != NULL && *id != '\0';
+  gtk_editable_set_text (GTK_EDITABLE (form->name_row), name ? name : "");
+  form->setting_id = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (form->id_row), id ? id : "");
+  form->setting_id = FALSE;
+  g_signal_connect (form->name_row, "changed", G_CALLBACK (on_identity_name_changed), form);
+  g_signal_connect (form->id_row, "changed", G_CALLBACK (on_identity_id_changed), form);
+  validate_identity (form);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_identity_response), self);
+  self->identity_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (form->name_row));
+}
+
+static void
+change_annotator_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  ask_identity (ASSAY_WINDOW (widget), FALSE);
+}
+
+static void
+try_again_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+  g_autoptr(GFile) file = NULL;
+  AssayItem *item;
+  gint64 source_id;
+
+  if (self->session == NULL)
+    return;
+  file = g_file_new_for_path (assay_project_get_path (assay_session_get_project (self->session)));
+  item = assay_session_get_item (self->session);
+  source_id = item != NULL ? item->source_id : 0;
+  assay_window_open (self, file);
+  /* The same item as before, now that it may be judged. */
+  if (self->session != NULL && source_id != 0 &&
+      assay_queue_find (assay_session_get_queue (self->session), source_id) != G_MAXUINT)
+    assay_session_load_item (self->session, source_id, NULL);
+  if (self->session != NULL && assay_session_get_read_only (self->session))
+    toast (self, _("Still read-only"));
+}
+
+/* ---- opening ---- */
+
+/* Shows a project opened (and, unless read-only, with a known annotator)
+ * and returns to where the annotator left off. */
+static gboolean
+finish_open (AssayWindow   *self,
+             AssayProject  *project)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssaySession) session = NULL;
+  g_autofree char *id = annotator_id (self);
+  g_autofree char *name = annotator_name (self);
+  g_autofree char *project_name = NULL;
+  g_autofree char *path = g_strdup (assay_project_get_path (project));
+  gint64 resume;
+
+  session = assay_session_new (project, id, name, &error);
+  if (session == NULL)
+    {
+      if (g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT) && !self->opened_damaged)
+        show_damaged (self, path, error->message, NULL);
+      else
+        show_error (self, _("Could Not Open the Project"), error->message);
+      return FALSE;
+    }
+
+  set_session (self, session);
+  remember_recent (self, path);
+
+  project_name = assay_project_dup_name (project);
+  adw_window_title_set_title (self->project_title, project_name);
+  update_subtitle (self);
+  update_banner (self);
+  gtk_window_set_title (GTK_WINDOW (self), project_name);
+  gtk_stack_set_visible_child_name (self->main_stack, "workbench");
+
+  resume = assay_session_get_resume_source (session);
+  if (resume == 0 || !assay_session_load_item (session, resume, &error))
+    {
+      gtk_stack_set_visible_child_name (self->item_stack, "empty");
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+      if (error != NULL && g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT) &&
+          !self->opened_damaged)
+        {
+          show_damaged (self, path, error->message, NULL);
+          return FALSE;
+        }
+      if (error != NULL)
+        toast (self, error->message);
+    }
+  /* Nothing of the previous project's item stays in the action bar. */
+  update_status (self);
+  if (!self->opened_damaged)
+    {
+      g_clear_pointer (&self->damaged_path, g_free);
+      start_quick_check (self, path);
+    }
+  update_damaged_actions (self);
+  update_actions (self);
+  if (self->new_template_name != NULL)
+    {
+      g_autofree char *template_name = g_steal_pointer (&self->new_template_name);
+
+      present_new_project_prompt (self, path, template_name);
+    }
+  return TRUE;
+}
+
+/* A project opened for writing waits for the annotator's name the first
+ * time: every judgment is stored under it. */
+static void
+open_project (AssayWindow  *self,
+              AssayProject *project)
+{
+  if (!assay_project_get_read_only (project) && !identity_known (self))
+    {
+      g_set_object (&self->pending, project);
+      ask_identity (self, TRUE);
+      return;
+    }
+  finish_open (self, project);
 }
 
 /**
@@ -358,7 +1247,10 @@ set_session (AssayWindow  *self,
  * @file: a project file
  *
  * Opens the project in this window and returns to where the annotator left
- * off. Errors are shown in a dialog; the window keeps what it showed.
+ * off. A project that another program holds, or that cannot be written,
+ * opens read-only with a banner that says why; a damaged one shows what is
+ * wrong and what can be done. Other errors are shown in a dialog; the
+ * window keeps what it showed.
  */
 void
 assay_window_open (AssayWindow *self,
@@ -366,12 +1258,7 @@ assay_window_open (AssayWindow *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AssayProject) project = NULL;
-  g_autoptr(AssaySession) session = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *project_name = NULL;
-  gint64 resume;
 
   g_return_if_fail (ASSAY_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -383,35 +1270,23 @@ assay_window_open (AssayWindow *self,
       return;
     }
 
+  /* The project in this window goes first: opening it again in the same
+   * window must not find it held by itself. */
+  if (self->session != NULL &&
+      assay_project_is_own_file (assay_session_get_project (self->session), path))
+    show_welcome (self);
+
+  self->opened_damaged = FALSE;
   project = assay_project_open_full (path, ASSAY_PROJECT_OPEN_APP, &error);
-  if (project != NULL)
+  if (project == NULL)
     {
-      id = annotator_id (self);
-      name = annotator_name (self);
-      session = assay_session_new (project, id, name, &error);
-    }
-  if (session == NULL)
-    {
-      show_error (self, _("Could Not Open the Project"), error->message);
+      if (g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT))
+        show_damaged (self, path, error->message, NULL);
+      else
+        show_error (self, _("Could Not Open the Project"), error->message);
       return;
     }
-
-  set_session (self, session);
-  remember_recent (self, path);
-
-  project_name = assay_project_dup_name (project);
-  adw_window_title_set_title (self->project_title, project_name);
-  adw_window_title_set_subtitle (self->project_title, name);
-  gtk_window_set_title (GTK_WINDOW (self), project_name);
-  gtk_stack_set_visible_child_name (self->main_stack, "workbench");
-
-  resume = assay_session_get_resume_source (session);
-  if (resume == 0 || !assay_session_load_item (session, resume, &error))
-    {
-      gtk_stack_set_visible_child_name (self->item_stack, "empty");
-      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-    }
-  update_actions (self);
+  open_project (self, project);
 }
 
 AssaySession *
@@ -428,15 +1303,24 @@ update_actions (AssayWindow *self)
 {
   gboolean open = self->session != NULL;
   gboolean item = open && assay_session_get_item (self->session) != NULL;
+  gboolean writable = open && !assay_session_get_read_only (self->session);
+  gboolean damaged = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                "damaged") == 0;
   GtkWidget *widget = GTK_WIDGET (self);
 
-  gtk_widget_action_set_enabled (widget, "win.import", open);
+  /* A read-only project can be read, reviewed and exported; nothing that
+   * would write to it is offered. */
+  gtk_widget_action_set_enabled (widget, "win.import", writable);
   gtk_widget_action_set_enabled (widget, "win.export", open);
   gtk_widget_action_set_enabled (widget, "win.statistics", open);
-  gtk_widget_action_set_enabled (widget, "win.close-project", open);
-  gtk_widget_action_set_enabled (widget, "win.submit", item);
-  gtk_widget_action_set_enabled (widget, "win.skip", item);
-  gtk_widget_action_set_enabled (widget, "win.flag", item);
+  gtk_widget_action_set_enabled (widget, "win.close-project", open || damaged);
+  gtk_widget_action_set_enabled (widget, "win.submit", item && writable);
+  gtk_widget_action_set_enabled (widget, "win.skip", item && writable);
+  gtk_widget_action_set_enabled (widget, "win.flag", item && writable);
+  gtk_widget_action_set_enabled (widget, "win.change-annotator",
+                                 !open || writable || self->pending != NULL);
+  gtk_widget_action_set_enabled (widget, "win.try-again", open && !writable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->note_button), item && writable);
   gtk_widget_action_set_enabled (widget, "win.next-item", item);
   gtk_widget_action_set_enabled (widget, "win.previous-item", item);
   gtk_widget_action_set_enabled (widget, "win.find", item);
@@ -582,16 +1466,23 @@ toggle_guidelines_action (GtkWidget  *widget,
 }
 
 static void
+show_welcome (AssayWindow *self)
+{
+  set_session (self, NULL);
+  g_clear_pointer (&self->damaged_path, g_free);
+  fill_recent (self);
+  gtk_window_set_title (GTK_WINDOW (self), _("Assay"));
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  update_damaged_actions (self);
+  update_actions (self);
+}
+
+static void
 close_project_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  AssayWindow *self = ASSAY_WINDOW (widget);
-
-  set_session (self, NULL);
-  fill_recent (self);
-  gtk_window_set_title (GTK_WINDOW (self), _("Assay"));
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  show_welcome (ASSAY_WINDOW (widget));
 }
 
 static void
@@ -710,6 +1601,74 @@ statistics_action (GtkWidget  *widget,
   gtk_window_present (stats);
 }
 
+/* ---- new projects ---- */
+
+/* The file a save chooser picked, as the path of a new project (or copy):
+ * with the .assay extension, and never an existing project. The chooser's
+ * "Replace" is not enough for one: it may be open in this window or another
+ * program, and its -wal beside it would be taken for the new file's. NULL
+ * (with the error shown) if the file cannot be used. */
+static char *
+new_project_path (AssayWindow *self,
+                  GFile       *chosen,
+                  const char  *heading)
+{
+  g_autofree char *path = g_file_get_path (chosen);
+  g_autofree char *display = NULL;
+  gboolean appended = FALSE;
+
+  if (path == NULL)
+    {
+      show_error (self, heading, _("Only local files can be used."));
+      return NULL;
+    }
+  if (!g_str_has_suffix (path, ".assay"))
+    {
+      char *with_extension = g_strconcat (path, ".assay", NULL);
+
+      g_free (path);
+      path = with_extension;
+      appended = TRUE;
+    }
+  display = g_filename_display_name (path);
+
+  if (assay_path_holds_project (path) ||
+      (self->session != NULL &&
+       assay_project_is_own_file (assay_session_get_project (self->session), path)))
+    {
+      g_autofree char *body = g_strdup_printf (_("“%s” is an Assay project already, and Assay "
+                                                 "never replaces a project. Choose another "
+                                                 "name, or move that project away first."),
+                                               display);
+
+      show_error (self, heading, body);
+      return NULL;
+    }
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      /* The chooser asked about the name it showed, not the one with the
+       * extension added. */
+      if (appended)
+        {
+          g_autofree char *body = g_strdup_printf (_("“%s” already exists. Choose another name."),
+                                                   display);
+
+          show_error (self, heading, body);
+          return NULL;
+        }
+      if (g_unlink (path) != 0)
+        {
+          int saved_errno = errno;
+          g_autofree char *body = g_strdup_printf (_("Could not replace “%s”: %s"), display,
+                                                   g_strerror (saved_errno));
+
+          show_error (self, heading, body);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&path);
+}
+
 static void
 on_new_import_response (AdwMessageDialog *dialog,
                         const char       *response,
@@ -717,6 +1676,202 @@ on_new_import_response (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "import"))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.import", NULL);
+}
+
+/* After a new project opens: what it starts from, how to change that, and
+ * the first import. */
+static void
+present_new_project_prompt (AssayWindow *self,
+                            const char  *path,
+                            const char  *template_name)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *body = NULL;
+  GtkWidget *ask;
+
+  body = g_strdup_printf (_("“%s” uses the template “%s”: its labels, rubric and guidelines. "
+                            "To use another one, run “assay-cli template import” on the project "
+                            "before anyone judges.\n\nBring in transcripts (SRT, WebVTT, text) "
+                            "and their summaries (JSONL) to start reviewing."),
+                          name, template_name);
+  ask = adw_message_dialog_new (GTK_WINDOW (self), _("Import Files Now?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (ask),
+                                    "later", _("_Later"),
+                                    "import", _("_Import Files…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (ask), "import",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (ask), "import");
+  g_signal_connect (ask, "response", G_CALLBACK (on_new_import_response), self);
+  gtk_window_present (GTK_WINDOW (ask));
+}
+
+static AssayTemplate *
+load_bundled_template (const char  *name,
+                       GError     **error)
+{
+  g_autofree char *resource = g_strconcat ("/io/github/assaylab/Assay/templates/", name, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE,
+                                                     error);
+  AssayTemplate *tmpl = NULL;
+  AssayJsonDoc doc;
+  AssayJsonError json_error;
+
+  if (bytes == NULL)
+    return NULL;
+  assay_json_doc_init (&doc);
+  if (assay_json_parse (&doc, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), 0,
+                        &json_error))
+    tmpl = assay_template_from_json (&doc, 0, name, 1, error);
+  else
+    g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, "%s: %s", name,
+                 json_error.message);
+  assay_json_doc_clear (&doc);
+  return tmpl;
+}
+
+/* Creates the project at `path` with `tmpl`, and opens it. */
+static gboolean
+create_project (AssayWindow   *self,
+                const char    *path,
+                AssayTemplate *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  project = assay_project_create (path, &error);
+  if (project != NULL && !assay_project_store_template (project, tmpl, &error))
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+      g_clear_object (&project);
+      g_unlink (path);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
+  if (project == NULL)
+    {
+      show_error (self, _("Could Not Create the Project"), error->message);
+      return FALSE;
+    }
+  g_clear_object (&project);
+
+  g_free (self->new_template_name);
+  self->new_template_name = g_strdup (tmpl->name != NULL && *tmpl->name ? tmpl->name
+                                                                        : _("Untitled"));
+  assay_window_open (self, file);
+  return TRUE;
+}
+
+static void
+on_template_file_response (GtkNativeDialog *dialog,
+                           int              response,
+                           AssayWindow     *self)
+{
+  g_autofree char *path = g_steal_pointer (&self->new_path);
+
+  if (response == GTK_RESPONSE_ACCEPT && path != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *template_path = g_file_get_path (file);
+      g_autoptr(AssayTemplate) tmpl = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (template_path == NULL)
+        show_error (self, _("Could Not Read the Template"), _("Only local files can be used."));
+      else if ((tmpl = assay_template_load_file (template_path, &error)) == NULL)
+        show_error (self, _("Could Not Read the Template"), error->message);
+      else
+        create_project (self, path, tmpl);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+choose_template_file (AssayWindow *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Assay Templates (JSON)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  dialog = gtk_file_chooser_native_new (_("Choose a Template"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Use"), NULL);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_template_file_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_template_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      AssayWindow      *self)
+{
+  g_autoptr(AssayTemplate) tmpl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_str_equal (response, "file"))
+    {
+      choose_template_file (self);
+      return;
+    }
+  path = g_steal_pointer (&self->new_path);
+  if (path == NULL || !(g_str_equal (response, "standard") || g_str_equal (response, "demo")))
+    return;
+  tmpl = load_bundled_template (g_str_equal (response, "demo") ? "demo.json" : "standard.json",
+                                &error);
+  if (tmpl == NULL)
+    show_error (self, _("Could Not Create the Project"), error->message);
+  else
+    create_project (self, path, tmpl);
+}
+
+/* A template sets what experts judge; the choice is made once, before the
+ * project exists, so nobody finds out after judging that it was the
+ * wrong one. */
+static void
+ask_template (AssayWindow *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Start From Which Template?"),
+                                   _("A template sets what experts judge: the labels, the rubric "
+                                     "and the guidelines. The standard one asks for claim "
+                                     "labels, a verdict and a three-criterion rubric; the demo’s "
+                                     "adds issue labels and a clarity criterion, with guidelines "
+                                     "for interviews and consultations. A template of your own "
+                                     "is a JSON file (see “assay-cli template export”)."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "file", _("From a _File…"),
+                                    "demo", _("The _Demo’s"),
+                                    "standard", _("_Standard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "standard",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "standard");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_template_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* What the New Project chooser's response does, apart from the chooser
+ * (tests call it): the path is checked, then the template asked for. */
+void
+_assay_window_new_project_at (AssayWindow *self,
+                              GFile       *chosen)
+{
+  g_autofree char *path = new_project_path (self, chosen, _("Could Not Create the Project"));
+
+  if (path == NULL)
+    return;
+  g_free (self->new_path);
+  self->new_path = g_steal_pointer (&path);
+  ask_template (self);
 }
 
 static void
@@ -727,64 +1882,8 @@ on_new_response (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(AssayProject) project = NULL;
-      g_autoptr(AssayTemplate) tmpl = NULL;
-      g_autoptr(GBytes) bytes = NULL;
 
-      if (path != NULL && !g_str_has_suffix (path, ".assay"))
-        {
-          char *with_extension = g_strconcat (path, ".assay", NULL);
-
-          g_free (path);
-          path = with_extension;
-        }
-      /* The chooser already asked whether to replace an existing file. */
-      if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
-        g_unlink (path);
-
-      /* A new project starts from the bundled template (supported /
-       * unsupported / contradicted, and a four-criterion rubric). */
-      bytes = g_resources_lookup_data ("/io/github/assaylab/Assay/default-template.json",
-                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-      if (path != NULL)
-        project = assay_project_create (path, &error);
-      if (project != NULL && bytes != NULL)
-        {
-          AssayJsonDoc doc;
-          AssayJsonError json_error;
-
-          assay_json_doc_init (&doc);
-          if (assay_json_parse (&doc, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                0, &json_error))
-            tmpl = assay_template_from_json (&doc, 0, "default-template.json", 1, NULL);
-          assay_json_doc_clear (&doc);
-          if (tmpl != NULL)
-            assay_project_store_template (project, tmpl, NULL);
-        }
-      if (project == NULL)
-        show_error (self, _("Could Not Create the Project"),
-                    error ? error->message : _("Only local files can be used."));
-      else
-        {
-          GtkWidget *ask;
-
-          g_clear_object (&project);
-          assay_window_open (self, file);
-          ask = adw_message_dialog_new (GTK_WINDOW (self), _("Import Files Now?"),
-                                        _("Bring in transcripts (SRT, WebVTT, text) and their "
-                                          "summaries (JSONL) to start reviewing."));
-          adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (ask),
-                                            "later", _("_Later"),
-                                            "import", _("_Import Files…"),
-                                            NULL);
-          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (ask), "import",
-                                                      ADW_RESPONSE_SUGGESTED);
-          adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (ask), "import");
-          g_signal_connect (ask, "response", G_CALLBACK (on_new_import_response), self);
-          gtk_window_present (GTK_WINDOW (ask));
-        }
+      _assay_window_new_project_at (self, file);
     }
   g_object_unref (dialog);
 }
@@ -803,6 +1902,59 @@ new_project_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ---- saving a readable copy of a damaged project ---- */
+
+void
+_assay_window_salvage_to (AssayWindow *self,
+                          GFile       *chosen)
+{
+  g_autofree char *path = NULL;
+
+  if (self->damaged_path == NULL)
+    return;
+  path = new_project_path (self, chosen, _("Could Not Save a Readable Copy"));
+  if (path != NULL)
+    salvage_to (self, path);
+}
+
+static void
+on_salvage_response (GtkNativeDialog *dialog,
+                     int              response,
+                     AssayWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      _assay_window_salvage_to (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+salvage_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = project_filter ();
+  g_autofree char *base = g_path_get_basename (self->damaged_path);
+  g_autofree char *name = NULL;
+
+  if (g_str_has_suffix (base, ".assay"))
+    base[strlen (base) - strlen (".assay")] = '\0';
+  /* TRANSLATORS: file name of the readable copy of a damaged project; %s is its name */
+  name = g_strdup_printf (_("%s (readable copy).assay"), base);
+  dialog = gtk_file_chooser_native_new (_("Save Readable Copy"), GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_salvage_response), widget);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -888,6 +2040,20 @@ on_drop (GtkDropTarget *target,
       g_ptr_array_add (to_import, g_object_ref (file));
     }
 
+  if (to_import->len > 0 && self->session != NULL &&
+      assay_session_get_read_only (self->session))
+    {
+      AssayProject *project = assay_session_get_project (self->session);
+      const char *reason = assay_project_get_read_only_reason (project);
+      g_autofree char *name = g_filename_display_basename (assay_project_get_path (project));
+      g_autofree char *text = reason != NULL
+                                ? g_strdup_printf (_("Nothing was imported: %s"), reason)
+                                : g_strdup_printf (_("Nothing was imported: “%s” is open "
+                                                     "read-only."), name);
+
+      toast (self, text);
+      return TRUE;
+    }
   if (to_import->len > 0 && self->session != NULL)
     {
       assay_import_dialog_run_files (GTK_WINDOW (self), assay_session_get_project (self->session),
@@ -919,6 +2085,40 @@ assay_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (assay_window_parent_class)->close_request (window);
 }
 
+/* Beside the workbench the queue keeps a sidebar's width; folded, it is
+ * the whole window. */
+static void
+on_folded_changed (AssayWindow *self)
+{
+  adw_clamp_set_maximum_size (self->sidebar_clamp,
+                              adw_leaflet_get_folded (self->leaflet) ? 1280 : 300);
+  adw_clamp_set_tightening_threshold (self->sidebar_clamp,
+                                      adw_leaflet_get_folded (self->leaflet) ? 1280 : 300);
+}
+
+static gboolean
+reveal_switcher_bar (gpointer data)
+{
+  AssayWindow *self = data;
+
+  self->switcher_idle = 0;
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+  return G_SOURCE_REMOVE;
+}
+
+/* The view switcher moves to the bottom bar when the header has no room
+ * for it. The title decides that while it is being allocated, and a bar
+ * revealed in the middle of that allocation is allocated before it was
+ * measured (GTK warns, with a height of -1): the bar follows a moment
+ * later instead. */
+static void
+on_title_visible_changed (AssayWindow *self)
+{
+  if (self->switcher_idle == 0)
+    self->switcher_idle = g_idle_add (reveal_switcher_bar, self);
+}
+
 static void
 on_font_scale_changed (GSettings   *settings,
                        const char  *key,
@@ -935,9 +2135,15 @@ assay_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->saved_timeout, g_source_remove);
   g_clear_handle_id (&self->clock_timeout, g_source_remove);
+  g_clear_handle_id (&self->switcher_idle, g_source_remove);
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  /* Checks and a salvage still running end without this window. */
+  g_cancellable_cancel (self->closing);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  g_clear_object (&self->pending);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_WINDOW);
 
   G_OBJECT_CLASS (assay_window_parent_class)->dispose (object);
@@ -949,6 +2155,10 @@ assay_window_finalize (GObject *object)
   AssayWindow *self = ASSAY_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->closing);
+  g_free (self->damaged_path);
+  g_free (self->new_path);
+  g_free (self->new_template_name);
   G_OBJECT_CLASS (assay_window_parent_class)->finalize (object);
 }
 
@@ -975,6 +2185,7 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, recent_group);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, sidebar_clamp);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, project_title);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, queue_panel);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, switcher_title);
@@ -987,6 +2198,20 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, saved_revealer);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, note_view);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, note_popover);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, note_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, welcome_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, damaged_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, sidebar_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, damaged_title);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, damaged_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, damaged_spinner);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, wal_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, damaged_advice);
   gtk_widget_class_bind_template_callback (widget_class, on_source_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_note_closed);
 
@@ -1007,6 +2232,12 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-items", NULL, show_items_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-guidelines", NULL,
                                    toggle_guidelines_action);
+  gtk_widget_class_install_action (widget_class, "win.open-read-only", NULL,
+                                   open_read_only_action);
+  gtk_widget_class_install_action (widget_class, "win.salvage", NULL, salvage_action);
+  gtk_widget_class_install_action (widget_class, "win.try-again", NULL, try_again_action);
+  gtk_widget_class_install_action (widget_class, "win.change-annotator", NULL,
+                                   change_annotator_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-project", NULL);
@@ -1049,6 +2280,7 @@ assay_window_init (AssayWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->closing = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -1067,6 +2299,18 @@ assay_window_init (AssayWindow *self)
                                    assay_review_page_get_stack (self->review_page));
 
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_activity), self);
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (on_title_visible_changed), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed),
+                            self);
+  on_folded_changed (self);
+
+  /* What takes the focus in these is a toggle button inside them. */
+  assay_a11y_name_toggle (self->welcome_menu_button, _("Main Menu"));
+  assay_a11y_name_toggle (self->damaged_menu_button, _("Main Menu"));
+  assay_a11y_name_toggle (self->sidebar_menu_button, _("Main Menu"));
+  assay_a11y_name_toggle (self->menu_button, _("Main Menu"));
+  assay_a11y_name_toggle (GTK_WIDGET (self->note_button), _("Note on This Item"));
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
@@ -1078,5 +2322,6 @@ assay_window_init (AssayWindow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->demo_button), demo != NULL);
   }
   fill_recent (self);
+  update_damaged_actions (self);
   update_actions (self);
 }

@@ -36,6 +36,7 @@ wrap_layout (GtkWidget *widget,
     {
       GtkWidget *child, *line_end = NULL;
       int used = 0, line_height = 0, x = 0;
+      guint n_expand;
 
       /* The children that fit on this line; a line holds at least one. */
       for (child = line_start; child != NULL; child = gtk_widget_get_next_sibling (child))
@@ -56,6 +57,18 @@ wrap_layout (GtkWidget *widget,
       if (line_end == NULL)
         break;
 
+      /* What is left of the line goes to the children that expand, as in
+       * a box: a title pushes the buttons after it to the end. */
+      n_expand = 0;
+      for (child = line_start; allocate; child = gtk_widget_get_next_sibling (child))
+        {
+          if (gtk_widget_should_layout (child) &&
+              gtk_widget_compute_expand (child, GTK_ORIENTATION_HORIZONTAL))
+            n_expand++;
+          if (child == line_end)
+            break;
+        }
+
       for (child = line_start; allocate; child = gtk_widget_get_next_sibling (child))
         {
           int min, nat, w, h;
@@ -64,6 +77,10 @@ wrap_layout (GtkWidget *widget,
             {
               gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
               w = CLAMP (nat, min, MAX (width, min));
+              /* Wider is never taller: the line keeps its height. */
+              if (n_expand > 0 && used < width &&
+                  gtk_widget_compute_expand (child, GTK_ORIENTATION_HORIZONTAL))
+                w += (width - used) / n_expand;
               gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
               gtk_widget_size_allocate (child,
                                         &(GtkAllocation) { rtl ? width - x - w : x,
