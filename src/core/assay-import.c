@@ -1501,8 +1501,13 @@ scan_for_merge (AssayImport *self,
                 const char  *data,
                 gsize        len)
 {
-  const char *p = data;
-  const char *end = data + len;
+  const char *p, *end;
+
+  /* An empty file's bytes may have no data at all. */
+  if (data == NULL)
+    data = "";
+  p = data;
+  end = data + len;
 
   while (p < end)
     {
@@ -1988,10 +1993,15 @@ import_jsonl (AssayImport   *self,
               GCancellable  *cancellable,
               GError       **error)
 {
-  const char *p = data;
-  const char *end = data + len;
+  const char *p, *end;
   guint line = 0;
   guint n_records = 0;
+
+  /* An empty file's bytes may have no data at all. */
+  if (data == NULL)
+    data = "";
+  p = data;
+  end = data + len;
 
   if (len >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
     p += 3;
