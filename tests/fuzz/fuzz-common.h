@@ -53,6 +53,26 @@ fuzz_make_dir (const char *name)
   return path;
 }
 
+/* Removes the folder and the files in it, at exit. */
+static inline void
+fuzz_remove_dir (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      char *file = g_build_filename (path, name, NULL);
+
+      unlink (file);
+      g_free (file);
+    }
+  g_dir_close (dir);
+  rmdir (path);
+}
+
 /* Writes the file in place, without g_file_set_contents' sync and rename. */
 static inline void
 fuzz_write_file (const char *path,

@@ -9,8 +9,9 @@
  * imported into a small project that has a template, so that judgments in
  * the lines can land. Nothing may crash; a refused spec or import must say
  * why, naming the file; and whatever an import keeps must leave a project
- * that `check` finds sound. The project is put back as it was after such
- * an import; a refused one has kept nothing.
+ * that `check` finds sound and that comes out the same when exported,
+ * imported into an empty project and exported again. The project is put
+ * back as it was after such an import; a refused one has kept nothing.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 
 #include "assay-check.h"
 #include "assay-error.h"
+#include "assay-export.h"
 #include "assay-import.h"
 #include "assay-project.h"
 #include "assay-template.h"
@@ -58,8 +60,7 @@ static void
 remove_dir (void)
 {
   g_clear_object (&project);
-  remove_project ();
-  g_rmdir (dir);
+  fuzz_remove_dir (dir);
 }
 
 static void
@@ -143,6 +144,59 @@ check_project (void)
   fuzz_assert (problems->len == 0);
 }
 
+static void
+export_native (const char *out)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!assay_export_to_path (project, "native", NULL, out, NULL, &error))
+    {
+      g_printerr ("the project cannot be exported: %s\n", error->message);
+      abort ();
+    }
+}
+
+/* The project as exported, imported into the empty project and exported
+ * again, must come out the same: nothing that the import kept is lost or
+ * changed when the work moves on. */
+static void
+check_round_trip (void)
+{
+  g_autofree char *first = g_build_filename (dir, "first.jsonl", NULL);
+  g_autofree char *second = g_build_filename (dir, "second.jsonl", NULL);
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+  g_autoptr(AssayImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project = assay_project_open (path, &error);
+  if (project == NULL)
+    g_error ("cannot open the project again: %s", error->message);
+  export_native (first);
+
+  reset_project ();
+  import = assay_import_new (project);
+  assay_import_add_file (import, first, ASSAY_FORMAT_JSONL);
+  if (!assay_import_run (import, NULL, &error))
+    {
+      g_printerr ("the project's own export is refused: %s\n", error->message);
+      abort ();
+    }
+  export_native (second);
+
+  if (!g_file_get_contents (first, &first_text, NULL, NULL) ||
+      !g_file_get_contents (second, &second_text, NULL, NULL))
+    abort ();
+  if (!g_str_equal (first_text, second_text))
+    {
+      g_printerr ("exported, imported and exported again, the project changed:\n%s\n---\n%s\n",
+                  first_text, second_text);
+      abort ();
+    }
+  g_unlink (first);
+  g_unlink (second);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -202,6 +256,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   check_problems (import);
   g_clear_object (&import);
   check_project ();
+  check_round_trip ();
   reset_project ();
   return 0;
 }

@@ -5,7 +5,8 @@
  * The input is a template file, read as `assay-cli init --template` and
  * `template import` read it. The reader must not crash whatever the bytes,
  * its errors must name the file, and a template it accepts must come back
- * the same when written out and read again, as a shared template does.
+ * the same when written out and read again, as a shared template does, and
+ * when stored in a project and loaded from it.
  */
 #include "config.h"
 
@@ -15,18 +16,33 @@
 
 #include "assay-error.h"
 #include "assay-json.h"
+#include "assay-project.h"
 #include "assay-template.h"
 
 #include "fuzz-common.h"
 
 static char *dir;
 static char *path;
+static char *project_path;
+static GBytes *empty_project;   /* a new project's file, closed */
+
+static void
+remove_project (void)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (project_path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
 
 static void
 remove_dir (void)
 {
-  g_unlink (path);
-  g_rmdir (dir);
+  fuzz_remove_dir (dir);
 }
 
 static AssayTemplate *
@@ -42,11 +58,65 @@ int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
+  g_autoptr(AssayProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  char *contents;
+  gsize len;
+
   fuzz_init ();
   dir = fuzz_make_dir ("assay-fuzz-template");
   path = g_build_filename (dir, "template.json", NULL);
+  project_path = g_build_filename (dir, "fuzz.assay", NULL);
   atexit (remove_dir);
+
+  project = assay_project_create (project_path, &error);
+  if (project == NULL)
+    g_error ("%s", error->message);
+  g_clear_object (&project);
+  if (!g_file_get_contents (project_path, &contents, &len, &error))
+    g_error ("%s", error->message);
+  empty_project = g_bytes_new_take (contents, len);
   return 0;
+}
+
+/* What `template import` does: the template, stored in a new project and
+ * loaded from it, must be the template that was read. */
+static void
+check_stored (AssayTemplate *tmpl,
+              json_t        *written)
+{
+  g_autoptr(AssayProject) project = NULL;
+  g_autoptr(AssayTemplate) loaded = NULL;
+  g_autoptr(json_t) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *contents = g_bytes_get_data (empty_project, &len);
+
+  remove_project ();
+  fuzz_write_file (project_path, contents, len);
+  project = assay_project_open (project_path, &error);
+  if (project == NULL)
+    g_error ("%s", error->message);
+  if (!assay_project_store_template (project, tmpl, &error))
+    {
+      g_printerr ("a template that was read cannot be stored: %s\n", error->message);
+      abort ();
+    }
+  loaded = assay_project_load_template (project, &error);
+  if (loaded == NULL)
+    {
+      g_printerr ("a stored template cannot be loaded: %s\n", error->message);
+      abort ();
+    }
+  reloaded = assay_template_to_json (loaded);
+  if (!json_equal (written, reloaded))
+    {
+      g_autofree char *before = assay_json_dumps_compact (written);
+      g_autofree char *after = assay_json_dumps_compact (reloaded);
+
+      g_printerr ("a template changes when stored in a project:\n%s\n%s\n", before, after);
+      abort ();
+    }
 }
 
 int
@@ -90,5 +160,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_printerr ("a template changes when written and read again:\n%s\n%s\n", text, second);
       abort ();
     }
+  check_stored (tmpl, written);
   return 0;
 }
