@@ -12,13 +12,19 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builddir=${ASSAY_BUILDDIR:-$here/_build}
 
-# Build tools and libraries, then what the tests drive the app with.
+# Build tools and libraries; the validators of the data files; what the
+# tests drive the app with (a display, the session and accessibility buses);
+# the Python modules the test scripts import; and clang with its sanitizer
+# and libFuzzer runtimes and llvm-symbolizer, for the sanitizer and fuzz
+# builds that .ci/run adds (tests/fuzz/README).
 packages=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjansson-dev
   desktop-file-utils appstream shared-mime-info
-  xvfb xauth dbus dbus-x11 at-spi2-core
-  python3 python3-gi gir1.2-atspi-2.0 python3-pyatspi python3-jsonschema python3-pandas
+  xvfb xauth dbus dbus-daemon dbus-x11 at-spi2-core
+  python3 python3-gi gir1.2-glib-2.0 gir1.2-atspi-2.0 python3-pyatspi
+  python3-jsonschema python3-pandas python3-nltk
+  clang libclang-rt-14-dev llvm
 )
 
 install_missing () {

@@ -672,6 +672,43 @@ test_gold_correction (Fixture       *f,
   g_assert_cmpstr (gold_of (records->pdata[2]), ==, "Lead, older.");
 }
 
+/* A source without candidates (a transcript imported on its own) comes
+ * first: it has no gold and no record, whatever the rule, and the source
+ * after it exports as before. */
+static void
+test_gold_no_candidates (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "bare-first.assay", NULL);
+  g_autofree char *template_json = g_strdup_printf (template_format, (const char *) data);
+
+  g_clear_object (&f->project);
+  f->project = assay_project_create (path, &error);
+  g_assert_no_error (error);
+  store_template (f, template_json);
+  import_jsonl (f->project, "{\"id\": \"s0\", \"title\": \"Bare\", \"text\": \"No summary yet.\"}\n");
+  import_jsonl (f->project, sources_jsonl);
+  f->ann = add_annotator (f, "ann", ASSAY_ANNOTATOR_PERSON);
+
+  /* b is the pick of every rule */
+  rank (f, "s1", f->ann, "a=2,b=1,c=3");
+  label (f, "s1", "b", f->ann, "verdict", "accept");
+  score (f, "s1", "b", f->ann, "faithfulness", 5, NULL);
+  score (f, "s1", "b", f->ann, "concision", 5, NULL);
+
+  records = export_records (f, "sft", NULL);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (gold_of (records->pdata[0]), ==, "Sales fell.");
+
+  g_clear_pointer (&records, g_ptr_array_unref);
+  records = export_records (f, "eval", NULL);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (get_string (records->pdata[0], "id"), ==, "s1");
+  g_assert_cmpstr (get_string (records->pdata[0], "target"), ==, "Sales fell.");
+}
+
 /* ---- preference pairs ---- */
 
 static void
@@ -1642,6 +1679,9 @@ main (int    argc,
   ADD ("gold/label", test_gold_label, rule_label);
   ADD ("gold/score", test_gold_score, rule_score);
   ADD ("gold/correction", test_gold_correction, rule_rank);
+  ADD ("gold/no-candidates/rank", test_gold_no_candidates, rule_rank);
+  ADD ("gold/no-candidates/label", test_gold_no_candidates, rule_label);
+  ADD ("gold/no-candidates/score", test_gold_no_candidates, rule_score);
   ADD ("preference/ranking", test_preference_ranking, rule_rank);
   ADD ("preference/comparison", test_preference_comparison, rule_rank);
   ADD ("preference/correction", test_preference_correction, rule_rank);

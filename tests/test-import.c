@@ -2077,7 +2077,7 @@ main (int   argc,
 {
   /* Go on after a failed case and report them all: the --map cases fail
    * softly (g_test_fail) so that one broken feature hides no other. */
-  char **args = g_new0 (char *, argc + 2);
+  g_autofree char **args = g_new0 (char *, argc + 2);
   int n_args = argc + 1;
 
   memcpy (args, argv, argc * sizeof (char *));

@@ -1386,7 +1386,7 @@ main (int   argc,
 {
   /* Go on after a failed case and report them all: some cases fail softly
    * (g_test_fail) to show a bug without hiding the other results. */
-  char **args = g_new0 (char *, argc + 2);
+  g_autofree char **args = g_new0 (char *, argc + 2);
   int n_args = argc + 1;
 
   memcpy (args, argv, argc * sizeof (char *));

@@ -1260,6 +1260,69 @@ test_project_cli (Fixture       *f,
                                                                        0), "model")), ==, "m3");
 }
 
+/* The demo has a model's judgments, rankings but no comparisons, and
+ * nothing that two raters judged: nothing to compare, and the models are
+ * ranked on the rankings alone. */
+static void
+test_project_demo (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  const char *demo = g_getenv ("ASSAY_DEMO_PROJECT");
+  g_autofree char *copy = g_build_filename (f->dir, "demo.assay", NULL);
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  g_autoptr(AssayProject) project = NULL;
+  g_autoptr(AssayStatsData) data = NULL;
+  g_autoptr(AssayAgreementReport) agreement = NULL;
+  g_autoptr(AssayLeaderboard) board = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayStatsOptions options;
+
+  if (demo == NULL)
+    {
+      g_test_skip ("ASSAY_DEMO_PROJECT is not set");
+      return;
+    }
+  from = g_file_new_for_path (demo);
+  to = g_file_new_for_path (copy);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  project = assay_project_open (copy, &error);
+  g_assert_no_error (error);
+
+  data = assay_stats_data_load (project, NULL, &error);
+  g_assert_no_error (error);
+  assay_stats_options_init (&options);
+  options.n_samples = 100;
+  agreement = assay_stats_compute_agreement (data, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agreement->items->len, ==, 0);
+  for (guint i = 0; i < agreement->stats->len; i++)
+    {
+      AssayAgreementStat *stat = g_ptr_array_index (agreement->stats, i);
+
+      g_assert_false (stat->has_result && stat->result.n_units > 0);
+    }
+
+  options.kinds = ASSAY_STATS_MODELS;
+  board = assay_stats_compute_leaderboard (data, &options, NULL, &error);
+  g_assert_no_error (error);
+  /* four models, their games all from the judge's rankings */
+  g_assert_cmpuint (board->models->len, ==, 4);
+  for (guint i = 0; i < board->models->len; i++)
+    {
+      AssayModelStanding *s = g_ptr_array_index (board->models, i);
+
+      g_assert_cmpuint (s->rank, ==, i + 1);
+      g_assert_false (isnan (s->overall.value));
+      for (guint j = 0; j < board->models->len; j++)
+        {
+          g_assert_cmpfloat (board->comparison_games[i * 4 + j], ==, 0.0);
+          g_assert_cmpfloat (board->games[i * 4 + j], ==, board->ranking_games[i * 4 + j]);
+        }
+    }
+}
+
 static void
 on_computed (GObject      *source,
              GAsyncResult *result,
@@ -1315,6 +1378,8 @@ main (int    argc,
   g_test_add ("/assay/stats/project/status-judged", Fixture, NULL, fixture_setup,
               test_project_status_judged, fixture_teardown);
   g_test_add ("/assay/stats/project/cli", Fixture, NULL, fixture_setup, test_project_cli,
+              fixture_teardown);
+  g_test_add ("/assay/stats/project/demo", Fixture, NULL, fixture_setup, test_project_demo,
               fixture_teardown);
   g_test_add ("/assay/stats/project/async", Fixture, NULL, fixture_setup, test_project_async,
               fixture_teardown);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "assay-core.h"
@@ -134,6 +136,41 @@ test_store_round_trip (Fixture       *f,
   b = assay_template_to_json (back);
   g_assert_true (json_equal (a, b));
   g_assert_cmpint (json_integer_value (json_object_get (json_array_get (json_object_get (b, "criteria"), 0), "max")), ==, 5);
+}
+
+/* A template shared as a file (template export, the first line of a native
+ * export) and read again keeps its numbers exactly, however many digits
+ * they were written with: else moving a project could move the threshold
+ * that picks the gold summaries. Found by tests/fuzz/fuzz-template. */
+static void
+test_numbers_round_trip (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayTemplate) tmpl = NULL;
+  g_autoptr(AssayTemplate) again = NULL;
+  g_autoptr(json_t) json = NULL;
+  g_autofree char *text = NULL;
+  AssayCriterion *c, *c_again;
+
+  tmpl = load_text (f, "{\"judgments\": [\"scores\"],"
+                       " \"accept\": {\"rule\": \"score\", \"min_score\": 3.777777777777777777777},"
+                       " \"criteria\": [{\"name\": \"overall\", \"max\": 7,"
+                       "                  \"weight\": 0.1234567890123456789}]}", &error);
+  g_assert_no_error (error);
+  json = assay_template_to_json (tmpl);
+  text = assay_json_dumps_compact (json);
+  again = load_text (f, text, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpfloat (again->accept.min_score, ==, tmpl->accept.min_score);
+  c = g_ptr_array_index (tmpl->criteria, 0);
+  c_again = g_ptr_array_index (again->criteria, 0);
+  g_assert_cmpfloat (c_again->weight, ==, c->weight);
+  /* kept to the 15 significant digits that the file then shows */
+  g_assert_cmpfloat (tmpl->accept.min_score, ==, 3.77777777777778);
+  g_assert_cmpfloat (c->weight, ==, 0.123456789012346);
+  g_assert_nonnull (strstr (text, "3.77777777777778"));
 }
 
 static void
@@ -381,6 +418,7 @@ main (int    argc,
 
   ADD ("/assay/template/read", test_read);
   ADD ("/assay/template/store-round-trip", test_store_round_trip);
+  ADD ("/assay/template/numbers-round-trip", test_numbers_round_trip);
   ADD ("/assay/template/demo", test_demo_template);
   ADD ("/assay/template/bad", test_bad);
   ADD ("/assay/template/replace-guards-judgments", test_replace_guards_judgments);

@@ -1107,6 +1107,10 @@ reset_scratch (AssayExportContext *ctx,
 {
   g_array_set_size (ctx->scratch_sum, n);
   g_array_set_size (ctx->scratch_count, n);
+  /* A source without candidates leaves the arrays' data NULL, and memset
+   * must not be given NULL even for no bytes. */
+  if (n == 0)
+    return;
   memset (ctx->scratch_sum->data, 0, n * sizeof (double));
   memset (ctx->scratch_count->data, 0, n * sizeof (guint));
 }

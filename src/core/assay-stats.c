@@ -895,8 +895,10 @@ load_tables (AssayProject   *project,
                      row_status, loader, cancellable, error))
     return FALSE;
 
-  qsort (data->comparisons->data, data->comparisons->len, sizeof (ComparisonRow),
-         compare_comparisons);
+  /* g_array_sort, not qsort: an empty array's data is NULL, which qsort
+   * must not be given even with no elements (every project without
+   * comparisons). */
+  g_array_sort (data->comparisons, compare_comparisons);
   data->label_offsets = candidate_offsets (data->labels, data->n_candidates);
   data->span_offsets = candidate_offsets (data->spans, data->n_candidates);
   data->score_offsets = candidate_offsets (data->scores, data->n_candidates);
@@ -925,7 +927,7 @@ load_tables (AssayProject   *project,
       GArray *keys = loader->judged_keys;
       guint n = 0;
 
-      qsort (keys->data, keys->len, sizeof (guint64), compare_u64);
+      g_array_sort (keys, compare_u64);
       data->judged = g_new (guint32, MAX (keys->len, 1));
       for (guint i = 0; i < keys->len; i++)
         {
@@ -1375,12 +1377,15 @@ agree_spans (Agreement *ag,
   AssayStatsData *data = ag->data;
   guint N = ag->n_coders;
   guint32 source = data->candidate_source[c];
-  const guint32 *words = data->words + 2 * (gsize) data->word_offsets[c];
   guint n_words = data->word_offsets[c + 1] - data->word_offsets[c];
+  const guint32 *words;
   g_autofree guint *slot = NULL;
 
+  /* Only words of candidates that two raters judged are loaded: without
+   * them data->words is NULL, and not to be offset. */
   if (n_words == 0 || ag->n_judged < 2)
     return;
+  words = data->words + 2 * (gsize) data->word_offsets[c];
 
   slot = g_new (guint, N);
   for (guint s = 0; s < ag->n_sets; s++)
@@ -1740,7 +1745,7 @@ assay_agreement_report_list_disagreements (AssayAgreementReport *report,
             g_array_append_val (pending, p);
         }
     }
-  qsort (pending->data, pending->len, sizeof (Pending), compare_pending);
+  g_array_sort (pending, compare_pending);
   return group_items (data, pending, stat);
 }
 
@@ -1976,7 +1981,7 @@ assay_stats_compute_agreement (AssayStatsData           *data,
       assay_reliability_compute (ag.comparison_acc, &stat->result);
     }
 
-  qsort (ag.pending->data, ag.pending->len, sizeof (Pending), compare_pending);
+  g_array_sort (ag.pending, compare_pending);
   report->items = group_items (data, ag.pending, -1);
   report->stats = g_steal_pointer (&ag.stats);
   agreement_clear (&ag);

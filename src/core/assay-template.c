@@ -394,6 +394,18 @@ read_label_set (const AssayJsonReader  *r,
   return TRUE;
 }
 
+/* Templates are written with 15 significant digits (assay_json_dumps_compact
+ * and `template export`), so their numbers are kept to that precision when
+ * read: a template then reads back the same from any file it is written to,
+ * and moving a project cannot move its accept threshold. */
+static double
+template_number (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_ascii_strtod (g_ascii_formatd (buf, sizeof buf, "%.15g", value), NULL);
+}
+
 static gboolean
 read_criterion (const AssayJsonReader  *r,
                 guint                   node,
@@ -429,6 +441,7 @@ read_criterion (const AssayJsonReader  *r,
                                min, max);
   if (criterion->weight < 0)
     return _assay_reader_fail (r, node, prefix, error, _("a weight cannot be negative"));
+  criterion->weight = template_number (criterion->weight);
 
   criterion->min = (int) min;
   criterion->max = (int) max;
@@ -502,6 +515,7 @@ read_accept (const AssayJsonReader  *r,
   if (tmpl->accept.rule == ASSAY_ACCEPT_SCORE &&
       assay_json_object_get (r->doc, node, "min_score") == 0)
     return _assay_reader_fail (r, node, "accept", error, _("the “score” rule needs “min_score”"));
+  tmpl->accept.min_score = template_number (tmpl->accept.min_score);
   return TRUE;
 }
 
