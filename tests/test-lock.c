@@ -201,6 +201,16 @@ set (AssayProject *project,
 }
 
 static void
+assert_setting (AssayProject *project,
+                const char   *key,
+                const char   *expected)
+{
+  g_autofree char *value = assay_project_dup_setting (project, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
 assert_settings (const char *path,
                  const char *prefix,
                  int         n)
@@ -437,7 +447,7 @@ test_second_app_reads (Fixture       *f,
   g_assert_true (assay_project_get_read_only (second));
   g_assert_nonnull (strstr (assay_project_get_read_only_reason (second),
                             "open in another Assay window"));
-  g_assert_cmpstr (assay_project_dup_setting (second, "held"), ==, "yes");
+  assert_setting (second, "held", "yes");
 
   /* Writing through it says read-only and names the project. */
   g_assert_false (assay_project_set_setting (second, "x", "y", &error));
@@ -470,7 +480,7 @@ test_app_and_its_workers (Fixture       *f,
   reader = assay_project_open_full (f->path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
   set (worker, "from-worker", 0);
-  g_assert_cmpstr (assay_project_dup_setting (reader, "from-worker0"), ==, "kept");
+  assert_setting (reader, "from-worker0", "kept");
   g_assert_true (g_file_test (lock, G_FILE_TEST_EXISTS));
 
   g_clear_object (&worker);
@@ -511,7 +521,7 @@ test_reader_leaves_wal (Fixture       *f,
 
   reader = assay_project_open_full (f->path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (assay_project_dup_setting (reader, "last-words"), ==, "committed");
+  assert_setting (reader, "last-words", "committed");
   g_clear_object (&reader);
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -632,7 +642,7 @@ read_only_checks (const char *dir)
       g_assert_nonnull (strstr (assay_project_get_read_only_reason (project), reasons[i]));
       g_assert_true (assay_project_get_counts (project, &counts, &error));
       g_assert_no_error (error);
-      g_assert_cmpstr (assay_project_dup_setting (project, "k0"), ==, "kept");
+      assert_setting (project, "k0", "kept");
       g_assert_false (assay_project_set_setting (project, "k0", "changed", &error));
       g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_READ_ONLY);
       g_assert_nonnull (strstr (error->message, "team.assay"));
