@@ -21,6 +21,7 @@
 
 #include "assay-export-dialog-private.h"
 #include "assay-export-dialog.h"
+#include "assay-test-run.h"
 #include "assay-test-ui.h"
 #include "assay-window.h"
 
@@ -168,55 +169,6 @@ browse_and_cancel (Fixture *f)
   g_assert_null (find_chooser ());
 }
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* assay-cli runs as a separate process while the window goes on. */
-static void G_GNUC_NULL_TERMINATED
-run_cli (Run        *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("ASSAY_CLI"));
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (r);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  g_test_message ("assay-cli %s -> %d\n%.400s%s", first, r->status, r->out, r->err);
-}
-
 /* Every command a script might run beside the window: reads work, writes
  * are refused with a message that says why, and nothing is lost. */
 static void
@@ -224,22 +176,22 @@ run_commands (Fixture *f)
 {
   g_autofree char *out = g_build_filename (f->dir, "beside.jsonl", NULL);
   g_autofree char *input = g_build_filename (f->dir, "more.jsonl", NULL);
-  g_auto(Run) r = { 0 };
+  g_auto(AssayTestRun) r = { 0 };
 
   g_assert_true (g_file_set_contents (input, "{\"id\": \"more-1\", \"text\": \"More.\"}\n", -1,
                                       NULL));
-  run_cli (&r, "info", f->path, NULL);
+  assay_test_run_cli (&r, "info", f->path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (&r, "export", f->path, "--format", "native", "-o", out, NULL);
+  assay_test_run_cli (&r, "export", f->path, "--format", "native", "-o", out, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (&r, "agreement", f->path, NULL);
+  assay_test_run_cli (&r, "agreement", f->path, NULL);
   g_assert_cmpint (r.status, !=, 2);
-  run_cli (&r, "check", f->path, NULL);
+  assay_test_run_cli (&r, "check", f->path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (&r, "import", f->path, input, NULL);
+  assay_test_run_cli (&r, "import", f->path, input, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "is open in Assay"));
-  run_cli (&r, "merge", f->path, input, NULL);
+  assay_test_run_cli (&r, "merge", f->path, input, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "is open in Assay"));
 }
@@ -320,7 +272,7 @@ test_dialogs_and_commands (Fixture       *f,
   GtkWindow *export_dialog;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(AssayTestRun) r = { 0 };
   const char *left[] = { "demo.assay", "beside.jsonl", "more.jsonl", NULL };
 
   g_assert_nonnull (session);
@@ -352,7 +304,7 @@ test_dialogs_and_commands (Fixture       *f,
   second_source = assay_session_get_item (session)->source_id;
   second = judge_item (session, 1);
   run_commands (f);
-  run_cli (&r, "export", f->path, "--format", "native", "-o", "-", NULL);
+  assay_test_run_cli (&r, "export", f->path, "--format", "native", "-o", "-", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "\"dr-lund\""));
 
@@ -369,7 +321,7 @@ test_dialogs_and_commands (Fixture       *f,
       if (!g_strv_contains (left, name))
         g_error ("“%s” was left beside the project", name);
   }
-  run_cli (&r, "check", f->path, NULL);
+  assay_test_run_cli (&r, "check", f->path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (assay_check_project (f->path, &problems, &error));
   g_assert_no_error (error);

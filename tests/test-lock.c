@@ -29,6 +29,7 @@
 
 #include "assay-core.h"
 #include "assay-project-private.h"
+#include "assay-test-run.h"
 
 static const char *self_exe;
 
@@ -53,28 +54,10 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  assay_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -93,57 +76,6 @@ stray_close (const char *path,
     return;
   g_assert_cmpint (read (fd, buffer, sizeof buffer), >=, 0);
   close (fd);
-}
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void G_GNUC_NULL_TERMINATED
-run_cli (Run        *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("ASSAY_CLI");
-  const char *arg;
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (r);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  g_test_message ("assay-cli %s -> %d\n%s%s", first, r->status, r->out, r->err);
 }
 
 static char *
@@ -178,10 +110,10 @@ import_source (Fixture      *f,
 static gint64
 sources_seen_by_cli (const char *path)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(AssayTestRun) r = { 0 };
   const char *at;
 
-  run_cli (&r, "info", "--json", path, NULL);
+  assay_test_run_cli (&r, "info", "--json", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   at = strstr (r.out, "\"sources\":");
   g_assert_nonnull (at);
@@ -273,30 +205,30 @@ test_app_refuses_cli_writes (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(AssayProject) app = NULL;
   g_autofree char *input = write_source_file (f, "late");
-  g_auto(Run) r = { 0 };
+  g_auto(AssayTestRun) r = { 0 };
 
   app = assay_project_open_full (f->path, ASSAY_PROJECT_OPEN_APP, &error);
   g_assert_no_error (error);
   g_assert_false (assay_project_get_read_only (app));
 
-  run_cli (&r, "import", f->path, input, NULL);
+  assay_test_run_cli (&r, "import", f->path, input, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, f->path));
   g_assert_nonnull (strstr (r.err, "is open in Assay"));
-  run_cli (&r, "merge", f->path, input, NULL);
+  assay_test_run_cli (&r, "merge", f->path, input, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "is open in Assay"));
 
   /* Reading is fine while the app has it. */
-  run_cli (&r, "info", "--json", f->path, NULL);
+  assay_test_run_cli (&r, "info", "--json", f->path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (&r, "check", f->path, NULL);
+  assay_test_run_cli (&r, "check", f->path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (&r, "export", f->path, "--format", "native", "-o", "-", NULL);
+  assay_test_run_cli (&r, "export", f->path, "--format", "native", "-o", "-", NULL);
   g_assert_cmpint (r.status, ==, 0);
 
   g_clear_object (&app);
-  run_cli (&r, "import", f->path, input, NULL);
+  assay_test_run_cli (&r, "import", f->path, input, NULL);
   g_assert_cmpint (r.status, ==, 0);
 }
 
@@ -313,7 +245,7 @@ test_stray_close_in_app (Fixture       *f,
   g_autofree char *input = write_source_file (f, "late");
   const char *names[] = { "team.assay", "late.jsonl", "out.jsonl", "app0.jsonl", "app1.jsonl",
                           "app2.jsonl", NULL };
-  g_auto(Run) r = { 0 };
+  g_auto(AssayTestRun) r = { 0 };
   ino_t wal_inode;
 
   app = assay_project_open_full (f->path, ASSAY_PROJECT_OPEN_APP, &error);
@@ -329,13 +261,13 @@ test_stray_close_in_app (Fixture       *f,
       stray_close (f->path, "-shm");
       stray_close (f->path, "-lock");
 
-      run_cli (&r, "info", f->path, NULL);
+      assay_test_run_cli (&r, "info", f->path, NULL);
       g_assert_cmpint (r.status, ==, 0);
-      run_cli (&r, "export", f->path, "--format", "native", "-o", out, NULL);
+      assay_test_run_cli (&r, "export", f->path, "--format", "native", "-o", out, NULL);
       g_assert_cmpint (r.status, ==, 0);
-      run_cli (&r, "check", f->path, NULL);
+      assay_test_run_cli (&r, "check", f->path, NULL);
       g_assert_cmpint (r.status, ==, 0);
-      run_cli (&r, "import", f->path, input, NULL);
+      assay_test_run_cli (&r, "import", f->path, input, NULL);
       g_assert_cmpint (r.status, ==, 1);
 
       /* The WAL the app writes into is still the project's, and what the
@@ -367,7 +299,7 @@ test_stray_close_beside_writer (Fixture       *f,
   g_autoptr(AssayProject) project = NULL;
   g_autoptr(AssayProject) check = NULL;
   AssayProjectCounts counts;
-  g_auto(Run) r = { 0 };
+  g_auto(AssayTestRun) r = { 0 };
 
   project = assay_project_open (f->path, &error);
   g_assert_no_error (error);
@@ -382,7 +314,7 @@ test_stray_close_beside_writer (Fixture       *f,
       g_autofree char *own = g_strdup_printf ("own%d", round);
 
       stray_close (f->path, "");
-      run_cli (&r, "import", f->path, input, NULL);
+      assay_test_run_cli (&r, "import", f->path, input, NULL);
       g_assert_cmpint (r.status, ==, 0);
       for (int i = 20 + round * 20; i < 40 + round * 20; i++)
         set (project, "w", i);
@@ -543,13 +475,13 @@ test_clean_read_leaves_one_file (Fixture       *f,
                                  gconstpointer  data)
 {
   const char *names[] = { "team.assay", NULL };
-  g_auto(Run) r = { 0 };
+  g_auto(AssayTestRun) r = { 0 };
 
-  run_cli (&r, "info", f->path, NULL);
+  assay_test_run_cli (&r, "info", f->path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (&r, "check", f->path, NULL);
+  assay_test_run_cli (&r, "check", f->path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (&r, "agreement", f->path, NULL);
+  assay_test_run_cli (&r, "agreement", f->path, NULL);
   assert_only_files (f->dir, names);
 }
 
