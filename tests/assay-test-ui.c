@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/XKBlib.h>
+#include <X11/extensions/XTest.h>
 
 #include "assay-test-ui.h"
 
@@ -249,4 +252,154 @@ assay_test_click (GtkWidget  *root,
   else
     gtk_widget_activate (widget);
   assay_test_iterate (20);
+}
+
+/* ---- real key events ---- */
+
+static Display *
+x_display (GtkWindow *window)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    g_error ("Key events need the X11 backend (GDK_BACKEND=x11)");
+  return gdk_x11_display_get_xdisplay (display);
+}
+
+/* Lets GTK read and dispatch what the X server has sent so far. */
+static void
+drain (Display *xd)
+{
+  XSync (xd, False);
+  for (int quiet = 0; quiet < 3;)
+    {
+      if (g_main_context_iteration (NULL, FALSE))
+        quiet = 0;
+      else
+        {
+          quiet++;
+          g_usleep (2000);
+        }
+    }
+}
+
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+void
+assay_test_focus_window (GtkWindow *window)
+{
+  Display *xd = x_display (window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  g_assert_nonnull (surface);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  if (!gtk_window_is_active (window))
+    {
+      XSetInputFocus (xd, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+      drain (xd);
+      if (!assay_test_wait_for (window_active, window, 2000))
+        g_error ("The window did not get the keyboard focus");
+    }
+}
+
+static KeyCode
+keycode_for (Display *xd,
+             guint    keyval,
+             gboolean *shift)
+{
+  KeyCode code = XKeysymToKeycode (xd, (KeySym) keyval);
+
+  if (code == 0)
+    g_error ("No key on this keyboard types %s", gdk_keyval_name (keyval));
+  /* The symbol on the shifted level of the key needs Shift. */
+  *shift = XkbKeycodeToKeysym (xd, code, 0, 0) != (KeySym) keyval &&
+           XkbKeycodeToKeysym (xd, code, 0, 1) == (KeySym) keyval;
+  return code;
+}
+
+static void
+fake_key (Display *xd,
+          KeyCode  code,
+          gboolean press)
+{
+  XTestFakeKeyEvent (xd, code, press, CurrentTime);
+}
+
+static void
+press_keyval (GtkWindow       *window,
+              guint            keyval,
+              GdkModifierType  mods)
+{
+  Display *xd = x_display (window);
+  gboolean shift = FALSE;
+  KeyCode code = keycode_for (xd, keyval, &shift);
+  KeyCode modifiers[3];
+  guint n = 0;
+
+  if (mods & GDK_CONTROL_MASK)
+    modifiers[n++] = XKeysymToKeycode (xd, XK_Control_L);
+  if (mods & GDK_ALT_MASK)
+    modifiers[n++] = XKeysymToKeycode (xd, XK_Alt_L);
+  if ((mods & GDK_SHIFT_MASK) || shift)
+    modifiers[n++] = XKeysymToKeycode (xd, XK_Shift_L);
+
+  assay_test_focus_window (window);
+  for (guint i = 0; i < n; i++)
+    fake_key (xd, modifiers[i], TRUE);
+  fake_key (xd, code, TRUE);
+  fake_key (xd, code, FALSE);
+  for (guint i = n; i > 0; i--)
+    fake_key (xd, modifiers[i - 1], FALSE);
+  drain (xd);
+}
+
+void
+assay_test_press (GtkWindow  *window,
+                  const char *accelerator)
+{
+  guint keyval = 0;
+  GdkModifierType mods = 0;
+
+  if (!gtk_accelerator_parse (accelerator, &keyval, &mods) || keyval == 0)
+    g_error ("Not a key: “%s”", accelerator);
+  press_keyval (window, keyval, mods);
+}
+
+void
+assay_test_type (GtkWindow  *window,
+                 const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    press_keyval (window, gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
+}
+
+static const char *
+find_toast (GtkWidget  *widget,
+            const char *prefix,
+            gboolean    in_toast)
+{
+  in_toast = in_toast || g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0;
+  if (in_toast && GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = find_toast (child, prefix, in_toast);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+const char *
+assay_test_find_toast (GtkWidget  *root,
+                       const char *prefix)
+{
+  return find_toast (root, prefix, FALSE);
 }

@@ -78,13 +78,32 @@ G_DEFINE_FINAL_TYPE (AssayJudgmentPanel, assay_judgment_panel, GTK_TYPE_WIDGET)
 static void sync_all (AssayJudgmentPanel *self,
                       gboolean            force);
 
+/* A row's state lives as long as the widgets that call back with it (the
+ * list row, its score buttons and its rationale each hold a reference):
+ * GTK may still send them focus and pointer events while they are being
+ * destroyed, after the panel has let go of them (when the window closes
+ * with the focus on a score, for one). `panel` is NULL from then on, and
+ * every callback checks it first. */
 static void
-score_row_free (gpointer data)
+score_row_clear (gpointer data)
 {
   ScoreRow *row = data;
 
   g_ptr_array_unref (row->buttons);
-  g_free (row);
+}
+
+static void
+score_row_release (gpointer data)
+{
+  g_rc_box_release_full (data, score_row_clear);
+}
+
+static void
+hold_score_row (gpointer  widget,
+                ScoreRow *row)
+{
+  g_object_set_data_full (G_OBJECT (widget), "assay-score-row", g_rc_box_acquire (row),
+                          score_row_release);
 }
 
 static AssayItemCandidate *
@@ -222,7 +241,7 @@ static void
 chip_toggled_cb (GtkToggleButton *button,
                  Chip            *chip)
 {
-  if (chip->panel->syncing > 0)
+  if (chip->panel == NULL || chip->panel->syncing > 0)
     return;
   toggle_option (chip->panel, chip);
 }
@@ -319,6 +338,8 @@ build_chip (AssayJudgmentPanel *self,
                                   -1);
 
   g_signal_connect (chip->button, "toggled", G_CALLBACK (chip_toggled_cb), chip);
+  /* The button owns the chip; the panel only points at it. */
+  g_object_set_data_full (G_OBJECT (chip->button), "assay-chip", chip, g_free);
   g_ptr_array_add (self->chips, chip);
   return GTK_WIDGET (chip->button);
 }
@@ -373,12 +394,17 @@ build_labels (AssayJudgmentPanel *self)
 static void
 update_anchor (ScoreRow *row)
 {
-  AssayItemScore *score = get_score (row->panel, row);
-  int chosen = score != NULL ? score->value : NO_SCORE;
-  int shown = row->hover != NO_SCORE ? row->hover
-              : row->focus != NO_SCORE ? row->focus
-              : chosen;
+  AssayItemScore *score;
+  int chosen, shown;
   GtkWidget *anchor = GTK_WIDGET (row->anchor);
+
+  if (row->panel == NULL)
+    return;
+  score = get_score (row->panel, row);
+  chosen = score != NULL ? score->value : NO_SCORE;
+  shown = row->hover != NO_SCORE ? row->hover
+          : row->focus != NO_SCORE ? row->focus
+          : chosen;
 
   /* A previewed point is set apart from the chosen one, so nobody mistakes
    * what they are pointing at for what they chose. */
@@ -530,7 +556,7 @@ static void
 score_toggled_cb (GtkToggleButton *button,
                   ScoreRow        *row)
 {
-  if (row->panel->syncing > 0)
+  if (row->panel == NULL || row->panel->syncing > 0)
     return;
   /* Toggling the chosen score off clears it. */
   choose_score (row, gtk_toggle_button_get_active (button) ? button_value (GTK_WIDGET (button))
@@ -546,6 +572,8 @@ score_enter_cb (GtkEventControllerMotion *motion,
   GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
   ScoreRow *row = button_row (button);
 
+  if (row == NULL || row->panel == NULL)
+    return;
   row->hover = button_value (button);
   update_anchor (row);
 }
@@ -557,6 +585,8 @@ score_leave_cb (GtkEventControllerMotion *motion,
   GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
   ScoreRow *row = button_row (button);
 
+  if (row == NULL || row->panel == NULL)
+    return;
   if (row->hover == button_value (button))
     row->hover = NO_SCORE;
   update_anchor (row);
@@ -569,6 +599,8 @@ score_focus_in_cb (GtkEventControllerFocus *focus,
   GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
   ScoreRow *row = button_row (button);
 
+  if (row == NULL || row->panel == NULL)
+    return;
   row->focus = button_value (button);
   update_anchor (row);
 }
@@ -580,6 +612,8 @@ score_focus_out_cb (GtkEventControllerFocus *focus,
   GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
   ScoreRow *row = button_row (button);
 
+  if (row == NULL || row->panel == NULL)
+    return;
   if (row->focus == button_value (button))
     row->focus = NO_SCORE;
   update_anchor (row);
@@ -620,10 +654,12 @@ row_key_pressed_cb (GtkEventControllerKey *controller,
 {
   GtkRoot *root = gtk_widget_get_root (row->row);
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  AssayItemScore *score = get_score (row->panel, row);
+  AssayItemScore *score = row->panel != NULL ? get_score (row->panel, row) : NULL;
   int value = -1;
   guint index;
 
+  if (row->panel == NULL)
+    return FALSE;
   /* The rationale takes what is typed into it. */
   if (focus != NULL &&
       (focus == GTK_WIDGET (row->rationale) ||
@@ -679,7 +715,7 @@ static void
 rationale_changed_cb (GtkEditable *editable,
                       ScoreRow    *row)
 {
-  if (row->panel->syncing > 0)
+  if (row->panel == NULL || row->panel->syncing > 0)
     return;
   row->dirty = TRUE;
   schedule_save (row->panel);
@@ -689,14 +725,15 @@ static void
 rationale_focus_out_cb (GtkEventControllerFocus *focus,
                         ScoreRow                *row)
 {
-  flush_rationale (row->panel, row);
+  if (row->panel != NULL)
+    flush_rationale (row->panel, row);
 }
 
 static void
 build_score_row (AssayJudgmentPanel *self,
                  AssayCriterion     *criterion)
 {
-  ScoreRow *row = g_new0 (ScoreRow, 1);
+  ScoreRow *row = g_rc_box_new0 (ScoreRow);
   const char *title = criterion_title (criterion);
   g_autofree char *rationale_name = NULL;
   GtkWidget *box, *top, *text_box, *title_box, *label, *scale, *anchor_box;
@@ -708,6 +745,7 @@ build_score_row (AssayJudgmentPanel *self,
   row->hover = row->focus = NO_SCORE;
 
   row->row = gtk_list_box_row_new ();
+  g_object_set_data_full (G_OBJECT (row->row), "assay-score-row", row, score_row_release);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row->row), FALSE);
   gtk_widget_set_focusable (row->row, FALSE);
@@ -781,7 +819,7 @@ build_score_row (AssayJudgmentPanel *self,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                       -1);
       g_object_set_data (G_OBJECT (button), "assay-score", GINT_TO_POINTER (v));
-      g_object_set_data (G_OBJECT (button), "assay-score-row", row);
+      hold_score_row (button, row);
       g_signal_connect (button, "toggled", G_CALLBACK (score_toggled_cb), row);
 
       controller = gtk_event_controller_motion_new ();
@@ -815,6 +853,7 @@ build_score_row (AssayJudgmentPanel *self,
   gtk_box_append (GTK_BOX (anchor_box), GTK_WIDGET (row->anchor));
 
   row->rationale = GTK_ENTRY (gtk_entry_new ());
+  hold_score_row (row->rationale, row);
   gtk_entry_set_placeholder_text (row->rationale, _("Rationale (optional)"));
   /* TRANSLATORS: accessible name, e.g. "Faithfulness rationale" */
   rationale_name = g_strdup_printf (_("%s rationale"), title);
@@ -847,11 +886,23 @@ build_rubric (AssayJudgmentPanel *self)
     build_score_row (self, g_ptr_array_index (self->tmpl->criteria, i));
 }
 
+/* The widgets may outlive the panel's hold on them (see score_row_clear):
+ * from here on they must not reach the panel. */
+static void
+detach_widgets (AssayJudgmentPanel *self)
+{
+  for (guint i = 0; i < self->chips->len; i++)
+    ((Chip *) g_ptr_array_index (self->chips, i))->panel = NULL;
+  for (guint i = 0; i < self->rows->len; i++)
+    ((ScoreRow *) g_ptr_array_index (self->rows, i))->panel = NULL;
+}
+
 static void
 clear (AssayJudgmentPanel *self)
 {
   GtkWidget *child;
 
+  detach_widgets (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->labels_box))) != NULL)
     gtk_box_remove (self->labels_box, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rubric_list))) != NULL)
@@ -1002,6 +1053,9 @@ assay_judgment_panel_dispose (GObject *object)
   g_clear_handle_id (&self->save_source, g_source_remove);
   g_clear_object (&self->session);
   g_clear_pointer (&self->tmpl, assay_template_unref);
+  detach_widgets (self);
+  g_ptr_array_set_size (self->chips, 0);
+  g_ptr_array_set_size (self->rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_JUDGMENT_PANEL);
 
   G_OBJECT_CLASS (assay_judgment_panel_parent_class)->dispose (object);
@@ -1044,8 +1098,8 @@ assay_judgment_panel_init (AssayJudgmentPanel *self)
 {
   GtkEventController *controller;
 
-  self->chips = g_ptr_array_new_with_free_func (g_free);
-  self->rows = g_ptr_array_new_with_free_func (score_row_free);
+  self->chips = g_ptr_array_new ();
+  self->rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
