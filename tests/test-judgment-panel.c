@@ -388,10 +388,13 @@ test_anchor_preview (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (anchor), ==, FAITHFULNESS_4);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (anchor), "preview"));
 
-  /* So does moving the keyboard focus there. */
-  gtk_widget_grab_focus (get_named (f, "Faithfulness 2"));
-  assay_test_iterate (10);
+  /* So does moving the keyboard focus there, with the arrows. */
+  gtk_widget_grab_focus (get_named (f, "Faithfulness 4"));
+  assay_test_press (f->window, "Left");
+  assay_test_press (f->window, "Left");
+  g_assert_true (gtk_widget_has_focus (get_named (f, "Faithfulness 2")));
   g_assert_cmpstr (gtk_label_get_text (anchor), ==, FAITHFULNESS_2);
+  g_assert_true (is_active (f, "Faithfulness 4"));
   gtk_widget_grab_focus (get_named (f, "Faithfulness rationale"));
   assay_test_iterate (10);
   g_assert_cmpstr (gtk_label_get_text (anchor), ==, FAITHFULNESS_4);

@@ -17,6 +17,7 @@
 #include "assay-candidate-view-private.h"
 #include "assay-candidate-view.h"
 #include "assay-diff.h"
+#include "assay-keys.h"
 #include "assay-text-util.h"
 
 #define NOTE_DELAY_MS        500
@@ -628,11 +629,19 @@ shortcut_key (AssayCandidateView *self,
       if (g_strcmp0 (option->shortcut, key) != 0)
         continue;
       if (gtk_text_buffer_get_has_selection (self->original))
-        return assay_candidate_view_mark_selection (self, option->id);
+        {
+          if (!assay_candidate_view_mark_selection (self, option->id))
+            return FALSE;
+          assay_keys_announce (GTK_WIDGET (self), NULL);
+          return TRUE;
+        }
       span = find_span (self, self->current_span);
-      if (span != NULL)
-        return relabel_span (self, span, option->id);
-      return FALSE;
+      if (span == NULL || span->option_id == option->id)
+        return span != NULL;
+      if (!relabel_span (self, span, option->id))
+        return FALSE;
+      assay_keys_announce (GTK_WIDGET (self), NULL);
+      return TRUE;
     }
   return FALSE;
 }
@@ -720,7 +729,7 @@ original_key_cb (GtkEventControllerKey *controller,
                  GdkModifierType        state,
                  AssayCandidateView    *self)
 {
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+  if (!assay_keys_one_key_allowed (GTK_WIDGET (self), state))
     return GDK_EVENT_PROPAGATE;
 
   if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)

@@ -15,6 +15,7 @@
 #include "assay-candidate-view.h"
 #include "assay-compare-view.h"
 #include "assay-judgment-panel.h"
+#include "assay-keys.h"
 #include "assay-ranking-view.h"
 #include "assay-review-page.h"
 #include "assay-transcript-view.h"
@@ -316,8 +317,8 @@ mode_action (GtkWidget  *widget,
 }
 
 /* Candidate label keys: a plain letter typed anywhere in the review page
- * that is not a text field toggles the label with that key. The text views
- * and entries see keys first, so typing is never taken for a shortcut. */
+ * toggles the label with that key, as long as the focus is not where text
+ * is typed or a control that keeps its keys (assay-keys.h). */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -325,19 +326,13 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 AssayReviewPage       *self)
 {
-  GtkWidget *focus;
   gunichar c;
   char key[8];
   int len;
 
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+  if (self->session == NULL || !assay_keys_one_key_allowed (GTK_WIDGET (self), state))
     return FALSE;
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "review") != 0)
-    return FALSE;
-
-  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
-  if (focus != NULL && (GTK_IS_EDITABLE (focus) ||
-                        (GTK_IS_TEXT_VIEW (focus) && gtk_text_view_get_editable (GTK_TEXT_VIEW (focus)))))
     return FALSE;
 
   c = gdk_keyval_to_unicode (keyval);
@@ -363,7 +358,10 @@ on_key_pressed (GtkEventControllerKey *controller,
 
               if (g_strcmp0 (option->shortcut, key) == 0 &&
                   assay_candidate_view_mark_selection (self->candidate_view, option->id))
-                return TRUE;
+                {
+                  assay_keys_announce (GTK_WIDGET (self), NULL);
+                  return TRUE;
+                }
             }
         }
     }
