@@ -141,6 +141,7 @@ test_review_item (Fixture       *f,
 
   /* A candidate label by its key, as the expert presses "a". */
   g_assert_true (assay_judgment_panel_activate_key (panel, "a"));
+  assay_test_iterate (100);
 
   /* A span: select "roughly $6 million" in candidate A and press its key. */
   select_text (_assay_candidate_view_get_text_view (candidate, ASSAY_CANDIDATE_MODE_ORIGINAL),
