@@ -403,3 +403,37 @@ assay_test_find_toast (GtkWidget  *root,
 {
   return find_toast (root, prefix, FALSE);
 }
+
+/* ---- what widgets say a key did ---- */
+
+static void
+announce_cb (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       window)
+{
+  g_object_set_data_full (G_OBJECT (window), "assay-test-announcement",
+                          g_variant_dup_string (param, NULL), g_free);
+}
+
+void
+assay_test_catch_announcements (GtkWindow *window)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("announce", G_VARIANT_TYPE_STRING);
+
+  g_signal_connect (action, "activate", G_CALLBACK (announce_cb), window);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (GTK_WIDGET (window), "win", G_ACTION_GROUP (group));
+}
+
+const char *
+assay_test_last_announcement (GtkWindow *window)
+{
+  return g_object_get_data (G_OBJECT (window), "assay-test-announcement");
+}
+
+void
+assay_test_clear_announcement (GtkWindow *window)
+{
+  g_object_set_data (G_OBJECT (window), "assay-test-announcement", NULL);
+}

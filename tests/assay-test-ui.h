@@ -66,6 +66,12 @@ void          assay_test_press          (GtkWindow     *window,
 /* Types `text` key by key (ASCII; a capital or a symbol with Shift). */
 void          assay_test_type           (GtkWindow     *window,
                                          const char    *text);
+/* For a widget tested outside AssayWindow: `window` takes the "win.announce"
+ * action that widgets use to say what a key did, and keeps what they said;
+ * the last text, or NULL (assay_test_clear_announcement forgets it). */
+void          assay_test_catch_announcements (GtkWindow *window);
+const char   *assay_test_last_announcement   (GtkWindow *window);
+void          assay_test_clear_announcement  (GtkWindow *window);
 /* The text of the first toast on screen in `root` whose text starts with
  * `prefix`, or NULL. */
 const char   *assay_test_find_toast     (GtkWidget     *root,
