@@ -198,6 +198,7 @@ struct _AssayCandidateView
   AssayTranscriptView *transcript;
   gint64               candidate_id;
   AssayCandidateMode   mode;
+  GHashTable          *modes;         /* candidate id -> the mode it was left in */
 
   /* Original. */
   GtkTextBuffer       *original;
@@ -1379,6 +1380,10 @@ show_candidate (AssayCandidateView *self)
 {
   AssayItemCandidate *candidate = get_candidate (self);
   g_autofree char *name = NULL;
+  AssayCandidateMode mode;
+  GtkWidget *focus;
+  GtkRoot *root;
+  gboolean editing;
 
   show_original (self, candidate);
   load_edit (self, candidate);
@@ -1396,9 +1401,33 @@ show_candidate (AssayCandidateView *self)
   name = assay_session_candidate_name (self->session, self->candidate_id);
   gtk_label_set_text (self->name_label, name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
-  /* Keep the mode the expert works in (changes fall back to the original
-   * for a candidate without a correction). */
-  set_mode_internal (self, self->mode, FALSE);
+
+  /* Each candidate opens in its own mode: the one it was left in on this
+   * item, else the original. The editor of one candidate never stays open
+   * on the next, where the label keys would type into a correction nobody
+   * started. */
+  mode = GPOINTER_TO_INT (g_hash_table_lookup (self->modes, &self->candidate_id));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  editing = focus != NULL && (focus == GTK_WIDGET (self->edit_view) ||
+                              gtk_widget_is_ancestor (focus, GTK_WIDGET (self->edit_view)));
+  set_mode_internal (self, mode, FALSE);
+  if (editing && self->mode != ASSAY_CANDIDATE_MODE_EDIT &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->original_view));
+}
+
+/* Remembers the mode the candidate on screen is left in. */
+static void
+keep_mode (AssayCandidateView *self)
+{
+  gint64 *key;
+
+  if (self->candidate_id == 0)
+    return;
+  key = g_new (gint64, 1);
+  *key = self->candidate_id;
+  g_hash_table_replace (self->modes, key, GINT_TO_POINTER (self->mode));
 }
 
 /* ---- the mark menu ---- */
@@ -1461,6 +1490,7 @@ item_changed_cb (AssayCandidateView *self)
   self->edit_dirty = FALSE;
   self->has_pending = FALSE;
   self->candidate_id = 0;
+  g_hash_table_remove_all (self->modes);
   show_candidate (self);
 }
 
@@ -1672,6 +1702,7 @@ assay_candidate_view_finalize (GObject *object)
 
   g_clear_pointer (&self->span_tags, g_ptr_array_unref);
   g_clear_pointer (&self->span_options, g_ptr_array_unref);
+  g_clear_pointer (&self->modes, g_hash_table_unref);
 
   G_OBJECT_CLASS (assay_candidate_view_parent_class)->finalize (object);
 }
@@ -1749,6 +1780,7 @@ assay_candidate_view_init (AssayCandidateView *self)
 
   self->span_tags = g_ptr_array_new ();
   self->span_options = g_ptr_array_new ();
+  self->modes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->font_scale = 1.0;
   self->mark_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->mark_button, G_MENU_MODEL (self->mark_menu));
@@ -1850,6 +1882,7 @@ assay_candidate_view_set_session (AssayCandidateView *self,
     }
   rebuild_options (self);
   self->candidate_id = 0;
+  g_hash_table_remove_all (self->modes);
   show_candidate (self);
 }
 
@@ -1873,6 +1906,7 @@ assay_candidate_view_set_candidate (AssayCandidateView *self,
     return;
   flush_edit (self);
   flush_note (self);
+  keep_mode (self);
   self->candidate_id = candidate_id;
   if (get_candidate (self) == NULL)
     self->candidate_id = 0;
