@@ -377,6 +377,36 @@ assay_test_type (GtkWindow  *window,
     press_keyval (window, gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
 }
 
+void
+assay_test_click_at (GtkWidget *widget,
+                     double     x,
+                     double     y)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+  Display *xd = x_display (window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  graphene_point_t point;
+  double dx, dy;
+  int rx, ry;
+  Window child;
+
+  assay_test_focus_window (window);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &dx, &dy);
+  XTranslateCoordinates (xd, gdk_x11_surface_get_xid (surface),
+                         DefaultRootWindow (xd), (int) (point.x + dx), (int) (point.y + dy),
+                         &rx, &ry, &child);
+  XTestFakeMotionEvent (xd, -1, rx, ry, CurrentTime);
+  drain (xd);
+  /* GTK handles the press while the button is still down, as with a hand
+   * on the mouse. */
+  XTestFakeButtonEvent (xd, 1, True, CurrentTime);
+  drain (xd);
+  XTestFakeButtonEvent (xd, 1, False, CurrentTime);
+  drain (xd);
+}
+
 static const char *
 find_toast (GtkWidget  *widget,
             const char *prefix,

@@ -63,6 +63,11 @@ void          assay_test_focus_window   (GtkWindow     *window);
  * accelerators: "Tab", "<Shift>Tab", "<Control>z", "3", "space", "r". */
 void          assay_test_press          (GtkWindow     *window,
                                          const char    *accelerator);
+/* Clicks the primary button at (x, y) of `widget`, through the X server,
+ * as a pointer would. */
+void          assay_test_click_at       (GtkWidget     *widget,
+                                         double         x,
+                                         double         y);
 /* Types `text` key by key (ASCII; a capital or a symbol with Shift). */
 void          assay_test_type           (GtkWindow     *window,
                                          const char    *text);

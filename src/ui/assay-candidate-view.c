@@ -209,6 +209,8 @@ struct _AssayCandidateView
   gint64               current_span;  /* the span the cursor is in, 0: none */
   gboolean             clicked;
   guint                click_idle;
+  gint64               reopen_span;   /* pressed while its popover closed */
+  guint                reopen_idle;
 
   /* The span popover. */
   gint64               popover_span;
@@ -1064,14 +1066,77 @@ remove_span_clicked_cb (AssayCandidateView *self)
   show_evidence (self, NULL);
 }
 
+/* The span under the pointer while the primary button is down, if any. */
+static AssayItemSpan *
+span_under_pressed_pointer (AssayCandidateView *self,
+                            GtkTextIter        *iter)
+{
+  GtkWidget *view = GTK_WIDGET (self->original_view);
+  GtkNative *native = gtk_widget_get_native (view);
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  GdkDevice *pointer;
+  GdkModifierType mask = 0;
+  graphene_point_t point;
+  double x, y, dx, dy;
+  int bx, by;
+
+  if (surface == NULL || !gtk_widget_get_mapped (view))
+    return NULL;
+  pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (view)));
+  if (pointer == NULL || !gdk_surface_get_device_position (surface, pointer, &x, &y, &mask) ||
+      !(mask & GDK_BUTTON1_MASK))
+    return NULL;
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  if (!gtk_widget_compute_point (GTK_WIDGET (native), view,
+                                 &GRAPHENE_POINT_INIT (x - dx, y - dy), &point) ||
+      !gtk_widget_contains (view, point.x, point.y))
+    return NULL;
+  gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (view), GTK_TEXT_WINDOW_WIDGET,
+                                         (int) point.x, (int) point.y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (GTK_TEXT_VIEW (view), iter, bx, by))
+    return NULL;
+  return span_at (self, gtk_text_iter_get_offset (iter));
+}
+
+static gboolean
+reopen_idle_cb (gpointer data)
+{
+  AssayCandidateView *self = data;
+  AssayItemSpan *span = find_span (self, self->reopen_span);
+  GtkTextIter iter;
+
+  self->reopen_idle = 0;
+  self->reopen_span = 0;
+  if (span == NULL || self->mode != ASSAY_CANDIDATE_MODE_ORIGINAL)
+    return G_SOURCE_REMOVE;
+  gtk_text_buffer_get_iter_at_offset (self->original, &iter, span->start);
+  gtk_text_buffer_place_cursor (self->original, &iter);
+  open_span (self, span);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 span_popover_closed_cb (AssayCandidateView *self)
 {
+  AssayItemSpan *span;
+  GtkTextIter iter;
+
   flush_note (self);
   self->popover_span = 0;
   self->has_pending = FALSE;
   if (self->mode == ASSAY_CANDIDATE_MODE_ORIGINAL)
     gtk_widget_grab_focus (GTK_WIDGET (self->original_view));
+
+  /* A press on a span while a popover is open only closes the popover (it
+   * has the pointer, so the text never sees the click): every other click
+   * on a span did nothing. The press meant to open the span under it. */
+  span = self->mode == ASSAY_CANDIDATE_MODE_ORIGINAL ? span_under_pressed_pointer (self, &iter)
+                                                     : NULL;
+  if (span != NULL && self->reopen_idle == 0)
+    {
+      self->reopen_span = span->id;
+      self->reopen_idle = g_idle_add (reopen_idle_cb, self);
+    }
 }
 
 /* ---- edit ---- */
@@ -1681,6 +1746,7 @@ assay_candidate_view_dispose (GObject *object)
   g_clear_handle_id (&self->edit_timeout, g_source_remove);
   g_clear_handle_id (&self->note_timeout, g_source_remove);
   g_clear_handle_id (&self->click_idle, g_source_remove);
+  g_clear_handle_id (&self->reopen_idle, g_source_remove);
   g_clear_handle_id (&self->colors_idle, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
