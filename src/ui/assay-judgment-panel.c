@@ -1388,6 +1388,14 @@ assay_judgment_panel_focus_rubric (AssayJudgmentPanel *self)
 
   g_return_if_fail (ASSAY_IS_JUDGMENT_PANEL (self));
 
+  /* After a refused submit, the first required criterion missing. */
+  for (guint i = 0; i < self->rows->len && target == NULL && self->show_missing; i++)
+    {
+      ScoreRow *row = g_ptr_array_index (self->rows, i);
+
+      if (row->criterion->required && get_score (self, row) == NULL)
+        target = row;
+    }
   for (guint i = 0; i < self->rows->len && target == NULL; i++)
     {
       ScoreRow *row = g_ptr_array_index (self->rows, i);

@@ -509,8 +509,21 @@ assay_review_page_show_missing (AssayReviewPage *self,
 {
   g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
 
+  gint64 candidate_id = 0;
+
   if (show)
-    adw_view_stack_set_visible_child_name (self->stack, "review");
+    {
+      adw_view_stack_set_visible_child_name (self->stack, "review");
+      /* To the first gap, which may well be on another candidate. */
+      if (self->session != NULL &&
+          assay_session_first_gap (self->session, &candidate_id, NULL) &&
+          candidate_id != self->candidate_id)
+        {
+          assay_candidate_view_flush (self->candidate_view);
+          assay_judgment_panel_flush (self->judgment_panel);
+          show_candidate (self, candidate_id);
+        }
+    }
   assay_judgment_panel_show_missing (self->judgment_panel, show);
   if (show)
     assay_judgment_panel_focus_rubric (self->judgment_panel);

@@ -1738,3 +1738,36 @@ assay_session_missing_required (AssaySession *self)
     }
   return missing;
 }
+
+gboolean
+assay_session_first_gap (AssaySession *self,
+                         gint64       *candidate_id,
+                         gint64       *criterion_id)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+
+  if (self->item == NULL || !(self->tmpl->kinds & ASSAY_JUDGE_SCORES))
+    return FALSE;
+  candidates = assay_session_display_candidates (self);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      AssayItemCandidate *candidate = g_ptr_array_index (candidates, i);
+
+      for (guint j = 0; j < self->tmpl->criteria->len; j++)
+        {
+          AssayCriterion *criterion = g_ptr_array_index (self->tmpl->criteria, j);
+
+          if (criterion->required && !g_hash_table_contains (candidate->scores, &criterion->id))
+            {
+              if (candidate_id != NULL)
+                *candidate_id = candidate->id;
+              if (criterion_id != NULL)
+                *criterion_id = criterion->id;
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}

@@ -181,6 +181,13 @@ gboolean        assay_session_is_replaying        (AssaySession   *self);
  * criterion not scored, e.g. "Faithfulness of candidate B". Empty if none. */
 GPtrArray      *assay_session_missing_required    (AssaySession   *self);
 
+/* The first required criterion not scored, in display order of the
+ * candidates and then of the rubric: where Submit sends the expert. FALSE
+ * if nothing is missing. */
+gboolean        assay_session_first_gap           (AssaySession   *self,
+                                                   gint64         *candidate_id,
+                                                   gint64         *criterion_id);
+
 /* The letter a candidate goes by on screen ("A", "B", ...): its place in
  * the display order, which is shuffled per item in blind review. */
 char           *assay_session_candidate_letter    (AssaySession   *self,

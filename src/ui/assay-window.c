@@ -606,16 +606,19 @@ submit_action (GtkWidget  *widget,
   missing = assay_session_missing_required (self->session);
   if (missing->len > 0)
     {
-      g_autoptr(GString) list = g_string_new (NULL);
+      const char *first = g_ptr_array_index (missing, 0);
       g_autofree char *text = NULL;
 
-      for (guint i = 0; i < missing->len && i < 3; i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "",
-                                (const char *) g_ptr_array_index (missing, i));
-      if (missing->len > 3)
-        g_string_append (list, ", …");
-      /* TRANSLATORS: %s lists what is missing, e.g. "Faithfulness of candidate B" */
-      text = g_strdup_printf (_("Still required: %s"), list->str);
+      /* Short enough for a toast on a narrow window: the first gap, which
+       * the workbench then shows, and how many more there are. */
+      if (missing->len == 1)
+        /* TRANSLATORS: %s is what is missing, e.g. "Faithfulness of candidate B" */
+        text = g_strdup_printf (_("Still required: %s"), first);
+      else
+        /* TRANSLATORS: e.g. "Still required: Faithfulness of candidate A and 5 more" */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Still required: %s and %u more",
+                                             "Still required: %s and %u more", missing->len - 1),
+                                first, missing->len - 1);
       toast (self, text);
       assay_review_page_show_missing (self->review_page, TRUE);
       return;
