@@ -787,7 +787,8 @@ test_changes (Fixture       *fixture,
 
   distance = assay_word_edit_distance (current_text (fixture), correction->str);
   g_assert_cmpuint (distance, ==, 6);
-  expected = g_strdup_printf ("%u words changed", distance);
+  /* Five words; the full stop of "Record updated." is not a word. */
+  expected = g_strdup ("5 words and 1 punctuation mark changed");
   label = assay_test_find_labelled (GTK_WIDGET (fixture->view), expected);
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_get_visible (label));
@@ -800,6 +801,16 @@ test_changes (Fixture       *fixture,
   inserted = tagged (changes, "inserted");
   g_assert_cmpstr (deleted, ==, "June|Record updated.");
   g_assert_cmpstr (inserted, ==, "May|as needed");
+  /* The removed word and the one put in its place do not run together. */
+  {
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (changes, &start, &end);
+    text = gtk_text_buffer_get_text (changes, &start, &end, FALSE);
+    g_assert_nonnull (strstr (text, "since June May"));
+    g_assert_null (strstr (text, "JuneMay"));
+  }
 }
 
 static void

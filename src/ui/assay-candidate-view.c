@@ -1274,16 +1274,35 @@ edit_focus_leave_cb (AssayCandidateView *self)
 
 /* ---- changes ---- */
 
+/* "3 words changed", "3 words and 1 punctuation mark changed". */
+static char *
+describe_changes (guint words,
+                  guint marks)
+{
+  g_autofree char *w = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words",
+                                                     words), words);
+  g_autofree char *m = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u punctuation mark",
+                                                     "%u punctuation marks", marks), marks);
+
+  if (words > 0 && marks > 0)
+    /* TRANSLATORS: e.g. "3 words and 1 punctuation mark changed" */
+    return g_strdup_printf (_("%s and %s changed"), w, m);
+  if (words > 0 || marks > 0)
+    /* TRANSLATORS: e.g. "3 words changed" or "1 punctuation mark changed" */
+    return g_strdup_printf (_("%s changed"), words > 0 ? w : m);
+  return g_strdup (_("Only spacing changed"));
+}
+
 static void
 show_changes (AssayCandidateView *self,
               AssayItemCandidate *candidate)
 {
   g_autoptr(GArray) ops = NULL;
+  g_autoptr(GArray) spans = NULL;
+  g_autofree char *merged = NULL;
   g_autofree char *count = NULL;
-  const char *a, *b, *pa, *pb;
-  gint64 at_a = 0, at_b = 0;
-  GtkTextIter iter, start, end;
-  guint distance = 0;
+  GtkTextIter start, end;
+  guint words = 0, marks = 0;
 
   gtk_text_buffer_set_text (self->changes, "", 0);
   if (candidate == NULL || candidate->correction == NULL)
@@ -1292,52 +1311,29 @@ show_changes (AssayCandidateView *self,
       return;
     }
 
-  a = pa = candidate->text;
-  b = pb = candidate->correction;
-  ops = assay_diff_words (a, b, &distance);
-  gtk_text_buffer_get_start_iter (self->changes, &iter);
-  /* Ops come in order and tile both texts, so the pointers only go forward. */
-  for (guint i = 0; i < ops->len; i++)
+  ops = assay_diff_words (candidate->text, candidate->correction, NULL);
+  merged = assay_diff_merge (candidate->text, candidate->correction, ops, &spans);
+  gtk_text_buffer_set_text (self->changes, merged, -1);
+  for (guint i = 0; i < spans->len; i++)
     {
-      const AssayDiffOp *op = &g_array_index (ops, AssayDiffOp, i);
-      const char *from, *to;
+      const AssayDiffSpan *span = &g_array_index (spans, AssayDiffSpan, i);
 
-      if (op->kind == ASSAY_DIFF_INSERT)
-        {
-          from = g_utf8_offset_to_pointer (pb, op->b_start - at_b);
-          to = g_utf8_offset_to_pointer (from, op->b_end - op->b_start);
-          gtk_text_buffer_insert_with_tags (self->changes, &iter, from, to - from,
-                                            self->inserted_tag, NULL);
-        }
-      else
-        {
-          from = g_utf8_offset_to_pointer (pa, op->a_start - at_a);
-          to = g_utf8_offset_to_pointer (from, op->a_end - op->a_start);
-          if (op->kind == ASSAY_DIFF_DELETE)
-            gtk_text_buffer_insert_with_tags (self->changes, &iter, from, to - from,
-                                              self->deleted_tag, NULL);
-          else
-            gtk_text_buffer_insert (self->changes, &iter, from, to - from);
-        }
-      if (op->kind != ASSAY_DIFF_INSERT)
-        {
-          pa = g_utf8_offset_to_pointer (pa, op->a_end - at_a);
-          at_a = op->a_end;
-        }
-      if (op->kind != ASSAY_DIFF_DELETE)
-        {
-          pb = g_utf8_offset_to_pointer (pb, op->b_end - at_b);
-          at_b = op->b_end;
-        }
+      gtk_text_buffer_get_iter_at_offset (self->changes, &start, span->start);
+      gtk_text_buffer_get_iter_at_offset (self->changes, &end, span->end);
+      gtk_text_buffer_apply_tag (self->changes,
+                                 span->kind == ASSAY_DIFF_DELETE ? self->deleted_tag
+                                                                 : self->inserted_tag,
+                                 &start, &end);
     }
   gtk_text_buffer_get_bounds (self->changes, &start, &end);
   gtk_text_buffer_apply_tag (self->changes, self->scale_tags[2], &start, &end);
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word changed",
-                                        "%u words changed", distance), distance);
+  assay_diff_count_changes (candidate->text, candidate->correction, &words, &marks);
+  count = describe_changes (words, marks);
   gtk_label_set_text (self->changes_label, count);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->changes_label),
-                               _("Words and punctuation marks inserted, deleted or replaced"));
+                               _("Words inserted, deleted or replaced; punctuation marks "
+                                 "are counted on their own"));
 }
 
 /* ---- modes and the header ---- */
