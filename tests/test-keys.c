@@ -650,6 +650,58 @@ test_submit_goes_to_gap (Fixture       *f,
   g_assert_true (stored_has (f, "\nc2: labels; faithfulness 5 -"));
 }
 
+static void
+shoot (Fixture    *f,
+       const char *name)
+{
+  g_autofree char *light = g_strconcat (name, "-light", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+  g_autofree char *p1 = NULL;
+  g_autofree char *p2 = NULL;
+
+  assay_test_iterate (100);
+  p1 = assay_test_screenshot (GTK_WIDGET (f->window), light);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  assay_test_iterate (100);
+  p2 = assay_test_screenshot (GTK_WIDGET (f->window), dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_test_iterate (50);
+  g_test_message ("screenshots: %s %s", p1, p2);
+}
+
+/* What a key's toast, the rubric and the ranking's toast look like, at the
+ * size of a small laptop window. */
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  click (f, "Faithfulness 1");
+  press (f, "4");
+  press (f, "Tab");
+  type (f, "Every figure is in the episode");
+  shoot (f, "keys-score-toast");
+
+  press (f, "<Control>Return");
+  assay_test_iterate (200);
+  shoot (f, "keys-submit-refused");
+
+  click (f, "Candidate text");
+  press (f, "<Control>2");
+  assay_test_iterate (100);
+  gtk_widget_grab_focus (gtk_widget_get_ancestor (named (f, "Unranked: C · quill-mini"),
+                                                  GTK_TYPE_LIST_BOX_ROW));
+  press (f, "1");
+  press (f, "<Alt>Down");
+  press (f, "3");
+  shoot (f, "keys-rank-toast");
+
+  gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+  press (f, "<Control>z");
+  shoot (f, "keys-undone-toast");
+}
+
 /* Ctrl+Q while a score button has the keyboard focus: the window goes
  * away with the focus still in the rubric, and nothing may touch the rows
  * the rubric has already let go of (this crashed 3 times in 4). */
@@ -707,6 +759,8 @@ main (int    argc,
   ADD ("toast-undo", test_toast_undo);
   g_test_add ("/assay/ui/keys/submit-goes-to-gap", Fixture, NULL, fixture_setup_small,
               test_submit_goes_to_gap, fixture_teardown);
+  g_test_add ("/assay/ui/keys/screenshots", Fixture, NULL, fixture_setup_small,
+              test_screenshots, fixture_teardown);
   g_test_add_func ("/assay/ui/keys/quit-with-score-focus", test_quit_with_score_focus);
 
   return g_test_run ();

@@ -410,6 +410,8 @@ test_shortcuts_window (void)
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
   g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (overlay),
                                               "Submit and go to the next open item"));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (overlay),
+                                              "Undo the last judgment, on any item"));
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 

@@ -72,6 +72,8 @@ struct _AssayJudgmentPanel
   gboolean           note_dirty;
   gboolean           show_missing;
   guint              save_source;
+  guint              reveal_source;
+  gint64             reveal_criterion;
 };
 
 G_DEFINE_FINAL_TYPE (AssayJudgmentPanel, assay_judgment_panel, GTK_TYPE_WIDGET)
@@ -1224,6 +1226,7 @@ assay_judgment_panel_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->session, self);
     }
   g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->reveal_source, g_source_remove);
   g_clear_object (&self->session);
   g_clear_pointer (&self->tmpl, assay_template_unref);
   detach_widgets (self);
@@ -1380,6 +1383,38 @@ assay_judgment_panel_activate_key (AssayJudgmentPanel *self,
   return FALSE;
 }
 
+/* Scrolls the criterion's whole row into sight, its top near the top of
+ * the view when it has to move: at the bottom edge, a toast would hide it. */
+static gboolean
+reveal_idle_cb (gpointer data)
+{
+  AssayJudgmentPanel *self = data;
+  ScoreRow *row = NULL;
+
+  self->reveal_source = 0;
+  for (guint i = 0; i < self->rows->len && row == NULL; i++)
+    if (((ScoreRow *) g_ptr_array_index (self->rows, i))->criterion->id == self->reveal_criterion)
+      row = g_ptr_array_index (self->rows, i);
+  if (row == NULL || !gtk_widget_get_mapped (row->row))
+    return G_SOURCE_REMOVE;
+
+  for (GtkWidget *w = gtk_widget_get_parent (row->row); w != NULL; w = gtk_widget_get_parent (w))
+    {
+      graphene_rect_t bounds;
+      GtkAdjustment *adjustment;
+
+      if (!GTK_IS_SCROLLED_WINDOW (w) || !gtk_widget_compute_bounds (row->row, w, &bounds))
+        continue;
+      if (bounds.origin.y >= 0 &&
+          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (w))
+        continue;
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w));
+      gtk_adjustment_set_value (adjustment,
+                                gtk_adjustment_get_value (adjustment) + bounds.origin.y - 12);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 void
 assay_judgment_panel_focus_rubric (AssayJudgmentPanel *self)
 {
@@ -1410,6 +1445,12 @@ assay_judgment_panel_focus_rubric (AssayJudgmentPanel *self)
 
   score = get_score (self, target);
   focus_score (target, score != NULL ? score->value : target->criterion->min);
+
+  /* Once laid out (the candidate may just have changed), the whole row is
+   * scrolled into sight. */
+  self->reveal_criterion = target->criterion->id;
+  if (self->reveal_source == 0)
+    self->reveal_source = g_idle_add (reveal_idle_cb, self);
 }
 
 void

@@ -29,9 +29,11 @@ gboolean assay_keys_takes_text       (GtkWidget       *widget);
  * is inside it, no other one-key shortcut acts. */
 void     assay_keys_claim            (GtkWidget       *widget);
 
-/* Says what a one-key shortcut changed, in a toast with Undo, through the
- * window's "win.announce" action (nothing happens outside a window that
- * has it). NULL `text`: the description of the session's last change. */
+/* Says what a one-key shortcut did, in a toast, through the window's
+ * "win.announce" action (nothing happens outside a window that has it).
+ * NULL `text`: the key made the session's newest change, and the toast
+ * names it with an Undo for it. A text: a note on a key that changed
+ * nothing ("Already first"), without Undo. */
 void     assay_keys_announce         (GtkWidget       *widget,
                                       const char      *text);
 

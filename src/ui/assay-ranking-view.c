@@ -55,6 +55,7 @@ struct _AssayRankingView
   AssaySession *session;
   GPtrArray    *rows;              /* RankRow, in display order */
   gboolean      stale;             /* the item changed while the view was hidden */
+  gboolean      wrote;             /* the last commit changed what is stored */
 };
 
 G_DEFINE_FINAL_TYPE (AssayRankingView, assay_ranking_view, GTK_TYPE_WIDGET)
@@ -250,9 +251,9 @@ commit (AssayRankingView *self,
 
   /* A failed write was reported through "save-failed"; the list keeps
    * showing what is stored. */
-  if (changed)
-    assay_session_set_ranking (self->session, (gint64 *) ids->data, (int *) ranks->data, ids->len,
-                               NULL);
+  self->wrote = changed &&
+                assay_session_set_ranking (self->session, (gint64 *) ids->data,
+                                           (int *) ranks->data, ids->len, NULL);
   refresh (self);
   if (moved != NULL && gtk_widget_get_mapped (moved->row))
     gtk_widget_grab_focus (moved->row);
@@ -355,6 +356,22 @@ lowest_rank (AssayRankingView *self)
   return k;
 }
 
+/* Says what a key did: the words name the change in the history too, so
+ * that "Undone: B: rank 2" says what came back. When the key changed
+ * nothing, they are only a note, with no Undo. */
+static void
+say (AssayRankingView *self,
+     const char       *text)
+{
+  if (self->wrote)
+    {
+      assay_session_set_undo_description (self->session, text);
+      assay_keys_announce (GTK_WIDGET (self), NULL);
+    }
+  else
+    assay_keys_announce (GTK_WIDGET (self), text);
+}
+
 /* Says what a key did to the ranking, from what is stored now: "B: rank 2",
  * "B: rank 2, tied with C". */
 static void
@@ -389,7 +406,7 @@ announce_rank (AssayRankingView *self,
       g_free (text);
       text = longer;
     }
-  assay_keys_announce (GTK_WIDGET (self), text);
+  say (self, text);
 }
 
 /* Nothing to do: the bell, and a word on why. */
@@ -453,7 +470,7 @@ move_up (AssayRankingView *self,
     {
       /* TRANSLATORS: a tie moved together, e.g. "B and C moved up: rank 1, still tied" */
       text = g_strdup_printf (_("%s moved up: rank %d, still tied"), names, row->rank);
-      assay_keys_announce (GTK_WIDGET (self), text);
+      say (self, text);
     }
   else
     announce_rank (self, row, NULL);
@@ -522,7 +539,7 @@ move_down (AssayRankingView *self,
     {
       /* TRANSLATORS: a tie moved together, e.g. "B and C moved down: rank 3, still tied" */
       text = g_strdup_printf (_("%s moved down: rank %d, still tied"), names, row->rank);
-      assay_keys_announce (GTK_WIDGET (self), text);
+      say (self, text);
     }
   else
     announce_rank (self, row, NULL);
@@ -577,10 +594,7 @@ place_at (AssayRankingView *self,
   if (rank > k + 1)
     {
       /* TRANSLATORS: after e.g. "B: rank 2", when 3 was pressed */
-      g_autofree char *why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                           "(only %d rank is above it)",
-                                                           "(only %d ranks are above it)", k),
-                                              k);
+      g_autofree char *why = g_strdup_printf (_("(rank %d would leave a gap)"), rank);
       announce_rank (self, row, why);
     }
   else
@@ -620,7 +634,7 @@ toggle_tie (AssayRankingView *self,
       commit (self, row);
       /* TRANSLATORS: e.g. "C untied: rank 3" */
       text = g_strdup_printf (_("%s untied: rank %d"), name, row->rank);
-      assay_keys_announce (GTK_WIDGET (self), text);
+      say (self, text);
       return;
     }
   row->new_rank = above->rank;

@@ -1638,6 +1638,22 @@ assay_session_get_undo_description (AssaySession *self)
   return step != NULL ? step->description : NULL;
 }
 
+void
+assay_session_set_undo_description (AssaySession *self,
+                                    const char   *description)
+{
+  Step *step;
+
+  g_return_if_fail (ASSAY_IS_SESSION (self));
+  g_return_if_fail (description != NULL);
+
+  step = g_queue_peek_head (self->undo);
+  if (step == NULL)
+    return;
+  g_free (step->description);
+  step->description = g_strdup (description);
+}
+
 guint64
 assay_session_get_undo_serial (AssaySession *self)
 {

@@ -170,6 +170,10 @@ gboolean        assay_session_redo                (AssaySession   *self,
                                                    GError        **error);
 /* What Undo would take back, e.g. "Omission marked on B"; NULL if nothing. */
 const char     *assay_session_get_undo_description (AssaySession  *self);
+/* Names the newest step in the words of the widget that made it, when it
+ * can say more than the session ("B: rank 2, tied with C"). */
+void            assay_session_set_undo_description (AssaySession  *self,
+                                                    const char    *description);
 /* A number naming the step Undo would take back (0: none); a new step has
  * a new number. */
 guint64         assay_session_get_undo_serial     (AssaySession   *self);

@@ -346,9 +346,14 @@ announce_action (GtkWidget  *widget,
 
   if (self->session == NULL)
     return;
+  /* A text is a note on a key that changed nothing: no Undo with it. */
+  if (*text != '\0')
+    {
+      show_change_toast (self, text, NULL, NULL, NULL);
+      return;
+    }
   serial = assay_session_get_undo_serial (self->session);
-  if (*text == '\0')
-    text = assay_session_get_undo_description (self->session);
+  text = assay_session_get_undo_description (self->session);
   if (text == NULL || serial == 0)
     return;
   show_change_toast (self, text, _("_Undo"), "win.undo-change",
