@@ -597,6 +597,32 @@ test_undo_across_items (Fixture       *f,
   assert_toast (f, "Undone: Accept marked on A");
 }
 
+/* Undoing a change on another candidate shows that candidate; a change
+ * of the ranking shows the Rank page. */
+static void
+test_undo_shows_what_changes (Fixture       *f,
+                              gconstpointer  data)
+{
+  click (f, "Candidate text");
+  press (f, "<Alt>2");
+  press (f, "p");
+  g_assert_true (stored_has (f, "c2: labels padding;"));
+  press (f, "<Alt>1");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->window), "A · scribe-xl"));
+  press (f, "<Control>z");
+  g_assert_false (stored_has (f, "c2: labels padding;"));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (named (f, "B · atlas-7b"))));
+
+  press (f, "<Control>2");
+  gtk_widget_grab_focus (gtk_widget_get_ancestor (named (f, "Unranked: D · brevity-2"),
+                                                  GTK_TYPE_LIST_BOX_ROW));
+  press (f, "1");
+  press (f, "<Control>1");
+  press (f, "<Control>z");
+  g_assert_nonnull (named (f, "Unranked: D · brevity-2"));
+  assert_toast (f, "Undone: D: rank 1");
+}
+
 /* A key's toast says what it did; its Undo takes back that change only. */
 static void
 test_toast_undo (Fixture       *f,
@@ -756,6 +782,7 @@ main (int    argc,
   ADD ("correction-across-candidates", test_correction_across_candidates);
   ADD ("undo-redo", test_undo_redo);
   ADD ("undo-across-items", test_undo_across_items);
+  ADD ("undo-shows-what-changes", test_undo_shows_what_changes);
   ADD ("toast-undo", test_toast_undo);
   g_test_add ("/assay/ui/keys/submit-goes-to-gap", Fixture, NULL, fixture_setup_small,
               test_submit_goes_to_gap, fixture_teardown);

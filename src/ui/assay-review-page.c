@@ -45,6 +45,7 @@ struct _AssayReviewPage
 
   AssaySession        *session;
   gulong               item_changed_id;
+  gulong               judgment_saved_id;
   gint64               candidate_id;    /* the candidate in the main view */
   GPtrArray           *tab_buttons;     /* GtkToggleButton, display order */
   gboolean             updating_tabs;
@@ -236,6 +237,42 @@ on_item_changed (AssaySession    *session,
   show_candidate (self, ((AssayItemCandidate *) g_ptr_array_index (candidates, 0))->id);
 }
 
+/* What an undo or redo changes is shown: its page, and its candidate. */
+static void
+on_judgment_saved (AssaySession    *session,
+                   guint            kind,
+                   gint64           candidate_id,
+                   AssayReviewPage *self)
+{
+  if (!assay_session_is_replaying (session))
+    return;
+  switch ((AssaySavedKind) kind)
+    {
+    case ASSAY_SAVED_RANKING:
+      if (adw_view_stack_page_get_visible (self->rank_page))
+        adw_view_stack_set_visible_child_name (self->stack, "rank");
+      break;
+    case ASSAY_SAVED_COMPARISON:
+      if (adw_view_stack_page_get_visible (self->compare_page))
+        adw_view_stack_set_visible_child_name (self->stack, "compare");
+      break;
+    case ASSAY_SAVED_STATUS:
+      break;
+    case ASSAY_SAVED_LABELS:
+    case ASSAY_SAVED_SPANS:
+    case ASSAY_SAVED_CORRECTION:
+    case ASSAY_SAVED_SCORES:
+    case ASSAY_SAVED_NOTE:
+    default:
+      if (candidate_id == 0)
+        break;
+      adw_view_stack_set_visible_child_name (self->stack, "review");
+      if (candidate_id != self->candidate_id)
+        show_candidate (self, candidate_id);
+      break;
+    }
+}
+
 static void
 on_side_by_side_toggled (GtkToggleButton *button,
                          AssayReviewPage *self)
@@ -377,7 +414,10 @@ assay_review_page_dispose (GObject *object)
   AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
 
   if (self->session != NULL)
-    g_clear_signal_handler (&self->item_changed_id, self->session);
+    {
+      g_clear_signal_handler (&self->item_changed_id, self->session);
+      g_clear_signal_handler (&self->judgment_saved_id, self->session);
+    }
   g_clear_object (&self->session);
   g_clear_pointer (&self->tab_buttons, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
@@ -466,7 +506,10 @@ assay_review_page_set_session (AssayReviewPage *self,
   if (self->session == session)
     return;
   if (self->session != NULL)
-    g_clear_signal_handler (&self->item_changed_id, self->session);
+    {
+      g_clear_signal_handler (&self->item_changed_id, self->session);
+      g_clear_signal_handler (&self->judgment_saved_id, self->session);
+    }
   g_set_object (&self->session, session);
 
   assay_transcript_view_set_session (self->transcript, session);
@@ -480,6 +523,8 @@ assay_review_page_set_session (AssayReviewPage *self,
     {
       self->item_changed_id = g_signal_connect (session, "item-changed",
                                                 G_CALLBACK (on_item_changed), self);
+      self->judgment_saved_id = g_signal_connect (session, "judgment-saved",
+                                                  G_CALLBACK (on_judgment_saved), self);
       if (assay_session_get_item (session) != NULL)
         on_item_changed (session, self);
     }
