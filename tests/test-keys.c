@@ -451,6 +451,7 @@ test_undo_redo (Fixture       *f,
   g_autofree char *s7 = NULL;
   g_autofree char *s8 = NULL;
   g_autofree char *s9 = NULL;
+  g_autofree char *s10 = NULL;
 
   /* A label by key: the first judgment also puts the item in progress, and
    * undo takes both back. */
@@ -561,12 +562,31 @@ test_undo_redo (Fixture       *f,
   assert_toast (f, "Comparison: B is better");
   check_undo_redo (f, s7, s8);
 
+  /* Undone, the choice's pair is the one on screen again. */
+  gtk_widget_grab_focus (named (f, "A Is Better"));
+  press (f, "<Control>z");
+  g_assert_true (gtk_widget_is_sensitive (named (f, "A Is Better")));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->window), "Pair 1 of 6"));
+  press (f, "<Control>y");
+  gtk_widget_grab_focus (named (f, "A Is Better"));
+
+  /* A note on the candidate, typed in two pauses. */
+  press (f, "<Control>1");
+  gtk_widget_grab_focus (named (f, "Candidate note"));
+  type (f, "Check");
+  assay_test_iterate (700);
+  type (f, " the sites");
+  press (f, "Tab");
+  s10 = snapshot (f, FIRST);
+  g_assert_nonnull (strstr (s10, "note Check the sites"));
+  check_undo_redo (f, s8, s10);
+
   /* The status: flag, and submit (which moves on: undo comes back). */
   press (f, "<Control>1");
   press (f, "<Shift><Control>f");
   s9 = snapshot (f, FIRST);
   g_assert_true (g_str_has_prefix (s9, "status flagged"));
-  check_undo_redo (f, s8, s9);
+  check_undo_redo (f, s10, s9);
 
   /* Everything, back to the start, then forward again. */
   for (int i = 0; i < 40; i++)

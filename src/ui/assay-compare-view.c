@@ -475,7 +475,15 @@ judgment_saved_cb (AssaySession     *session,
 {
   AssayItemComparison *stored;
 
-  if (kind != ASSAY_SAVED_COMPARISON || !showing_pair (self))
+  if (kind != ASSAY_SAVED_COMPARISON)
+    return;
+  /* An undone choice puts its pair back among the open ones: on to it. */
+  if (assay_session_is_replaying (session) && !self->reviewing && !self->stale)
+    {
+      show_next_open (self);
+      return;
+    }
+  if (!showing_pair (self))
     return;
   update_choice (self);
   stored = stored_comparison (self, current_pair (self));
