@@ -519,6 +519,9 @@ test_undo_redo (Fixture       *f,
    * saved and left, Ctrl+Z outside undoes the correction. */
   click (f, "Candidate text");
   press (f, "<Control>e");
+  /* Nothing typed yet: Ctrl+Z in the editor still undoes no judgment. */
+  press (f, "<Control>z");
+  assert_stored (f, s5);
   press (f, "<Control>End");
   type (f, " Done");
   press (f, "<Control>z");

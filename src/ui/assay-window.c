@@ -11,6 +11,7 @@
 
 #include "assay-export-dialog.h"
 #include "assay-import-dialog.h"
+#include "assay-keys.h"
 #include "assay-queue-panel.h"
 #include "assay-review-page.h"
 #include "assay-session.h"
@@ -396,6 +397,23 @@ undo_action (GtkWidget  *widget,
              GVariant   *param)
 {
   undo_redo (ASSAY_WINDOW (widget), g_str_equal (action_name, "win.undo"));
+}
+
+/* Ctrl+Z and the like. In a text field they are the field's, also when it
+ * has nothing left to undo: the key then does nothing rather than take back
+ * a judgment made somewhere else. */
+static gboolean
+undo_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   data)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->session == NULL || (focus != NULL && assay_keys_takes_text (focus)))
+    return FALSE;
+  undo_redo (self, g_variant_get_boolean (args));
+  return TRUE;
 }
 
 /* The Undo of a toast: only while the change it names is the newest. */
@@ -1188,12 +1206,12 @@ assay_window_class_init (AssayWindowClass *klass)
                                        "win.close-project", NULL);
   /* Bindings of the window run after the focused widget's own: Ctrl+Z in
    * a text field undoes typing there, anywhere else it undoes judgments. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
-                                       "win.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK,
-                                       "win.redo", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                undo_key_cb, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                undo_key_cb, "b", FALSE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_y, GDK_CONTROL_MASK,
+                                undo_key_cb, "b", FALSE);
 }
 
 static void
