@@ -452,6 +452,7 @@ test_undo_redo (Fixture       *f,
   g_autofree char *s8 = NULL;
   g_autofree char *s9 = NULL;
   g_autofree char *s10 = NULL;
+  g_autofree char *s4b = NULL;
 
   /* A label by key: the first judgment also puts the item in progress, and
    * undo takes both back. */
@@ -477,6 +478,12 @@ test_undo_redo (Fixture       *f,
   assert_stored (f, s1);
   press (f, "<Control>y");
   press (f, "<Control>y");
+  assert_stored (f, s2);
+
+  /* Clearing the score takes its rationale with it; undo brings both back. */
+  click (f, "Clarity 3");
+  g_assert_false (stored_has (f, "clarity"));
+  press (f, "<Control>z");
   assert_stored (f, s2);
 
   /* A span, marked with its key; then its note and evidence, then its
@@ -506,13 +513,33 @@ test_undo_redo (Fixture       *f,
     s4 = snapshot (f, FIRST);
     g_assert_nonnull (strstr (s4, "unsupported No figure in the episode"));
 
+    /* Its evidence: a passage selected in the transcript, added from the
+     * span's popover. */
+    {
+      GtkTextView *transcript = GTK_TEXT_VIEW (named (f, "Transcript"));
+      GtkTextBuffer *tb = gtk_text_view_get_buffer (transcript);
+
+      gtk_text_buffer_get_start_iter (tb, &start);
+      g_assert_true (gtk_text_iter_forward_search (&start, "politely not give you a revenue number",
+                                                   0, &x, &y, NULL));
+      gtk_text_buffer_select_range (tb, &x, &y);
+    }
+    gtk_widget_grab_focus (GTK_WIDGET (text));
+    press (f, "Return");
+    assay_test_iterate (100);
+    click (f, "Add Transcript Selection as Evidence");
+    press (f, "Escape");
+    s4b = snapshot (f, FIRST);
+    g_assert_nonnull (strstr (s4b, "unsupported No figure in the episode <"));
+    check_undo_redo (f, s4, s4b);
+
     gtk_widget_grab_focus (GTK_WIDGET (text));
     press (f, "Return");
     assay_test_iterate (100);
     click (f, "Remove Span");
     s5 = snapshot (f, FIRST);
     g_assert_null (strstr (s5, "unsupported"));
-    check_undo_redo (f, s4, s5);
+    check_undo_redo (f, s4b, s5);
   }
 
   /* A correction typed in the editor: Ctrl+Z there undoes the typing; once
