@@ -310,6 +310,22 @@ on_history_changed (AssaySession *session,
   update_actions (self);
 }
 
+/* A toast sits at the bottom of the window: when the expert goes on to
+ * type in a field it would cover, it makes way. */
+static void
+on_focus_changed (AssayWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  graphene_rect_t bounds;
+
+  if (self->change_toast == NULL || focus == NULL || !assay_keys_takes_text (focus))
+    return;
+  if (gtk_widget_compute_bounds (focus, GTK_WIDGET (self->toast_overlay), &bounds) &&
+      bounds.origin.y + bounds.size.height >
+        gtk_widget_get_height (GTK_WIDGET (self->toast_overlay)) - 96)
+    dismiss_change_toast (self);
+}
+
 static void
 show_change_toast (AssayWindow *self,
                    const char  *text,
@@ -1239,6 +1255,7 @@ assay_window_init (AssayWindow *self)
                                    assay_review_page_get_stack (self->review_page));
 
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_activity), self);
+  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
