@@ -53,4 +53,34 @@ void          assay_test_click          (GtkWidget     *root,
 GtkWidget    *assay_test_find_type      (GtkWidget     *root,
                                          GType          type);
 
+/* Real key events, sent through the X server (XTest) to `window`, which is
+ * given the input focus first: what a key does then depends on the focus,
+ * as it does for the expert. The UI tests run with GDK_BACKEND=x11. */
+
+/* Gives `window` the X input focus (there is no window manager under Xvfb)
+ * and waits until GTK reports it active. */
+void          assay_test_focus_window   (GtkWindow     *window);
+/* Presses and releases one key with its modifiers, written as GTK writes
+ * accelerators: "Tab", "<Shift>Tab", "<Control>z", "3", "space", "r". */
+void          assay_test_press          (GtkWindow     *window,
+                                         const char    *accelerator);
+/* Clicks the primary button at (x, y) of `widget`, through the X server,
+ * as a pointer would. */
+void          assay_test_click_at       (GtkWidget     *widget,
+                                         double         x,
+                                         double         y);
+/* Types `text` key by key (ASCII; a capital or a symbol with Shift). */
+void          assay_test_type           (GtkWindow     *window,
+                                         const char    *text);
+/* For a widget tested outside AssayWindow: `window` takes the "win.announce"
+ * action that widgets use to say what a key did, and keeps what they said;
+ * the last text, or NULL (assay_test_clear_announcement forgets it). */
+void          assay_test_catch_announcements (GtkWindow *window);
+const char   *assay_test_last_announcement   (GtkWindow *window);
+void          assay_test_clear_announcement  (GtkWindow *window);
+/* The text of the first toast on screen in `root` whose text starts with
+ * `prefix`, or NULL. */
+const char   *assay_test_find_toast     (GtkWidget     *root,
+                                         const char    *prefix);
+
 G_END_DECLS

@@ -229,6 +229,83 @@ popover_hidden (gpointer data)
 
 /* ---- tests ---- */
 
+/* Clicks, with the real pointer, the first character of `needle` in the
+ * candidate's text. */
+static void
+click_text (Fixture    *fixture,
+            const char *needle)
+{
+  GtkTextView *view = _assay_candidate_view_get_text_view (fixture->view,
+                                                           ASSAY_CANDIDATE_MODE_ORIGINAL);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, match, end;
+  GdkRectangle rect;
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  g_assert_true (gtk_text_iter_forward_search (&start, needle, 0, &match, &end, NULL));
+  gtk_text_iter_forward_char (&match);
+  gtk_text_view_get_iter_location (view, &match, &rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y,
+                                         &rect.x, &rect.y);
+  assay_test_click_at (GTK_WIDGET (view), rect.x + 1, rect.y + rect.height / 2.0);
+  assay_test_iterate (100);
+}
+
+static gint64
+add_span (Fixture    *fixture,
+          const char *needle)
+{
+  const char *text = current_text (fixture);
+  const char *at = strstr (text, needle);
+  gint64 start, span_id = 0;
+
+  g_assert_nonnull (at);
+  start = g_utf8_pointer_to_offset (text, at);
+  g_assert_true (assay_session_add_span (fixture->session, fixture->candidate_id, start,
+                                         start + g_utf8_strlen (needle, -1), 0, &span_id, NULL));
+  return span_id;
+}
+
+/* Every click on a span opens it, also while another span (or the same
+ * one) is open: the click that closes the open popover used to do nothing
+ * more, so every other click was lost. */
+static void
+test_span_click (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkPopover *popover = _assay_candidate_view_get_span_popover (fixture->view);
+  const char *text = current_text (fixture);
+  g_autofree char *first = g_utf8_substring (text, 0, 12);
+  g_autofree char *second = NULL;
+  g_autofree char *elsewhere = NULL;
+  gint64 span_a, span_b;
+  glong n = g_utf8_strlen (text, -1);
+
+  second = g_utf8_substring (text, n / 2, n / 2 + 12);
+  elsewhere = g_utf8_substring (text, n / 4, n / 4 + 12);
+  span_a = add_span (fixture, first);
+  span_b = add_span (fixture, second);
+  assay_test_iterate (50);
+
+  for (int round = 0; round < 2; round++)
+    {
+      click_text (fixture, first);
+      g_assert_true (assay_test_wait_for (popover_visible, popover, 1000));
+      g_assert_cmpint (_assay_candidate_view_get_current_span (fixture->view), ==, span_a);
+      click_text (fixture, first);
+      g_assert_true (assay_test_wait_for (popover_visible, popover, 1000));
+      g_assert_cmpint (_assay_candidate_view_get_current_span (fixture->view), ==, span_a);
+      click_text (fixture, second);
+      g_assert_true (assay_test_wait_for (popover_visible, popover, 1000));
+      g_assert_cmpint (_assay_candidate_view_get_current_span (fixture->view), ==, span_b);
+      /* Outside every span, the popover closes and stays closed. */
+      click_text (fixture, elsewhere);
+      g_assert_true (assay_test_wait_for (popover_hidden, popover, 1000));
+      assay_test_iterate (100);
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    }
+}
+
 static void
 test_mark (Fixture       *fixture,
            gconstpointer  data)
@@ -607,15 +684,20 @@ test_edit (Fixture       *fixture,
     /* Switching saved what was typed before the pause was over. */
     g_assert_true (correction_is (fixture, pending));
   }
-  g_assert_cmpint (assay_candidate_view_get_mode (fixture->view), ==, ASSAY_CANDIDATE_MODE_EDIT);
+  /* It opens as it is, not in the editor left open on the first: keys
+   * pressed now are not typed into a correction nobody started. */
+  g_assert_cmpint (assay_candidate_view_get_mode (fixture->view), ==,
+                   ASSAY_CANDIDATE_MODE_ORIGINAL);
   g_assert_false (gtk_text_buffer_get_can_undo (edit));
   g_clear_pointer (&text, g_free);
   gtk_text_buffer_get_bounds (edit, &a, &b);
   text = gtk_text_buffer_get_text (edit, &a, &b, FALSE);
   g_assert_true (g_str_has_prefix (text, "The patient attended for a diabetes follow-up."));
 
-  /* Back to the first: Revert removes the correction, after asking. */
+  /* Back to the first: it is still being corrected, so it opens in the
+   * editor. Revert removes the correction, after asking. */
   assay_candidate_view_set_candidate (fixture->view, fixture->candidate_id);
+  g_assert_cmpint (assay_candidate_view_get_mode (fixture->view), ==, ASSAY_CANDIDATE_MODE_EDIT);
   {
     GtkWidget *revert = assay_test_find_labelled (GTK_WIDGET (fixture->view),
                                                   "Revert to Original");
@@ -705,7 +787,8 @@ test_changes (Fixture       *fixture,
 
   distance = assay_word_edit_distance (current_text (fixture), correction->str);
   g_assert_cmpuint (distance, ==, 6);
-  expected = g_strdup_printf ("%u words changed", distance);
+  /* Five words; the full stop of "Record updated." is not a word. */
+  expected = g_strdup ("5 words and 1 punctuation mark changed");
   label = assay_test_find_labelled (GTK_WIDGET (fixture->view), expected);
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_get_visible (label));
@@ -718,6 +801,16 @@ test_changes (Fixture       *fixture,
   inserted = tagged (changes, "inserted");
   g_assert_cmpstr (deleted, ==, "June|Record updated.");
   g_assert_cmpstr (inserted, ==, "May|as needed");
+  /* The removed word and the one put in its place do not run together. */
+  {
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (changes, &start, &end);
+    text = gtk_text_buffer_get_text (changes, &start, &end, FALSE);
+    g_assert_nonnull (strstr (text, "since June May"));
+    g_assert_null (strstr (text, "JuneMay"));
+  }
 }
 
 static void
@@ -947,6 +1040,8 @@ main (int   argc,
   g_test_add ("/assay/ui/candidate-view/changes", Fixture, NULL,
               fixture_setup, test_changes, fixture_teardown);
   g_test_add_func ("/assay/ui/candidate-view/blind", test_blind);
+  g_test_add ("/assay/ui/candidate-view/span-click", Fixture, NULL,
+              fixture_setup, test_span_click, fixture_teardown);
   g_test_add ("/assay/ui/candidate-view/accessible", Fixture, NULL,
               fixture_setup, test_accessible, fixture_teardown);
   g_test_add ("/assay/ui/candidate-view/screenshots", Fixture, NULL,

@@ -158,6 +158,81 @@ test_diff_basic (void)
   g_assert_cmpint (op->b_end, ==, 27);
 }
 
+/* What the candidate view says a correction changed: words and
+ * punctuation marks apart. */
+static void
+test_count_changes (void)
+{
+  guint words = 99, marks = 99;
+
+  assay_diff_count_changes ("Sales fell sharply.", "Sales fell sharply!", &words, &marks);
+  g_assert_cmpuint (words, ==, 0);
+  g_assert_cmpuint (marks, ==, 1);
+
+  assay_diff_count_changes ("It brings in roughly $6 million in annual revenue, per year.",
+                            "It brings in an annual revenue per year", &words, &marks);
+  /* "roughly 6 million in" became "an": one word replaced, three gone */
+  g_assert_cmpuint (words, ==, 4);
+  g_assert_cmpuint (marks, ==, 3);   /* $ , . */
+
+  assay_diff_count_changes ("two  spaces", "two spaces", &words, &marks);
+  g_assert_cmpuint (words, ==, 0);
+  g_assert_cmpuint (marks, ==, 0);
+
+  /* Either count alone. */
+  assay_diff_count_changes ("a, b", "a b c", &words, NULL);
+  g_assert_cmpuint (words, ==, 1);
+}
+
+/* The merged text: once what is unchanged, and a deletion never runs into
+ * the insertion after it. */
+static void
+check_merge (const char *a,
+             const char *b,
+             const char *expected)
+{
+  g_autoptr(GArray) ops = assay_diff_words (a, b, NULL);
+  g_autoptr(GArray) spans = NULL;
+  g_autofree char *merged = assay_diff_merge (a, b, ops, &spans);
+  g_autoptr(GString) marked = g_string_new (NULL);
+  gint64 at = 0;
+
+  /* [-deleted-] and {+inserted+} */
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const AssayDiffSpan *span = &g_array_index (spans, AssayDiffSpan, i);
+      g_autofree char *before = slice (merged, at, span->start);
+      g_autofree char *text = slice (merged, span->start, span->end);
+
+      g_assert_cmpint (span->start, >=, at);
+      g_string_append (marked, before);
+      g_string_append_printf (marked, span->kind == ASSAY_DIFF_DELETE ? "[-%s-]" : "{+%s+}",
+                              text);
+      at = span->end;
+    }
+  {
+    g_autofree char *rest = slice (merged, at, g_utf8_strlen (merged, -1));
+
+    g_string_append (marked, rest);
+  }
+  g_assert_cmpstr (marked->str, ==, expected);
+}
+
+static void
+test_merge (void)
+{
+  check_merge ("in annual revenue", "in an revenue", "in [-annual-] {+an+} revenue");
+  check_merge ("The café opened in May.", "The new café opened in June.",
+               "The {+new +}café opened in [-May-] {+June+}.");
+  check_merge ("Sales fell sharply.", "Sales fell sharply!", "Sales fell sharply[-.-] {+!+}");
+  check_merge ("keep", "keep", "keep");
+  check_merge ("", "all new", "{+all new+}");
+  check_merge ("all gone", "", "[-all gone-]");
+  /* Whitespace already between them: nothing added. */
+  check_merge ("one two", "one  two", "one[- -]{+  +}two");
+  check_merge ("🎉 party", "🎉 parties", "🎉 [-party-] {+parties+}");
+}
+
 static void
 test_diff_edges (void)
 {
@@ -367,6 +442,8 @@ main (int    argc,
   g_test_add_func ("/assay/diff/distance", test_distance);
   g_test_add_func ("/assay/diff/basic", test_diff_basic);
   g_test_add_func ("/assay/diff/edges", test_diff_edges);
+  g_test_add_func ("/assay/diff/count-changes", test_count_changes);
+  g_test_add_func ("/assay/diff/merge", test_merge);
   g_test_add_func ("/assay/diff/random", test_diff_random);
   g_test_add_func ("/assay/diff/long", test_diff_long);
 

@@ -60,6 +60,7 @@ fixture_setup (Fixture       *f,
   assay_judgment_panel_set_session (f->panel, f->session);
   assay_judgment_panel_set_candidate (f->panel, f->candidate_id);
   f->window = assay_test_window (GTK_WIDGET (f->panel), 900, 800);
+  assay_test_catch_announcements (f->window);
   g_signal_connect (f->session, "judgment-saved", G_CALLBACK (count_saved_cb), f);
 }
 
@@ -162,22 +163,22 @@ type_into (GtkWidget  *entry,
 }
 
 static void
-send_key (GtkWidget *widget,
-          guint      keyval)
+press (Fixture    *f,
+       const char *key)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
+  assay_test_press (f->window, key);
+}
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+/* What the panel said a key did: an empty text stands for what the
+ * session says the last change was, as the window shows it. */
+static const char *
+said (Fixture *f)
+{
+  const char *text = assay_test_last_announcement (f->window);
 
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
-      if (handled)
-        return;
-    }
-  g_error ("Key %s not handled", gdk_keyval_name (keyval));
+  if (text != NULL && *text == '\0')
+    return assay_session_get_undo_description (f->session);
+  return text;
 }
 
 static void
@@ -271,6 +272,84 @@ test_keys (Fixture       *f,
   g_assert_false (has_label (candidate, option_id (f, "issues", "padding")));
 }
 
+static AssayItemScore *stored_score (AssayItem *item,
+                                     gint64     candidate_id,
+                                     gint64     criterion);
+
+/* The label keys as pressed, with the focus on a control that takes no text,
+ * and then in the rationale and the note, where they are text. */
+static void
+test_real_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  gtk_widget_grab_focus (get_named (f, "Accept"));
+  press (f, "o");
+  g_assert_true (is_active (f, "Omission"));
+  g_assert_cmpstr (said (f), ==, "Omission marked on A");
+  press (f, "<Shift>r");
+  g_assert_true (is_active (f, "Reject"));
+  g_assert_cmpstr (said (f), ==, "Reject marked on A");
+
+  assay_test_clear_announcement (f->window);
+  gtk_widget_grab_focus (get_named (f, "Faithfulness rationale"));
+  assay_test_type (f->window, "no padding or misattribution: reject 2");
+  gtk_widget_grab_focus (get_named (f, "Candidate note"));
+  assay_test_type (f->window, "a more open remark");
+  g_assert_true (is_active (f, "Omission"));
+  g_assert_true (is_active (f, "Reject"));
+  g_assert_false (is_active (f, "Padding"));
+  g_assert_false (is_active (f, "Misattribution"));
+  g_assert_false (is_active (f, "Accept"));
+  g_assert_false (is_active (f, "Faithfulness 2"));
+  g_assert_null (said (f));
+}
+
+/* A score row keeps its keys: digits score, Space never clears, a letter
+ * goes to the rationale, Tab goes to the rationale and Shift+Tab back to
+ * the chosen score. */
+static void
+test_score_row_keys (Fixture       *f,
+                     gconstpointer  data)
+{
+  gint64 faithfulness = criterion_id (f, "faithfulness");
+  GtkWidget *rationale = get_named (f, "Faithfulness rationale");
+
+  gtk_widget_grab_focus (get_named (f, "Faithfulness 1"));
+  press (f, "3");
+  g_assert_true (is_active (f, "Faithfulness 3"));
+  g_assert_cmpstr (said (f), ==, "Faithfulness of A: 3");
+  press (f, "space");
+  press (f, "Return");
+  g_assert_true (is_active (f, "Faithfulness 3"));
+  press (f, "7");
+  g_assert_true (is_active (f, "Faithfulness 3"));
+
+  /* Only one point of the scale is a Tab stop. */
+  press (f, "Tab");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), rationale));
+  press (f, "<Shift>Tab");
+  g_assert_true (gtk_widget_has_focus (get_named (f, "Faithfulness 3")));
+
+  /* A letter on the scale is the start of the rationale. */
+  assay_test_type (f->window, "Omits a dose");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rationale)), ==, "Omits a dose");
+  g_assert_false (is_active (f, "Omission"));
+  assay_judgment_panel_flush (f->panel);
+  {
+    g_autoptr(AssayItem) item = reload (f);
+    AssayItemScore *score = stored_score (item, f->candidate_id, faithfulness);
+
+    g_assert_cmpint (score->value, ==, 3);
+    g_assert_cmpstr (score->rationale, ==, "Omits a dose");
+  }
+
+  /* Backspace on the scale clears the score, and says so. */
+  press (f, "<Shift>Tab");
+  press (f, "BackSpace");
+  g_assert_false (is_active (f, "Faithfulness 3"));
+  g_assert_cmpstr (said (f), ==, "Faithfulness of A cleared");
+}
+
 static AssayItemScore *
 stored_score (AssayItem  *item,
               gint64      candidate_id,
@@ -348,12 +427,10 @@ test_rubric (Fixture       *f,
 
   /* Digits in a row score it; arrows move along the scale. */
   gtk_widget_grab_focus (get_named (f, "Concision 1"));
-  send_key (gtk_widget_get_ancestor (get_named (f, "Concision 1"), GTK_TYPE_LIST_BOX_ROW),
-            GDK_KEY_2);
+  press (f, "2");
   g_assert_true (is_active (f, "Concision 2"));
   g_assert_true (gtk_widget_has_focus (get_named (f, "Concision 2")));
-  send_key (gtk_widget_get_ancestor (get_named (f, "Concision 1"), GTK_TYPE_LIST_BOX_ROW),
-            GDK_KEY_Right);
+  press (f, "Right");
   g_assert_true (gtk_widget_has_focus (get_named (f, "Concision 3")));
   g_assert_true (is_active (f, "Concision 2"));
   {
@@ -388,13 +465,63 @@ test_anchor_preview (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (anchor), ==, FAITHFULNESS_4);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (anchor), "preview"));
 
-  /* So does moving the keyboard focus there. */
-  gtk_widget_grab_focus (get_named (f, "Faithfulness 2"));
-  assay_test_iterate (10);
+  /* So does moving the keyboard focus there, with the arrows. */
+  gtk_widget_grab_focus (get_named (f, "Faithfulness 4"));
+  assay_test_press (f->window, "Left");
+  assay_test_press (f->window, "Left");
+  g_assert_true (gtk_widget_has_focus (get_named (f, "Faithfulness 2")));
   g_assert_cmpstr (gtk_label_get_text (anchor), ==, FAITHFULNESS_2);
+  g_assert_true (is_active (f, "Faithfulness 4"));
   gtk_widget_grab_focus (get_named (f, "Faithfulness rationale"));
   assay_test_iterate (10);
   g_assert_cmpstr (gtk_label_get_text (anchor), ==, FAITHFULNESS_4);
+}
+
+/* Where a widget is in the window, after layout. */
+static double
+y_of (Fixture    *f,
+      const char *name)
+{
+  graphene_point_t point;
+
+  assay_test_iterate (30);
+  g_assert_true (gtk_widget_compute_point (get_named (f, name), GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point.y;
+}
+
+/* Pointing at the points of a scale, or choosing one, shows another anchor
+ * text; the rows below stay where they are, at any width. */
+static void
+test_anchor_keeps_room (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 faithfulness = criterion_id (f, "faithfulness");
+  int widths[] = { 900, 520 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      double y;
+
+      gtk_window_set_default_size (f->window, widths[w], 800);
+      assay_test_iterate (100);
+      y = y_of (f, "Coverage 1");
+      for (int v = 1; v <= 5; v++)
+        {
+          _assay_judgment_panel_preview_score (f->panel, faithfulness, v);
+          g_assert_cmpfloat (y_of (f, "Coverage 1"), ==, y);
+        }
+      _assay_judgment_panel_preview_score (f->panel, faithfulness, 0);
+      for (int v = 1; v <= 5; v++)
+        {
+          g_autofree char *name = g_strdup_printf ("Faithfulness %d", v);
+
+          click (f, name);
+          g_assert_cmpfloat (y_of (f, "Coverage 1"), ==, y);
+        }
+      click (f, "Faithfulness 5");
+      g_assert_cmpfloat (y_of (f, "Coverage 1"), ==, y);
+    }
 }
 
 static void
@@ -607,8 +734,11 @@ main (int   argc,
               fixture_setup, func, fixture_teardown)
   ADD ("labels", test_labels);
   ADD ("keys", test_keys);
+  ADD ("real-keys", test_real_keys);
+  ADD ("score-row-keys", test_score_row_keys);
   ADD ("rubric", test_rubric);
   ADD ("anchor-preview", test_anchor_preview);
+  ADD ("anchor-keeps-room", test_anchor_keeps_room);
   ADD ("missing", test_missing);
   ADD ("note", test_note);
   ADD ("no-echo", test_no_echo);

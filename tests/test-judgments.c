@@ -372,6 +372,13 @@ test_comparison (Fixture       *f,
                          " JOIN candidates cb ON cb.id = p.candidate_b");
   g_assert_cmpstr (rows, ==, "b|a|tie|NULL;");
 
+  /* Deleting takes the pair in either order (undo in the app does this). */
+  g_assert_true (assay_project_delete_comparison (f->project, f->expert, f->a, f->b, &error));
+  g_assert_no_error (error);
+  g_free (rows);
+  rows = query_fresh (f, "SELECT count(*) FROM comparisons");
+  g_assert_cmpstr (rows, ==, "0;");
+
   g_assert_false (assay_project_set_comparison (f->project, f->source, f->expert, f->a, f->a,
                                                 ASSAY_WINNER_A, NULL, NULL, &error));
   g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT);

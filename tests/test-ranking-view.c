@@ -39,6 +39,7 @@ fixture_setup (Fixture       *f,
   f->view = g_object_new (ASSAY_TYPE_RANKING_VIEW, NULL);
   assay_ranking_view_set_session (f->view, f->session);
   f->window = assay_test_window (GTK_WIDGET (f->view), 900, 800);
+  assay_test_catch_announcements (f->window);
 }
 
 static void
@@ -122,39 +123,27 @@ row (Fixture *f,
   return _assay_ranking_view_get_row (f->view, f->ids[letter - 'A']);
 }
 
-/* Presses a key the way the view's key bindings see it. */
+/* Presses a real key, with the focus where the test put it. */
 static void
-press (Fixture         *f,
-       guint            keyval,
-       GdkModifierType  mods)
+press (Fixture    *f,
+       const char *key)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->view));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods)
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                                           GTK_WIDGET (f->view),
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              assay_test_iterate (5);
-              return;
-            }
-        }
-    }
-  g_error ("No binding for %s", gdk_keyval_name (keyval));
+  assay_test_press (f->window, key);
 }
+
+/* What the view said a key did: an empty text stands for the newest change
+ * of the session, which the window names with an Undo. */
+static const char *
+said (Fixture *f)
+{
+  const char *text = assay_test_last_announcement (f->window);
+
+  if (text != NULL && *text == '\0')
+    return assay_session_get_undo_description (f->session);
+  return text;
+}
+
+#define assert_said(f, expected) g_assert_cmpstr (said (f), ==, expected)
 
 static void
 focus (Fixture *f,
@@ -181,55 +170,83 @@ test_keyboard (Fixture       *f,
 
   /* B above A: B is first, the others are still to be placed. */
   focus (f, 'B');
-  press (f, GDK_KEY_Up, GDK_ALT_MASK);
+  press (f, "<Alt>Up");
   assert_screen (f, "B1 A- C- D-");
   assert_stored (f, "A- B1 C- D-");
   assert_focus (f, 'B');
+  assert_said (f, "B: rank 1");
   gtk_test_accessible_assert_property (row (f, 'B'), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Rank 1: B · atlas-7b");
 
   /* A number is the rank itself. */
   focus (f, 'C');
-  press (f, GDK_KEY_2, 0);
+  press (f, "2");
   assert_screen (f, "B1 C2 A- D-");
   assert_focus (f, 'C');
+  assert_said (f, "C: rank 2");
 
   /* T ties with the row above. */
   focus (f, 'A');
-  press (f, GDK_KEY_t, 0);
+  press (f, "t");
   assert_screen (f, "B1 A2 C2 D-");
   assert_stored (f, "A2 B1 C2 D-");
+  assert_said (f, "A: rank 2, tied with C");
   g_assert_true (gtk_widget_get_visible (assay_test_find_labelled (row (f, 'A'), "tie")));
   g_assert_false (gtk_widget_get_visible (assay_test_find_labelled (row (f, 'B'), "tie")));
 
   /* The last row cannot go further down; going up it first takes a rank. */
   focus (f, 'D');
-  press (f, GDK_KEY_Down, GDK_ALT_MASK);
+  press (f, "<Alt>Down");
   assert_screen (f, "B1 A2 C2 D-");
-  press (f, GDK_KEY_Up, GDK_ALT_MASK);
+  assert_said (f, "Already last");
+  press (f, "<Alt>Up");
   assert_screen (f, "B1 A2 C2 D3");
-  /* ... and then passes the whole tie above it. */
-  press (f, GDK_KEY_Up, GDK_ALT_MASK);
+  /* ... and then passes the whole tie above it, which stays a tie. */
+  press (f, "<Alt>Up");
   assert_screen (f, "B1 D2 A3 C3");
   assert_focus (f, 'D');
 
-  /* Down out of a tie. */
+  /* A tied row moves with its tie, and the tie holds. */
   focus (f, 'C');
-  press (f, GDK_KEY_Down, GDK_ALT_MASK);
+  press (f, "<Alt>Up");
+  assert_screen (f, "B1 A2 C2 D3");
+  assert_said (f, "A and C moved up: rank 2, still tied");
+  press (f, "<Alt>Down");
+  assert_screen (f, "B1 D2 A3 C3");
+  press (f, "<Alt>Down");
+  assert_screen (f, "B1 D2 A3 C3");
+  assert_said (f, "A and C are already last");
+
+  /* Only T unties: the row takes a rank of its own below the tie. */
+  press (f, "t");
   assert_screen (f, "B1 D2 A3 C4");
   assert_focus (f, 'C');
+  assert_said (f, "C untied: rank 4");
 
   /* Two rows share rank 2 by number; the ranks stay dense. */
-  press (f, GDK_KEY_2, 0);
+  press (f, "2");
   assert_screen (f, "B1 C2 D2 A3");
   assert_stored (f, "A3 B1 C2 D2");
+  assert_said (f, "C: rank 2, tied with D");
+
+  /* The digit pressed is the rank shown, even when the row leaves a place
+   * above: the others close up, and their tie is kept. */
+  focus (f, 'B');
+  press (f, "3");
+  assert_screen (f, "C1 D1 A2 B3");
+  assert_said (f, "B: rank 3");
+  /* Past the last rank a row takes the next one, and says why. */
+  press (f, "9");
+  assert_screen (f, "C1 D1 A2 B3");
+  assert_said (f, "B: rank 3 (rank 9 would leave a gap)");
 
   /* 0 and Delete take the rank away. */
   focus (f, 'D');
-  press (f, GDK_KEY_0, 0);
-  assert_screen (f, "B1 C2 A3 D-");
+  press (f, "0");
+  assert_screen (f, "C1 A2 B3 D-");
+  assert_said (f, "D unranked");
   focus (f, 'B');
-  press (f, GDK_KEY_Delete, 0);
+  press (f, "Delete");
   assert_screen (f, "C1 A2 B- D-");
   assert_stored (f, "A2 B- C1 D-");
   gtk_test_accessible_assert_property (row (f, 'B'), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -252,7 +269,7 @@ test_drop (Fixture       *f,
 
   /* Into the middle of a tie, the tie is split by what lies between. */
   focus (f, 'D');
-  press (f, GDK_KEY_2, 0);
+  press (f, "2");
   assert_screen (f, "C1 B2 D2 A3");
   _assay_ranking_view_drop (f->view, f->ids[0], f->ids[3], FALSE);
   assert_screen (f, "C1 B2 A3 D4");
@@ -340,11 +357,11 @@ test_screenshots (Fixture       *f,
                   gconstpointer  data)
 {
   focus (f, 'C');
-  press (f, GDK_KEY_1, 0);
+  press (f, "1");
   focus (f, 'A');
-  press (f, GDK_KEY_2, 0);
+  press (f, "2");
   focus (f, 'D');
-  press (f, GDK_KEY_2, 0);
+  press (f, "2");
   assert_screen (f, "C1 A2 D2 B-");
   gtk_widget_add_css_class (row (f, 'B'), "drop-above");
 

@@ -325,6 +325,51 @@ distance_of (Interned *in)
   return levenshtein (a, n, b, m);
 }
 
+/* The ids of the tokens of one kind, in order. */
+static guint *
+ids_of_kind (GArray         *tokens,
+             const guint    *ids,
+             AssayTokenKind  kind,
+             guint          *n_out)
+{
+  guint *out = g_new (guint, tokens->len + 1);
+  guint n = 0;
+
+  for (guint i = 0; i < tokens->len; i++)
+    if (g_array_index (tokens, AssayToken, i).kind == kind)
+      out[n++] = ids[i];
+  *n_out = n;
+  return out;
+}
+
+void
+assay_diff_count_changes (const char *a,
+                          const char *b,
+                          guint      *words,
+                          guint      *marks)
+{
+  Interned in = { NULL, };
+  AssayTokenKind kinds[] = { ASSAY_TOKEN_WORD, ASSAY_TOKEN_PUNCTUATION };
+  guint *out[] = { words, marks };
+
+  g_return_if_fail (a != NULL && b != NULL);
+
+  intern (a, b, &in);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree guint *x = NULL;
+      g_autofree guint *y = NULL;
+      guint n, m;
+
+      if (out[k] == NULL)
+        continue;
+      x = ids_of_kind (in.tokens_a, in.ids_a, kinds[k], &n);
+      y = ids_of_kind (in.tokens_b, in.ids_b, kinds[k], &m);
+      *out[k] = levenshtein (x, n, y, m);
+    }
+  interned_clear (&in);
+}
+
 guint
 assay_word_edit_distance (const char *a,
                           const char *b)
@@ -661,4 +706,84 @@ assay_diff_words (const char *a,
   g_free (my.ops);
   interned_clear (&in);
   return ops;
+}
+
+static void
+add_span (GArray        *spans,
+          AssayDiffKind  kind,
+          gint64         start,
+          gint64         end)
+{
+  AssayDiffSpan span = { kind, start, end };
+
+  if (end > start)
+    g_array_append_val (spans, span);
+}
+
+char *
+assay_diff_merge (const char  *a,
+                  const char  *b,
+                  GArray      *ops,
+                  GArray     **spans_out)
+{
+  GString *merged = g_string_new (NULL);
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (AssayDiffSpan));
+  const char *pa = a, *pb = b;
+  gint64 at_a = 0, at_b = 0, at = 0;
+
+  g_return_val_if_fail (a != NULL && b != NULL && ops != NULL, NULL);
+
+  /* Ops come in order and tile both texts, so the pointers only go forward. */
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const AssayDiffOp *op = &g_array_index (ops, AssayDiffOp, i);
+      const char *from, *to;
+      gint64 n;
+
+      if (op->kind == ASSAY_DIFF_INSERT)
+        {
+          from = g_utf8_offset_to_pointer (pb, op->b_start - at_b);
+          n = op->b_end - op->b_start;
+        }
+      else
+        {
+          from = g_utf8_offset_to_pointer (pa, op->a_start - at_a);
+          n = op->a_end - op->a_start;
+        }
+      to = g_utf8_offset_to_pointer (from, n);
+
+      /* A deletion right before an insertion: neither ends nor starts with
+       * a space, so they would read as one word. */
+      if (op->kind == ASSAY_DIFF_INSERT && i > 0 &&
+          g_array_index (ops, AssayDiffOp, i - 1).kind == ASSAY_DIFF_DELETE &&
+          merged->len > 0 && n > 0 &&
+          !g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (merged->str + merged->len))) &&
+          !g_unichar_isspace (g_utf8_get_char (from)))
+        {
+          g_string_append_c (merged, ' ');
+          at++;
+        }
+
+      g_string_append_len (merged, from, to - from);
+      if (op->kind != ASSAY_DIFF_EQUAL)
+        add_span (spans, op->kind, at, at + n);
+      at += n;
+
+      if (op->kind != ASSAY_DIFF_INSERT)
+        {
+          pa = to;
+          at_a = op->a_end;
+        }
+      if (op->kind != ASSAY_DIFF_DELETE)
+        {
+          pb = op->kind == ASSAY_DIFF_INSERT ? to : g_utf8_offset_to_pointer (pb, op->b_end - at_b);
+          at_b = op->b_end;
+        }
+    }
+
+  if (spans_out != NULL)
+    *spans_out = spans;
+  else
+    g_array_unref (spans);
+  return g_string_free (merged, FALSE);
 }

@@ -72,4 +72,32 @@ guint   assay_word_edit_distance     (const char *a,
 /* The number of words and punctuation marks in `text`. */
 guint   assay_diff_count_words       (const char *text);
 
+/* How much a correction changed, for people: the fewest insertions,
+ * deletions and substitutions of words that turn the words of `a` into those
+ * of `b` (punctuation and whitespace ignored), and the same for the
+ * punctuation marks on their own. A comma added is a mark changed, not a
+ * word. */
+void    assay_diff_count_changes     (const char *a,
+                                      const char *b,
+                                      guint      *words,
+                                      guint      *marks);
+
+typedef struct
+{
+  AssayDiffKind kind;
+  gint64        start;      /* code points into the merged text */
+  gint64        end;
+} AssayDiffSpan;
+
+/* `a` and `b` merged for reading, from their diff `ops`: unchanged text
+ * once, each change as what was deleted followed by what was inserted.
+ * Where the two would run together into something that reads as one word
+ * ("annual" replaced by "an" showing as "annualan"), a space is put between
+ * them; it belongs to neither. `spans` (element-type AssayDiffSpan) receive
+ * the deleted and inserted stretches of the merged text, in order. */
+char   *assay_diff_merge             (const char *a,
+                                      const char *b,
+                                      GArray     *ops,
+                                      GArray    **spans);
+
 G_END_DECLS

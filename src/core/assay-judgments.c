@@ -742,6 +742,30 @@ assay_project_set_comparison (AssayProject      *self,
 }
 
 gboolean
+assay_project_delete_comparison (AssayProject  *self,
+                                 gint64         annotator_id,
+                                 gint64         candidate_a,
+                                 gint64         candidate_b,
+                                 GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+
+  stmt = _assay_project_prepare (self,
+                                 "DELETE FROM comparisons WHERE annotator_id = ?1"
+                                 " AND min (candidate_a, candidate_b) = min (?2, ?3)"
+                                 " AND max (candidate_a, candidate_b) = max (?2, ?3)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, annotator_id);
+  sqlite3_bind_int64 (stmt, 2, candidate_a);
+  sqlite3_bind_int64 (stmt, 3, candidate_b);
+  return run (self, stmt, error);
+}
+
+gboolean
 assay_project_set_note (AssayProject      *self,
                         gint64             source_id,
                         gint64             candidate_id,

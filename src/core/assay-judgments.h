@@ -135,6 +135,13 @@ gboolean assay_project_set_comparison     (AssayProject        *self,
                                            const AssayStamp    *stamp,
                                            GError             **error);
 
+/* Removes the annotator's comparison of the pair (in either order), if any. */
+gboolean assay_project_delete_comparison  (AssayProject        *self,
+                                           gint64               annotator_id,
+                                           gint64               candidate_a,
+                                           gint64               candidate_b,
+                                           GError             **error);
+
 /* `candidate_id` 0 is a note on the whole source; empty or NULL text removes it. */
 gboolean assay_project_set_note           (AssayProject        *self,
                                            gint64               source_id,

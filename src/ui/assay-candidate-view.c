@@ -18,6 +18,7 @@
 #include "assay-candidate-view.h"
 #include "assay-wrap-box.h"
 #include "assay-diff.h"
+#include "assay-keys.h"
 #include "assay-text-util.h"
 
 #define NOTE_DELAY_MS        500
@@ -198,6 +199,7 @@ struct _AssayCandidateView
   AssayTranscriptView *transcript;
   gint64               candidate_id;
   AssayCandidateMode   mode;
+  GHashTable          *modes;         /* candidate id -> the mode it was left in */
 
   /* Original. */
   GtkTextBuffer       *original;
@@ -208,6 +210,8 @@ struct _AssayCandidateView
   gint64               current_span;  /* the span the cursor is in, 0: none */
   gboolean             clicked;
   guint                click_idle;
+  gint64               reopen_span;   /* pressed while its popover closed */
+  guint                reopen_idle;
 
   /* The span popover. */
   gint64               popover_span;
@@ -630,11 +634,19 @@ shortcut_key (AssayCandidateView *self,
       if (g_strcmp0 (option->shortcut, key) != 0)
         continue;
       if (gtk_text_buffer_get_has_selection (self->original))
-        return assay_candidate_view_mark_selection (self, option->id);
+        {
+          if (!assay_candidate_view_mark_selection (self, option->id))
+            return FALSE;
+          assay_keys_announce (GTK_WIDGET (self), NULL);
+          return TRUE;
+        }
       span = find_span (self, self->current_span);
-      if (span != NULL)
-        return relabel_span (self, span, option->id);
-      return FALSE;
+      if (span == NULL || span->option_id == option->id)
+        return span != NULL;
+      if (!relabel_span (self, span, option->id))
+        return FALSE;
+      assay_keys_announce (GTK_WIDGET (self), NULL);
+      return TRUE;
     }
   return FALSE;
 }
@@ -722,7 +734,7 @@ original_key_cb (GtkEventControllerKey *controller,
                  GdkModifierType        state,
                  AssayCandidateView    *self)
 {
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+  if (!assay_keys_one_key_allowed (GTK_WIDGET (self), state))
     return GDK_EVENT_PROPAGATE;
 
   if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
@@ -1059,14 +1071,77 @@ remove_span_clicked_cb (AssayCandidateView *self)
   show_evidence (self, NULL);
 }
 
+/* The span under the pointer while the primary button is down, if any. */
+static AssayItemSpan *
+span_under_pressed_pointer (AssayCandidateView *self,
+                            GtkTextIter        *iter)
+{
+  GtkWidget *view = GTK_WIDGET (self->original_view);
+  GtkNative *native = gtk_widget_get_native (view);
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  GdkDevice *pointer;
+  GdkModifierType mask = 0;
+  graphene_point_t point;
+  double x, y, dx, dy;
+  int bx, by;
+
+  if (surface == NULL || !gtk_widget_get_mapped (view))
+    return NULL;
+  pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (view)));
+  if (pointer == NULL || !gdk_surface_get_device_position (surface, pointer, &x, &y, &mask) ||
+      !(mask & GDK_BUTTON1_MASK))
+    return NULL;
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  if (!gtk_widget_compute_point (GTK_WIDGET (native), view,
+                                 &GRAPHENE_POINT_INIT (x - dx, y - dy), &point) ||
+      !gtk_widget_contains (view, point.x, point.y))
+    return NULL;
+  gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (view), GTK_TEXT_WINDOW_WIDGET,
+                                         (int) point.x, (int) point.y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (GTK_TEXT_VIEW (view), iter, bx, by))
+    return NULL;
+  return span_at (self, gtk_text_iter_get_offset (iter));
+}
+
+static gboolean
+reopen_idle_cb (gpointer data)
+{
+  AssayCandidateView *self = data;
+  AssayItemSpan *span = find_span (self, self->reopen_span);
+  GtkTextIter iter;
+
+  self->reopen_idle = 0;
+  self->reopen_span = 0;
+  if (span == NULL || self->mode != ASSAY_CANDIDATE_MODE_ORIGINAL)
+    return G_SOURCE_REMOVE;
+  gtk_text_buffer_get_iter_at_offset (self->original, &iter, span->start);
+  gtk_text_buffer_place_cursor (self->original, &iter);
+  open_span (self, span);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 span_popover_closed_cb (AssayCandidateView *self)
 {
+  AssayItemSpan *span;
+  GtkTextIter iter;
+
   flush_note (self);
   self->popover_span = 0;
   self->has_pending = FALSE;
   if (self->mode == ASSAY_CANDIDATE_MODE_ORIGINAL)
     gtk_widget_grab_focus (GTK_WIDGET (self->original_view));
+
+  /* A press on a span while a popover is open only closes the popover (it
+   * has the pointer, so the text never sees the click): every other click
+   * on a span did nothing. The press meant to open the span under it. */
+  span = self->mode == ASSAY_CANDIDATE_MODE_ORIGINAL ? span_under_pressed_pointer (self, &iter)
+                                                     : NULL;
+  if (span != NULL && self->reopen_idle == 0)
+    {
+      self->reopen_span = span->id;
+      self->reopen_idle = g_idle_add (reopen_idle_cb, self);
+    }
 }
 
 /* ---- edit ---- */
@@ -1204,16 +1279,35 @@ edit_focus_leave_cb (AssayCandidateView *self)
 
 /* ---- changes ---- */
 
+/* "3 words changed", "3 words and 1 punctuation mark changed". */
+static char *
+describe_changes (guint words,
+                  guint marks)
+{
+  g_autofree char *w = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words",
+                                                     words), words);
+  g_autofree char *m = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u punctuation mark",
+                                                     "%u punctuation marks", marks), marks);
+
+  if (words > 0 && marks > 0)
+    /* TRANSLATORS: e.g. "3 words and 1 punctuation mark changed" */
+    return g_strdup_printf (_("%s and %s changed"), w, m);
+  if (words > 0 || marks > 0)
+    /* TRANSLATORS: e.g. "3 words changed" or "1 punctuation mark changed" */
+    return g_strdup_printf (_("%s changed"), words > 0 ? w : m);
+  return g_strdup (_("Only spacing changed"));
+}
+
 static void
 show_changes (AssayCandidateView *self,
               AssayItemCandidate *candidate)
 {
   g_autoptr(GArray) ops = NULL;
+  g_autoptr(GArray) spans = NULL;
+  g_autofree char *merged = NULL;
   g_autofree char *count = NULL;
-  const char *a, *b, *pa, *pb;
-  gint64 at_a = 0, at_b = 0;
-  GtkTextIter iter, start, end;
-  guint distance = 0;
+  GtkTextIter start, end;
+  guint words = 0, marks = 0;
 
   gtk_text_buffer_set_text (self->changes, "", 0);
   if (candidate == NULL || candidate->correction == NULL)
@@ -1222,52 +1316,29 @@ show_changes (AssayCandidateView *self,
       return;
     }
 
-  a = pa = candidate->text;
-  b = pb = candidate->correction;
-  ops = assay_diff_words (a, b, &distance);
-  gtk_text_buffer_get_start_iter (self->changes, &iter);
-  /* Ops come in order and tile both texts, so the pointers only go forward. */
-  for (guint i = 0; i < ops->len; i++)
+  ops = assay_diff_words (candidate->text, candidate->correction, NULL);
+  merged = assay_diff_merge (candidate->text, candidate->correction, ops, &spans);
+  gtk_text_buffer_set_text (self->changes, merged, -1);
+  for (guint i = 0; i < spans->len; i++)
     {
-      const AssayDiffOp *op = &g_array_index (ops, AssayDiffOp, i);
-      const char *from, *to;
+      const AssayDiffSpan *span = &g_array_index (spans, AssayDiffSpan, i);
 
-      if (op->kind == ASSAY_DIFF_INSERT)
-        {
-          from = g_utf8_offset_to_pointer (pb, op->b_start - at_b);
-          to = g_utf8_offset_to_pointer (from, op->b_end - op->b_start);
-          gtk_text_buffer_insert_with_tags (self->changes, &iter, from, to - from,
-                                            self->inserted_tag, NULL);
-        }
-      else
-        {
-          from = g_utf8_offset_to_pointer (pa, op->a_start - at_a);
-          to = g_utf8_offset_to_pointer (from, op->a_end - op->a_start);
-          if (op->kind == ASSAY_DIFF_DELETE)
-            gtk_text_buffer_insert_with_tags (self->changes, &iter, from, to - from,
-                                              self->deleted_tag, NULL);
-          else
-            gtk_text_buffer_insert (self->changes, &iter, from, to - from);
-        }
-      if (op->kind != ASSAY_DIFF_INSERT)
-        {
-          pa = g_utf8_offset_to_pointer (pa, op->a_end - at_a);
-          at_a = op->a_end;
-        }
-      if (op->kind != ASSAY_DIFF_DELETE)
-        {
-          pb = g_utf8_offset_to_pointer (pb, op->b_end - at_b);
-          at_b = op->b_end;
-        }
+      gtk_text_buffer_get_iter_at_offset (self->changes, &start, span->start);
+      gtk_text_buffer_get_iter_at_offset (self->changes, &end, span->end);
+      gtk_text_buffer_apply_tag (self->changes,
+                                 span->kind == ASSAY_DIFF_DELETE ? self->deleted_tag
+                                                                 : self->inserted_tag,
+                                 &start, &end);
     }
   gtk_text_buffer_get_bounds (self->changes, &start, &end);
   gtk_text_buffer_apply_tag (self->changes, self->scale_tags[2], &start, &end);
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word changed",
-                                        "%u words changed", distance), distance);
+  assay_diff_count_changes (candidate->text, candidate->correction, &words, &marks);
+  count = describe_changes (words, marks);
   gtk_label_set_text (self->changes_label, count);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->changes_label),
-                               _("Words and punctuation marks inserted, deleted or replaced"));
+                               _("Words inserted, deleted or replaced; punctuation marks "
+                                 "are counted on their own"));
 }
 
 /* ---- modes and the header ---- */
@@ -1377,6 +1448,10 @@ show_candidate (AssayCandidateView *self)
 {
   AssayItemCandidate *candidate = get_candidate (self);
   g_autofree char *name = NULL;
+  AssayCandidateMode mode;
+  GtkWidget *focus;
+  GtkRoot *root;
+  gboolean editing;
 
   show_original (self, candidate);
   load_edit (self, candidate);
@@ -1394,9 +1469,33 @@ show_candidate (AssayCandidateView *self)
   name = assay_session_candidate_name (self->session, self->candidate_id);
   gtk_label_set_text (self->name_label, name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
-  /* Keep the mode the expert works in (changes fall back to the original
-   * for a candidate without a correction). */
-  set_mode_internal (self, self->mode, FALSE);
+
+  /* Each candidate opens in its own mode: the one it was left in on this
+   * item, else the original. The editor of one candidate never stays open
+   * on the next, where the label keys would type into a correction nobody
+   * started. */
+  mode = GPOINTER_TO_INT (g_hash_table_lookup (self->modes, &self->candidate_id));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  editing = focus != NULL && (focus == GTK_WIDGET (self->edit_view) ||
+                              gtk_widget_is_ancestor (focus, GTK_WIDGET (self->edit_view)));
+  set_mode_internal (self, mode, FALSE);
+  if (editing && self->mode != ASSAY_CANDIDATE_MODE_EDIT &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->original_view));
+}
+
+/* Remembers the mode the candidate on screen is left in. */
+static void
+keep_mode (AssayCandidateView *self)
+{
+  gint64 *key;
+
+  if (self->candidate_id == 0)
+    return;
+  key = g_new (gint64, 1);
+  *key = self->candidate_id;
+  g_hash_table_replace (self->modes, key, GINT_TO_POINTER (self->mode));
 }
 
 /* ---- the mark menu ---- */
@@ -1459,6 +1558,7 @@ item_changed_cb (AssayCandidateView *self)
   self->edit_dirty = FALSE;
   self->has_pending = FALSE;
   self->candidate_id = 0;
+  g_hash_table_remove_all (self->modes);
   show_candidate (self);
 }
 
@@ -1649,6 +1749,7 @@ assay_candidate_view_dispose (GObject *object)
   g_clear_handle_id (&self->edit_timeout, g_source_remove);
   g_clear_handle_id (&self->note_timeout, g_source_remove);
   g_clear_handle_id (&self->click_idle, g_source_remove);
+  g_clear_handle_id (&self->reopen_idle, g_source_remove);
   g_clear_handle_id (&self->colors_idle, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
@@ -1670,6 +1771,7 @@ assay_candidate_view_finalize (GObject *object)
 
   g_clear_pointer (&self->span_tags, g_ptr_array_unref);
   g_clear_pointer (&self->span_options, g_ptr_array_unref);
+  g_clear_pointer (&self->modes, g_hash_table_unref);
 
   G_OBJECT_CLASS (assay_candidate_view_parent_class)->finalize (object);
 }
@@ -1748,6 +1850,7 @@ assay_candidate_view_init (AssayCandidateView *self)
 
   self->span_tags = g_ptr_array_new ();
   self->span_options = g_ptr_array_new ();
+  self->modes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->font_scale = 1.0;
   self->mark_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->mark_button, G_MENU_MODEL (self->mark_menu));
@@ -1849,6 +1952,7 @@ assay_candidate_view_set_session (AssayCandidateView *self,
     }
   rebuild_options (self);
   self->candidate_id = 0;
+  g_hash_table_remove_all (self->modes);
   show_candidate (self);
 }
 
@@ -1872,6 +1976,7 @@ assay_candidate_view_set_candidate (AssayCandidateView *self,
     return;
   flush_edit (self);
   flush_note (self);
+  keep_mode (self);
   self->candidate_id = candidate_id;
   if (get_candidate (self) == NULL)
     self->candidate_id = 0;

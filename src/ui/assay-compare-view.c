@@ -20,6 +20,7 @@
 
 #include "assay-compare-view.h"
 #include "assay-compare-view-private.h"
+#include "assay-keys.h"
 
 /* Typing pauses shorter than this are not worth a write each. */
 #define SAVE_DELAY_MS 600
@@ -389,7 +390,8 @@ review_action (GtkWidget  *widget,
 }
 
 /* Runs before the focused widget sees the key, so that the arrows choose
- * even while a text has the focus; only the rationale keeps its keys. */
+ * even while one of the two texts has the focus; the rationale keeps its
+ * keys, as everything that takes text does (assay-keys.h). */
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -397,15 +399,9 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 AssayCompareView      *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  AssayWinner winner;
 
-  if (!showing_pair (self))
-    return FALSE;
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
-    return FALSE;
-  if (focus != NULL && (focus == GTK_WIDGET (self->rationale) ||
-                        gtk_widget_is_ancestor (focus, GTK_WIDGET (self->rationale))))
+  if (!showing_pair (self) || !assay_keys_one_key_allowed (GTK_WIDGET (self), state))
     return FALSE;
 
   switch (keyval)
@@ -414,20 +410,29 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_A:
     case GDK_KEY_Left:
     case GDK_KEY_KP_Left:
-      return assay_compare_view_choose (self, ASSAY_WINNER_A);
+      winner = ASSAY_WINNER_A;
+      break;
     case GDK_KEY_b:
     case GDK_KEY_B:
     case GDK_KEY_Right:
     case GDK_KEY_KP_Right:
-      return assay_compare_view_choose (self, ASSAY_WINNER_B);
+      winner = ASSAY_WINNER_B;
+      break;
     case GDK_KEY_s:
     case GDK_KEY_S:
+    case GDK_KEY_t:
+    case GDK_KEY_T:
     case GDK_KEY_equal:
     case GDK_KEY_KP_Equal:
-      return assay_compare_view_choose (self, ASSAY_WINNER_TIE);
+      winner = ASSAY_WINNER_TIE;
+      break;
     default:
       return FALSE;
     }
+  if (!assay_compare_view_choose (self, winner))
+    return FALSE;
+  assay_keys_announce (GTK_WIDGET (self), NULL);
+  return TRUE;
 }
 
 /* ---- following the session ---- */
@@ -470,7 +475,15 @@ judgment_saved_cb (AssaySession     *session,
 {
   AssayItemComparison *stored;
 
-  if (kind != ASSAY_SAVED_COMPARISON || !showing_pair (self))
+  if (kind != ASSAY_SAVED_COMPARISON)
+    return;
+  /* An undone choice puts its pair back among the open ones: on to it. */
+  if (assay_session_is_replaying (session) && !self->reviewing && !self->stale)
+    {
+      show_next_open (self);
+      return;
+    }
+  if (!showing_pair (self))
     return;
   update_choice (self);
   stored = stored_comparison (self, current_pair (self));

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-judgment-panel.h"
+#include "assay-keys.h"
 #include "assay-wrap-box.h"
 #include "assay-judgment-panel-private.h"
 
@@ -71,20 +72,45 @@ struct _AssayJudgmentPanel
   gboolean           note_dirty;
   gboolean           show_missing;
   guint              save_source;
+  guint              reveal_source;
+  gint64             reveal_criterion;
 };
 
 G_DEFINE_FINAL_TYPE (AssayJudgmentPanel, assay_judgment_panel, GTK_TYPE_WIDGET)
 
-static void sync_all (AssayJudgmentPanel *self,
-                      gboolean            force);
+static void       sync_all       (AssayJudgmentPanel *self,
+                                  gboolean            force);
+static GtkWidget *focused_button (ScoreRow           *row,
+                                  guint              *index);
+static void       set_tab_stop   (ScoreRow           *row,
+                                  guint               index);
 
+/* A row's state lives as long as the widgets that call back with it (the
+ * list row, its score buttons and its rationale each hold a reference):
+ * GTK may still send them focus and pointer events while they are being
+ * destroyed, after the panel has let go of them (when the window closes
+ * with the focus on a score, for one). `panel` is NULL from then on, and
+ * every callback checks it first. */
 static void
-score_row_free (gpointer data)
+score_row_clear (gpointer data)
 {
   ScoreRow *row = data;
 
   g_ptr_array_unref (row->buttons);
-  g_free (row);
+}
+
+static void
+score_row_release (gpointer data)
+{
+  g_rc_box_release_full (data, score_row_clear);
+}
+
+static void
+hold_score_row (gpointer  widget,
+                ScoreRow *row)
+{
+  g_object_set_data_full (G_OBJECT (widget), "assay-score-row", g_rc_box_acquire (row),
+                          score_row_release);
 }
 
 static AssayItemCandidate *
@@ -207,22 +233,25 @@ sync_labels (AssayJudgmentPanel *self)
   self->syncing--;
 }
 
-static void
+static gboolean
 toggle_option (AssayJudgmentPanel *self,
                Chip               *chip)
 {
+  gboolean ok = FALSE;
+
   /* A refused write was reported through "save-failed"; the chips go back
    * to what is stored either way. */
   if (get_candidate (self) != NULL)
-    assay_session_toggle_label (self->session, self->candidate_id, chip->option->id, NULL);
+    ok = assay_session_toggle_label (self->session, self->candidate_id, chip->option->id, NULL);
   sync_labels (self);
+  return ok;
 }
 
 static void
 chip_toggled_cb (GtkToggleButton *button,
                  Chip            *chip)
 {
-  if (chip->panel->syncing > 0)
+  if (chip->panel == NULL || chip->panel->syncing > 0)
     return;
   toggle_option (chip->panel, chip);
 }
@@ -319,6 +348,8 @@ build_chip (AssayJudgmentPanel *self,
                                   -1);
 
   g_signal_connect (chip->button, "toggled", G_CALLBACK (chip_toggled_cb), chip);
+  /* The button owns the chip; the panel only points at it. */
+  g_object_set_data_full (G_OBJECT (chip->button), "assay-chip", chip, g_free);
   g_ptr_array_add (self->chips, chip);
   return GTK_WIDGET (chip->button);
 }
@@ -373,12 +404,17 @@ build_labels (AssayJudgmentPanel *self)
 static void
 update_anchor (ScoreRow *row)
 {
-  AssayItemScore *score = get_score (row->panel, row);
-  int chosen = score != NULL ? score->value : NO_SCORE;
-  int shown = row->hover != NO_SCORE ? row->hover
-              : row->focus != NO_SCORE ? row->focus
-              : chosen;
+  AssayItemScore *score;
+  int chosen, shown;
   GtkWidget *anchor = GTK_WIDGET (row->anchor);
+
+  if (row->panel == NULL)
+    return;
+  score = get_score (row->panel, row);
+  chosen = score != NULL ? score->value : NO_SCORE;
+  shown = row->hover != NO_SCORE ? row->hover
+          : row->focus != NO_SCORE ? row->focus
+          : chosen;
 
   /* A previewed point is set apart from the chosen one, so nobody mistakes
    * what they are pointing at for what they chose. */
@@ -451,6 +487,13 @@ sync_row (AssayJudgmentPanel *self,
       gtk_toggle_button_set_active (button, score != NULL &&
                                             row->criterion->min + (int) i == score->value);
     }
+  {
+    guint index;
+
+    /* Tab comes back to the chosen score, unless the focus is on the scale. */
+    if (focused_button (row, &index) == NULL)
+      set_tab_stop (row, score != NULL ? (guint) (score->value - row->criterion->min) : 0);
+  }
   /* A rationale being typed is not overwritten by its own echo; a cleared
    * score leaves the text in place, ready for the next score. */
   if (force || (!row->dirty && score != NULL))
@@ -486,8 +529,8 @@ sync_scores (AssayJudgmentPanel *self,
 }
 
 /* Saves `value` with the rationale on screen, or clears the score when
- * `value` is NO_SCORE. */
-static void
+ * `value` is NO_SCORE; FALSE if nothing was written. */
+static gboolean
 choose_score (ScoreRow *row,
               int       value)
 {
@@ -495,23 +538,26 @@ choose_score (ScoreRow *row,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row->rationale));
   gboolean was_dirty = row->dirty;
   gboolean clear = value == NO_SCORE;
+  gboolean ok;
 
   if (get_candidate (self) == NULL)
     {
       sync_row (self, row, FALSE);
-      return;
+      return FALSE;
     }
 
   /* The rationale goes with the score; clearing the score drops the stored
    * one but keeps the text on screen for the next score. */
   row->dirty = clear && *text != '\0';
-  if (!(clear ? assay_session_clear_score (self->session, self->candidate_id,
-                                            row->criterion->id, NULL)
-              : assay_session_set_score (self->session, self->candidate_id, row->criterion->id,
-                                         value, text, NULL)))
+  ok = clear ? assay_session_clear_score (self->session, self->candidate_id,
+                                          row->criterion->id, NULL)
+             : assay_session_set_score (self->session, self->candidate_id, row->criterion->id,
+                                        value, text, NULL);
+  if (!ok)
     row->dirty = was_dirty;
   sync_row (self, row, FALSE);
   update_progress (self);
+  return ok;
 }
 
 static int
@@ -530,7 +576,7 @@ static void
 score_toggled_cb (GtkToggleButton *button,
                   ScoreRow        *row)
 {
-  if (row->panel->syncing > 0)
+  if (row->panel == NULL || row->panel->syncing > 0)
     return;
   /* Toggling the chosen score off clears it. */
   choose_score (row, gtk_toggle_button_get_active (button) ? button_value (GTK_WIDGET (button))
@@ -546,6 +592,8 @@ score_enter_cb (GtkEventControllerMotion *motion,
   GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
   ScoreRow *row = button_row (button);
 
+  if (row == NULL || row->panel == NULL)
+    return;
   row->hover = button_value (button);
   update_anchor (row);
 }
@@ -557,6 +605,8 @@ score_leave_cb (GtkEventControllerMotion *motion,
   GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
   ScoreRow *row = button_row (button);
 
+  if (row == NULL || row->panel == NULL)
+    return;
   if (row->hover == button_value (button))
     row->hover = NO_SCORE;
   update_anchor (row);
@@ -569,6 +619,8 @@ score_focus_in_cb (GtkEventControllerFocus *focus,
   GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
   ScoreRow *row = button_row (button);
 
+  if (row == NULL || row->panel == NULL)
+    return;
   row->focus = button_value (button);
   update_anchor (row);
 }
@@ -580,6 +632,8 @@ score_focus_out_cb (GtkEventControllerFocus *focus,
   GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
   ScoreRow *row = button_row (button);
 
+  if (row == NULL || row->panel == NULL)
+    return;
   if (row->focus == button_value (button))
     row->focus = NO_SCORE;
   update_anchor (row);
@@ -602,15 +656,57 @@ focused_button (ScoreRow *row,
   return NULL;
 }
 
+/* A scale is one stop in the Tab order, not one per point: only one of its
+ * buttons is focusable at a time (the chosen score, or the one the arrows
+ * went to), so Tab goes from the score to its rationale and Shift+Tab from
+ * the rationale back to the score. */
+static void
+set_tab_stop (ScoreRow *row,
+              guint     index)
+{
+  for (guint i = 0; i < row->buttons->len; i++)
+    gtk_widget_set_focusable (g_ptr_array_index (row->buttons, i), i == index);
+}
+
 static void
 focus_score (ScoreRow *row,
              int       value)
 {
   int i = CLAMP (value, row->criterion->min, row->criterion->max) - row->criterion->min;
 
+  set_tab_stop (row, i);
   gtk_widget_grab_focus (g_ptr_array_index (row->buttons, i));
 }
 
+/* A press on a score button makes it the tab stop first, so that the
+ * button takes the focus as any clicked button does. */
+static void
+score_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  gpointer         data)
+{
+  GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  ScoreRow *row = button_row (button);
+
+  if (row == NULL || row->panel == NULL)
+    return;
+  set_tab_stop (row, button_value (button) - row->criterion->min);
+}
+
+/* Says what a key did to a score. */
+static void
+announce_score (ScoreRow *row)
+{
+  assay_keys_announce (GTK_WIDGET (row->panel), NULL);
+}
+
+/* The keys of a score row, seen before its buttons see them. Digits score,
+ * the arrows (and Home, End) move along the scale, Space or Enter chooses
+ * the point the focus is on, and Backspace or Delete clear the score.
+ * Anything else typed here is meant for the rationale: it goes there, and
+ * the focus with it. No other shortcut acts here (assay_keys_claim). */
 static gboolean
 row_key_pressed_cb (GtkEventControllerKey *controller,
                     guint                  keyval,
@@ -618,19 +714,18 @@ row_key_pressed_cb (GtkEventControllerKey *controller,
                     GdkModifierType        state,
                     ScoreRow              *row)
 {
-  GtkRoot *root = gtk_widget_get_root (row->row);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  AssayItemScore *score = get_score (row->panel, row);
+  AssayItemScore *score;
+  GtkWidget *button;
+  gunichar c;
   int value = -1;
   guint index;
 
-  /* The rationale takes what is typed into it. */
-  if (focus != NULL &&
-      (focus == GTK_WIDGET (row->rationale) ||
-       gtk_widget_is_ancestor (focus, GTK_WIDGET (row->rationale))))
+  if (row->panel == NULL || !assay_keys_one_key_allowed (row->row, state))
     return FALSE;
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+  button = focused_button (row, &index);
+  if (button == NULL)
     return FALSE;
+  score = get_score (row->panel, row);
 
   if (keyval >= GDK_KEY_0 && keyval <= GDK_KEY_9)
     value = keyval - GDK_KEY_0;
@@ -640,10 +735,13 @@ row_key_pressed_cb (GtkEventControllerKey *controller,
   if (value >= 0)
     {
       if (value < row->criterion->min || value > row->criterion->max)
-        return FALSE;
-      if (score == NULL || score->value != value)
-        choose_score (row, value);
+        {
+          gtk_widget_error_bell (row->row);
+          return TRUE;
+        }
       focus_score (row, value);
+      if ((score == NULL || score->value != value) && choose_score (row, value))
+        announce_score (row);
       return TRUE;
     }
 
@@ -656,30 +754,64 @@ row_key_pressed_cb (GtkEventControllerKey *controller,
       {
         int step = keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ? -1 : 1;
 
-        if (focused_button (row, &index) != NULL)
-          focus_score (row, row->criterion->min + (int) index + step);
-        else
-          focus_score (row, score != NULL ? score->value : row->criterion->min);
+        focus_score (row, row->criterion->min + (int) index + step);
         return TRUE;
       }
+
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      focus_score (row, row->criterion->min);
+      return TRUE;
+
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      focus_score (row, row->criterion->max);
+      return TRUE;
+
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+      /* Choosing, never clearing: a space meant for the rationale must not
+       * take a score away. */
+      value = row->criterion->min + (int) index;
+      if ((score == NULL || score->value != value) && choose_score (row, value))
+        announce_score (row);
+      return TRUE;
 
     case GDK_KEY_BackSpace:
     case GDK_KEY_Delete:
     case GDK_KEY_KP_Delete:
-      if (score != NULL)
-        choose_score (row, NO_SCORE);
+      if (score != NULL && choose_score (row, NO_SCORE))
+        announce_score (row);
       return TRUE;
 
     default:
-      return FALSE;
+      break;
     }
+
+  c = gdk_keyval_to_unicode (keyval);
+  if (c != 0 && g_unichar_isprint (c))
+    {
+      char text[8] = { 0 };
+      int position;
+
+      g_unichar_to_utf8 (c, text);
+      gtk_entry_grab_focus_without_selecting (row->rationale);
+      position = g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (row->rationale)), -1);
+      gtk_editable_insert_text (GTK_EDITABLE (row->rationale), text, -1, &position);
+      gtk_editable_set_position (GTK_EDITABLE (row->rationale), position);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void
 rationale_changed_cb (GtkEditable *editable,
                       ScoreRow    *row)
 {
-  if (row->panel->syncing > 0)
+  if (row->panel == NULL || row->panel->syncing > 0)
     return;
   row->dirty = TRUE;
   schedule_save (row->panel);
@@ -689,17 +821,81 @@ static void
 rationale_focus_out_cb (GtkEventControllerFocus *focus,
                         ScoreRow                *row)
 {
-  flush_rationale (row->panel, row);
+  if (row->panel != NULL)
+    flush_rationale (row->panel, row);
+}
+
+/* Shift+Tab from the rationale goes back to the chosen score. */
+static void
+rationale_focus_in_cb (GtkEventControllerFocus *focus,
+                       ScoreRow                *row)
+{
+  AssayItemScore *score;
+
+  if (row->panel == NULL)
+    return;
+  score = get_score (row->panel, row);
+  set_tab_stop (row, score != NULL ? (guint) (score->value - row->criterion->min) : 0);
+}
+
+/* The value and text of an anchor, side by side. */
+static GtkWidget *
+build_anchor (const char  *value,
+              const char  *text,
+              gboolean     preview,
+              GtkLabel   **value_out,
+              GtkLabel   **text_out)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *value_label = gtk_label_new (value);
+  GtkWidget *text_label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (box, "anchor");
+  gtk_widget_set_valign (value_label, GTK_ALIGN_START);
+  gtk_widget_add_css_class (value_label, "anchor-value");
+  gtk_widget_add_css_class (value_label, "numeric");
+  gtk_widget_set_visible (value_label, value != NULL || value_out != NULL);
+  gtk_box_append (GTK_BOX (box), value_label);
+  gtk_label_set_xalign (GTK_LABEL (text_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (text_label, TRUE);
+  gtk_widget_add_css_class (text_label, "anchor-text");
+  if (preview)
+    {
+      gtk_widget_add_css_class (box, "preview");
+      gtk_widget_add_css_class (text_label, "preview");
+    }
+  gtk_box_append (GTK_BOX (box), text_label);
+  if (value_out != NULL)
+    *value_out = GTK_LABEL (value_label);
+  if (text_out != NULL)
+    *text_out = GTK_LABEL (text_label);
+  return box;
+}
+
+/* A page of the anchor's stack that is never shown: it only makes the
+ * stack as tall as this anchor would be. */
+static void
+add_anchor_sizer (GtkWidget  *stack,
+                  const char *value,
+                  const char *text,
+                  gboolean    preview)
+{
+  GtkWidget *sizer = build_anchor (value, text, preview, NULL, NULL);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (sizer), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_stack_add_child (GTK_STACK (stack), sizer);
 }
 
 static void
 build_score_row (AssayJudgmentPanel *self,
                  AssayCriterion     *criterion)
 {
-  ScoreRow *row = g_new0 (ScoreRow, 1);
+  ScoreRow *row = g_rc_box_new0 (ScoreRow);
   const char *title = criterion_title (criterion);
   g_autofree char *rationale_name = NULL;
-  GtkWidget *box, *top, *text_box, *title_box, *label, *scale, *anchor_box;
+  GtkWidget *box, *top, *text_box, *title_box, *label, *scale, *anchor_box, *anchor_stack;
   GtkEventController *controller;
 
   row->panel = self;
@@ -708,6 +904,7 @@ build_score_row (AssayJudgmentPanel *self,
   row->hover = row->focus = NO_SCORE;
 
   row->row = gtk_list_box_row_new ();
+  g_object_set_data_full (G_OBJECT (row->row), "assay-score-row", row, score_row_release);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row->row), FALSE);
   gtk_widget_set_focusable (row->row, FALSE);
@@ -781,12 +978,17 @@ build_score_row (AssayJudgmentPanel *self,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                       -1);
       g_object_set_data (G_OBJECT (button), "assay-score", GINT_TO_POINTER (v));
-      g_object_set_data (G_OBJECT (button), "assay-score-row", row);
+      hold_score_row (button, row);
       g_signal_connect (button, "toggled", G_CALLBACK (score_toggled_cb), row);
 
       controller = gtk_event_controller_motion_new ();
       g_signal_connect (controller, "enter", G_CALLBACK (score_enter_cb), NULL);
       g_signal_connect (controller, "leave", G_CALLBACK (score_leave_cb), NULL);
+      gtk_widget_add_controller (button, controller);
+
+      controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect (controller, "pressed", G_CALLBACK (score_pressed_cb), NULL);
       gtk_widget_add_controller (button, controller);
 
       controller = gtk_event_controller_focus_new ();
@@ -798,23 +1000,30 @@ build_score_row (AssayJudgmentPanel *self,
       g_ptr_array_add (row->buttons, button);
     }
 
-  anchor_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_widget_add_css_class (anchor_box, "anchor");
-  gtk_box_append (GTK_BOX (box), anchor_box);
-  row->anchor_value = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_valign (GTK_WIDGET (row->anchor_value), GTK_ALIGN_START);
-  gtk_widget_add_css_class (GTK_WIDGET (row->anchor_value), "anchor-value");
-  gtk_widget_add_css_class (GTK_WIDGET (row->anchor_value), "numeric");
-  gtk_box_append (GTK_BOX (anchor_box), GTK_WIDGET (row->anchor_value));
-  row->anchor = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (row->anchor, 0);
-  gtk_label_set_wrap (row->anchor, TRUE);
-  gtk_label_set_wrap_mode (row->anchor, PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (GTK_WIDGET (row->anchor), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (row->anchor), "anchor-text");
-  gtk_box_append (GTK_BOX (anchor_box), GTK_WIDGET (row->anchor));
+  /* The anchor text changes as the pointer moves over the scale; the space
+   * it may need is kept for it, so that nothing below moves under the
+   * pointer on its way to the next click. */
+  anchor_stack = gtk_stack_new ();
+  gtk_stack_set_vhomogeneous (GTK_STACK (anchor_stack), TRUE);
+  gtk_stack_set_hhomogeneous (GTK_STACK (anchor_stack), FALSE);
+  gtk_box_append (GTK_BOX (box), anchor_stack);
+  anchor_box = build_anchor (NULL, NULL, FALSE, &row->anchor_value, &row->anchor);
+  gtk_stack_add_child (GTK_STACK (anchor_stack), anchor_box);
+  gtk_stack_set_visible_child (GTK_STACK (anchor_stack), anchor_box);
+  add_anchor_sizer (anchor_stack, NULL, _("Not scored yet"), FALSE);
+  for (int v = criterion->min; v <= criterion->max; v++)
+    {
+      g_autofree char *value = g_strdup_printf ("%d", v);
+      const char *text = assay_criterion_get_anchor (criterion, v);
+
+      if (text == NULL)
+        text = _("No description for this score");
+      add_anchor_sizer (anchor_stack, value, text, FALSE);
+      add_anchor_sizer (anchor_stack, value, text, TRUE);
+    }
 
   row->rationale = GTK_ENTRY (gtk_entry_new ());
+  hold_score_row (row->rationale, row);
   gtk_entry_set_placeholder_text (row->rationale, _("Rationale (optional)"));
   /* TRANSLATORS: accessible name, e.g. "Faithfulness rationale" */
   rationale_name = g_strdup_printf (_("%s rationale"), title);
@@ -824,10 +1033,14 @@ build_score_row (AssayJudgmentPanel *self,
   g_signal_connect (row->rationale, "changed", G_CALLBACK (rationale_changed_cb), row);
   controller = gtk_event_controller_focus_new ();
   g_signal_connect (controller, "leave", G_CALLBACK (rationale_focus_out_cb), row);
+  g_signal_connect (controller, "enter", G_CALLBACK (rationale_focus_in_cb), row);
   gtk_widget_add_controller (GTK_WIDGET (row->rationale), controller);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->rationale));
 
+  /* The row sees its keys before its buttons do (Space would toggle one). */
+  assay_keys_claim (row->row);
   controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "key-pressed", G_CALLBACK (row_key_pressed_cb), row);
   gtk_widget_add_controller (row->row, controller);
 
@@ -847,11 +1060,23 @@ build_rubric (AssayJudgmentPanel *self)
     build_score_row (self, g_ptr_array_index (self->tmpl->criteria, i));
 }
 
+/* The widgets may outlive the panel's hold on them (see score_row_clear):
+ * from here on they must not reach the panel. */
+static void
+detach_widgets (AssayJudgmentPanel *self)
+{
+  for (guint i = 0; i < self->chips->len; i++)
+    ((Chip *) g_ptr_array_index (self->chips, i))->panel = NULL;
+  for (guint i = 0; i < self->rows->len; i++)
+    ((ScoreRow *) g_ptr_array_index (self->rows, i))->panel = NULL;
+}
+
 static void
 clear (AssayJudgmentPanel *self)
 {
   GtkWidget *child;
 
+  detach_widgets (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->labels_box))) != NULL)
     gtk_box_remove (self->labels_box, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rubric_list))) != NULL)
@@ -946,6 +1171,9 @@ judgment_saved_cb (AssaySession       *session,
                    gint64              candidate_id,
                    AssayJudgmentPanel *self)
 {
+  /* An undo shows what is stored again, rationale text included. */
+  gboolean force = assay_session_is_replaying (session);
+
   if (candidate_id != self->candidate_id || self->candidate_id == 0)
     return;
 
@@ -955,10 +1183,10 @@ judgment_saved_cb (AssaySession       *session,
       sync_labels (self);
       break;
     case ASSAY_SAVED_SCORES:
-      sync_scores (self, FALSE);
+      sync_scores (self, force);
       break;
     case ASSAY_SAVED_NOTE:
-      sync_note (self, FALSE);
+      sync_note (self, force);
       break;
     case ASSAY_SAVED_SPANS:
     case ASSAY_SAVED_CORRECTION:
@@ -980,9 +1208,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
   gunichar c = gdk_keyval_to_unicode (keyval);
   char key[7] = { 0 };
 
-  /* Text fields have had their go at the key already (this runs as it
-   * bubbles up), so a letter here is a label shortcut. */
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+  if (!assay_keys_one_key_allowed (GTK_WIDGET (self), state))
     return FALSE;
   if (c == 0 || !g_unichar_isgraph (c))
     return FALSE;
@@ -1004,8 +1230,12 @@ assay_judgment_panel_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->session, self);
     }
   g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->reveal_source, g_source_remove);
   g_clear_object (&self->session);
   g_clear_pointer (&self->tmpl, assay_template_unref);
+  detach_widgets (self);
+  g_ptr_array_set_size (self->chips, 0);
+  g_ptr_array_set_size (self->rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_JUDGMENT_PANEL);
 
   G_OBJECT_CLASS (assay_judgment_panel_parent_class)->dispose (object);
@@ -1048,8 +1278,8 @@ assay_judgment_panel_init (AssayJudgmentPanel *self)
 {
   GtkEventController *controller;
 
-  self->chips = g_ptr_array_new_with_free_func (g_free);
-  self->rows = g_ptr_array_new_with_free_func (score_row_free);
+  self->chips = g_ptr_array_new ();
+  self->rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1148,11 +1378,45 @@ assay_judgment_panel_activate_key (AssayJudgmentPanel *self,
       shortcut = g_utf8_casefold (chip->option->shortcut, -1);
       if (g_strcmp0 (shortcut, folded) == 0)
         {
-          toggle_option (self, chip);
+          /* A key changes a judgment out of sight of the pointer: say so. */
+          if (toggle_option (self, chip))
+            assay_keys_announce (GTK_WIDGET (self), NULL);
           return TRUE;
         }
     }
   return FALSE;
+}
+
+/* Scrolls the criterion's whole row into sight, its top near the top of
+ * the view when it has to move: at the bottom edge, a toast would hide it. */
+static gboolean
+reveal_idle_cb (gpointer data)
+{
+  AssayJudgmentPanel *self = data;
+  ScoreRow *row = NULL;
+
+  self->reveal_source = 0;
+  for (guint i = 0; i < self->rows->len && row == NULL; i++)
+    if (((ScoreRow *) g_ptr_array_index (self->rows, i))->criterion->id == self->reveal_criterion)
+      row = g_ptr_array_index (self->rows, i);
+  if (row == NULL || !gtk_widget_get_mapped (row->row))
+    return G_SOURCE_REMOVE;
+
+  for (GtkWidget *w = gtk_widget_get_parent (row->row); w != NULL; w = gtk_widget_get_parent (w))
+    {
+      graphene_rect_t bounds;
+      GtkAdjustment *adjustment;
+
+      if (!GTK_IS_SCROLLED_WINDOW (w) || !gtk_widget_compute_bounds (row->row, w, &bounds))
+        continue;
+      if (bounds.origin.y >= 0 &&
+          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (w))
+        continue;
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w));
+      gtk_adjustment_set_value (adjustment,
+                                gtk_adjustment_get_value (adjustment) + bounds.origin.y - 12);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -1163,6 +1427,14 @@ assay_judgment_panel_focus_rubric (AssayJudgmentPanel *self)
 
   g_return_if_fail (ASSAY_IS_JUDGMENT_PANEL (self));
 
+  /* After a refused submit, the first required criterion missing. */
+  for (guint i = 0; i < self->rows->len && target == NULL && self->show_missing; i++)
+    {
+      ScoreRow *row = g_ptr_array_index (self->rows, i);
+
+      if (row->criterion->required && get_score (self, row) == NULL)
+        target = row;
+    }
   for (guint i = 0; i < self->rows->len && target == NULL; i++)
     {
       ScoreRow *row = g_ptr_array_index (self->rows, i);
@@ -1177,6 +1449,12 @@ assay_judgment_panel_focus_rubric (AssayJudgmentPanel *self)
 
   score = get_score (self, target);
   focus_score (target, score != NULL ? score->value : target->criterion->min);
+
+  /* Once laid out (the candidate may just have changed), the whole row is
+   * scrolled into sight. */
+  self->reveal_criterion = target->criterion->id;
+  if (self->reveal_source == 0)
+    self->reveal_source = g_idle_add (reveal_idle_cb, self);
 }
 
 void

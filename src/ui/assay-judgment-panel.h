@@ -21,7 +21,8 @@ void     assay_judgment_panel_set_candidate  (AssayJudgmentPanel *self,
  * FALSE if no candidate label has that key. */
 gboolean assay_judgment_panel_activate_key   (AssayJudgmentPanel *self,
                                               const char         *key);
-/* Moves the keyboard focus to the first unscored criterion (or the first). */
+/* Moves the keyboard focus to the first unscored criterion (or the first);
+ * while missing ones are shown, to the first required one missing. */
 void     assay_judgment_panel_focus_rubric   (AssayJudgmentPanel *self);
 /* Writes pending rationale and note text now. */
 void     assay_judgment_panel_flush          (AssayJudgmentPanel *self);

@@ -12,10 +12,15 @@
  * 1, 3, 3, 7 are stored as 1, 2, 2, 3 and no rank number is ever skipped.
  * A tie is two rows with the same rank.
  *
- * Moving a row (by keyboard or drag and drop) makes the order on screen
- * the ranking down to where the row lands: every row above it ends up
- * ranked, each in its own rank except neighbours that were tied before
- * and still stand together.
+ * Ties are the expert's: no key breaks one as a side effect. Alt+Up and
+ * Alt+Down move a row together with the rows tied with it; T ties a row
+ * with the row above, or unties it; a digit gives the row that rank (so the
+ * rank shown is the digit pressed), tying it with the rows already there.
+ * Each key says what it did in a toast.
+ *
+ * Dropping a row makes the order on screen the ranking down to where the
+ * row lands: every row above it ends up ranked, each in its own rank except
+ * neighbours that were tied before and still stand together.
  */
 #define G_LOG_DOMAIN "assay"
 
@@ -23,6 +28,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-keys.h"
 #include "assay-ranking-view.h"
 #include "assay-ranking-view-private.h"
 
@@ -49,6 +55,7 @@ struct _AssayRankingView
   AssaySession *session;
   GPtrArray    *rows;              /* RankRow, in display order */
   gboolean      stale;             /* the item changed while the view was hidden */
+  gboolean      wrote;             /* the last commit changed what is stored */
 };
 
 G_DEFINE_FINAL_TYPE (AssayRankingView, assay_ranking_view, GTK_TYPE_WIDGET)
@@ -244,9 +251,9 @@ commit (AssayRankingView *self,
 
   /* A failed write was reported through "save-failed"; the list keeps
    * showing what is stored. */
-  if (changed)
-    assay_session_set_ranking (self->session, (gint64 *) ids->data, (int *) ranks->data, ids->len,
-                               NULL);
+  self->wrote = changed &&
+                assay_session_set_ranking (self->session, (gint64 *) ids->data,
+                                           (int *) ranks->data, ids->len, NULL);
   refresh (self);
   if (moved != NULL && gtk_widget_get_mapped (moved->row))
     gtk_widget_grab_focus (moved->row);
@@ -304,104 +311,335 @@ reorder (AssayRankingView *self,
   commit (self, moved);
 }
 
-/* The first and last place in `order` of the rows ranked `rank`. */
-static void
-group_bounds (GPtrArray *order,
-              int        rank,
-              guint     *first,
-              guint     *last)
+/* The letters of rows, for saying what a key did: "B", "B and C",
+ * "B, C and D". */
+static char *
+names_of (AssayRankingView *self,
+          GPtrArray        *rows)
 {
-  *first = G_MAXUINT;
-  *last = 0;
-  for (guint i = 0; i < order->len; i++)
-    if (((RankRow *) g_ptr_array_index (order, i))->rank == rank)
-      {
-        *first = MIN (*first, i);
-        *last = i;
-      }
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RankRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *letter = assay_session_candidate_letter (self->session, row->candidate_id);
+
+      if (i > 0)
+        /* TRANSLATORS: joins the last two of a list of candidates, e.g. "B and C" */
+        g_string_append (names, i + 1 == rows->len ? _(" and ") : _(", "));
+      g_string_append (names, letter);
+    }
+  return g_string_free (names, FALSE);
 }
 
-/* Up past the row or tie above; out of a tie, first above the others of
- * the tie; an unranked row below the ranked ones first takes the next rank
- * where it is. */
+/* The rows of a rank, in the order on screen. */
+static GPtrArray *
+rows_ranked (AssayRankingView *self,
+             int               rank)
+{
+  g_autoptr(GPtrArray) order = visual_order (self);
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (guint i = 0; i < order->len; i++)
+    if (((RankRow *) g_ptr_array_index (order, i))->rank == rank)
+      g_ptr_array_add (rows, g_ptr_array_index (order, i));
+  return rows;
+}
+
+static int
+lowest_rank (AssayRankingView *self)
+{
+  int k = 0;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    k = MAX (k, ((RankRow *) g_ptr_array_index (self->rows, i))->rank);
+  return k;
+}
+
+/* Says what a key did: the words name the change in the history too, so
+ * that "Undone: B: rank 2" says what came back. When the key changed
+ * nothing, they are only a note, with no Undo. */
+static void
+say (AssayRankingView *self,
+     const char       *text)
+{
+  if (self->wrote)
+    {
+      assay_session_set_undo_description (self->session, text);
+      assay_keys_announce (GTK_WIDGET (self), NULL);
+    }
+  else
+    assay_keys_announce (GTK_WIDGET (self), text);
+}
+
+/* Says what a key did to the ranking, from what is stored now: "B: rank 2",
+ * "B: rank 2, tied with C". */
+static void
+announce_rank (AssayRankingView *self,
+               RankRow          *row,
+               const char       *extra)
+{
+  g_autofree char *name = assay_session_candidate_letter (self->session, row->candidate_id);
+  g_autofree char *text = NULL;
+
+  if (row->rank == 0)
+    /* TRANSLATORS: what a key did in the ranking, e.g. "B unranked" */
+    text = g_strdup_printf (_("%s unranked"), name);
+  else
+    {
+      g_autoptr(GPtrArray) tied = rows_ranked (self, row->rank);
+      g_autofree char *others = NULL;
+
+      g_ptr_array_remove (tied, row);
+      others = names_of (self, tied);
+      if (tied->len > 0)
+        /* TRANSLATORS: e.g. "B: rank 2, tied with C" */
+        text = g_strdup_printf (_("%s: rank %d, tied with %s"), name, row->rank, others);
+      else
+        /* TRANSLATORS: e.g. "B: rank 2" */
+        text = g_strdup_printf (_("%s: rank %d"), name, row->rank);
+    }
+  if (extra != NULL)
+    {
+      char *longer = g_strdup_printf ("%s %s", text, extra);
+
+      g_free (text);
+      text = longer;
+    }
+  say (self, text);
+}
+
+/* Nothing to do: the bell, and a word on why. */
+static void
+refuse (AssayRankingView *self,
+        const char       *why)
+{
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  assay_keys_announce (GTK_WIDGET (self), why);
+}
+
+/* Moves the row's whole tie (or the row alone) up past the rank above it;
+ * ties stay as they are. An unranked row below the ranked ones first takes
+ * the next rank where it is. */
 static void
 move_up (AssayRankingView *self,
          RankRow          *row)
 {
   g_autoptr(GPtrArray) order = visual_order (self);
-  guint i = index_of (order, row), first, last;
+  g_autoptr(GPtrArray) group = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *text = NULL;
+  guint i = index_of (order, row);
   RankRow *above = i > 0 ? g_ptr_array_index (order, i - 1) : NULL;
+  int rank = row->rank;
 
-  if (row->rank == 0)
+  if (rank == 0)
     {
-      reorder (self, row, above != NULL && above->rank == 0 ? i - 1 : i);
+      if (above == NULL)
+        {
+          refuse (self, _("Already first"));
+          return;
+        }
+      reorder (self, row, above->rank == 0 ? i - 1 : i);
+      announce_rank (self, row, NULL);
       return;
     }
-  group_bounds (order, row->rank, &first, &last);
-  if (last > first)
-    reorder (self, row, first);
-  else if (above != NULL)
+  group = rows_ranked (self, rank);
+  names = names_of (self, group);
+  if (rank == 1)
     {
-      group_bounds (order, above->rank, &first, &last);
-      reorder (self, row, first);
+      /* TRANSLATORS: e.g. "B is already first" or "B and C are already first" */
+      text = g_strdup_printf (group->len > 1 ? _("%s are already first")
+                                             : _("%s is already first"), names);
+      refuse (self, text);
+      return;
     }
+
+  keep_ranks (self);
+  for (guint j = 0; j < self->rows->len; j++)
+    {
+      RankRow *other = g_ptr_array_index (self->rows, j);
+
+      if (other->rank == rank)
+        other->new_rank = rank - 1;
+      else if (other->rank == rank - 1)
+        other->new_rank = rank;
+    }
+  commit (self, row);
+  if (group->len > 1)
+    {
+      /* TRANSLATORS: a tie moved together, e.g. "B and C moved up: rank 1, still tied" */
+      text = g_strdup_printf (_("%s moved up: rank %d, still tied"), names, row->rank);
+      say (self, text);
+    }
+  else
+    announce_rank (self, row, NULL);
 }
 
-/* Down past the row or tie below; out of a tie, first below the others of
- * it. The last row stays where it is. */
+/* Moves the row's whole tie (or the row alone) down past the rank below;
+ * the last rank goes below the first unranked row, which takes its place. */
 static void
 move_down (AssayRankingView *self,
            RankRow          *row)
 {
   g_autoptr(GPtrArray) order = visual_order (self);
-  guint i = index_of (order, row), first, last;
+  g_autoptr(GPtrArray) group = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *text = NULL;
+  guint i = index_of (order, row);
   RankRow *below = i + 1 < order->len ? g_ptr_array_index (order, i + 1) : NULL;
+  int rank = row->rank, last = lowest_rank (self);
 
-  if (row->rank > 0)
+  if (rank == 0)
     {
-      group_bounds (order, row->rank, &first, &last);
-      if (last > first)
+      if (below == NULL)
         {
-          reorder (self, row, last);
+          refuse (self, _("Already last"));
           return;
         }
+      reorder (self, row, i + 1);
+      announce_rank (self, row, NULL);
+      return;
     }
-  if (below == NULL)
-    return;
-  if (row->rank > 0 && below->rank > 0)
+
+  group = rows_ranked (self, rank);
+  names = names_of (self, group);
+  keep_ranks (self);
+  if (rank < last)
     {
-      group_bounds (order, below->rank, &first, &last);
-      reorder (self, row, last);
+      for (guint j = 0; j < self->rows->len; j++)
+        {
+          RankRow *other = g_ptr_array_index (self->rows, j);
+
+          if (other->rank == rank)
+            other->new_rank = rank + 1;
+          else if (other->rank == rank + 1)
+            other->new_rank = rank;
+        }
     }
   else
-    reorder (self, row, i + 1);
+    {
+      guint end = index_of (order, g_ptr_array_index (group, group->len - 1)) + 1;
+      RankRow *first_unranked = end < order->len ? g_ptr_array_index (order, end) : NULL;
+
+      if (first_unranked == NULL || first_unranked->rank != 0)
+        {
+          /* TRANSLATORS: e.g. "B is already last" or "B and C are already last" */
+          text = g_strdup_printf (group->len > 1 ? _("%s are already last")
+                                                 : _("%s is already last"), names);
+          refuse (self, text);
+          return;
+        }
+      first_unranked->new_rank = rank;
+      for (guint j = 0; j < group->len; j++)
+        ((RankRow *) g_ptr_array_index (group, j))->new_rank = rank + 1;
+    }
+  commit (self, row);
+  if (group->len > 1)
+    {
+      /* TRANSLATORS: a tie moved together, e.g. "B and C moved down: rank 3, still tied" */
+      text = g_strdup_printf (_("%s moved down: rank %d, still tied"), names, row->rank);
+      say (self, text);
+    }
+  else
+    announce_rank (self, row, NULL);
 }
 
+/* A digit: the row takes that rank, tying with the rows that hold it once
+ * the row has left its own place, so the rank shown is the digit pressed.
+ * Ranks have no gaps: past the last rank, the row takes the next one. */
 static void
-set_rank (AssayRankingView *self,
+place_at (AssayRankingView *self,
           RankRow          *row,
           int               rank)
 {
-  keep_ranks (self);
-  row->new_rank = MAX (rank, 0);
+  g_autoptr(GArray) distinct = g_array_new (FALSE, FALSE, sizeof (int));
+  int k;
+
+  if (rank <= 0)
+    {
+      if (row->rank == 0)
+        return;
+      keep_ranks (self);
+      row->new_rank = 0;
+      commit (self, row);
+      announce_rank (self, row, NULL);
+      return;
+    }
+
+  /* The ranks of the others, renumbered without this row. */
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RankRow *other = g_ptr_array_index (self->rows, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < distinct->len && !seen; j++)
+        seen = g_array_index (distinct, int, j) == other->rank;
+      if (other != row && other->rank > 0 && !seen)
+        g_array_append_val (distinct, other->rank);
+    }
+  g_array_sort (distinct, compare_ints);
+  k = (int) distinct->len;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RankRow *other = g_ptr_array_index (self->rows, i);
+
+      other->new_rank = 0;
+      for (guint j = 0; j < distinct->len && other != row && other->rank > 0; j++)
+        if (g_array_index (distinct, int, j) == other->rank)
+          other->new_rank = (int) j + 1;
+    }
+  row->new_rank = MIN (rank, k + 1);
   commit (self, row);
+  if (rank > k + 1)
+    {
+      /* TRANSLATORS: after e.g. "B: rank 2", when 3 was pressed */
+      g_autofree char *why = g_strdup_printf (_("(rank %d would leave a gap)"), rank);
+      announce_rank (self, row, why);
+    }
+  else
+    announce_rank (self, row, NULL);
 }
 
-/* Joins the rank of the row above. */
+/* T: ties the row with the row above; pressed again, unties it (the row
+ * then takes its own rank just below the others of the tie). */
 static void
-tie_with_above (AssayRankingView *self,
-                RankRow          *row)
+toggle_tie (AssayRankingView *self,
+            RankRow          *row)
 {
   g_autoptr(GPtrArray) order = visual_order (self);
   guint i = index_of (order, row);
   RankRow *above = i > 0 ? g_ptr_array_index (order, i - 1) : NULL;
+  g_autofree char *name = assay_session_candidate_letter (self->session, row->candidate_id);
+  g_autofree char *text = NULL;
 
   if (above == NULL || above->rank == 0)
     {
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      /* TRANSLATORS: e.g. "No ranked summary above A to tie with" */
+      text = g_strdup_printf (_("No ranked summary above %s to tie with"), name);
+      refuse (self, text);
       return;
     }
-  set_rank (self, row, above->rank);
+  keep_ranks (self);
+  if (row->rank == above->rank)
+    {
+      for (guint j = 0; j < self->rows->len; j++)
+        {
+          RankRow *other = g_ptr_array_index (self->rows, j);
+
+          if (other->rank > row->rank)
+            other->new_rank = other->rank + 1;
+        }
+      row->new_rank = row->rank + 1;
+      commit (self, row);
+      /* TRANSLATORS: e.g. "C untied: rank 3" */
+      text = g_strdup_printf (_("%s untied: rank %d"), name, row->rank);
+      say (self, text);
+      return;
+    }
+  row->new_rank = above->rank;
+  commit (self, row);
+  announce_rank (self, row, NULL);
 }
 
 /* ---- actions and keys ---- */
@@ -460,7 +698,7 @@ tie_action (GtkWidget  *widget,
   RankRow *row = target_row (self, param);
 
   if (row != NULL)
-    tie_with_above (self, row);
+    toggle_tie (self, row);
 }
 
 static void
@@ -472,7 +710,7 @@ unrank_action (GtkWidget  *widget,
   RankRow *row = target_row (self, param);
 
   if (row != NULL)
-    set_rank (self, row, 0);
+    place_at (self, row, 0);
 }
 
 static void
@@ -488,7 +726,7 @@ set_rank_action (GtkWidget  *widget,
   g_variant_get (param, "(xi)", &candidate_id, &rank);
   row = self->session != NULL ? find_row (self, candidate_id) : NULL;
   if (row != NULL)
-    set_rank (self, row, rank);
+    place_at (self, row, rank);
 }
 
 /* The keys act on the focused row; without one they are not ours. */
@@ -505,14 +743,17 @@ row_key_cb (GtkWidget *widget,
   if (row == NULL)
     return FALSE;
   g_variant_get (args, "(&si)", &op, &rank);
+  /* Alt+Up and Alt+Down are chords; the rest are one-key shortcuts. */
   if (g_str_equal (op, "up"))
     move_up (self, row);
   else if (g_str_equal (op, "down"))
     move_down (self, row);
+  else if (!assay_keys_one_key_allowed (widget, 0))
+    return FALSE;
   else if (g_str_equal (op, "tie"))
-    tie_with_above (self, row);
+    toggle_tie (self, row);
   else
-    set_rank (self, row, rank);
+    place_at (self, row, rank);
   return TRUE;
 }
 
@@ -642,7 +883,7 @@ row_menu (gint64 candidate_id)
   } entries[] = {
     { N_("Move _Up"), "ranking.move-up", "<Alt>Up" },
     { N_("Move _Down"), "ranking.move-down", "<Alt>Down" },
-    { N_("_Tie With Row Above"), "ranking.tie", "t" },
+    { N_("_Tie With Row Above or Untie"), "ranking.tie", "t" },
     { N_("_Remove Rank"), "ranking.unrank", "0" },
   };
   GMenu *menu = g_menu_new ();

@@ -15,6 +15,7 @@
 #include "assay-candidate-view.h"
 #include "assay-compare-view.h"
 #include "assay-judgment-panel.h"
+#include "assay-keys.h"
 #include "assay-ranking-view.h"
 #include "assay-review-page.h"
 #include "assay-transcript-view.h"
@@ -48,6 +49,7 @@ struct _AssayReviewPage
   double               text_share;       /* of the candidate pane, for the text */
   gboolean             placing;         /* the pane is moved by code, not by hand */
   gulong               item_changed_id;
+  gulong               judgment_saved_id;
   gint64               candidate_id;    /* the candidate in the main view */
   GPtrArray           *tab_buttons;     /* GtkToggleButton, display order */
   gboolean             updating_tabs;
@@ -315,6 +317,42 @@ on_paned_moved (GtkPaned        *paned,
     *share_of (self, paned) = CLAMP ((double) gtk_paned_get_position (paned) / extent, 0.15, 0.85);
 }
 
+/* What an undo or redo changes is shown: its page, and its candidate. */
+static void
+on_judgment_saved (AssaySession    *session,
+                   guint            kind,
+                   gint64           candidate_id,
+                   AssayReviewPage *self)
+{
+  if (!assay_session_is_replaying (session))
+    return;
+  switch ((AssaySavedKind) kind)
+    {
+    case ASSAY_SAVED_RANKING:
+      if (adw_view_stack_page_get_visible (self->rank_page))
+        adw_view_stack_set_visible_child_name (self->stack, "rank");
+      break;
+    case ASSAY_SAVED_COMPARISON:
+      if (adw_view_stack_page_get_visible (self->compare_page))
+        adw_view_stack_set_visible_child_name (self->stack, "compare");
+      break;
+    case ASSAY_SAVED_STATUS:
+      break;
+    case ASSAY_SAVED_LABELS:
+    case ASSAY_SAVED_SPANS:
+    case ASSAY_SAVED_CORRECTION:
+    case ASSAY_SAVED_SCORES:
+    case ASSAY_SAVED_NOTE:
+    default:
+      if (candidate_id == 0)
+        break;
+      adw_view_stack_set_visible_child_name (self->stack, "review");
+      if (candidate_id != self->candidate_id)
+        show_candidate (self, candidate_id);
+      break;
+    }
+}
+
 static void
 on_side_by_side_toggled (GtkToggleButton *button,
                          AssayReviewPage *self)
@@ -396,8 +434,8 @@ mode_action (GtkWidget  *widget,
 }
 
 /* Candidate label keys: a plain letter typed anywhere in the review page
- * that is not a text field toggles the label with that key. The text views
- * and entries see keys first, so typing is never taken for a shortcut. */
+ * toggles the label with that key, as long as the focus is not where text
+ * is typed or a control that keeps its keys (assay-keys.h). */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -405,19 +443,13 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 AssayReviewPage       *self)
 {
-  GtkWidget *focus;
   gunichar c;
   char key[8];
   int len;
 
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+  if (self->session == NULL || !assay_keys_one_key_allowed (GTK_WIDGET (self), state))
     return FALSE;
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "review") != 0)
-    return FALSE;
-
-  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
-  if (focus != NULL && (GTK_IS_EDITABLE (focus) ||
-                        (GTK_IS_TEXT_VIEW (focus) && gtk_text_view_get_editable (GTK_TEXT_VIEW (focus)))))
     return FALSE;
 
   c = gdk_keyval_to_unicode (keyval);
@@ -443,7 +475,10 @@ on_key_pressed (GtkEventControllerKey *controller,
 
               if (g_strcmp0 (option->shortcut, key) == 0 &&
                   assay_candidate_view_mark_selection (self->candidate_view, option->id))
-                return TRUE;
+                {
+                  assay_keys_announce (GTK_WIDGET (self), NULL);
+                  return TRUE;
+                }
             }
         }
     }
@@ -459,7 +494,10 @@ assay_review_page_dispose (GObject *object)
   AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
 
   if (self->session != NULL)
-    g_clear_signal_handler (&self->item_changed_id, self->session);
+    {
+      g_clear_signal_handler (&self->item_changed_id, self->session);
+      g_clear_signal_handler (&self->judgment_saved_id, self->session);
+    }
   g_clear_object (&self->session);
   g_clear_pointer (&self->tab_buttons, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
@@ -553,7 +591,10 @@ assay_review_page_set_session (AssayReviewPage *self,
   if (self->session == session)
     return;
   if (self->session != NULL)
-    g_clear_signal_handler (&self->item_changed_id, self->session);
+    {
+      g_clear_signal_handler (&self->item_changed_id, self->session);
+      g_clear_signal_handler (&self->judgment_saved_id, self->session);
+    }
   g_set_object (&self->session, session);
 
   assay_transcript_view_set_session (self->transcript, session);
@@ -567,6 +608,8 @@ assay_review_page_set_session (AssayReviewPage *self,
     {
       self->item_changed_id = g_signal_connect (session, "item-changed",
                                                 G_CALLBACK (on_item_changed), self);
+      self->judgment_saved_id = g_signal_connect (session, "judgment-saved",
+                                                  G_CALLBACK (on_judgment_saved), self);
       if (assay_session_get_item (session) != NULL)
         on_item_changed (session, self);
     }
@@ -596,8 +639,21 @@ assay_review_page_show_missing (AssayReviewPage *self,
 {
   g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
 
+  gint64 candidate_id = 0;
+
   if (show)
-    adw_view_stack_set_visible_child_name (self->stack, "review");
+    {
+      adw_view_stack_set_visible_child_name (self->stack, "review");
+      /* To the first gap, which may well be on another candidate. */
+      if (self->session != NULL &&
+          assay_session_first_gap (self->session, &candidate_id, NULL) &&
+          candidate_id != self->candidate_id)
+        {
+          assay_candidate_view_flush (self->candidate_view);
+          assay_judgment_panel_flush (self->judgment_panel);
+          show_candidate (self, candidate_id);
+        }
+    }
   assay_judgment_panel_show_missing (self->judgment_panel, show);
   if (show)
     assay_judgment_panel_focus_rubric (self->judgment_panel);

@@ -7,8 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "assay-session.h"
+
+typedef struct _Step Step;
 
 struct _AssaySession
 {
@@ -25,6 +28,14 @@ struct _AssaySession
   GTimer        *timer;        /* time on the item while active */
   gboolean       active;
   double         unsaved_time; /* seconds counted but not yet written */
+
+  /* The history (see "undo and redo" below). */
+  GQueue        *undo;         /* Step, the newest first */
+  GQueue        *redo;
+  Step          *step;         /* being recorded */
+  guint64        serial;
+  gboolean       replaying;
+  gboolean       mergeable;    /* the newest step takes the next save of its text */
 };
 
 G_DEFINE_FINAL_TYPE (AssaySession, assay_session, G_TYPE_OBJECT)
@@ -33,12 +44,17 @@ enum {
   ITEM_CHANGED,
   JUDGMENT_SAVED,
   SAVE_FAILED,
+  HISTORY_CHANGED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
-static void save_time (AssaySession *self);
+static void     save_time     (AssaySession  *self);
+static gboolean change_status (AssaySession  *self,
+                               AssayStatus    status,
+                               GError       **error);
+static void     step_free     (gpointer       data);
 
 static void
 assay_session_dispose (GObject *object)
@@ -63,6 +79,9 @@ assay_session_finalize (GObject *object)
 
   g_free (self->annotator_ext_id);
   g_timer_destroy (self->timer);
+  g_queue_free_full (self->undo, step_free);
+  g_queue_free_full (self->redo, step_free);
+  g_clear_pointer (&self->step, step_free);
 
   G_OBJECT_CLASS (assay_session_parent_class)->finalize (object);
 }
@@ -100,6 +119,15 @@ assay_session_class_init (AssaySessionClass *klass)
   signals[SAVE_FAILED] = g_signal_new ("save-failed", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * AssaySession::history-changed:
+   *
+   * A change was recorded, undone or redone: what Undo and Redo would do
+   * is different now.
+   */
+  signals[HISTORY_CHANGED] = g_signal_new ("history-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 }
 
 static void
@@ -107,6 +135,8 @@ assay_session_init (AssaySession *self)
 {
   self->timer = g_timer_new ();
   g_timer_stop (self->timer);
+  self->undo = g_queue_new ();
+  self->redo = g_queue_new ();
 }
 
 static AssaySession *
@@ -294,14 +324,6 @@ save_time (AssaySession *self)
     g_warning ("Could not save the time spent: %s", error->message);
 }
 
-/* The first judgment on an item puts it in progress. */
-static void
-touch (AssaySession *self)
-{
-  if (self->item->status == ASSAY_STATUS_TODO)
-    assay_session_set_status (self, ASSAY_STATUS_IN_PROGRESS, NULL);
-}
-
 gboolean
 assay_session_load_item (AssaySession  *self,
                          gint64         source_id,
@@ -443,49 +465,291 @@ assay_session_get_time_on_item (AssaySession *self)
   return self->item->time_spent + self->unsaved_time + g_timer_elapsed (self->timer, NULL);
 }
 
-/* ---- judgments ---- */
+/* ---- the history of changes (undo and redo) ----
+ *
+ * Every judgment the workbench writes is recorded with what it replaced, as
+ * one step per action of the expert (the first judgment on an item also
+ * puts the item in progress: that goes in the same step). Undo writes the
+ * state before back through the same calls as the expert's own writes, so
+ * it is saved at once and the widgets follow as they always do; redo writes
+ * the state after. Text typed in pauses (a rationale, a note, a
+ * correction) is saved several times: consecutive saves of the same text
+ * are one step.
+ *
+ * The history is the session's: it spans items, and a step on another item
+ * brings that item back on screen before it is undone, so the expert sees
+ * what changes. It ends with the session (the project closed). */
 
-gboolean
-assay_session_toggle_label (AssaySession  *self,
-                            gint64         candidate_id,
-                            gint64         option_id,
-                            GError       **error)
+#define MAX_STEPS 500
+
+typedef enum
 {
-  AssayItemCandidate *candidate;
-  AssayLabelSet *set = NULL;
-  g_autoptr(GArray) chosen = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GError *local_error = NULL;
-  gboolean was_on = FALSE;
+  CHANGE_LABELS,
+  CHANGE_SPAN,
+  CHANGE_CORRECTION,
+  CHANGE_SCORE,
+  CHANGE_RANKING,
+  CHANGE_COMPARISON,
+  CHANGE_NOTE,
+  CHANGE_STATUS,
+} ChangeKind;
 
-  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (self->item != NULL, FALSE);
+/* One judgment as it was before a change, or after it. */
+typedef struct
+{
+  gboolean  present;
+  GArray   *ids;         /* labels: option ids of the set; ranking: candidate ids */
+  GArray   *ranks;       /* ranking: the rank of ids[i] */
+  int       value;       /* score value, status, winner */
+  char     *text;        /* rationale, correction, note, span note */
+  gint64    option_id;   /* span */
+  gint64    start;
+  gint64    end;
+  GArray   *evidence;    /* span: AssayRange */
+  gint64    a;           /* comparison, sides as shown */
+  gint64    b;
+} State;
 
-  candidate = assay_item_find_candidate (self->item, candidate_id);
-  if (candidate == NULL || assay_template_option_by_id (self->tmpl, option_id, &set) == NULL ||
-      set->scope != ASSAY_SCOPE_CANDIDATE)
+typedef struct
+{
+  ChangeKind kind;
+  gint64     candidate_id;  /* 0: the item's (ranking, comparison, note, status) */
+  gint64     key;           /* label set, criterion or span id; the other side of a pair */
+  State      before;
+  State      after;
+} Change;
+
+struct _Step
+{
+  guint64    serial;
+  gint64     source_id;
+  char      *description;
+  GPtrArray *changes;      /* Change, in the order they were written */
+};
+
+static void
+state_clear (State *state)
+{
+  g_clear_pointer (&state->ids, g_array_unref);
+  g_clear_pointer (&state->ranks, g_array_unref);
+  g_clear_pointer (&state->text, g_free);
+  g_clear_pointer (&state->evidence, g_array_unref);
+}
+
+static void
+change_free (gpointer data)
+{
+  Change *change = data;
+
+  state_clear (&change->before);
+  state_clear (&change->after);
+  g_free (change);
+}
+
+static Change *
+change_new (ChangeKind kind,
+            gint64     candidate_id,
+            gint64     key)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->kind = kind;
+  change->candidate_id = candidate_id;
+  change->key = key;
+  return change;
+}
+
+static void
+step_free (gpointer data)
+{
+  Step *step = data;
+
+  g_free (step->description);
+  g_ptr_array_unref (step->changes);
+  g_free (step);
+}
+
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+static char *
+dup_text (const char *text)
+{
+  return g_strdup (nonempty (text));
+}
+
+static GArray *
+copy_ranges (GArray *ranges)
+{
+  GArray *copy = g_array_new (FALSE, FALSE, sizeof (AssayRange));
+
+  if (ranges != NULL)
+    g_array_append_vals (copy, ranges->data, ranges->len);
+  return copy;
+}
+
+static gboolean
+same_ranges (GArray *a,
+             GArray *b)
+{
+  guint na = a != NULL ? a->len : 0, nb = b != NULL ? b->len : 0;
+
+  return na == nb && (na == 0 || memcmp (a->data, b->data, na * sizeof (AssayRange)) == 0);
+}
+
+static void
+history_changed (AssaySession *self)
+{
+  g_signal_emit (self, signals[HISTORY_CHANGED], 0);
+}
+
+/* Adds a change to the step being recorded (none while undoing). */
+static void
+record (AssaySession *self,
+        Change       *change)
+{
+  if (self->replaying)
     {
-      g_set_error_literal (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, _("No such label"));
+      change_free (change);
+      return;
+    }
+  if (self->step == NULL)
+    {
+      self->step = g_new0 (Step, 1);
+      self->step->changes = g_ptr_array_new_with_free_func (change_free);
+      self->step->source_id = self->item != NULL ? self->item->source_id : 0;
+    }
+  g_ptr_array_add (self->step->changes, change);
+}
+
+/* A change of text alone, which the next save of the same text extends. */
+static gboolean
+is_text_edit (const Change *change)
+{
+  switch (change->kind)
+    {
+    case CHANGE_NOTE:
+    case CHANGE_CORRECTION:
+      return TRUE;
+    case CHANGE_SCORE:
+      return change->before.present && change->after.present &&
+             change->before.value == change->after.value;
+    case CHANGE_COMPARISON:
+      return change->before.present && change->after.present &&
+             change->before.value == change->after.value &&
+             change->before.a == change->after.a;
+    case CHANGE_SPAN:
+      return change->before.present && change->after.present &&
+             change->before.option_id == change->after.option_id &&
+             same_ranges (change->before.evidence, change->after.evidence);
+    case CHANGE_LABELS:
+    case CHANGE_RANKING:
+    case CHANGE_STATUS:
+    default:
       return FALSE;
     }
+}
 
-  /* The new choice within the set: the others stay only in a multi-choice set. */
-  for (guint i = 0; i < candidate->labels->len; i++)
+/* Ends the expert's action: its changes become one step of the history. */
+static void
+finish_step (AssaySession *self,
+             char         *description)
+{
+  Step *step = g_steal_pointer (&self->step);
+  Step *top;
+
+  if (step == NULL || self->replaying)
     {
-      gint64 id = g_array_index (candidate->labels, gint64, i);
-      AssayLabelSet *other = NULL;
-
-      assay_template_option_by_id (self->tmpl, id, &other);
-      if (other != set)
-        continue;
-      if (id == option_id)
-        was_on = TRUE;
-      else if (set->multi)
-        g_array_append_val (chosen, id);
+      g_free (description);
+      g_clear_pointer (&step, step_free);
+      return;
     }
-  if (!was_on)
-    g_array_append_val (chosen, option_id);
+  step->description = description;
 
-  if (!assay_project_set_labels (self->project, candidate_id, self->annotator_id, set->id,
+  top = g_queue_peek_head (self->undo);
+  if (self->mergeable && top != NULL && step->changes->len == 1 && top->changes->len == 1 &&
+      top->source_id == step->source_id)
+    {
+      Change *now = g_ptr_array_index (step->changes, 0);
+      Change *before = g_ptr_array_index (top->changes, 0);
+
+      if (now->kind == before->kind && now->candidate_id == before->candidate_id &&
+          now->key == before->key && is_text_edit (now) && is_text_edit (before))
+        {
+          State swap = before->after;
+
+          before->after = now->after;
+          now->after = swap;
+          step_free (step);
+          history_changed (self);
+          return;
+        }
+    }
+
+  step->serial = ++self->serial;
+  g_queue_push_head (self->undo, step);
+  while (g_queue_get_length (self->undo) > MAX_STEPS)
+    step_free (g_queue_pop_tail (self->undo));
+  g_queue_clear_full (self->redo, step_free);
+  self->mergeable = step->changes->len == 1 &&
+                    is_text_edit (g_ptr_array_index (step->changes, 0));
+  history_changed (self);
+}
+
+static char *
+letter (AssaySession *self,
+        gint64        candidate_id)
+{
+  return assay_session_candidate_letter (self, candidate_id);
+}
+
+static const char *
+option_title (AssaySession *self,
+              gint64        option_id)
+{
+  AssayLabelOption *option = assay_template_option_by_id (self->tmpl, option_id, NULL);
+
+  if (option == NULL)
+    return NULL;
+  return option->title != NULL ? option->title : option->name;
+}
+
+static const char *
+criterion_title (AssaySession *self,
+                 gint64        criterion_id)
+{
+  AssayCriterion *criterion = assay_template_criterion_by_id (self->tmpl, criterion_id);
+
+  if (criterion == NULL)
+    return "?";
+  return criterion->title != NULL ? criterion->title : criterion->name;
+}
+
+/* ---- judgments ---- */
+
+/* The first judgment on an item puts it in progress (part of the same step:
+ * undoing the judgment puts the item back to do). */
+static void
+touch (AssaySession *self)
+{
+  if (self->item->status == ASSAY_STATUS_TODO && !self->replaying)
+    change_status (self, ASSAY_STATUS_IN_PROGRESS, NULL);
+}
+
+/* Stores the options of one label set that the candidate has. */
+static gboolean
+store_labels (AssaySession        *self,
+              AssayItemCandidate  *candidate,
+              AssayLabelSet       *set,
+              GArray              *chosen,
+              GError             **error)
+{
+  GError *local_error = NULL;
+
+  if (!assay_project_set_labels (self->project, candidate->id, self->annotator_id, set->id,
                                  (gint64 *) chosen->data, chosen->len, NULL, &local_error))
     return failed (self, local_error, error);
 
@@ -502,7 +766,87 @@ assay_session_toggle_label (AssaySession  *self,
   g_array_append_vals (candidate->labels, chosen->data, chosen->len);
 
   touch (self);
-  saved (self, ASSAY_SAVED_LABELS, candidate_id);
+  saved (self, ASSAY_SAVED_LABELS, candidate->id);
+  return TRUE;
+}
+
+/* The options of `set` the candidate has now. */
+static GArray *
+labels_of_set (AssaySession       *self,
+               AssayItemCandidate *candidate,
+               AssayLabelSet      *set)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < candidate->labels->len; i++)
+    {
+      gint64 id = g_array_index (candidate->labels, gint64, i);
+      AssayLabelSet *other = NULL;
+
+      assay_template_option_by_id (self->tmpl, id, &other);
+      if (other == set)
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+gboolean
+assay_session_toggle_label (AssaySession  *self,
+                            gint64         candidate_id,
+                            gint64         option_id,
+                            GError       **error)
+{
+  AssayItemCandidate *candidate;
+  AssayLabelSet *set = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) chosen = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *name = NULL;
+  gboolean was_on = FALSE;
+  Change *change;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->item != NULL, FALSE);
+
+  candidate = assay_item_find_candidate (self->item, candidate_id);
+  if (candidate == NULL || assay_template_option_by_id (self->tmpl, option_id, &set) == NULL ||
+      set->scope != ASSAY_SCOPE_CANDIDATE)
+    {
+      g_set_error_literal (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, _("No such label"));
+      return FALSE;
+    }
+
+  /* The new choice within the set: the others stay only in a multi-choice set. */
+  before = labels_of_set (self, candidate, set);
+  for (guint i = 0; i < before->len; i++)
+    {
+      gint64 id = g_array_index (before, gint64, i);
+
+      if (id == option_id)
+        was_on = TRUE;
+      else if (set->multi)
+        g_array_append_val (chosen, id);
+    }
+  if (!was_on)
+    g_array_append_val (chosen, option_id);
+
+  change = change_new (CHANGE_LABELS, candidate_id, set->id);
+  change->before.ids = g_array_ref (before);
+  change->after.ids = g_array_ref (chosen);
+  if (!store_labels (self, candidate, set, chosen, error))
+    {
+      change_free (change);
+      return FALSE;
+    }
+  record (self, change);
+
+  name = letter (self, candidate_id);
+  finish_step (self, was_on
+                     /* TRANSLATORS: what a key did, e.g. "Omission removed from B" */
+                     ? g_strdup_printf (_("%s removed from %s"), option_title (self, option_id),
+                                        name)
+                     /* TRANSLATORS: what a key did, e.g. "Omission marked on B" */
+                     : g_strdup_printf (_("%s marked on %s"), option_title (self, option_id),
+                                        name));
   return TRUE;
 }
 
@@ -545,6 +889,42 @@ assay_session_find_span (AssaySession        *self,
   return NULL;
 }
 
+static void
+span_state (State         *state,
+            AssayItemSpan *span)
+{
+  state->present = TRUE;
+  state->option_id = span->option_id;
+  state->start = span->start;
+  state->end = span->end;
+  state->text = dup_text (span->note);
+  state->evidence = copy_ranges (span->evidence);
+}
+
+/* A span undone away and back is a new row with a new id: the history's
+ * changes of the old one now name the new one. */
+static void
+rename_span (AssaySession *self,
+             gint64        old_id,
+             gint64        new_id)
+{
+  GQueue *queues[] = { self->undo, self->redo };
+
+  for (guint q = 0; q < G_N_ELEMENTS (queues); q++)
+    for (GList *l = queues[q]->head; l != NULL; l = l->next)
+      {
+        Step *step = l->data;
+
+        for (guint i = 0; i < step->changes->len; i++)
+          {
+            Change *change = g_ptr_array_index (step->changes, i);
+
+            if (change->kind == CHANGE_SPAN && change->key == old_id)
+              change->key = new_id;
+          }
+      }
+}
+
 gboolean
 assay_session_add_span (AssaySession  *self,
                         gint64         candidate_id,
@@ -557,6 +937,8 @@ assay_session_add_span (AssaySession  *self,
   AssayItemCandidate *candidate;
   AssayItemSpan *span;
   GError *local_error = NULL;
+  g_autofree char *name = NULL;
+  const char *title;
   gint64 id = 0;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
@@ -575,22 +957,35 @@ assay_session_add_span (AssaySession  *self,
 
   /* Saving the same range and label again returns the existing span. */
   span = assay_session_find_span (self, id, NULL);
-  if (span == NULL)
-    {
-      span = g_new0 (AssayItemSpan, 1);
-      span->id = id;
-      span->option_id = option_id;
-      span->start = start;
-      span->end = end;
-      span->evidence = g_array_new (FALSE, FALSE, sizeof (AssayRange));
-      g_ptr_array_add (candidate->spans, span);
-      g_ptr_array_sort (candidate->spans, compare_spans);
-    }
   if (span_id != NULL)
     *span_id = id;
+  if (span != NULL)
+    return TRUE;
 
+  span = g_new0 (AssayItemSpan, 1);
+  span->id = id;
+  span->option_id = option_id;
+  span->start = start;
+  span->end = end;
+  span->evidence = g_array_new (FALSE, FALSE, sizeof (AssayRange));
+  g_ptr_array_add (candidate->spans, span);
+  g_ptr_array_sort (candidate->spans, compare_spans);
+
+  {
+    Change *change = change_new (CHANGE_SPAN, candidate_id, id);
+
+    span_state (&change->after, span);
+    record (self, change);
+  }
   touch (self);
   saved (self, ASSAY_SAVED_SPANS, candidate_id);
+
+  name = letter (self, candidate_id);
+  title = option_title (self, option_id);
+  finish_step (self, title != NULL
+                     /* TRANSLATORS: e.g. "Span on A marked Unsupported" */
+                     ? g_strdup_printf (_("Span on %s marked %s"), name, title)
+                     : g_strdup_printf (_("Span marked on %s"), name));
   return TRUE;
 }
 
@@ -605,7 +1000,10 @@ assay_session_update_span (AssaySession  *self,
   AssayItemCandidate *candidate = NULL;
   AssayItemSpan *span;
   GError *local_error = NULL;
+  g_autofree char *name = NULL;
   GArray *ranges;
+  Change *change;
+  gboolean relabelled;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
 
@@ -617,22 +1015,37 @@ assay_session_update_span (AssaySession  *self,
     }
 
   ranges = evidence != NULL ? evidence : span->evidence;
+  if (span->option_id == option_id && g_strcmp0 (nonempty (note), span->note) == 0 &&
+      same_ranges (ranges, span->evidence))
+    return TRUE;
   if (!assay_project_save_span (self->project, span_id, candidate->id, self->annotator_id,
                                 span->start, span->end, option_id, note,
                                 (AssayRange *) ranges->data, ranges->len, NULL, NULL,
                                 &local_error))
     return failed (self, local_error, error);
 
+  change = change_new (CHANGE_SPAN, candidate->id, span_id);
+  span_state (&change->before, span);
+  relabelled = span->option_id != option_id;
+
   span->option_id = option_id;
   g_free (span->note);
-  span->note = note != NULL && *note != '\0' ? g_strdup (note) : NULL;
+  span->note = dup_text (note);
   if (evidence != NULL && evidence != span->evidence)
     {
       g_array_set_size (span->evidence, 0);
       g_array_append_vals (span->evidence, evidence->data, evidence->len);
     }
+  span_state (&change->after, span);
+  record (self, change);
 
   saved (self, ASSAY_SAVED_SPANS, candidate->id);
+  name = letter (self, candidate->id);
+  finish_step (self, relabelled && option_title (self, option_id) != NULL
+                     /* TRANSLATORS: e.g. "Span on A relabelled Contradicted" */
+                     ? g_strdup_printf (_("Span on %s relabelled %s"), name,
+                                        option_title (self, option_id))
+                     : g_strdup_printf (_("Span on %s changed"), name));
   return TRUE;
 }
 
@@ -644,7 +1057,9 @@ assay_session_delete_span (AssaySession  *self,
   AssayItemCandidate *candidate = NULL;
   AssayItemSpan *span;
   GError *local_error = NULL;
+  g_autofree char *name = NULL;
   gint64 candidate_id;
+  Change *change;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
 
@@ -654,9 +1069,16 @@ assay_session_delete_span (AssaySession  *self,
   if (!assay_project_delete_span (self->project, span_id, &local_error))
     return failed (self, local_error, error);
 
+  /* Everything the span held comes back with an undo. */
   candidate_id = candidate->id;
+  change = change_new (CHANGE_SPAN, candidate_id, span_id);
+  span_state (&change->before, span);
+  record (self, change);
   g_ptr_array_remove (candidate->spans, span);
   saved (self, ASSAY_SAVED_SPANS, candidate_id);
+
+  name = letter (self, candidate_id);
+  finish_step (self, g_strdup_printf (_("Span removed from %s"), name));
   return TRUE;
 }
 
@@ -668,6 +1090,8 @@ assay_session_set_correction (AssaySession  *self,
 {
   AssayItemCandidate *candidate;
   GError *local_error = NULL;
+  g_autofree char *name = NULL;
+  Change *change;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->item != NULL, FALSE);
@@ -686,10 +1110,21 @@ assay_session_set_correction (AssaySession  *self,
                                      &local_error))
     return failed (self, local_error, error);
 
+  change = change_new (CHANGE_CORRECTION, candidate_id, 0);
+  change->before.present = candidate->correction != NULL;
+  change->before.text = g_strdup (candidate->correction);
+  change->after.present = text != NULL;
+  change->after.text = g_strdup (text);
+  record (self, change);
+
   g_free (candidate->correction);
   candidate->correction = g_strdup (text);
   touch (self);
   saved (self, ASSAY_SAVED_CORRECTION, candidate_id);
+
+  name = letter (self, candidate_id);
+  finish_step (self, text != NULL ? g_strdup_printf (_("Correction of %s changed"), name)
+                                  : g_strdup_printf (_("Correction of %s removed"), name));
   return TRUE;
 }
 
@@ -703,7 +1138,11 @@ store_score (AssaySession  *self,
              GError       **error)
 {
   AssayItemCandidate *candidate;
+  AssayItemScore *old;
   GError *local_error = NULL;
+  g_autofree char *name = NULL;
+  const char *title;
+  Change *change;
   gboolean ok;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
@@ -712,6 +1151,13 @@ store_score (AssaySession  *self,
   candidate = assay_item_find_candidate (self->item, candidate_id);
   if (candidate == NULL)
     return FALSE;
+
+  old = g_hash_table_lookup (candidate->scores, &criterion_id);
+  if (clear && old == NULL)
+    return TRUE;
+  if (!clear && old != NULL && old->value == value &&
+      g_strcmp0 (nonempty (rationale), old->rationale) == 0)
+    return TRUE;
 
   if (clear)
     ok = assay_project_clear_score (self->project, candidate_id, self->annotator_id, criterion_id,
@@ -722,6 +1168,18 @@ store_score (AssaySession  *self,
   if (!ok)
     return failed (self, local_error, error);
 
+  change = change_new (CHANGE_SCORE, candidate_id, criterion_id);
+  if (old != NULL)
+    {
+      change->before.present = TRUE;
+      change->before.value = old->value;
+      change->before.text = g_strdup (old->rationale);
+    }
+  change->after.present = !clear;
+  change->after.value = value;
+  change->after.text = clear ? NULL : dup_text (rationale);
+  record (self, change);
+
   if (clear)
     g_hash_table_remove (candidate->scores, &criterion_id);
   else
@@ -731,11 +1189,23 @@ store_score (AssaySession  *self,
 
       *key = criterion_id;
       score->value = value;
-      score->rationale = rationale != NULL && *rationale != '\0' ? g_strdup (rationale) : NULL;
+      score->rationale = dup_text (rationale);
       g_hash_table_replace (candidate->scores, key, score);
     }
   touch (self);
   saved (self, ASSAY_SAVED_SCORES, candidate_id);
+
+  name = letter (self, candidate_id);
+  title = criterion_title (self, criterion_id);
+  if (clear)
+    /* TRANSLATORS: e.g. "Faithfulness of A cleared" */
+    finish_step (self, g_strdup_printf (_("%s of %s cleared"), title, name));
+  else if (is_text_edit (change))
+    /* TRANSLATORS: e.g. "Rationale for Faithfulness of A" */
+    finish_step (self, g_strdup_printf (_("Rationale for %s of %s"), title, name));
+  else
+    /* TRANSLATORS: what a key did, e.g. "Faithfulness of A: 4" */
+    finish_step (self, g_strdup_printf (_("%s of %s: %d"), title, name, value));
   return TRUE;
 }
 
@@ -767,6 +1237,7 @@ assay_session_set_ranking (AssaySession  *self,
                            GError       **error)
 {
   GError *local_error = NULL;
+  Change *change;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->item != NULL, FALSE);
@@ -775,8 +1246,26 @@ assay_session_set_ranking (AssaySession  *self,
                                   candidate_ids, ranks, n, NULL, &local_error))
     return failed (self, local_error, error);
 
+  change = change_new (CHANGE_RANKING, 0, 0);
+  change->before.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  change->before.ranks = g_array_new (FALSE, FALSE, sizeof (int));
   for (guint i = 0; i < self->item->candidates->len; i++)
-    ((AssayItemCandidate *) g_ptr_array_index (self->item->candidates, i))->rank = 0;
+    {
+      AssayItemCandidate *candidate = g_ptr_array_index (self->item->candidates, i);
+
+      if (candidate->rank > 0)
+        {
+          g_array_append_val (change->before.ids, candidate->id);
+          g_array_append_val (change->before.ranks, candidate->rank);
+        }
+      candidate->rank = 0;
+    }
+  change->after.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  change->after.ranks = g_array_new (FALSE, FALSE, sizeof (int));
+  g_array_append_vals (change->after.ids, candidate_ids, n);
+  g_array_append_vals (change->after.ranks, ranks, n);
+  record (self, change);
+
   for (guint i = 0; i < n; i++)
     {
       AssayItemCandidate *candidate = assay_item_find_candidate (self->item, candidate_ids[i]);
@@ -786,6 +1275,94 @@ assay_session_set_ranking (AssaySession  *self,
     }
   touch (self);
   saved (self, ASSAY_SAVED_RANKING, 0);
+  finish_step (self, n > 0 ? g_strdup (_("Ranking changed")) : g_strdup (_("Ranking removed")));
+  return TRUE;
+}
+
+static const char *
+winner_phrase (AssayWinner winner)
+{
+  switch (winner)
+    {
+    case ASSAY_WINNER_A:
+      return _("Comparison: A is better");
+    case ASSAY_WINNER_B:
+      return _("Comparison: B is better");
+    case ASSAY_WINNER_TIE:
+    default:
+      return _("Comparison: the same");
+    }
+}
+
+static gboolean
+store_comparison (AssaySession  *self,
+                  gboolean       remove,
+                  gint64         a,
+                  gint64         b,
+                  AssayWinner    winner,
+                  const char    *rationale,
+                  GError       **error)
+{
+  AssayItemComparison *comparison;
+  GError *local_error = NULL;
+  gboolean ok;
+  Change *change;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->item != NULL, FALSE);
+
+  comparison = assay_item_find_comparison (self->item, a, b);
+  if (remove && comparison == NULL)
+    return TRUE;
+  if (remove)
+    ok = assay_project_delete_comparison (self->project, self->annotator_id, a, b, &local_error);
+  else
+    ok = assay_project_set_comparison (self->project, self->item->source_id, self->annotator_id,
+                                       a, b, winner, rationale, NULL, &local_error);
+  if (!ok)
+    return failed (self, local_error, error);
+
+  /* The pair, in either order, is what merges two saves of its rationale. */
+  change = change_new (CHANGE_COMPARISON, MIN (a, b), MAX (a, b));
+  if (comparison != NULL)
+    {
+      change->before.present = TRUE;
+      change->before.a = comparison->a;
+      change->before.b = comparison->b;
+      change->before.value = comparison->winner;
+      change->before.text = g_strdup (comparison->rationale);
+    }
+  change->after.present = !remove;
+  change->after.a = a;
+  change->after.b = b;
+  change->after.value = winner;
+  change->after.text = remove ? NULL : dup_text (rationale);
+  record (self, change);
+
+  if (remove)
+    g_ptr_array_remove (self->item->comparisons, comparison);
+  else
+    {
+      if (comparison == NULL)
+        {
+          comparison = g_new0 (AssayItemComparison, 1);
+          g_ptr_array_add (self->item->comparisons, comparison);
+        }
+      comparison->a = a;
+      comparison->b = b;
+      comparison->winner = winner;
+      g_free (comparison->rationale);
+      comparison->rationale = dup_text (rationale);
+    }
+
+  touch (self);
+  saved (self, ASSAY_SAVED_COMPARISON, 0);
+  if (remove)
+    finish_step (self, g_strdup (_("Comparison removed")));
+  else if (is_text_edit (change))
+    finish_step (self, g_strdup (_("Rationale of a comparison")));
+  else
+    finish_step (self, g_strdup (winner_phrase (winner)));
   return TRUE;
 }
 
@@ -797,31 +1374,7 @@ assay_session_set_comparison (AssaySession  *self,
                               const char    *rationale,
                               GError       **error)
 {
-  AssayItemComparison *comparison;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (self->item != NULL, FALSE);
-
-  if (!assay_project_set_comparison (self->project, self->item->source_id, self->annotator_id,
-                                     a, b, winner, rationale, NULL, &local_error))
-    return failed (self, local_error, error);
-
-  comparison = assay_item_find_comparison (self->item, a, b);
-  if (comparison == NULL)
-    {
-      comparison = g_new0 (AssayItemComparison, 1);
-      g_ptr_array_add (self->item->comparisons, comparison);
-    }
-  comparison->a = a;
-  comparison->b = b;
-  comparison->winner = winner;
-  g_free (comparison->rationale);
-  comparison->rationale = rationale != NULL && *rationale != '\0' ? g_strdup (rationale) : NULL;
-
-  touch (self);
-  saved (self, ASSAY_SAVED_COMPARISON, 0);
-  return TRUE;
+  return store_comparison (self, FALSE, a, b, winner, rationale, error);
 }
 
 gboolean
@@ -831,6 +1384,8 @@ assay_session_set_note (AssaySession  *self,
                         GError       **error)
 {
   GError *local_error = NULL;
+  g_autofree char *name = NULL;
+  Change *change;
   char **slot;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
@@ -856,23 +1411,34 @@ assay_session_set_note (AssaySession  *self,
                                self->annotator_id, text, NULL, &local_error))
     return failed (self, local_error, error);
 
+  change = change_new (CHANGE_NOTE, candidate_id, 0);
+  change->before.text = g_strdup (*slot);
+  change->after.text = g_strdup (text);
+  record (self, change);
+
   g_free (*slot);
   *slot = g_strdup (text);
   saved (self, ASSAY_SAVED_NOTE, candidate_id);
+
+  if (candidate_id == 0)
+    finish_step (self, g_strdup (_("Note on the item changed")));
+  else
+    {
+      name = letter (self, candidate_id);
+      finish_step (self, g_strdup_printf (_("Note on %s changed"), name));
+    }
   return TRUE;
 }
 
-gboolean
-assay_session_set_status (AssaySession  *self,
-                          AssayStatus    status,
-                          GError       **error)
+static gboolean
+change_status (AssaySession  *self,
+               AssayStatus    status,
+               GError       **error)
 {
   AssayStamp stamp = ASSAY_STAMP_INIT;
   GError *local_error = NULL;
+  Change *change;
   double t;
-
-  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (self->item != NULL, FALSE);
 
   t = take_time (self);
   stamp.time_spent = self->item->time_spent + t;
@@ -883,11 +1449,247 @@ assay_session_set_status (AssaySession  *self,
       return failed (self, local_error, error);
     }
 
+  if (self->item->status != status)
+    {
+      change = change_new (CHANGE_STATUS, 0, 0);
+      change->before.value = self->item->status;
+      change->after.value = status;
+      record (self, change);
+    }
   self->item->status = status;
   self->item->time_spent = stamp.time_spent;
   assay_queue_source_changed (self->queue, self->item->source_id);
   saved (self, ASSAY_SAVED_STATUS, 0);
   return TRUE;
+}
+
+gboolean
+assay_session_set_status (AssaySession  *self,
+                          AssayStatus    status,
+                          GError       **error)
+{
+  const char *what;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->item != NULL, FALSE);
+
+  if (!change_status (self, status, error))
+    return FALSE;
+  switch (status)
+    {
+    case ASSAY_STATUS_DONE:
+      what = _("Item submitted");
+      break;
+    case ASSAY_STATUS_SKIPPED:
+      what = _("Item skipped");
+      break;
+    case ASSAY_STATUS_FLAGGED:
+      what = _("Item flagged");
+      break;
+    case ASSAY_STATUS_IN_PROGRESS:
+      what = _("Item in progress");
+      break;
+    case ASSAY_STATUS_TODO:
+    default:
+      what = _("Item to do");
+      break;
+    }
+  finish_step (self, g_strdup (what));
+  return TRUE;
+}
+
+/* ---- undo and redo ---- */
+
+/* Writes one side of a change back, through the same calls as the
+ * expert's own writes. */
+static gboolean
+apply (AssaySession  *self,
+       Change        *change,
+       State         *state,
+       GError       **error)
+{
+  switch (change->kind)
+    {
+    case CHANGE_LABELS:
+      {
+        AssayItemCandidate *candidate = assay_item_find_candidate (self->item,
+                                                                   change->candidate_id);
+        AssayLabelSet *set = NULL;
+
+        for (guint i = 0; i < self->tmpl->label_sets->len && set == NULL; i++)
+          if (((AssayLabelSet *) g_ptr_array_index (self->tmpl->label_sets, i))->id == change->key)
+            set = g_ptr_array_index (self->tmpl->label_sets, i);
+        if (candidate == NULL || set == NULL)
+          break;
+        return store_labels (self, candidate, set, state->ids, error);
+      }
+
+    case CHANGE_SPAN:
+      {
+        AssayItemSpan *span = assay_session_find_span (self, change->key, NULL);
+        gint64 id = 0;
+
+        if (!state->present)
+          return span == NULL || assay_session_delete_span (self, change->key, error);
+        if (span == NULL)
+          {
+            if (!assay_session_add_span (self, change->candidate_id, state->start, state->end,
+                                         state->option_id, &id, error))
+              return FALSE;
+            rename_span (self, change->key, id);
+          }
+        return assay_session_update_span (self, change->key, state->option_id, state->text,
+                                          state->evidence, error);
+      }
+
+    case CHANGE_CORRECTION:
+      return assay_session_set_correction (self, change->candidate_id, state->text, error);
+
+    case CHANGE_SCORE:
+      return store_score (self, change->candidate_id, change->key, !state->present, state->value,
+                          state->text, error);
+
+    case CHANGE_RANKING:
+      return assay_session_set_ranking (self, (gint64 *) state->ids->data,
+                                        (int *) state->ranks->data, state->ids->len, error);
+
+    case CHANGE_COMPARISON:
+      {
+        State *other = state == &change->before ? &change->after : &change->before;
+
+        if (!state->present)
+          return store_comparison (self, TRUE, other->a, other->b, 0, NULL, error);
+        return store_comparison (self, FALSE, state->a, state->b, state->value, state->text,
+                                 error);
+      }
+
+    case CHANGE_NOTE:
+      return assay_session_set_note (self, change->candidate_id, state->text, error);
+
+    case CHANGE_STATUS:
+      return change_status (self, state->value, error);
+
+    default:
+      break;
+    }
+  g_set_error_literal (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND,
+                       _("What this change was about is no longer there"));
+  return FALSE;
+}
+
+static gboolean
+replay (AssaySession  *self,
+        gboolean       undo,
+        char         **description,
+        GError       **error)
+{
+  GQueue *from = undo ? self->undo : self->redo;
+  GQueue *to = undo ? self->redo : self->undo;
+  Step *step = g_queue_peek_head (from);
+  gboolean ok = TRUE;
+
+  if (step == NULL)
+    return FALSE;
+
+  /* The step's item comes back on screen first: an undo is never out of
+   * sight. */
+  if ((self->item == NULL || self->item->source_id != step->source_id) &&
+      !assay_session_load_item (self, step->source_id, error))
+    return FALSE;
+
+  self->replaying = TRUE;
+  for (guint k = 0; k < step->changes->len && ok; k++)
+    {
+      guint i = undo ? step->changes->len - 1 - k : k;
+      Change *change = g_ptr_array_index (step->changes, i);
+
+      ok = apply (self, change, undo ? &change->before : &change->after, error);
+    }
+  self->replaying = FALSE;
+  if (!ok)
+    return FALSE;
+
+  g_queue_push_head (to, g_queue_pop_head (from));
+  self->mergeable = FALSE;
+  if (description != NULL)
+    *description = g_strdup (step->description);
+  history_changed (self);
+  return TRUE;
+}
+
+gboolean
+assay_session_undo (AssaySession  *self,
+                    char         **description,
+                    GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  return replay (self, TRUE, description, error);
+}
+
+gboolean
+assay_session_redo (AssaySession  *self,
+                    char         **description,
+                    GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  return replay (self, FALSE, description, error);
+}
+
+gboolean
+assay_session_can_undo (AssaySession *self)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  return !g_queue_is_empty (self->undo);
+}
+
+gboolean
+assay_session_can_redo (AssaySession *self)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  return !g_queue_is_empty (self->redo);
+}
+
+const char *
+assay_session_get_undo_description (AssaySession *self)
+{
+  Step *step;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), NULL);
+  step = g_queue_peek_head (self->undo);
+  return step != NULL ? step->description : NULL;
+}
+
+void
+assay_session_set_undo_description (AssaySession *self,
+                                    const char   *description)
+{
+  Step *step;
+
+  g_return_if_fail (ASSAY_IS_SESSION (self));
+  g_return_if_fail (description != NULL);
+
+  step = g_queue_peek_head (self->undo);
+  if (step == NULL)
+    return;
+  g_free (step->description);
+  step->description = g_strdup (description);
+}
+
+guint64
+assay_session_get_undo_serial (AssaySession *self)
+{
+  Step *step;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), 0);
+  step = g_queue_peek_head (self->undo);
+  return step != NULL ? step->serial : 0;
+}
+
+gboolean
+assay_session_is_replaying (AssaySession *self)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  return self->replaying;
 }
 
 GPtrArray *
@@ -972,4 +1774,37 @@ assay_session_missing_required (AssaySession *self)
         }
     }
   return missing;
+}
+
+gboolean
+assay_session_first_gap (AssaySession *self,
+                         gint64       *candidate_id,
+                         gint64       *criterion_id)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+
+  if (self->item == NULL || !(self->tmpl->kinds & ASSAY_JUDGE_SCORES))
+    return FALSE;
+  candidates = assay_session_display_candidates (self);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      AssayItemCandidate *candidate = g_ptr_array_index (candidates, i);
+
+      for (guint j = 0; j < self->tmpl->criteria->len; j++)
+        {
+          AssayCriterion *criterion = g_ptr_array_index (self->tmpl->criteria, j);
+
+          if (criterion->required && !g_hash_table_contains (candidate->scores, &criterion->id))
+            {
+              if (candidate_id != NULL)
+                *candidate_id = candidate->id;
+              if (criterion_id != NULL)
+                *criterion_id = criterion->id;
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
 }

@@ -153,9 +153,50 @@ gboolean        assay_session_set_status          (AssaySession   *self,
                                                    AssayStatus     status,
                                                    GError        **error);
 
+/* ---- undo and redo ----
+ *
+ * Every judgment change made through the session is recorded with what it
+ * replaced, one step per action (a rationale, note or correction typed in
+ * several pauses is one step). The history covers every item of the
+ * session, the newest first; undoing a step of another item loads that
+ * item first. Undo and redo write through the same calls as above, so the
+ * widgets follow through "judgment-saved"; "history-changed" says that what
+ * Undo and Redo would do is different now. */
+
+gboolean        assay_session_can_undo            (AssaySession   *self);
+gboolean        assay_session_can_redo            (AssaySession   *self);
+/* Takes back the newest step. `description` (nullable) receives what it
+ * was, e.g. "Faithfulness of A: 4". FALSE without an error when there is
+ * nothing to undo. */
+gboolean        assay_session_undo                (AssaySession   *self,
+                                                   char          **description,
+                                                   GError        **error);
+gboolean        assay_session_redo                (AssaySession   *self,
+                                                   char          **description,
+                                                   GError        **error);
+/* What Undo would take back, e.g. "Omission marked on B"; NULL if nothing. */
+const char     *assay_session_get_undo_description (AssaySession  *self);
+/* Names the newest step in the words of the widget that made it, when it
+ * can say more than the session ("B: rank 2, tied with C"). */
+void            assay_session_set_undo_description (AssaySession  *self,
+                                                    const char    *description);
+/* A number naming the step Undo would take back (0: none); a new step has
+ * a new number. */
+guint64         assay_session_get_undo_serial     (AssaySession   *self);
+/* TRUE while an undo or redo writes: widgets then show what is stored even
+ * over text being typed. */
+gboolean        assay_session_is_replaying        (AssaySession   *self);
+
 /* What Submit needs that is missing: one translated line per required
  * criterion not scored, e.g. "Faithfulness of candidate B". Empty if none. */
 GPtrArray      *assay_session_missing_required    (AssaySession   *self);
+
+/* The first required criterion not scored, in display order of the
+ * candidates and then of the rubric: where Submit sends the expert. FALSE
+ * if nothing is missing. */
+gboolean        assay_session_first_gap           (AssaySession   *self,
+                                                   gint64         *candidate_id,
+                                                   gint64         *criterion_id);
 
 /* The letter a candidate goes by on screen ("A", "B", ...): its place in
  * the display order, which is shuffled per item in blind review. */

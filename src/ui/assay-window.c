@@ -14,6 +14,7 @@
 #include "assay-a11y.h"
 #include "assay-export-dialog.h"
 #include "assay-import-dialog.h"
+#include "assay-keys.h"
 #include "assay-queue-panel.h"
 #include "assay-review-page.h"
 #include "assay-session.h"
@@ -83,6 +84,10 @@ struct _AssayWindow
   /* A new project between the file chooser and its template. */
   char                 *new_path;
   char                 *new_template_name;
+
+  /* The toast saying what a key did, and the step its Undo takes back. */
+  AdwToast             *change_toast;
+  guint64               change_serial;
 };
 
 G_DEFINE_FINAL_TYPE (AssayWindow, assay_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -333,6 +338,169 @@ on_judgment_saved (AssaySession *session,
   self->saved_timeout = g_timeout_add_seconds (3, hide_saved, self);
   if (kind == ASSAY_SAVED_STATUS)
     update_status (self);
+  if (kind == ASSAY_SAVED_NOTE && candidate_id == 0 && assay_session_is_replaying (session))
+    {
+      AssayItem *item = assay_session_get_item (session);
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view),
+                                item->note != NULL ? item->note : "", -1);
+    }
+}
+
+static void
+dismiss_change_toast (AssayWindow *self)
+{
+  if (self->change_toast != NULL)
+    adw_toast_dismiss (self->change_toast);
+  g_clear_weak_pointer (&self->change_toast);
+  self->change_serial = 0;
+}
+
+/* A toast's Undo takes back the change it names, and nothing else: once
+ * another change is made (or that one undone) the toast goes. */
+static void
+on_history_changed (AssaySession *session,
+                    AssayWindow  *self)
+{
+  if (self->change_toast != NULL &&
+      assay_session_get_undo_serial (session) != self->change_serial)
+    dismiss_change_toast (self);
+  update_actions (self);
+}
+
+/* A toast sits at the bottom of the window: when the expert goes on to
+ * type in a field it would cover, it makes way. */
+static void
+on_focus_changed (AssayWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  graphene_rect_t bounds;
+
+  if (self->change_toast == NULL || focus == NULL || !assay_keys_takes_text (focus))
+    return;
+  if (gtk_widget_compute_bounds (focus, GTK_WIDGET (self->toast_overlay), &bounds) &&
+      bounds.origin.y + bounds.size.height >
+        gtk_widget_get_height (GTK_WIDGET (self->toast_overlay)) - 96)
+    dismiss_change_toast (self);
+}
+
+static void
+show_change_toast (AssayWindow *self,
+                   const char  *text,
+                   const char  *button,
+                   const char  *action,
+                   GVariant    *target)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast;
+
+  /* One at a time: a quick run of keys does not queue a toast per key. */
+  dismiss_change_toast (self);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (button != NULL)
+    {
+      adw_toast_set_button_label (toast, button);
+      adw_toast_set_action_name (toast, action);
+      if (target != NULL)
+        adw_toast_set_action_target_value (toast, target);
+    }
+  g_set_weak_pointer (&self->change_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* What a one-key shortcut did, said with an Undo for exactly that change. */
+static void
+announce_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+  const char *text = g_variant_get_string (param, NULL);
+  guint64 serial;
+
+  if (self->session == NULL)
+    return;
+  /* A text is a note on a key that changed nothing: no Undo with it. */
+  if (*text != '\0')
+    {
+      show_change_toast (self, text, NULL, NULL, NULL);
+      return;
+    }
+  serial = assay_session_get_undo_serial (self->session);
+  text = assay_session_get_undo_description (self->session);
+  if (text == NULL || serial == 0)
+    return;
+  show_change_toast (self, text, _("_Undo"), "win.undo-change",
+                     g_variant_new_uint64 (serial));
+  self->change_serial = serial;
+}
+
+static void
+undo_redo (AssayWindow *self,
+           gboolean     undo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *text = NULL;
+  gboolean ok;
+
+  if (self->session == NULL)
+    return;
+  /* Text still waiting for a pause is a change of its own, and the newest. */
+  assay_review_page_flush (self->review_page);
+  ok = undo ? assay_session_undo (self->session, &what, &error)
+            : assay_session_redo (self->session, &what, &error);
+  if (!ok)
+    {
+      if (error != NULL)
+        toast (self, error->message);
+      else
+        gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  /* TRANSLATORS: e.g. "Undone: Faithfulness of A: 4" */
+  text = g_strdup_printf (undo ? _("Undone: %s") : _("Redone: %s"), what);
+  show_change_toast (self, text, undo ? _("_Redo") : _("_Undo"),
+                     undo ? "win.redo" : "win.undo", NULL);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  undo_redo (ASSAY_WINDOW (widget), g_str_equal (action_name, "win.undo"));
+}
+
+/* Ctrl+Z and the like. In a text field they are the field's, also when it
+ * has nothing left to undo: the key then does nothing rather than take back
+ * a judgment made somewhere else. */
+static gboolean
+undo_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   data)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->session == NULL || (focus != NULL && assay_keys_takes_text (focus)))
+    return FALSE;
+  undo_redo (self, g_variant_get_boolean (args));
+  return TRUE;
+}
+
+/* The Undo of a toast: only while the change it names is the newest. */
+static void
+undo_change_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+
+  if (self->session != NULL &&
+      assay_session_get_undo_serial (self->session) == g_variant_get_uint64 (param))
+    undo_redo (self, TRUE);
 }
 
 static void
@@ -387,6 +555,7 @@ set_session (AssayWindow  *self,
       assay_session_set_active (self->session, FALSE);
     }
   g_set_object (&self->session, session);
+  dismiss_change_toast (self);
 
   assay_queue_panel_set_session (self->queue_panel, session);
   assay_review_page_set_session (self->review_page, session);
@@ -398,6 +567,7 @@ set_session (AssayWindow  *self,
       g_signal_connect (session, "item-changed", G_CALLBACK (on_item_changed), self);
       g_signal_connect (session, "judgment-saved", G_CALLBACK (on_judgment_saved), self);
       g_signal_connect (session, "save-failed", G_CALLBACK (on_save_failed), self);
+      g_signal_connect (session, "history-changed", G_CALLBACK (on_history_changed), self);
       gtk_label_set_text (self->guidelines_label,
                           tmpl->guidelines && *tmpl->guidelines
                             ? tmpl->guidelines
@@ -1327,6 +1497,10 @@ update_actions (AssayWindow *self)
   gtk_widget_action_set_enabled (widget, "win.search-items", open);
   gtk_widget_action_set_enabled (widget, "win.show-items", open);
   gtk_widget_action_set_enabled (widget, "win.toggle-guidelines", open);
+  gtk_widget_action_set_enabled (widget, "win.undo",
+                                 writable && assay_session_can_undo (self->session));
+  gtk_widget_action_set_enabled (widget, "win.redo",
+                                 writable && assay_session_can_redo (self->session));
 }
 
 static void
@@ -1357,16 +1531,19 @@ submit_action (GtkWidget  *widget,
   missing = assay_session_missing_required (self->session);
   if (missing->len > 0)
     {
-      g_autoptr(GString) list = g_string_new (NULL);
+      const char *first = g_ptr_array_index (missing, 0);
       g_autofree char *text = NULL;
 
-      for (guint i = 0; i < missing->len && i < 3; i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "",
-                                (const char *) g_ptr_array_index (missing, i));
-      if (missing->len > 3)
-        g_string_append (list, ", …");
-      /* TRANSLATORS: %s lists what is missing, e.g. "Faithfulness of candidate B" */
-      text = g_strdup_printf (_("Still required: %s"), list->str);
+      /* Short enough for a toast on a narrow window: the first gap, which
+       * the workbench then shows, and how many more there are. */
+      if (missing->len == 1)
+        /* TRANSLATORS: %s is what is missing, e.g. "Faithfulness of candidate B" */
+        text = g_strdup_printf (_("Still required: %s"), first);
+      else
+        /* TRANSLATORS: e.g. "Still required: Faithfulness of candidate A and 5 more" */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Still required: %s and %u more",
+                                             "Still required: %s and %u more", missing->len - 1),
+                                first, missing->len - 1);
       toast (self, text);
       assay_review_page_show_missing (self->review_page, TRUE);
       return;
@@ -2140,6 +2317,7 @@ assay_window_dispose (GObject *object)
   g_clear_object (&self->check_cancellable);
   /* Checks and a salvage still running end without this window. */
   g_cancellable_cancel (self->closing);
+  g_clear_weak_pointer (&self->change_toast);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -2238,6 +2416,10 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.try-again", NULL, try_again_action);
   gtk_widget_class_install_action (widget_class, "win.change-annotator", NULL,
                                    change_annotator_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-change", "t", undo_change_action);
+  gtk_widget_class_install_action (widget_class, "win.announce", "s", announce_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-project", NULL);
@@ -2271,6 +2453,14 @@ assay_window_class_init (AssayWindowClass *klass)
                                        "win.show-items", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "win.close-project", NULL);
+  /* Bindings of the window run after the focused widget's own: Ctrl+Z in
+   * a text field undoes typing there, anywhere else it undoes judgments. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                undo_key_cb, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                undo_key_cb, "b", FALSE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_y, GDK_CONTROL_MASK,
+                                undo_key_cb, "b", FALSE);
 }
 
 static void
@@ -2311,6 +2501,7 @@ assay_window_init (AssayWindow *self)
   assay_a11y_name_toggle (self->sidebar_menu_button, _("Main Menu"));
   assay_a11y_name_toggle (self->menu_button, _("Main Menu"));
   assay_a11y_name_toggle (GTK_WIDGET (self->note_button), _("Note on This Item"));
+  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (on_focus_changed), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
