@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   soak-app run PROJECT SEED   opens PROJECT in the real window and acts at
- *                               random (actions, clicks, judgments) until killed
+ *                               random (real key events, typing, actions,
+ *                               clicks, judgments) until killed
  *   soak-app dump PROJECT       prints what is stored, in the form `run` acks
  *
  * `run` writes one line per event on standard output, flushed at once:
@@ -12,7 +13,7 @@
  *   ACK <source> <state>        a judgment was saved: the item's whole state,
  *                               as the window holds it once the save returned
  *   DONE <n>                    the action is over
- * `dump` writes `STATE <source> <state>` for every source. The driver
+ * `dump` writes `STATE <source> <judgments> <state>` for every source. The driver
  * compares, after each kill, every source's stored state with its last ACK.
  */
 #include "config.h"
@@ -116,6 +117,22 @@ item_state (AssayItem *item)
   return g_string_free (out, FALSE);
 }
 
+/* How many judgments a state holds, for the report. */
+static guint
+count_judgments (AssayItem *item)
+{
+  guint n = (item->status != ASSAY_STATUS_TODO) + (item->note != NULL) + item->comparisons->len;
+
+  for (guint c = 0; c < item->candidates->len; c++)
+    {
+      AssayItemCandidate *cand = g_ptr_array_index (item->candidates, c);
+
+      n += cand->labels->len + cand->spans->len + g_hash_table_size (cand->scores) +
+           (cand->rank > 0) + (cand->note != NULL) + (cand->correction != NULL);
+    }
+  return n;
+}
+
 static int
 dump (const char *path)
 {
@@ -147,7 +164,7 @@ dump (const char *path)
           return 1;
         }
       state = item_state (item);
-      g_print ("STATE %s %s\n", item->ext_id, state);
+      g_print ("STATE %s %u %s\n", item->ext_id, count_judgments (item), state);
     }
   return 0;
 }
@@ -215,6 +232,17 @@ static const char * const window_actions[] = {
   "win.undo", "win.redo",
 };
 
+/* Keys an expert presses on the workbench: digits, label keys, moving
+ * around, undo and redo, submit. Not the ones that leave the workbench
+ * (quit, close, open, new) or open a file chooser. */
+static const char * const keys[] = {
+  "1", "2", "3", "4", "5", "o", "m", "r", "a", "s", "t", "u", "c", "x", "space", "Tab",
+  "<Shift>Tab", "Return", "Escape", "Up", "Down", "Left", "Right", "Home", "End", "BackSpace",
+  "<Control>z", "<Shift><Control>z", "<Control>y", "<Alt>1", "<Alt>2", "<Alt>3",
+  "<Control>Page_Down", "<Control>Page_Up", "<Alt>Up", "<Alt>Down", "<Control>Return",
+  "<Control>e", "<Control>d", "<Alt>Page_Down",
+};
+
 static const char * const sentences[] = {
   "Checked against the transcript.",
   "The dose is right; the timing is not.",
@@ -228,10 +256,28 @@ act (Soak *soak)
   AssayTemplate *tmpl = assay_session_get_template (soak->session);
   AssayItemCandidate *cand = random_candidate (soak);
   g_autoptr(GError) error = NULL;
-  guint choice = g_rand_int_range (soak->rand, 0, 10);
+  guint choice = g_rand_int_range (soak->rand, 0, 13);
 
   soak->n++;
-  if (cand == NULL || choice < 2)
+  if (choice >= 10)
+    {
+      /* Real key events through the X server: the focus decides. */
+      if (choice == 12)
+        {
+          const char *text = sentences[g_rand_int_range (soak->rand, 0, G_N_ELEMENTS (sentences))];
+
+          emit ("BEGIN %u type %s", soak->n, text);
+          assay_test_type (GTK_WINDOW (soak->window), text);
+        }
+      else
+        {
+          const char *key = keys[g_rand_int_range (soak->rand, 0, G_N_ELEMENTS (keys))];
+
+          emit ("BEGIN %u key %s", soak->n, key);
+          assay_test_press (GTK_WINDOW (soak->window), key);
+        }
+    }
+  else if (cand == NULL || choice < 2)
     {
       const char *name = window_actions[g_rand_int_range (soak->rand, 0,
                                                           G_N_ELEMENTS (window_actions))];
@@ -368,6 +414,7 @@ run (const char *path,
   g_signal_connect (soak.session, "judgment-saved", G_CALLBACK (on_saved), &soak);
   g_signal_connect (soak.session, "item-changed", G_CALLBACK (on_item_changed), &soak);
   on_item_changed (soak.session, &soak);
+  assay_test_focus_window (GTK_WINDOW (soak.window));
   emit ("READY");
 
   g_timeout_add (15, tick, &soak);

@@ -75,8 +75,8 @@ def dump(builddir, project):
                          capture_output=True, text=True, check=True).stdout
     states = {}
     for line in out.splitlines():
-        _, source, state = line.split(" ", 2)
-        states[source] = state
+        _, source, n, state = line.split(" ", 3)
+        states[source] = (state, int(n))
     return states
 
 
@@ -159,7 +159,8 @@ def main():
                GSETTINGS_BACKEND="memory",
                GSETTINGS_SCHEMA_DIR=os.path.join(builddir, "data"),
                ASSAY_DEV_DATADIR=os.path.join(builddir, "data", "xdg"),
-               GDK_BACKEND="x11", NO_AT_BRIDGE="1", LC_ALL="C.UTF-8")
+               GDK_BACKEND="x11", GSK_RENDERER="cairo", NO_AT_BRIDGE="1",
+               LC_ALL="C.UTF-8")
 
     current = {"run": None}
 
@@ -171,7 +172,7 @@ def main():
     commands.start()
 
     deadline = time.monotonic() + args.minutes * 60
-    runs = kills = checked = unverified = 0
+    runs = kills = checked = judgments = unverified = 0
     problems = []
     print(f"soak: seed {args.seed}, {args.minutes} minutes, in {workdir}", flush=True)
 
@@ -210,14 +211,16 @@ def main():
 
         stored = dump(builddir, project)
         for source, state in run.last_ack.items():
-            if state == stored.get(source):
+            have, n = stored.get(source, (None, 0))
+            if state == have:
                 checked += 1
+                judgments += n
             elif run.open_action is not None and source == run.open_item:
                 # Killed between a save and its acknowledgement.
                 unverified += 1
             else:
                 problems.append(f"run {runs}: {source} lost an acknowledged judgment\n"
-                                f"  acknowledged: {state}\n  stored:       {stored.get(source)}")
+                                f"  acknowledged: {state}\n  stored:       {have}")
         r = cli(["check", project], builddir)
         if r.returncode != 0:
             problems.append(f"run {runs}: check failed: {r.stdout}{r.stderr}")
@@ -238,8 +241,9 @@ def main():
     for p in problems:
         print("PROBLEM:", p)
     c = commands.counts
-    print(f"soak: {runs} runs, {kills} kills, {checked} item states checked after kills "
-          f"({unverified} in flight at the kill, not comparable), commands: "
+    print(f"soak: {runs} runs, {kills} kills, {checked} item states holding {judgments} "
+          f"judgments checked after kills ({unverified} in flight at the kill, not comparable), "
+          f"commands: "
           f"{c['export']} exports, {c['info']} infos, {c['import']} imports, {c['merge']} merges "
           f"done, {c['refused']} writes refused while the app was open; "
           f"{len(problems)} problems")
