@@ -36,6 +36,9 @@ void          assay_test_iterate        (guint          ms);
  * returns the path. Needs the widget to be mapped. */
 char         *assay_test_screenshot     (GtkWidget     *widget,
                                          const char    *name);
+/* NAME-light.png and NAME-dark.png of the widget, back in light after. */
+void          assay_test_screenshot_light_and_dark (GtkWidget  *widget,
+                                                    const char *name);
 /* Depth-first search for a widget whose accessible label (or button label,
  * or tooltip) is `label`. */
 GtkWidget    *assay_test_find_labelled  (GtkWidget     *root,

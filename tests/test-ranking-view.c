@@ -335,21 +335,7 @@ static void
 shoot (Fixture    *f,
        const char *name)
 {
-  g_autofree char *light = g_strconcat (name, "-light", NULL);
-  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
-  g_autofree char *p1 = NULL;
-  g_autofree char *p2 = NULL;
-
-  assay_test_iterate (100);
-  p1 = assay_test_screenshot (GTK_WIDGET (f->window), light);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_DARK);
-  assay_test_iterate (100);
-  p2 = assay_test_screenshot (GTK_WIDGET (f->window), dark);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
-  assay_test_iterate (50);
-  g_test_message ("screenshots: %s %s", p1, p2);
+  assay_test_screenshot_light_and_dark (GTK_WIDGET (f->window), name);
 }
 
 static void

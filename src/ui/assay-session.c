@@ -1741,37 +1741,55 @@ assay_session_candidate_name (AssaySession *self,
   return g_strdup_printf (_("%s · %s"), letter, candidate->model);
 }
 
+/* The required criteria not scored, in display order: (candidate,
+ * criterion) pairs, at most `limit` of them. */
+static GArray *
+required_gaps (AssaySession *self,
+               guint         limit)
+{
+  GArray *gaps = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  if (self->item == NULL || !(self->tmpl->kinds & ASSAY_JUDGE_SCORES))
+    return gaps;
+
+  candidates = assay_session_display_candidates (self);
+  for (guint i = 0; i < candidates->len && gaps->len < limit; i++)
+    {
+      AssayItemCandidate *candidate = g_ptr_array_index (candidates, i);
+
+      for (guint j = 0; j < self->tmpl->criteria->len && gaps->len < limit; j++)
+        {
+          AssayCriterion *criterion = g_ptr_array_index (self->tmpl->criteria, j);
+          gint64 gap[2] = { candidate->id, criterion->id };
+
+          if (criterion->required && !g_hash_table_contains (candidate->scores, &criterion->id))
+            g_array_append_val (gaps, gap);
+        }
+    }
+  return gaps;
+}
+
 GPtrArray *
 assay_session_missing_required (AssaySession *self)
 {
   GPtrArray *missing = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GArray) gaps = NULL;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), missing);
 
-  if (self->item == NULL || !(self->tmpl->kinds & ASSAY_JUDGE_SCORES))
-    return missing;
-
-  candidates = assay_session_display_candidates (self);
-  for (guint i = 0; i < candidates->len; i++)
+  gaps = required_gaps (self, G_MAXUINT);
+  for (guint i = 0; i < gaps->len; i++)
     {
-      AssayItemCandidate *candidate = g_ptr_array_index (candidates, i);
+      gint64 *gap = &g_array_index (gaps, gint64, 2 * i);
+      AssayCriterion *criterion = assay_template_criterion_by_id (self->tmpl, gap[1]);
+      g_autofree char *letter = assay_session_candidate_letter (self, gap[0]);
 
-      for (guint j = 0; j < self->tmpl->criteria->len; j++)
-        {
-          AssayCriterion *criterion = g_ptr_array_index (self->tmpl->criteria, j);
-
-          if (criterion->required && !g_hash_table_contains (candidate->scores, &criterion->id))
-            {
-              g_autofree char *letter = assay_session_candidate_letter (self, candidate->id);
-
-              /* TRANSLATORS: e.g. "Faithfulness of candidate B" */
-              g_ptr_array_add (missing, g_strdup_printf (_("%s of candidate %s"),
-                                                         criterion->title ? criterion->title
-                                                                          : criterion->name,
-                                                         letter));
-            }
-        }
+      /* TRANSLATORS: e.g. "Faithfulness of candidate B" */
+      g_ptr_array_add (missing, g_strdup_printf (_("%s of candidate %s"),
+                                                 criterion->title ? criterion->title
+                                                                  : criterion->name,
+                                                 letter));
     }
   return missing;
 }
@@ -1781,30 +1799,16 @@ assay_session_first_gap (AssaySession *self,
                          gint64       *candidate_id,
                          gint64       *criterion_id)
 {
-  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GArray) gaps = NULL;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
 
-  if (self->item == NULL || !(self->tmpl->kinds & ASSAY_JUDGE_SCORES))
+  gaps = required_gaps (self, 1);
+  if (gaps->len == 0)
     return FALSE;
-  candidates = assay_session_display_candidates (self);
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      AssayItemCandidate *candidate = g_ptr_array_index (candidates, i);
-
-      for (guint j = 0; j < self->tmpl->criteria->len; j++)
-        {
-          AssayCriterion *criterion = g_ptr_array_index (self->tmpl->criteria, j);
-
-          if (criterion->required && !g_hash_table_contains (candidate->scores, &criterion->id))
-            {
-              if (candidate_id != NULL)
-                *candidate_id = candidate->id;
-              if (criterion_id != NULL)
-                *criterion_id = criterion->id;
-              return TRUE;
-            }
-        }
-    }
-  return FALSE;
+  if (candidate_id != NULL)
+    *candidate_id = g_array_index (gaps, gint64, 0);
+  if (criterion_id != NULL)
+    *criterion_id = g_array_index (gaps, gint64, 1);
+  return TRUE;
 }

@@ -174,9 +174,11 @@ dump (const char *path)
 typedef struct
 {
   AssayWindow  *window;
-  AssaySession *session;
+  AssaySession *session;   /* weak: the window's, on the soak's project */
+  GFile        *project;
   GRand        *rand;
   guint         n;
+  guint         dialog_ticks;
 } Soak;
 
 static void
@@ -380,12 +382,76 @@ act (Soak *soak)
   emit ("DONE %u", soak->n);
 }
 
+/* Keys reach menus and dialogs as they would a person's: a dialog left
+ * open a while is cancelled, as the person would. */
+static void
+close_dialogs (Soak *soak)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window != GTK_WINDOW (soak->window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        g_ptr_array_add (others, g_object_ref (window));
+    }
+  if (others->len == 0 || ++soak->dialog_ticks < 20)
+    return;
+  soak->dialog_ticks = 0;
+  for (guint i = 0; i < others->len; i++)
+    {
+      GtkWindow *window = g_ptr_array_index (others, i);
+
+      emit ("DIALOG %s closed", G_OBJECT_TYPE_NAME (window));
+      if (GTK_IS_DIALOG (window))
+        gtk_dialog_response (GTK_DIALOG (window), GTK_RESPONSE_CANCEL);
+      else
+        gtk_window_close (window);
+    }
+}
+
+/* The session the window has now, on the soak's project: a key may have
+ * made or opened another project (New Project from the menu, say), and the
+ * expert goes back to theirs. */
+static gboolean
+follow_session (Soak *soak)
+{
+  AssaySession *session = assay_window_get_session (soak->window);
+  AssayProject *project = session != NULL ? assay_session_get_project (session) : NULL;
+  g_autoptr(GFile) file = project != NULL ? g_file_new_for_path (assay_project_get_path (project))
+                                          : NULL;
+
+  if (session != NULL && session == soak->session)
+    return TRUE;
+  if (soak->session != NULL)
+    g_signal_handlers_disconnect_by_data (soak->session, soak);
+  g_clear_weak_pointer (&soak->session);
+
+  if (file == NULL || !g_file_equal (file, soak->project))
+    {
+      emit ("REOPEN");
+      assay_window_open (soak->window, soak->project);
+      session = assay_window_get_session (soak->window);
+      if (session == NULL)
+        return FALSE;
+    }
+  g_set_weak_pointer (&soak->session, session);
+  g_signal_connect (session, "judgment-saved", G_CALLBACK (on_saved), soak);
+  g_signal_connect (session, "item-changed", G_CALLBACK (on_item_changed), soak);
+  on_item_changed (session, soak);
+  return TRUE;
+}
+
 static gboolean
 tick (gpointer data)
 {
   Soak *soak = data;
 
-  act (soak);
+  close_dialogs (soak);
+  if (follow_session (soak))
+    act (soak);
   return G_SOURCE_CONTINUE;
 }
 
@@ -401,19 +467,16 @@ run (const char *path,
   g_settings_set_string (settings, "annotator-name", "Soak Expert");
 
   soak.rand = g_rand_new_with_seed (seed);
+  soak.project = file;
   soak.window = g_object_new (ASSAY_TYPE_WINDOW, NULL);
   gtk_window_set_default_size (GTK_WINDOW (soak.window), 1280, 800);
   gtk_window_present (GTK_WINDOW (soak.window));
   assay_window_open (soak.window, file);
-  soak.session = assay_window_get_session (soak.window);
-  if (soak.session == NULL)
+  if (!follow_session (&soak))
     {
       g_printerr ("soak-app: could not open %s\n", path);
       return 1;
     }
-  g_signal_connect (soak.session, "judgment-saved", G_CALLBACK (on_saved), &soak);
-  g_signal_connect (soak.session, "item-changed", G_CALLBACK (on_item_changed), &soak);
-  on_item_changed (soak.session, &soak);
   assay_test_focus_window (GTK_WINDOW (soak.window));
   emit ("READY");
 
