@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
@@ -68,4 +71,39 @@ assay_test_remove_tree (const char *dir)
         g_unlink (child);
     }
   g_rmdir (dir);
+}
+
+/* Whether this process holds a POSIX record lock on `path`, as SQLite
+ * does on the project (its shared lock) and on the -shm file (its
+ * "dead man switch") for as long as a connection is open. */
+gboolean
+assay_test_holds_posix_lock (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  struct stat st;
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_true (g_file_get_contents ("/proc/locks", &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (lines[i], " ", -1);
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+      g_auto(GStrv) device = NULL;
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0')
+          g_ptr_array_add (words, fields[j]);
+      /* "1: POSIX  ADVISORY  READ 1234 08:02:5678 1073741826 1073742335" */
+      if (words->len < 6 || !g_str_equal (words->pdata[1], "POSIX") ||
+          !g_str_equal (words->pdata[4], pid))
+        continue;
+      device = g_strsplit (words->pdata[5], ":", 3);
+      if (g_strv_length (device) == 3 &&
+          g_ascii_strtoull (device[2], NULL, 10) == (guint64) st.st_ino)
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -24,6 +24,11 @@ void assay_test_run_cli    (AssayTestRun *r,
                             const char   *first,
                             ...) G_GNUC_NULL_TERMINATED;
 
+/* Whether this process holds a POSIX record lock on `path` (from
+ * /proc/locks), as SQLite does on an open project and on its -shm: an
+ * open and close of the file elsewhere in the process drops them. */
+gboolean assay_test_holds_posix_lock (const char *path);
+
 /* Removes a folder and everything in it. */
 void assay_test_remove_tree (const char  *dir);
 

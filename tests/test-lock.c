@@ -331,6 +331,49 @@ test_stray_close_beside_writer (Fixture       *f,
   g_assert_cmpint (counts.sources, ==, 6);
 }
 
+/* Importing the project itself, or a file beside it, is refused before
+ * anything reads it: a read and close outside SQLite would drop the locks
+ * this process holds. The same for a template. */
+static void
+test_own_files_not_read (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) app = assay_project_open_full (f->path, ASSAY_PROJECT_OPEN_APP, &error);
+  const char *suffixes[] = { "", "-wal", "-shm", "-lock" };
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  g_auto(AssayTestRun) r = { 0 };
+
+  g_assert_no_error (error);
+  set (app, "k", 0);
+  g_assert_true (assay_test_holds_posix_lock (f->path));
+  g_assert_true (assay_test_holds_posix_lock (shm));
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+      g_autoptr(AssayImport) import = assay_import_new (app);
+      g_autoptr(AssayTemplate) tmpl = NULL;
+
+      assay_import_add_file (import, file, ASSAY_FORMAT_JSONL);
+      g_assert_false (assay_import_run (import, NULL, &error));
+      g_assert_nonnull (strstr (error->message, "open Assay project"));
+      g_clear_error (&error);
+      tmpl = assay_template_load_file (file, &error);
+      g_assert_null (tmpl);
+      g_assert_nonnull (strstr (error->message, "open Assay project"));
+      g_clear_error (&error);
+    }
+  g_assert_true (assay_test_holds_posix_lock (f->path));
+  g_assert_true (assay_test_holds_posix_lock (shm));
+  g_clear_object (&app);
+
+  /* From the command line too. */
+  assay_test_run_cli (&r, "import", "--format", "jsonl", f->path, f->path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "open Assay project"));
+}
+
 /* ---- helper processes ---- */
 
 static GSubprocess *
@@ -708,6 +751,7 @@ main (int   argc,
   ADD ("app-refuses-cli-writes", test_app_refuses_cli_writes);
   ADD ("stray-close-in-app", test_stray_close_in_app);
   ADD ("stray-close-beside-writer", test_stray_close_beside_writer);
+  ADD ("own-files-not-read", test_own_files_not_read);
   ADD ("second-app-reads", test_second_app_reads);
   ADD ("app-and-its-workers", test_app_and_its_workers);
   ADD ("reader-leaves-wal", test_reader_leaves_wal);
