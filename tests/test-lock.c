@@ -660,6 +660,7 @@ test_read_only (Fixture       *f,
   g_autoptr(AssayProject) project = assay_project_open (f->path, &error);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *program = g_build_filename (f->dir, "test-lock", NULL);
 
   g_assert_no_error (error);
   set (project, "k", 0);
@@ -671,9 +672,20 @@ test_read_only (Fixture       *f,
   make_read_only_copy (f, "folder", 0666, 0555);
   g_chmod (f->dir, 0755);
 
+  /* The unprivileged user runs a copy of this program in the test's folder:
+   * the build tree may be where that user cannot go (root's home). */
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (self_exe, &contents, &len, NULL));
+    g_assert_true (g_file_set_contents (program, contents, len, NULL));
+    g_assert_cmpint (g_chmod (program, 0755), ==, 0);
+  }
+
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_set_child_setup (launcher, drop_privileges, NULL, NULL);
-  proc = g_subprocess_launcher_spawn (launcher, &error, self_exe, "--read-only-checks", f->dir,
+  proc = g_subprocess_launcher_spawn (launcher, &error, program, "--read-only-checks", f->dir,
                                       NULL);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_wait (proc, NULL, &error));

@@ -90,6 +90,10 @@ class Commands(threading.Thread):
         self.builddir, self.project, self.workdir = builddir, project, workdir
         self.merge_from, self.rng, self.app_alive = merge_from, rng, app_alive
         self.stop = threading.Event()
+        # Held while a command runs, so that what is beside the project can
+        # be looked at between commands (an export under way has its
+        # temporary file).
+        self.busy = threading.Lock()
         self.counts = {"export": 0, "info": 0, "import": 0, "merge": 0, "refused": 0}
         self.failures = []
         self.n = 0
@@ -134,7 +138,8 @@ class Commands(threading.Thread):
 
     def run(self):
         while not self.stop.is_set():
-            self.one()
+            with self.busy:
+                self.one()
             time.sleep(self.rng.uniform(0.05, 0.4))
 
 
@@ -224,15 +229,17 @@ def main():
         r = cli(["check", project], builddir)
         if r.returncode != 0:
             problems.append(f"run {runs}: check failed: {r.stdout}{r.stderr}")
-        leftovers = [n for n in os.listdir(workdir)
-                     if n.startswith(".") and n.endswith(".tmp")]
+        with commands.busy:
+            leftovers = [n for n in os.listdir(workdir)
+                         if n.startswith(".") and n.endswith(".tmp")]
         if leftovers:
             problems.append(f"run {runs}: temporary files left: {leftovers}")
         print(f"run {runs}: {run.acks} saves acknowledged, {len(run.last_ack)} items checked",
               flush=True)
 
         # While the app is down, a command may write.
-        commands.one()
+        with commands.busy:
+            commands.one()
 
     commands.stop.set()
     commands.join(30)
