@@ -941,6 +941,23 @@ assert_named (GtkWidget  *widget,
 /* The window fits 800 × 600 with the rubric above the fold; the candidate
  * tabs are never cut short; the toggles inside the main menu button and the
  * filter drop-downs have names; "Import…" says what it does. */
+/* Every tab's shown child has its room (the first frames may not have
+ * laid them out yet). */
+static gboolean
+tabs_laid_out (gpointer data)
+{
+  for (GtkWidget *tab = gtk_widget_get_first_child (data); tab != NULL;
+       tab = gtk_widget_get_next_sibling (tab))
+    {
+      GtkWidget *squeezer = gtk_button_get_child (GTK_BUTTON (tab));
+      GtkWidget *shown = adw_squeezer_get_visible_child (ADW_SQUEEZER (squeezer));
+
+      if (shown == NULL || gtk_widget_get_width (shown) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 test_layout (Fixture       *f,
              gconstpointer  data)
@@ -971,6 +988,7 @@ test_layout (Fixture       *f,
   /* No tab shows a name cut short: each shows its whole name or its letter. */
   review = assay_test_find_type (GTK_WIDGET (f->window), ASSAY_TYPE_REVIEW_PAGE);
   tabs = find (f, "Candidates");
+  g_assert_true (assay_test_wait_for (tabs_laid_out, tabs, 3000));
   for (GtkWidget *tab = gtk_widget_get_first_child (tabs); tab != NULL;
        tab = gtk_widget_get_next_sibling (tab))
     {
