@@ -21,7 +21,7 @@ packages=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjansson-dev
   desktop-file-utils appstream shared-mime-info
-  xvfb xauth dbus dbus-daemon dbus-x11 at-spi2-core libxtst-dev
+  xvfb xauth dbus dbus-daemon dbus-x11 at-spi2-core libx11-dev libxtst-dev
   python3 python3-gi gir1.2-glib-2.0 gir1.2-atspi-2.0 python3-pyatspi
   python3-jsonschema python3-pandas python3-nltk
   clang libclang-rt-14-dev llvm
