@@ -1,9 +1,13 @@
-/* assay-test-run.c: running assay-cli from a test, beside what the test does
+/* assay-test-run.c: what tests do beside the app: run assay-cli, look at
+ * locks, damage a project
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -106,4 +110,43 @@ assay_test_holds_posix_lock (const char *path)
         return TRUE;
     }
   return FALSE;
+}
+
+guint
+assay_test_damage_table (const char *path,
+                         const char *table)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GArray) leaves = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 page, page_size;
+  guint8 garbage[65536];
+  int fd;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT pageno FROM dbstat WHERE name = ?1"
+                                       " AND pagetype = 'leaf' ORDER BY pageno", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      page = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (leaves, page);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_size = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_cmpuint (leaves->len, >=, 2);
+  g_assert_cmpint (page_size, <=, (gint64) sizeof garbage);
+  page = g_array_index (leaves, gint64, leaves->len / 2);
+  memset (garbage, 0xa5, sizeof garbage);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, garbage, page_size, (page - 1) * page_size), ==, page_size);
+  close (fd);
+  return leaves->len;
 }

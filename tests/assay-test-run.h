@@ -1,4 +1,5 @@
-/* assay-test-run.h: running assay-cli from a test, beside what the test does
+/* assay-test-run.h: what tests do beside the app: run assay-cli, look at
+ * locks, damage a project
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +29,11 @@ void assay_test_run_cli    (AssayTestRun *r,
  * /proc/locks), as SQLite does on an open project and on its -shm: an
  * open and close of the file elsewhere in the process drops them. */
 gboolean assay_test_holds_posix_lock (const char *path);
+
+/* Overwrites the middle leaf page of `table` with garbage, as a failing
+ * disk or a lost WAL does; returns how many leaf pages the table had. */
+guint    assay_test_damage_table (const char *path,
+                                  const char *table);
 
 /* Removes a folder and everything in it. */
 void assay_test_remove_tree (const char  *dir);

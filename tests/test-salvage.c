@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-core.h"
+#include "assay-test-run.h"
 
 #define N_SOURCES 120
 
@@ -218,45 +219,6 @@ rows_as_text (sqlite3    *db,
   return step_as_text (stmt);
 }
 
-/* Overwrites the middle leaf page of `table` with garbage. */
-static void
-damage_table (const char *path,
-              const char *table)
-{
-  sqlite3 *db = open_raw (path);
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GArray) leaves = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 page, page_size;
-  guint8 garbage[65536];
-  int fd;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT pageno FROM dbstat WHERE name = ?1"
-                                       " AND pagetype = 'leaf' ORDER BY pageno", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      page = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (leaves, page);
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_prepare_v2 (db, "PRAGMA page_size", -1, &stmt, NULL);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  page_size = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  /* Pages in the middle: the table's first and last rows stay readable,
-   * so the salvage has to read on both sides of the damage. */
-  g_assert_cmpuint (leaves->len, >=, 5);
-  page = g_array_index (leaves, gint64, leaves->len / 2);
-  memset (garbage, 0xa5, sizeof garbage);
-  fd = g_open (path, O_WRONLY, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pwrite (fd, garbage, page_size, (page - 1) * page_size), ==, page_size);
-  close (fd);
-}
-
 static char *
 file_checksum (const char *path)
 {
@@ -366,8 +328,10 @@ test_damaged_pages (Fixture       *f,
   g_assert_cmpuint (all_candidates->len, ==, 3 * N_SOURCES);
   g_assert_cmpuint (all_scores->len, ==, 6 * N_SOURCES);
 
-  damage_table (f->path, "candidates");
-  damage_table (f->path, "scores");
+  /* Pages in the middle: the tables' first and last rows stay readable,
+   * so the salvage has to read on both sides of the damage. */
+  g_assert_cmpuint (assay_test_damage_table (f->path, "candidates"), >=, 5);
+  g_assert_cmpuint (assay_test_damage_table (f->path, "scores"), >=, 5);
   before = file_checksum (f->path);
 
   /* What a reader can still fetch: each row by its whole primary key (a
@@ -556,7 +520,7 @@ test_cli (Fixture       *f,
   const char *argv[] = { cli, "salvage", f->path, f->copy, NULL };
 
   g_assert_nonnull (cli);
-  damage_table (f->path, "scores");
+  assay_test_damage_table (f->path, "scores");
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                &out, &err, &status, &error));
   g_assert_no_error (error);

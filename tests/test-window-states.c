@@ -21,6 +21,7 @@
 #include "assay-queue-panel.h"
 #include "assay-review-page.h"
 #include "assay-stats-window-private.h"
+#include "assay-test-run.h"
 #include "assay-test-ui.h"
 #include "assay-transcript-view.h"
 #include "assay-window-private.h"
@@ -375,45 +376,6 @@ test_held_elsewhere (Fixture       *f,
 
 /* ---- a damaged project ---- */
 
-/* Overwrites the middle leaf page of `table` with garbage, as a disk or a
- * lost WAL does. */
-static void
-damage_table (const char *path,
-              const char *table)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GArray) leaves = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 page, page_size = 4096;
-  guint8 garbage[65536];
-  int fd;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT pageno FROM dbstat WHERE name = ?1"
-                                       " AND pagetype = 'leaf' ORDER BY pageno", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      page = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (leaves, page);
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_prepare_v2 (db, "PRAGMA page_size", -1, &stmt, NULL);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    page_size = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  g_assert_cmpuint (leaves->len, >=, 2);
-  page = g_array_index (leaves, gint64, leaves->len / 2);
-  memset (garbage, 0xa5, sizeof garbage);
-  fd = g_open (path, O_WRONLY, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pwrite (fd, garbage, page_size, (page - 1) * page_size), ==, page_size);
-  close (fd);
-}
-
 static gboolean
 damaged_page_shown (gpointer data)
 {
@@ -457,7 +419,7 @@ test_damaged (Fixture       *f,
   GtkLabel *problem;
   AssaySession *session;
 
-  damage_table (f->path, "segments");
+  assay_test_damage_table (f->path, "segments");
   open_project (f, f->path);
 
   g_assert_true (assay_test_wait_for (damage_checked, f, 20000));
