@@ -71,11 +71,6 @@ sqlite3      *_assay_open_connection_full   (const char    *path,
                                              const char    *uri_query,
                                              GError       **error);
 
-/* TRUE if the database's header (read through SQLite's own descriptor, so
- * no lock is lost) is SQLite's with Assay's application id, even when
- * SQLite cannot read the rest. */
-gboolean      _assay_db_header_says_assay   (sqlite3       *db);
-
 /* TRUE if the file's header is SQLite's with Assay's application id, even
  * when SQLite cannot read the rest. A file of a project this process has
  * open is not opened (that would drop SQLite's locks) and counts as one. */

@@ -177,12 +177,6 @@ header_says_assay (sqlite3 *db)
           (guint32) header[70] << 8 | header[71]) == ASSAY_APPLICATION_ID;
 }
 
-gboolean
-_assay_db_header_says_assay (sqlite3 *db)
-{
-  return header_says_assay (db);
-}
-
 /* A file name as the path of an SQLite URI: "?" and "#" end the path and
  * "%" escapes, so those are escaped (and anything not plain ASCII). */
 static char *
@@ -524,9 +518,9 @@ exists (const char *path,
 static sqlite3 *
 open_reader (AssayProject  *self,
              gboolean       writable,
+             gboolean       has_wal,
              GError       **error)
 {
-  gboolean has_wal = exists (self->path, "-wal");
   sqlite3 *db;
 
   /* In a folder we may write: an ordinary connection that is not allowed
@@ -651,7 +645,7 @@ assay_project_open_full (const char             *path,
                                                 "be created."), path);
 
   if (self->read_only)
-    self->db = open_reader (self, not_writable == NULL, error);
+    self->db = open_reader (self, not_writable == NULL, had_wal, error);
   else
     {
       self->may_checkpoint = TRUE;
