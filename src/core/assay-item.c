@@ -488,6 +488,35 @@ assay_item_display_order (AssayItem *item,
   return order;
 }
 
+char *
+assay_candidate_letter_for_position (guint position)
+{
+  if (position < 26)
+    return g_strdup_printf ("%c", 'A' + position);
+  return g_strdup_printf ("%u", position + 1);
+}
+
+char *
+assay_item_candidate_letter (AssayItem *item,
+                             gboolean   blind,
+                             gint64     candidate_id)
+{
+  g_autoptr(GArray) order = NULL;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  order = assay_item_display_order (item, blind);
+  for (guint i = 0; i < order->len; i++)
+    {
+      AssayItemCandidate *candidate = g_ptr_array_index (item->candidates,
+                                                         g_array_index (order, guint, i));
+
+      if (candidate->id == candidate_id)
+        return assay_candidate_letter_for_position (i);
+    }
+  return g_strdup ("?");
+}
+
 gboolean
 assay_item_next_pair (AssayItem *item,
                       gboolean   blind,

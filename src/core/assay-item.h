@@ -110,6 +110,17 @@ AssayItemComparison *assay_item_find_comparison  (AssayItem     *item,
 GArray             *assay_item_display_order     (AssayItem     *item,
                                                   gboolean       blind);
 
+/* The one rule for naming a candidate on screen and in reports: its place
+ * in assay_item_display_order, as a letter ("A" to "Z", then "27", "28"...).
+ * The Review tabs, Compare, Rank, statistics and adjudication all call this,
+ * so a letter names the same candidate everywhere in a project. "?" for an
+ * id that is not one of the item's candidates. */
+char               *assay_item_candidate_letter  (AssayItem     *item,
+                                                  gboolean       blind,
+                                                  gint64         candidate_id);
+/* The letter of a display position (0-based). */
+char               *assay_candidate_letter_for_position (guint   position);
+
 /* The pair a blind A/B comparison shows next: the first pair (in display
  * order) this annotator has not compared yet, sides chosen by a stable coin
  * flip; FALSE when every pair is done. */

@@ -7,8 +7,8 @@
  * and never writes them. Gold judgments go through an AssaySession of an
  * adjudicator annotator ("gold:<lead id>"), made on the first gold write,
  * so that merely looking at a source leaves no trace in the project.
- * Adjudication is not blind: candidates go in import order, named by
- * letter and model.
+ * Adjudication is not blind: candidates are named by model as well as by
+ * the letter the reviewers saw (assay_item_candidate_letter).
  *
  * A block is one judgment on which annotators can differ: a label set or a
  * criterion of one candidate, its spans, its correction, the ranking, or
@@ -395,17 +395,15 @@ find_candidate (AssayItem *item,
   return item != NULL ? assay_item_find_candidate (item, candidate_id) : NULL;
 }
 
-/* Adjudication is not blind: letters follow the import order. */
+/* The letters the reviewers saw: the core's rule, in the display order of
+ * the template (shuffled per item when it is blind). */
 static char *
 candidate_letter (AssayAdjudicationView *self,
                   gint64                 candidate_id)
 {
-  AssayItemCandidate *candidate = find_candidate (self->base, candidate_id);
-  int position = candidate != NULL ? candidate->position : 0;
-
-  if (position < 26)
-    return g_strdup_printf ("%c", 'A' + position);
-  return g_strdup_printf ("%d", position + 1);
+  if (self->base == NULL)
+    return g_strdup ("?");
+  return assay_item_candidate_letter (self->base, self->tmpl->blind, candidate_id);
 }
 
 static char *

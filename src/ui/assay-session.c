@@ -1712,19 +1712,9 @@ assay_session_candidate_letter (AssaySession *self,
 {
   g_return_val_if_fail (ASSAY_IS_SESSION (self), NULL);
 
-  for (guint i = 0; self->order != NULL && i < self->order->len; i++)
-    {
-      AssayItemCandidate *candidate = g_ptr_array_index (self->item->candidates,
-                                                         g_array_index (self->order, guint, i));
-
-      if (candidate->id == candidate_id)
-        {
-          if (i < 26)
-            return g_strdup_printf ("%c", 'A' + i);
-          return g_strdup_printf ("%u", i + 1);
-        }
-    }
-  return g_strdup ("?");
+  if (self->item == NULL)
+    return g_strdup ("?");
+  return assay_item_candidate_letter (self->item, self->tmpl->blind, candidate_id);
 }
 
 char *

@@ -373,8 +373,9 @@ details_job_free (DetailsJob *job)
   g_free (job);
 }
 
-/* How candidates are named on screen: by their place in the display order
- * (shuffled per item when the template is blind), as the workbench does. */
+/* How candidates are named on screen: the core's rule, so the letters here
+ * are those of the Review tabs (shuffled per item when the template is
+ * blind). */
 static char *
 candidate_letter (AssayItem *item,
                   GArray    *order,
@@ -386,7 +387,7 @@ candidate_letter (AssayItem *item,
                                                          g_array_index (order, guint, i));
 
       if (candidate->id == candidate_id)
-        return i < 26 ? g_strdup_printf ("%c", 'A' + i) : g_strdup_printf ("%u", i + 1);
+        return assay_candidate_letter_for_position (i);
     }
   return g_strdup ("?");
 }
