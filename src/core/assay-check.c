@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-check.h"
+#include "assay-kind-private.h"
 #include "assay-lock-private.h"
 #include "assay-project-private.h"
 
@@ -158,45 +159,6 @@ static const struct
   { "SELECT s.ext_id || '/' || c.ext_id FROM candidates c JOIN sources s ON s.id = c.source_id"
     " WHERE NOT (json_valid (c.metadata) AND json_type (c.metadata) = 'object')",
     N_("Candidate “%s”: its metadata is not a JSON object") },
-  { "SELECT s.ext_id || '/' || c.ext_id || ' ' || p.start || '–' || p.end FROM spans p"
-    " JOIN candidates c ON c.id = p.candidate_id JOIN sources s ON s.id = c.source_id"
-    " WHERE p.end > length (c.text)",
-    N_("Span %s lies beyond the end of its candidate’s text") },
-  { "SELECT s.ext_id || '/' || c.ext_id || ' ' || e.start || '–' || e.end FROM span_evidence e"
-    " JOIN spans p ON p.id = e.span_id JOIN candidates c ON c.id = p.candidate_id"
-    " JOIN sources s ON s.id = c.source_id WHERE e.end > length (s.text)",
-    N_("Evidence %s lies beyond the end of its source’s text") },
-  { "SELECT s.ext_id || '/' || c.ext_id || ' ' || k.name FROM spans p"
-    " JOIN label_options o ON o.id = p.option_id JOIN label_sets k ON k.id = o.label_set_id"
-    " JOIN candidates c ON c.id = p.candidate_id JOIN sources s ON s.id = c.source_id"
-    " WHERE k.scope <> 'span'",
-    N_("Span on %s uses a label that is not a span label") },
-  { "SELECT s.ext_id || '/' || c.ext_id || ' ' || k.name FROM labels l"
-    " JOIN label_options o ON o.id = l.option_id JOIN label_sets k ON k.id = o.label_set_id"
-    " JOIN candidates c ON c.id = l.candidate_id JOIN sources s ON s.id = c.source_id"
-    " WHERE k.scope <> 'candidate'",
-    N_("Labels on %s use a span label as a candidate label") },
-  { "SELECT s.ext_id || '/' || c.ext_id || ' ' || k.name FROM labels l"
-    " JOIN label_options o ON o.id = l.option_id JOIN label_sets k ON k.id = o.label_set_id"
-    " JOIN candidates c ON c.id = l.candidate_id JOIN sources s ON s.id = c.source_id"
-    " WHERE k.multi = 0 GROUP BY l.candidate_id, l.annotator_id, k.id HAVING count (*) > 1",
-    N_("Labels on %s choose several options of a single-choice set") },
-  { "SELECT s.ext_id || '/' || c.ext_id || ' ' || k.name || '=' || r.value FROM scores r"
-    " JOIN criteria k ON k.id = r.criterion_id JOIN candidates c ON c.id = r.candidate_id"
-    " JOIN sources s ON s.id = c.source_id"
-    " WHERE r.value < k.scale_min OR r.value > k.scale_max",
-    N_("Score %s is not on its criterion’s scale") },
-  { "SELECT s.ext_id FROM rankings r JOIN candidates c ON c.id = r.candidate_id"
-    " JOIN sources s ON s.id = r.source_id WHERE c.source_id <> r.source_id",
-    N_("A ranking of “%s” includes a candidate of another source") },
-  { "SELECT s.ext_id FROM comparisons p JOIN candidates a ON a.id = p.candidate_a"
-    " JOIN candidates b ON b.id = p.candidate_b JOIN sources s ON s.id = p.source_id"
-    " WHERE a.source_id <> p.source_id OR b.source_id <> p.source_id",
-    N_("A comparison on “%s” includes a candidate of another source") },
-  { "SELECT s.ext_id FROM notes n JOIN sources s ON s.id = n.source_id WHERE n.candidate_id <> 0"
-    " AND NOT EXISTS (SELECT 1 FROM candidates c WHERE c.id = n.candidate_id"
-    "   AND c.source_id = n.source_id)",
-    N_("A note on “%s” names a candidate that is not there") },
   { "SELECT s.ext_id FROM sources s LEFT JOIN sources_fts f ON f.rowid = s.id"
     " WHERE f.rowid IS NULL OR f.text IS NOT s.text OR f.title IS NOT s.title",
     N_("Source “%s” is missing from the search index, or indexed with other text") },
@@ -212,42 +174,55 @@ static const struct
 /* At most this many rows per rule: a broken file should not print forever. */
 #define MAX_ROWS_PER_RULE 20
 
+static void
+check_rule (sqlite3    *db,
+            const char *sql,
+            const char *message,
+            GPtrArray  *problems)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n = 0;
+  int rc;
+
+  /* On a damaged schema a rule may not even compile: that is a finding,
+   * and the other rules still run. */
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_ptr_array_add (problems, g_strdup_printf (_("A check could not run: %s"),
+                                                  sqlite3_errmsg (db)));
+      return;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (n++ < MAX_ROWS_PER_RULE)
+        g_ptr_array_add (problems, g_strdup_printf (_(message), _assay_column_text (stmt, 0)));
+    }
+  if (rc != SQLITE_DONE)
+    g_ptr_array_add (problems, g_strdup_printf (_("A check could not finish: %s"),
+                                                sqlite3_errmsg (db)));
+  if (n > MAX_ROWS_PER_RULE)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "(%u more like the one above)",
+                                                   "(%u more like the one above)",
+                                                   n - MAX_ROWS_PER_RULE),
+                                      n - MAX_ROWS_PER_RULE));
+}
+
+/* Assay's own rules, then each kind's (assay-kind-private.h). */
 static gboolean
 check_rules (sqlite3    *db,
              GPtrArray  *problems,
              GError    **error)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
-    {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-      guint n = 0;
-      int rc;
+  guint n_kinds;
+  const AssayKind * const *kinds = _assay_kinds (&n_kinds);
 
-      /* On a damaged schema a rule may not even compile: that is a finding,
-       * and the other rules still run. */
-      if (sqlite3_prepare_v2 (db, rules[i].sql, -1, &stmt, NULL) != SQLITE_OK)
-        {
-          g_ptr_array_add (problems, g_strdup_printf (_("A check could not run: %s"),
-                                                      sqlite3_errmsg (db)));
-          continue;
-        }
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          if (n++ < MAX_ROWS_PER_RULE)
-            g_ptr_array_add (problems, g_strdup_printf (_(rules[i].message),
-                                                        _assay_column_text (stmt, 0)));
-        }
-      if (rc != SQLITE_DONE)
-        g_ptr_array_add (problems, g_strdup_printf (_("A check could not finish: %s"),
-                                                    sqlite3_errmsg (db)));
-      if (n > MAX_ROWS_PER_RULE)
-        g_ptr_array_add (problems,
-                         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                       "(%u more like the one above)",
-                                                       "(%u more like the one above)",
-                                                       n - MAX_ROWS_PER_RULE),
-                                          n - MAX_ROWS_PER_RULE));
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    check_rule (db, rules[i].sql, rules[i].message, problems);
+  for (guint i = 0; i < n_kinds; i++)
+    for (const AssayKindRule *rule = kinds[i]->rules; rule->sql != NULL; rule++)
+      check_rule (db, rule->sql, rule->message, problems);
   return TRUE;
 }
 

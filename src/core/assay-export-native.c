@@ -18,10 +18,11 @@
 
 #include "assay-export-private.h"
 #include "assay-json.h"
+#include "assay-kind-private.h"
 #include "assay-project-private.h"
 #include "assay-template.h"
 
-typedef struct
+struct _AssayKindWriter
 {
   AssayProject    *project;
   AssayExportSink *sink;
@@ -29,7 +30,9 @@ typedef struct
   gboolean         first;     /* no member written yet in the current object */
   GHashTable      *candidates; /* row id -> ext id (borrowed from `names`) */
   GPtrArray       *names;
-} Writer;
+};
+
+typedef AssayKindWriter Writer;
 
 static void
 key (Writer     *w,
@@ -159,395 +162,115 @@ begin_judgment (Writer     *w,
   member_string (w, "annotator", annotator);
 }
 
-static gboolean
-write_simple_judgments (Writer  *w,
-                        gint64   source_id,
-                        GError **error)
+
+/* ---- what the kinds write with (assay-kind-private.h) ---- */
+
+sqlite3_stmt *
+_assay_kind_writer_prepare (AssayKindWriter *w,
+                            const char      *sql,
+                            gint64           source_id,
+                            GError         **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  return prepare_for_source (w, sql, source_id, error);
+}
 
-  stmt = prepare_for_source (w,
-                             "SELECT a.ext_id, i.status, i.created_at, i.updated_at, i.time_spent"
-                             " FROM item_status i JOIN annotators a ON a.id = i.annotator_id"
-                             " WHERE i.source_id = ?1 ORDER BY a.ext_id",
-                             source_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      begin_judgment (w, "status", _assay_column_text (stmt, 0));
-      member_column_string (w, "status", stmt, 1);
-      member_stamp (w, stmt, 2);
-      end_object (w);
-    }
-  if (!done (w, stmt, rc, error))
-    return FALSE;
-
-  stmt = prepare_for_source (w,
-                             "SELECT a.ext_id, n.candidate_id, n.text, n.created_at,"
-                             " n.updated_at, n.time_spent FROM notes n"
-                             " JOIN annotators a ON a.id = n.annotator_id"
-                             " LEFT JOIN candidates c ON c.id = n.candidate_id"
-                             " WHERE n.source_id = ?1"
-                             " ORDER BY coalesce (c.position, -1), a.ext_id",
-                             source_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      begin_judgment (w, "note", _assay_column_text (stmt, 0));
-      if (sqlite3_column_int64 (stmt, 1) != 0)
-        member_string (w, "candidate", candidate_name (w, sqlite3_column_int64 (stmt, 1)));
-      member_column_string (w, "text", stmt, 2);
-      member_stamp (w, stmt, 3);
-      end_object (w);
-    }
-  if (!done (w, stmt, rc, error))
-    return FALSE;
-
-  stmt = prepare_for_source (w,
-                             "SELECT a.ext_id, c.ext_id, r.text, r.created_at, r.updated_at,"
-                             " r.time_spent FROM corrections r"
-                             " JOIN candidates c ON c.id = r.candidate_id"
-                             " JOIN annotators a ON a.id = r.annotator_id"
-                             " WHERE c.source_id = ?1 ORDER BY c.position, a.ext_id",
-                             source_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      begin_judgment (w, "correction", _assay_column_text (stmt, 0));
-      member_column_string (w, "candidate", stmt, 1);
-      member_column_string (w, "text", stmt, 2);
-      member_stamp (w, stmt, 3);
-      end_object (w);
-    }
-  if (!done (w, stmt, rc, error))
-    return FALSE;
-
-  stmt = prepare_for_source (w,
-                             "SELECT a.ext_id, ca.ext_id, cb.ext_id, p.winner, p.rationale,"
-                             " p.created_at, p.updated_at, p.time_spent FROM comparisons p"
-                             " JOIN annotators a ON a.id = p.annotator_id"
-                             " JOIN candidates ca ON ca.id = p.candidate_a"
-                             " JOIN candidates cb ON cb.id = p.candidate_b"
-                             " WHERE p.source_id = ?1"
-                             " ORDER BY a.ext_id, min (ca.position, cb.position),"
-                             " max (ca.position, cb.position)",
-                             source_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      begin_judgment (w, "comparison", _assay_column_text (stmt, 0));
-      member_column_string (w, "a", stmt, 1);
-      member_column_string (w, "b", stmt, 2);
-      member_column_string (w, "winner", stmt, 3);
-      member_column_string (w, "rationale", stmt, 4);
-      member_stamp (w, stmt, 5);
-      end_object (w);
-    }
+gboolean
+_assay_kind_writer_done (AssayKindWriter *w,
+                         sqlite3_stmt    *stmt,
+                         int              rc,
+                         GError         **error)
+{
   return done (w, stmt, rc, error);
 }
 
-/* Labels, scores and rankings are stored a row per choice; they go out as
- * one record per candidate (or source) and annotator, stamped with the
- * earliest creation and the latest change of its rows. A Group tracks the
- * record being written. */
-typedef struct
+AssayProject *
+_assay_kind_writer_project (AssayKindWriter *w)
 {
-  gboolean  open;
-  gboolean  in_list;      /* a multi-choice label list is open inside */
-  char     *key;          /* annotator and candidate of the open record */
-  char     *created;
-  char     *updated;
-  double    time_spent;
-} Group;
-
-static void
-group_clear (Group *g)
-{
-  g_clear_pointer (&g->key, g_free);
-  g_clear_pointer (&g->created, g_free);
-  g_clear_pointer (&g->updated, g_free);
+  return w->project;
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Group, group_clear)
-
-/* Closes the open record: its inner object, then its stamp. */
-static void
-group_close (Writer *w,
-             Group  *g)
+GString *
+_assay_kind_writer_buffer (AssayKindWriter *w)
 {
-  if (!g->open)
-    return;
-  if (g->in_list)
-    g_string_append_c (w->b, ']');
-  g->in_list = FALSE;
-  g_string_append_c (w->b, '}');
-  member_string (w, "created", g->created);
-  member_string (w, "updated", g->updated);
-  key (w, "time_spent");
-  assay_json_append_double (w->b, g->time_spent);
-  end_object (w);
-  g->open = FALSE;
+  return w->b;
 }
 
-/* Starts a new record when the row's annotator or candidate differ from the
- * open one's; returns TRUE if it did. The stamp is in columns col..col+2. */
-static gboolean
-group_update (Writer       *w,
-              Group        *g,
-              sqlite3_stmt *stmt,
-              const char   *type,
-              const char   *inner,
-              gboolean      with_candidate,
-              int           col)
+const char *
+_assay_kind_writer_candidate (AssayKindWriter *w,
+                              gint64           candidate_id)
 {
-  const char *annotator = _assay_column_text (stmt, 0);
-  const char *candidate = with_candidate ? _assay_column_text (stmt, 1) : "";
-  g_autofree char *row_key = g_strconcat (annotator, "\x1f", candidate, NULL);
+  return candidate_name (w, candidate_id);
+}
 
-  if (g->open && g_str_equal (g->key, row_key))
-    return FALSE;
-
-  group_close (w, g);
-  g_free (g->key);
-  g->key = g_steal_pointer (&row_key);
-  g_free (g->created);
-  g->created = g_strdup (_assay_column_text (stmt, col));
-  g_free (g->updated);
-  g->updated = g_strdup (_assay_column_text (stmt, col + 1));
-  g->time_spent = sqlite3_column_double (stmt, col + 2);
-  g->open = TRUE;
-
+void
+_assay_kind_writer_begin (AssayKindWriter *w,
+                          const char      *type,
+                          const char      *annotator)
+{
   begin_judgment (w, type, annotator);
-  if (with_candidate)
-    member_string (w, "candidate", candidate);
-  key (w, inner);
-  g_string_append_c (w->b, '{');
-  return TRUE;
 }
 
-static gboolean
-write_labels (Writer  *w,
-              gint64   source_id,
-              GError **error)
+void
+_assay_kind_writer_end (AssayKindWriter *w)
 {
-  g_auto(Group) g = { FALSE };
-  sqlite3_stmt *stmt;
-  gint64 set = -1;
-  int rc;
-
-  stmt = prepare_for_source (w,
-                             "SELECT a.ext_id, c.ext_id, min (l.created_at) OVER g,"
-                             " max (l.updated_at) OVER g, max (l.time_spent) OVER g,"
-                             " s.id, s.name, s.multi, o.name"
-                             " FROM labels l JOIN candidates c ON c.id = l.candidate_id"
-                             " JOIN annotators a ON a.id = l.annotator_id"
-                             " JOIN label_options o ON o.id = l.option_id"
-                             " JOIN label_sets s ON s.id = o.label_set_id"
-                             " WHERE c.source_id = ?1"
-                             " WINDOW g AS (PARTITION BY l.candidate_id, l.annotator_id)"
-                             " ORDER BY c.position, a.ext_id, s.position, o.position",
-                             source_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 row_set = sqlite3_column_int64 (stmt, 5);
-
-      if (group_update (w, &g, stmt, "labels", "labels", TRUE, 2))
-        set = -1;
-
-      if (row_set == set)
-        {
-          /* The next choice of a multi-choice set. */
-          g_string_append_c (w->b, ',');
-        }
-      else
-        {
-          if (g.in_list)
-            g_string_append_c (w->b, ']');
-          if (set != -1)
-            g_string_append_c (w->b, ',');
-          set = row_set;
-          assay_json_append_string (w->b, _assay_column_text (stmt, 6), -1);
-          g_string_append_c (w->b, ':');
-          g.in_list = sqlite3_column_int (stmt, 7) != 0;
-          if (g.in_list)
-            g_string_append_c (w->b, '[');
-        }
-      assay_json_append_string (w->b, _assay_column_text (stmt, 8), -1);
-    }
-  if (!done (w, stmt, rc, error))
-    return FALSE;
-  group_close (w, &g);
-  return TRUE;
+  end_object (w);
 }
 
-static gboolean
-write_scores (Writer  *w,
-              gint64   source_id,
-              GError **error)
+void
+_assay_kind_writer_key (AssayKindWriter *w,
+                        const char      *name)
 {
-  g_auto(Group) g = { FALSE };
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare_for_source (w,
-                             "SELECT a.ext_id, c.ext_id, min (s.created_at) OVER g,"
-                             " max (s.updated_at) OVER g, max (s.time_spent) OVER g,"
-                             " k.name, s.value, s.rationale"
-                             " FROM scores s JOIN candidates c ON c.id = s.candidate_id"
-                             " JOIN annotators a ON a.id = s.annotator_id"
-                             " JOIN criteria k ON k.id = s.criterion_id"
-                             " WHERE c.source_id = ?1"
-                             " WINDOW g AS (PARTITION BY s.candidate_id, s.annotator_id)"
-                             " ORDER BY c.position, a.ext_id, k.position",
-                             source_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gboolean first_member;
-
-      if (!group_update (w, &g, stmt, "scores", "scores", TRUE, 2))
-        g_string_append_c (w->b, ',');
-      assay_json_append_string (w->b, _assay_column_text (stmt, 5), -1);
-      g_string_append_c (w->b, ':');
-
-      first_member = w->first;
-      begin_object (w);
-      member_int (w, "score", sqlite3_column_int64 (stmt, 6));
-      member_column_string (w, "rationale", stmt, 7);
-      end_object (w);
-      w->first = first_member;
-    }
-  if (!done (w, stmt, rc, error))
-    return FALSE;
-  group_close (w, &g);
-  return TRUE;
+  key (w, name);
 }
 
-static gboolean
-write_rankings (Writer  *w,
-                gint64   source_id,
-                GError **error)
+void
+_assay_kind_writer_string (AssayKindWriter *w,
+                           const char      *name,
+                           const char      *value)
 {
-  g_auto(Group) g = { FALSE };
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare_for_source (w,
-                             "SELECT a.ext_id, NULL, min (r.created_at) OVER g,"
-                             " max (r.updated_at) OVER g, max (r.time_spent) OVER g,"
-                             " c.ext_id, r.rank"
-                             " FROM rankings r JOIN candidates c ON c.id = r.candidate_id"
-                             " JOIN annotators a ON a.id = r.annotator_id"
-                             " WHERE r.source_id = ?1"
-                             " WINDOW g AS (PARTITION BY r.annotator_id)"
-                             " ORDER BY a.ext_id, r.rank, c.position",
-                             source_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (!group_update (w, &g, stmt, "ranking", "ranks", FALSE, 2))
-        g_string_append_c (w->b, ',');
-      assay_json_append_string (w->b, _assay_column_text (stmt, 5), -1);
-      g_string_append_c (w->b, ':');
-      assay_json_append_int (w->b, sqlite3_column_int64 (stmt, 6));
-    }
-  if (!done (w, stmt, rc, error))
-    return FALSE;
-  group_close (w, &g);
-  return TRUE;
+  member_string (w, name, value);
 }
 
-static gboolean
-write_spans (Writer  *w,
-             gint64   source_id,
-             GError **error)
+void
+_assay_kind_writer_column (AssayKindWriter *w,
+                           const char      *name,
+                           sqlite3_stmt    *stmt,
+                           int              col)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  member_column_string (w, name, stmt, col);
+}
 
-  /* Spans are written in two passes because each needs a second query for
-   * its evidence, and a statement cannot be reused while it is stepping. */
-  stmt = prepare_for_source (w,
-                             "SELECT p.id, a.ext_id, c.ext_id, p.start, p.end,"
-                             " substr (c.text, p.start + 1, p.end - p.start), s.name, o.name,"
-                             " p.note, p.created_at, p.updated_at, p.time_spent"
-                             " FROM spans p JOIN candidates c ON c.id = p.candidate_id"
-                             " JOIN annotators a ON a.id = p.annotator_id"
-                             " LEFT JOIN label_options o ON o.id = p.option_id"
-                             " LEFT JOIN label_sets s ON s.id = o.label_set_id"
-                             " WHERE c.source_id = ?1"
-                             " ORDER BY c.position, a.ext_id, p.start, p.end,"
-                             " s.position, o.position",
-                             source_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(GString) b = g_string_new (NULL);
-      GString *saved = w->b;
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+void
+_assay_kind_writer_int (AssayKindWriter *w,
+                        const char      *name,
+                        gint64           value)
+{
+  member_int (w, name, value);
+}
 
-      /* Everything up to the evidence, kept until the evidence is known. */
-      w->b = b;
-      begin_object (w);
-      member_string (w, "type", "span");
-      member_column_string (w, "annotator", stmt, 1);
-      member_column_string (w, "candidate", stmt, 2);
-      member_int (w, "start", sqlite3_column_int64 (stmt, 3));
-      member_int (w, "end", sqlite3_column_int64 (stmt, 4));
-      member_column_string (w, "text", stmt, 5);
-      member_column_string (w, "label_set", stmt, 6);
-      member_column_string (w, "label", stmt, 7);
-      member_column_string (w, "note", stmt, 8);
-      member_stamp (w, stmt, 9);
-      w->b = saved;
+void
+_assay_kind_writer_stamp (AssayKindWriter *w,
+                          sqlite3_stmt    *stmt,
+                          int              col)
+{
+  member_stamp (w, stmt, col);
+}
 
-      g_array_append_val (ids, id);
-      g_ptr_array_add (records, g_string_free (g_steal_pointer (&b), FALSE));
-    }
-  if (!done (w, stmt, rc, error))
-    return FALSE;
+gboolean
+_assay_kind_writer_begin_inner (AssayKindWriter *w)
+{
+  gboolean saved = w->first;
 
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gboolean any = FALSE;
+  begin_object (w);
+  return saved;
+}
 
-      if (w->b->str[w->b->len - 1] != '[')
-        g_string_append_c (w->b, ',');
-      g_string_append (w->b, g_ptr_array_index (records, i));
-
-      stmt = _assay_project_prepare (w->project,
-                                     "SELECT start, end FROM span_evidence WHERE span_id = ?"
-                                     " ORDER BY start, end",
-                                     error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          g_string_append (w->b, any ? ",{\"start\":" : ",\"evidence\":[{\"start\":");
-          assay_json_append_int (w->b, sqlite3_column_int64 (stmt, 0));
-          g_string_append (w->b, ",\"end\":");
-          assay_json_append_int (w->b, sqlite3_column_int64 (stmt, 1));
-          g_string_append_c (w->b, '}');
-          any = TRUE;
-        }
-      if (!done (w, stmt, rc, error))
-        return FALSE;
-      g_string_append (w->b, any ? "]}" : "}");
-    }
-  return TRUE;
+void
+_assay_kind_writer_end_inner (AssayKindWriter *w,
+                              gboolean         saved)
+{
+  end_object (w);
+  w->first = saved;
 }
 
 static gboolean
@@ -641,12 +364,14 @@ write_source (Writer        *w,
 
   key (w, "judgments");
   g_string_append_c (w->b, '[');
-  if (!write_simple_judgments (w, source_id, error) ||
-      !write_labels (w, source_id, error) ||
-      !write_spans (w, source_id, error) ||
-      !write_scores (w, source_id, error) ||
-      !write_rankings (w, source_id, error))
-    return FALSE;
+  {
+    guint n_kinds;
+    const AssayKind * const *kinds = _assay_kinds (&n_kinds);
+
+    for (guint i = 0; i < n_kinds; i++)
+      if (!kinds[i]->write (w, source_id, error))
+        return FALSE;
+  }
 
   if (w->b->str[w->b->len - 1] == '[')
     {

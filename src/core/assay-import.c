@@ -19,6 +19,7 @@
 
 #include "assay-import.h"
 #include "assay-import-private.h"
+#include "assay-kind-private.h"
 #include "assay-json-reader-private.h"
 #include "assay-judgments.h"
 #include "assay-lock-private.h"
@@ -1189,323 +1190,6 @@ read_annotator (Line        *l,
   return TRUE;
 }
 
-static gboolean
-read_candidate_ref (Line        *l,
-                    guint        object,
-                    const char  *prefix,
-                    const char  *key,
-                    gint64       source_id,
-                    const char  *source_ext,
-                    gint64      *candidate_id,
-                    GError     **error)
-{
-  g_autofree char *id = NULL;
-  g_autofree char *path = _assay_reader_path (prefix, key);
-
-  if (!_assay_reader_string (&l->r, object, prefix, key, TRUE, &id, error))
-    return FALSE;
-  *candidate_id = assay_project_lookup_candidate (l->self->project, source_id, id);
-  if (*candidate_id == 0)
-    {
-      l->self->unresolved = TRUE;
-      return line_fail (l, assay_json_object_get (DOC (l), object, key), path, error,
-                        _("source “%s” has no candidate “%s”"), source_ext, id);
-    }
-  return TRUE;
-}
-
-/* Wraps a core error about a judgment in the line's position. */
-static gboolean
-judgment_fail (Line         *l,
-               guint         node,
-               const char   *prefix,
-               GError       *local_error,
-               GError      **error)
-{
-  gboolean ret = line_fail (l, node, prefix, error, "%s", local_error->message);
-
-  g_error_free (local_error);
-  return ret;
-}
-
-static gboolean
-import_labels (Line        *l,
-               guint        object,
-               const char  *prefix,
-               gint64       candidate_id,
-               gint64       annotator_id,
-               AssayStamp  *stamp,
-               GError     **error)
-{
-  const AssayJsonDoc *doc = DOC (l);
-  g_autofree char *path = _assay_reader_path (prefix, "labels");
-  guint labels, key;
-
-  if (!_assay_reader_container (&l->r, object, prefix, "labels", ASSAY_JSON_OBJECT, TRUE, &labels,
-                                error))
-    return FALSE;
-
-  key = assay_json_first_child (doc, labels);
-  for (guint i = 0; i < doc->nodes[labels].n_children; i++)
-    {
-      guint value = assay_json_next_sibling (doc, key);
-      g_autofree char *set_name = assay_json_dup_string (doc, key);
-      g_autofree char *set_path = g_strdup_printf ("%s.%s", path, set_name);
-      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      AssayLabelSet *set = assay_template_find_label_set (l->self->tmpl, set_name);
-      GError *local_error = NULL;
-
-      if (set == NULL || set->scope != ASSAY_SCOPE_CANDIDATE)
-        return line_fail (l, key, path, error,
-                          _("the template has no candidate label set “%s”"), set_name);
-
-      if (assay_json_type (doc, value) == ASSAY_JSON_STRING ||
-          assay_json_type (doc, value) == ASSAY_JSON_ARRAY)
-        {
-          gboolean is_array = assay_json_type (doc, value) == ASSAY_JSON_ARRAY;
-          guint n = is_array ? doc->nodes[value].n_children : 1;
-          guint item = is_array ? assay_json_first_child (doc, value) : value;
-
-          for (guint k = 0; k < n; k++, item = assay_json_next_sibling (doc, item))
-            {
-              g_autofree char *option_name = NULL;
-              AssayLabelOption *option;
-
-              if (!_assay_reader_expect (&l->r, item, set_path, ASSAY_JSON_STRING, error))
-                return FALSE;
-              option_name = assay_json_dup_string (doc, item);
-              option = assay_template_find_option (l->self->tmpl, set_name, option_name,
-                                                   ASSAY_SCOPE_CANDIDATE, NULL, NULL);
-              if (option == NULL)
-                return line_fail (l, item, set_path, error,
-                                  _("the label set “%s” has no label “%s”"),
-                                  set_name, option_name);
-              g_array_append_val (ids, option->id);
-            }
-        }
-      else if (assay_json_type (doc, value) != ASSAY_JSON_NULL)
-        return line_fail (l, value, set_path, error,
-                          _("expected a label name or a list of label names"));
-
-      if (!assay_project_set_labels (l->self->project, candidate_id, annotator_id, set->id,
-                                     (gint64 *) ids->data, ids->len, stamp, &local_error))
-        return judgment_fail (l, value, set_path, local_error, error);
-
-      key = assay_json_next_sibling (doc, value);
-    }
-  return TRUE;
-}
-
-static gboolean
-import_span (Line        *l,
-             guint        object,
-             const char  *prefix,
-             gint64       candidate_id,
-             gint64       annotator_id,
-             AssayStamp  *stamp,
-             GError     **error)
-{
-  const AssayJsonDoc *doc = DOC (l);
-  g_autofree char *label = NULL;
-  g_autofree char *set_name = NULL;
-  g_autofree char *note = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GArray) evidence = g_array_new (FALSE, FALSE, sizeof (AssayRange));
-  gint64 start = 0, end = 0, option_id = 0;
-  guint ev;
-  GError *local_error = NULL;
-
-  if (!_assay_reader_int (&l->r, object, prefix, "start", TRUE, &start, error) ||
-      !_assay_reader_int (&l->r, object, prefix, "end", TRUE, &end, error) ||
-      !_assay_reader_string (&l->r, object, prefix, "label", FALSE, &label, error) ||
-      !_assay_reader_string (&l->r, object, prefix, "label_set", FALSE, &set_name, error) ||
-      !_assay_reader_string (&l->r, object, prefix, "note", FALSE, &note, error) ||
-      !_assay_reader_string (&l->r, object, prefix, "text", FALSE, &text, error) ||
-      !_assay_reader_container (&l->r, object, prefix, "evidence", ASSAY_JSON_ARRAY, FALSE, &ev,
-                                error))
-    return FALSE;
-
-  if (label != NULL)
-    {
-      gboolean ambiguous = FALSE;
-      AssayLabelOption *option;
-
-      option = assay_template_find_option (l->self->tmpl, set_name, label, ASSAY_SCOPE_SPAN, NULL,
-                                           &ambiguous);
-      if (ambiguous)
-        return line_fail (l, object, prefix, error,
-                          _("the span label “%s” is in several label sets; name one with "
-                            "“label_set”"), label);
-      if (option == NULL && set_name != NULL)
-        return line_fail (l, object, prefix, error,
-                          _("the span label set “%s” has no label “%s”"), set_name, label);
-      if (option == NULL)
-        return line_fail (l, object, prefix, error,
-                          _("the template has no span label “%s”"), label);
-      option_id = option->id;
-    }
-
-  for (guint i = 0, item = ev ? assay_json_first_child (doc, ev) : 0;
-       ev != 0 && i < doc->nodes[ev].n_children;
-       i++, item = assay_json_next_sibling (doc, item))
-    {
-      static const char * const keys[] = { "start", "end", NULL };
-      g_autofree char *path = g_strdup_printf ("%s%sevidence[%u]", prefix ? prefix : "",
-                                               prefix ? "." : "", i);
-      AssayRange range = { 0, 0 };
-
-      if (!_assay_reader_expect (&l->r, item, path, ASSAY_JSON_OBJECT, error) ||
-          !_assay_reader_check_keys (&l->r, item, path, keys, error) ||
-          !_assay_reader_int (&l->r, item, path, "start", TRUE, &range.start, error) ||
-          !_assay_reader_int (&l->r, item, path, "end", TRUE, &range.end, error))
-        return FALSE;
-      g_array_append_val (evidence, range);
-    }
-
-  /* The quoted text guards against offsets counted another way (bytes or
-   * UTF-16 units), which would silently mark the wrong words. */
-  if (text != NULL)
-    {
-      sqlite3_stmt *stmt = _assay_project_prepare (l->self->project,
-                                                   "SELECT substr (text, ?2 + 1, ?3 - ?2)"
-                                                   " FROM candidates WHERE id = ?1",
-                                                   error);
-      gboolean same = FALSE;
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, candidate_id);
-      sqlite3_bind_int64 (stmt, 2, start);
-      sqlite3_bind_int64 (stmt, 3, end);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        same = g_strcmp0 (_assay_column_text (stmt, 0), text) == 0;
-      sqlite3_reset (stmt);
-      if (!same)
-        return line_fail (l, assay_json_object_get (doc, object, "text"), prefix, error,
-                          _("“text” is not the candidate’s text at %" G_GINT64_FORMAT "–%"
-                            G_GINT64_FORMAT " (offsets count Unicode code points)"),
-                          start, end);
-    }
-
-  if (!assay_project_save_span (l->self->project, 0, candidate_id, annotator_id, start, end,
-                                option_id, note, (AssayRange *) evidence->data, evidence->len,
-                                stamp, NULL, &local_error))
-    return judgment_fail (l, object, prefix, local_error, error);
-  return TRUE;
-}
-
-static gboolean
-import_scores (Line        *l,
-               guint        object,
-               const char  *prefix,
-               gint64       candidate_id,
-               gint64       annotator_id,
-               AssayStamp  *stamp,
-               GError     **error)
-{
-  const AssayJsonDoc *doc = DOC (l);
-  g_autofree char *path = _assay_reader_path (prefix, "scores");
-  guint scores, key;
-
-  if (!_assay_reader_container (&l->r, object, prefix, "scores", ASSAY_JSON_OBJECT, TRUE, &scores,
-                                error))
-    return FALSE;
-
-  key = assay_json_first_child (doc, scores);
-  for (guint i = 0; i < doc->nodes[scores].n_children; i++)
-    {
-      static const char * const keys[] = { "score", "rationale", NULL };
-      guint value = assay_json_next_sibling (doc, key);
-      g_autofree char *name = assay_json_dup_string (doc, key);
-      g_autofree char *crit_path = g_strdup_printf ("%s.%s", path, name);
-      g_autofree char *rationale = NULL;
-      AssayCriterion *criterion = assay_template_find_criterion (l->self->tmpl, name);
-      gint64 score = 0;
-      GError *local_error = NULL;
-
-      if (criterion == NULL)
-        return line_fail (l, key, path, error, _("the template has no criterion “%s”"), name);
-
-      if (assay_json_type (doc, value) == ASSAY_JSON_NUMBER)
-        {
-          if (!assay_json_get_int64 (doc, value, &score))
-            return line_fail (l, value, crit_path, error, _("a score must be an integer"));
-        }
-      else if (!_assay_reader_expect (&l->r, value, crit_path, ASSAY_JSON_OBJECT, error) ||
-               !_assay_reader_check_keys (&l->r, value, crit_path, keys, error) ||
-               !_assay_reader_int (&l->r, value, crit_path, "score", TRUE, &score, error) ||
-               !_assay_reader_string (&l->r, value, crit_path, "rationale", FALSE, &rationale,
-                                      error))
-        return FALSE;
-
-      if (score < criterion->min || score > criterion->max)
-        return line_fail (l, value, crit_path, error,
-                          _("the score %" G_GINT64_FORMAT " is not on the scale %d–%d"),
-                          score, criterion->min, criterion->max);
-
-      if (!assay_project_set_score (l->self->project, candidate_id, annotator_id, criterion->id,
-                                    (int) score, rationale, stamp, &local_error))
-        return judgment_fail (l, value, crit_path, local_error, error);
-
-      key = assay_json_next_sibling (doc, value);
-    }
-  return TRUE;
-}
-
-static gboolean
-import_ranking (Line        *l,
-                guint        object,
-                const char  *prefix,
-                gint64       source_id,
-                const char  *source_ext,
-                gint64       annotator_id,
-                AssayStamp  *stamp,
-                GError     **error)
-{
-  const AssayJsonDoc *doc = DOC (l);
-  g_autofree char *path = _assay_reader_path (prefix, "ranks");
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (int));
-  GError *local_error = NULL;
-  guint object_ranks, key;
-
-  if (!_assay_reader_container (&l->r, object, prefix, "ranks", ASSAY_JSON_OBJECT, TRUE,
-                                &object_ranks, error))
-    return FALSE;
-
-  key = assay_json_first_child (doc, object_ranks);
-  for (guint i = 0; i < doc->nodes[object_ranks].n_children; i++)
-    {
-      guint value = assay_json_next_sibling (doc, key);
-      g_autofree char *id = assay_json_dup_string (doc, key);
-      g_autofree char *rank_path = g_strdup_printf ("%s.%s", path, id);
-      gint64 candidate_id = assay_project_lookup_candidate (l->self->project, source_id, id);
-      gint64 rank;
-      int r;
-
-      if (candidate_id == 0)
-        {
-          l->self->unresolved = TRUE;
-          return line_fail (l, key, path, error, _("source “%s” has no candidate “%s”"),
-                            source_ext, id);
-        }
-      if (assay_json_type (doc, value) != ASSAY_JSON_NUMBER ||
-          !assay_json_get_int64 (doc, value, &rank) || rank < 1 || rank > 10000)
-        return line_fail (l, value, rank_path, error,
-                          _("a rank must be a whole number from 1 (best)"));
-      r = (int) rank;
-      g_array_append_val (ids, candidate_id);
-      g_array_append_val (ranks, r);
-      key = assay_json_next_sibling (doc, value);
-    }
-
-  if (!assay_project_set_ranking (l->self->project, source_id, annotator_id,
-                                  (gint64 *) ids->data, (int *) ranks->data, ids->len, stamp,
-                                  &local_error))
-    return judgment_fail (l, object, prefix, local_error, error);
-  return TRUE;
-}
-
 /* The annotator's id as a judgment names it (a string or an object). */
 static char *
 judgment_annotator (const AssayJsonDoc *doc,
@@ -1681,10 +1365,9 @@ merge_admit (AssayImport  *self,
   return TRUE;
 }
 
-static const char * const judgment_types[] = {
-  "labels", "span", "correction", "scores", "ranking", "comparison", "note", "status", NULL
-};
-
+/* A judgment record: what every kind shares (source, annotator, stamp,
+ * the merge decision, the candidate it names) is read here; the kind reads
+ * the rest (assay-kind-private.h). */
 static gboolean
 import_judgment (Line        *l,
                  guint        object,
@@ -1694,17 +1377,7 @@ import_judgment (Line        *l,
                  GError     **error)
 {
   static const char * const common[] = {
-    "type", "source", "annotator", "created", "updated", "time_spent", NULL
-  };
-  static const struct { const char *type; const char *keys[8]; } extra[] = {
-    { "labels", { "candidate", "labels", NULL } },
-    { "span", { "candidate", "start", "end", "text", "label", "label_set", "note", "evidence" } },
-    { "correction", { "candidate", "text", NULL } },
-    { "scores", { "candidate", "scores", NULL } },
-    { "ranking", { "ranks", NULL } },
-    { "comparison", { "a", "b", "winner", "rationale", NULL } },
-    { "note", { "candidate", "text", NULL } },
-    { "status", { "status", NULL } },
+    "type", "source", "annotator", "created", "updated", "time_spent", "candidate", NULL
   };
   AssayImport *self = l->self;
   const AssayJsonDoc *doc = DOC (l);
@@ -1712,32 +1385,37 @@ import_judgment (Line        *l,
   g_autofree char *source_ext = NULL;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
-  const char *keys[G_N_ELEMENTS (common) + 8];
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   AssayStamp stamp = ASSAY_STAMP_INIT;
-  gint64 source_id = implied_source, annotator_id = 0, candidate_id = 0;
-  GError *local_error = NULL;
-  guint n_keys = 0;
-  int kind = -1;
+  AssayKindRecord record = { 0 };
+  const AssayKind *kind;
 
   if (!_assay_reader_expect (&l->r, object, prefix, ASSAY_JSON_OBJECT, error) ||
       !_assay_reader_string (&l->r, object, prefix, "type", TRUE, &type, error))
     return FALSE;
 
-  for (guint i = 0; judgment_types[i] != NULL; i++)
-    if (g_str_equal (type, judgment_types[i]))
-      kind = i;
-  if (kind < 0)
-    return line_fail (l, object, prefix, error,
-                      _("unknown judgment type “%s” (known: labels, span, correction, scores, "
-                        "ranking, comparison, note, status)"), type);
+  kind = _assay_kind_lookup (type);
+  if (kind == NULL)
+    return line_fail (l, object, prefix, error, _("unknown judgment type “%s” (known: %s)"),
+                      type, _assay_kinds_type_list ());
 
   for (guint i = 0; common[i] != NULL; i++)
-    keys[n_keys++] = common[i];
-  for (guint i = 0; i < G_N_ELEMENTS (extra[kind].keys) && extra[kind].keys[i] != NULL; i++)
-    keys[n_keys++] = extra[kind].keys[i];
-  keys[n_keys] = NULL;
-  if (!_assay_reader_check_keys (&l->r, object, prefix, keys, error))
+    if (kind->candidate != ASSAY_KIND_NO_CANDIDATE || !g_str_equal (common[i], "candidate"))
+      g_ptr_array_add (keys, (gpointer) common[i]);
+  for (guint i = 0; kind->members[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) kind->members[i]);
+  g_ptr_array_add (keys, NULL);
+  if (!_assay_reader_check_keys (&l->r, object, prefix, (const char * const *) keys->pdata, error))
     return FALSE;
+
+  record.project = self->project;
+  record.tmpl = self->tmpl;
+  record.r = &l->r;
+  record.object = object;
+  record.prefix = prefix;
+  record.source_id = implied_source;
+  record.stamp = &stamp;
+  record.unresolved = &self->unresolved;
 
   if (!_assay_reader_string (&l->r, object, prefix, "source", implied_source == 0, &source_ext,
                              error))
@@ -1753,16 +1431,17 @@ import_judgment (Line        *l,
     }
   else
     {
-      source_id = assay_project_lookup_source (self->project, source_ext);
-      if (source_id == 0)
+      record.source_id = assay_project_lookup_source (self->project, source_ext);
+      if (record.source_id == 0)
         {
           self->unresolved = TRUE;
           return line_fail (l, assay_json_object_get (doc, object, "source"), prefix, error,
                             _("there is no source “%s” in the project"), source_ext);
         }
     }
+  record.source_ext = source_ext;
 
-  if (!read_annotator (l, object, prefix, FALSE, &annotator_id, error) ||
+  if (!read_annotator (l, object, prefix, FALSE, &record.annotator_id, error) ||
       !read_stamp (l, object, prefix, &stamp, &created, &updated, error))
     return FALSE;
 
@@ -1771,98 +1450,24 @@ import_judgment (Line        *l,
       g_autofree char *annotator_ext = judgment_annotator (doc, object);
       GError *merge_error = NULL;
 
-      if (!merge_admit (self, annotator_ext, annotator_id, source_ext, source_id, &merge_error))
+      if (!merge_admit (self, annotator_ext, record.annotator_id, source_ext, record.source_id,
+                        &merge_error))
         {
           if (merge_error != NULL)
-            return judgment_fail (l, object, prefix, merge_error, error);
+            return _assay_kind_fail_with (&record, object, prefix, merge_error, error);
           return TRUE;
         }
     }
 
-  /* Kinds about one candidate name it; a note may. */
-  if (kind != 4 && kind != 5 && kind != 7 &&
-      (kind != 6 || assay_json_object_get (doc, object, "candidate") != 0))
+  if (kind->candidate == ASSAY_KIND_CANDIDATE ||
+      (kind->candidate == ASSAY_KIND_CANDIDATE_OPTIONAL &&
+       assay_json_object_get (doc, object, "candidate") != 0))
     {
-      if (!read_candidate_ref (l, object, prefix, "candidate", source_id, source_ext,
-                               &candidate_id, error))
+      if (!_assay_kind_candidate_ref (&record, "candidate", &record.candidate_id, error))
         return FALSE;
     }
 
-  switch (kind)
-    {
-    case 0:
-      return import_labels (l, object, prefix, candidate_id, annotator_id, &stamp, error);
-
-    case 1:
-      return import_span (l, object, prefix, candidate_id, annotator_id, &stamp, error);
-
-    case 2:
-    case 6:
-      {
-        g_autofree char *text = NULL;
-        gboolean ok;
-
-        if (!_assay_reader_string (&l->r, object, prefix, "text", TRUE, &text, error))
-          return FALSE;
-        if (kind == 2)
-          ok = assay_project_set_correction (self->project, candidate_id, annotator_id, text,
-                                             &stamp, &local_error);
-        else
-          ok = assay_project_set_note (self->project, source_id, candidate_id, annotator_id, text,
-                                       &stamp, &local_error);
-        if (!ok)
-          return judgment_fail (l, object, prefix, local_error, error);
-        return TRUE;
-      }
-
-    case 3:
-      return import_scores (l, object, prefix, candidate_id, annotator_id, &stamp, error);
-
-    case 4:
-      return import_ranking (l, object, prefix, source_id, source_ext, annotator_id, &stamp,
-                             error);
-
-    case 5:
-      {
-        g_autofree char *winner_str = NULL;
-        g_autofree char *rationale = NULL;
-        gint64 a = 0, b = 0;
-        AssayWinner winner;
-
-        if (!read_candidate_ref (l, object, prefix, "a", source_id, source_ext, &a, error) ||
-            !read_candidate_ref (l, object, prefix, "b", source_id, source_ext, &b, error) ||
-            !_assay_reader_string (&l->r, object, prefix, "winner", TRUE, &winner_str, error) ||
-            !_assay_reader_string (&l->r, object, prefix, "rationale", FALSE, &rationale, error))
-          return FALSE;
-        if (!assay_winner_from_string (winner_str, &winner))
-          return line_fail (l, assay_json_object_get (doc, object, "winner"), prefix, error,
-                            _("“winner” must be “a”, “b” or “tie”, not “%s”"), winner_str);
-        if (!assay_project_set_comparison (self->project, source_id, annotator_id, a, b, winner,
-                                           rationale, &stamp, &local_error))
-          return judgment_fail (l, object, prefix, local_error, error);
-        return TRUE;
-      }
-
-    case 7:
-      {
-        g_autofree char *status_str = NULL;
-        AssayStatus status;
-
-        if (!_assay_reader_string (&l->r, object, prefix, "status", TRUE, &status_str, error))
-          return FALSE;
-        if (!assay_status_from_string (status_str, &status))
-          return line_fail (l, assay_json_object_get (doc, object, "status"), prefix, error,
-                            _("unknown status “%s” (known: todo, in_progress, done, skipped, "
-                              "flagged)"), status_str);
-        if (!assay_project_set_status (self->project, source_id, annotator_id, status, &stamp,
-                                       &local_error))
-          return judgment_fail (l, object, prefix, local_error, error);
-        return TRUE;
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
+  return kind->read (&record, error);
 }
 
 /* ---- lines ---- */
@@ -2018,7 +1623,12 @@ import_json_line (AssayImport  *self,
       if (tmpl == NULL)
         return FALSE;
       if (!assay_project_store_template (self->project, tmpl, &local_error))
-        return judgment_fail (&l, 0, NULL, local_error, error);
+        {
+          gboolean ret = line_fail (&l, 0, NULL, error, "%s", local_error->message);
+
+          g_error_free (local_error);
+          return ret;
+        }
       g_clear_pointer (&self->tmpl, assay_template_unref);
       self->tmpl = assay_project_load_template (self->project, error);
       return self->tmpl != NULL;

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-item.h"
+#include "assay-kind-private.h"
 #include "assay-project-private.h"
 
 typedef struct
@@ -199,146 +200,6 @@ candidate_row (AssayItem    *item,
   g_ptr_array_add (item->candidates, candidate);
 }
 
-static void
-label_row (AssayItem    *item,
-           sqlite3_stmt *stmt)
-{
-  AssayItemCandidate *candidate = assay_item_find_candidate (item, sqlite3_column_int64 (stmt, 0));
-  gint64 option = sqlite3_column_int64 (stmt, 1);
-
-  if (candidate != NULL)
-    g_array_append_val (candidate->labels, option);
-}
-
-static void
-span_row (AssayItem    *item,
-          sqlite3_stmt *stmt)
-{
-  AssayItemCandidate *candidate = assay_item_find_candidate (item, sqlite3_column_int64 (stmt, 1));
-  AssayItemSpan *span;
-
-  if (candidate == NULL)
-    return;
-  span = g_new0 (AssayItemSpan, 1);
-  span->id = sqlite3_column_int64 (stmt, 0);
-  span->option_id = sqlite3_column_int64 (stmt, 2);
-  span->start = sqlite3_column_int64 (stmt, 3);
-  span->end = sqlite3_column_int64 (stmt, 4);
-  span->note = dup_text (stmt, 5);
-  span->evidence = g_array_new (FALSE, FALSE, sizeof (AssayRange));
-  g_ptr_array_add (candidate->spans, span);
-}
-
-static void
-evidence_row (AssayItem    *item,
-              sqlite3_stmt *stmt)
-{
-  AssayItemCandidate *candidate = assay_item_find_candidate (item, sqlite3_column_int64 (stmt, 0));
-  gint64 span_id = sqlite3_column_int64 (stmt, 1);
-
-  if (candidate == NULL)
-    return;
-  for (guint i = 0; i < candidate->spans->len; i++)
-    {
-      AssayItemSpan *span = g_ptr_array_index (candidate->spans, i);
-
-      if (span->id == span_id)
-        {
-          AssayRange range = { sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3) };
-
-          g_array_append_val (span->evidence, range);
-          return;
-        }
-    }
-}
-
-static void
-correction_row (AssayItem    *item,
-                sqlite3_stmt *stmt)
-{
-  AssayItemCandidate *candidate = assay_item_find_candidate (item, sqlite3_column_int64 (stmt, 0));
-
-  if (candidate != NULL)
-    {
-      g_free (candidate->correction);
-      candidate->correction = dup_text (stmt, 1);
-    }
-}
-
-static void
-score_row (AssayItem    *item,
-           sqlite3_stmt *stmt)
-{
-  AssayItemCandidate *candidate = assay_item_find_candidate (item, sqlite3_column_int64 (stmt, 0));
-  AssayItemScore *score;
-  gint64 *key;
-
-  if (candidate == NULL)
-    return;
-  key = g_new (gint64, 1);
-  *key = sqlite3_column_int64 (stmt, 1);
-  score = g_new0 (AssayItemScore, 1);
-  score->value = sqlite3_column_int (stmt, 2);
-  score->rationale = dup_text (stmt, 3);
-  g_hash_table_replace (candidate->scores, key, score);
-}
-
-static void
-rank_row (AssayItem    *item,
-          sqlite3_stmt *stmt)
-{
-  AssayItemCandidate *candidate = assay_item_find_candidate (item, sqlite3_column_int64 (stmt, 0));
-
-  if (candidate != NULL)
-    candidate->rank = sqlite3_column_int (stmt, 1);
-}
-
-static void
-note_row (AssayItem    *item,
-          sqlite3_stmt *stmt)
-{
-  gint64 candidate_id = sqlite3_column_int64 (stmt, 0);
-
-  if (candidate_id == 0)
-    {
-      g_free (item->note);
-      item->note = dup_text (stmt, 1);
-    }
-  else
-    {
-      AssayItemCandidate *candidate = assay_item_find_candidate (item, candidate_id);
-
-      if (candidate != NULL)
-        {
-          g_free (candidate->note);
-          candidate->note = dup_text (stmt, 1);
-        }
-    }
-}
-
-static void
-comparison_row (AssayItem    *item,
-                sqlite3_stmt *stmt)
-{
-  AssayItemComparison *comparison = g_new0 (AssayItemComparison, 1);
-
-  comparison->a = sqlite3_column_int64 (stmt, 0);
-  comparison->b = sqlite3_column_int64 (stmt, 1);
-  if (!assay_winner_from_string (_assay_column_text (stmt, 2), &comparison->winner))
-    comparison->winner = ASSAY_WINNER_TIE;
-  comparison->rationale = dup_text (stmt, 3);
-  g_ptr_array_add (item->comparisons, comparison);
-}
-
-static void
-status_row (AssayItem    *item,
-            sqlite3_stmt *stmt)
-{
-  if (!assay_status_from_string (_assay_column_text (stmt, 0), &item->status))
-    item->status = ASSAY_STATUS_TODO;
-  item->time_spent = sqlite3_column_double (stmt, 1);
-}
-
 AssayItem *
 assay_project_load_item (AssayProject  *project,
                          gint64         source_id,
@@ -389,47 +250,7 @@ assay_project_load_item (AssayProject  *project,
                  "SELECT id, ext_id, model, text, prompt, length (text), position FROM candidates"
                  " WHERE source_id = ?1 AND ?2 IS NOT NULL ORDER BY position, id",
                  item, candidate_row, error) ||
-      !each_row (project,
-                 "SELECT l.candidate_id, l.option_id FROM labels l"
-                 " JOIN candidates c ON c.id = l.candidate_id"
-                 " JOIN label_options o ON o.id = l.option_id"
-                 " WHERE c.source_id = ?1 AND l.annotator_id = ?2 ORDER BY o.position",
-                 item, label_row, error) ||
-      !each_row (project,
-                 "SELECT p.id, p.candidate_id, coalesce (p.option_id, 0), p.start, p.end, p.note"
-                 " FROM spans p JOIN candidates c ON c.id = p.candidate_id"
-                 " WHERE c.source_id = ?1 AND p.annotator_id = ?2 ORDER BY p.start, p.end",
-                 item, span_row, error) ||
-      !each_row (project,
-                 "SELECT p.candidate_id, e.span_id, e.start, e.end FROM span_evidence e"
-                 " JOIN spans p ON p.id = e.span_id JOIN candidates c ON c.id = p.candidate_id"
-                 " WHERE c.source_id = ?1 AND p.annotator_id = ?2 ORDER BY e.start",
-                 item, evidence_row, error) ||
-      !each_row (project,
-                 "SELECT r.candidate_id, r.text FROM corrections r"
-                 " JOIN candidates c ON c.id = r.candidate_id"
-                 " WHERE c.source_id = ?1 AND r.annotator_id = ?2",
-                 item, correction_row, error) ||
-      !each_row (project,
-                 "SELECT s.candidate_id, s.criterion_id, s.value, s.rationale FROM scores s"
-                 " JOIN candidates c ON c.id = s.candidate_id"
-                 " WHERE c.source_id = ?1 AND s.annotator_id = ?2",
-                 item, score_row, error) ||
-      !each_row (project,
-                 "SELECT candidate_id, rank FROM rankings WHERE source_id = ?1"
-                 " AND annotator_id = ?2",
-                 item, rank_row, error) ||
-      !each_row (project,
-                 "SELECT candidate_id, text FROM notes WHERE source_id = ?1 AND annotator_id = ?2",
-                 item, note_row, error) ||
-      !each_row (project,
-                 "SELECT candidate_a, candidate_b, winner, rationale FROM comparisons"
-                 " WHERE source_id = ?1 AND annotator_id = ?2 ORDER BY id",
-                 item, comparison_row, error) ||
-      !each_row (project,
-                 "SELECT status, time_spent FROM item_status WHERE source_id = ?1"
-                 " AND annotator_id = ?2",
-                 item, status_row, error))
+      !_assay_kinds_load_item (project, item, error))
     return NULL;
 
   return g_steal_pointer (&item);
@@ -615,25 +436,17 @@ assay_project_list_item_annotators (AssayProject  *project,
                                     gint64         source_id,
                                     GError       **error)
 {
+  /* Made once: statements are cached by the address of their text. */
+  static char *sql;
+
   g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
 
+  if (g_once_init_enter (&sql))
+    g_once_init_leave (&sql, g_strconcat ("SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a"
+                                          " WHERE a.id IN (", _assay_kinds_annotators_sql (), ")"
+                                          ANNOTATOR_ORDER, NULL));
   return list_annotators (project,
-                          "SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a"
-                          " WHERE a.id IN ("
-                          "  SELECT annotator_id FROM item_status WHERE source_id = ?1"
-                          "   AND status <> 'todo'"
-                          "  UNION SELECT annotator_id FROM rankings WHERE source_id = ?1"
-                          "  UNION SELECT annotator_id FROM comparisons WHERE source_id = ?1"
-                          "  UNION SELECT annotator_id FROM notes WHERE source_id = ?1"
-                          "  UNION SELECT l.annotator_id FROM labels l JOIN candidates c"
-                          "   ON c.id = l.candidate_id WHERE c.source_id = ?1"
-                          "  UNION SELECT p.annotator_id FROM spans p JOIN candidates c"
-                          "   ON c.id = p.candidate_id WHERE c.source_id = ?1"
-                          "  UNION SELECT r.annotator_id FROM corrections r JOIN candidates c"
-                          "   ON c.id = r.candidate_id WHERE c.source_id = ?1"
-                          "  UNION SELECT s.annotator_id FROM scores s JOIN candidates c"
-                          "   ON c.id = s.candidate_id WHERE c.source_id = ?1)"
-                          ANNOTATOR_ORDER,
+                          sql,
                           source_id, error);
 }
 

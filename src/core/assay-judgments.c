@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-judgments.h"
+#include "assay-kind-private.h"
 #include "assay-project-private.h"
 
 static const char * const winners[] = { "a", "b", "tie" };
@@ -848,43 +849,9 @@ assay_project_clear_judgments (AssayProject  *self,
                                gint64         annotator_id,
                                GError       **error)
 {
-  static const char * const statements[] = {
-    "DELETE FROM labels WHERE annotator_id = ?2"
-    " AND candidate_id IN (SELECT id FROM candidates WHERE source_id = ?1)",
-    "DELETE FROM spans WHERE annotator_id = ?2"
-    " AND candidate_id IN (SELECT id FROM candidates WHERE source_id = ?1)",
-    "DELETE FROM corrections WHERE annotator_id = ?2"
-    " AND candidate_id IN (SELECT id FROM candidates WHERE source_id = ?1)",
-    "DELETE FROM scores WHERE annotator_id = ?2"
-    " AND candidate_id IN (SELECT id FROM candidates WHERE source_id = ?1)",
-    "DELETE FROM rankings WHERE source_id = ?1 AND annotator_id = ?2",
-    "DELETE FROM comparisons WHERE source_id = ?1 AND annotator_id = ?2",
-    "DELETE FROM notes WHERE source_id = ?1 AND annotator_id = ?2",
-    "DELETE FROM item_status WHERE source_id = ?1 AND annotator_id = ?2",
-  };
-
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
 
-  if (!assay_project_begin (self, error))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
-    {
-      sqlite3_stmt *stmt = _assay_project_prepare (self, statements[i], error);
-
-      if (stmt == NULL)
-        {
-          assay_project_rollback (self);
-          return FALSE;
-        }
-      sqlite3_bind_int64 (stmt, 1, source_id);
-      sqlite3_bind_int64 (stmt, 2, annotator_id);
-      if (!run (self, stmt, error))
-        {
-          assay_project_rollback (self);
-          return FALSE;
-        }
-    }
-  return assay_project_commit (self, error);
+  return _assay_kinds_clear (self, source_id, annotator_id, error);
 }
 
 char *
@@ -897,29 +864,7 @@ assay_project_dup_last_update (AssayProject *self,
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
 
-  stmt = _assay_project_prepare (self,
-                                 "SELECT max (u) FROM ("
-                                 " SELECT l.updated_at AS u FROM labels l JOIN candidates c"
-                                 "  ON c.id = l.candidate_id WHERE c.source_id = ?1"
-                                 "  AND l.annotator_id = ?2"
-                                 " UNION ALL SELECT p.updated_at FROM spans p JOIN candidates c"
-                                 "  ON c.id = p.candidate_id WHERE c.source_id = ?1"
-                                 "  AND p.annotator_id = ?2"
-                                 " UNION ALL SELECT r.updated_at FROM corrections r"
-                                 "  JOIN candidates c ON c.id = r.candidate_id"
-                                 "  WHERE c.source_id = ?1 AND r.annotator_id = ?2"
-                                 " UNION ALL SELECT s.updated_at FROM scores s JOIN candidates c"
-                                 "  ON c.id = s.candidate_id WHERE c.source_id = ?1"
-                                 "  AND s.annotator_id = ?2"
-                                 " UNION ALL SELECT updated_at FROM rankings"
-                                 "  WHERE source_id = ?1 AND annotator_id = ?2"
-                                 " UNION ALL SELECT updated_at FROM comparisons"
-                                 "  WHERE source_id = ?1 AND annotator_id = ?2"
-                                 " UNION ALL SELECT updated_at FROM notes"
-                                 "  WHERE source_id = ?1 AND annotator_id = ?2"
-                                 " UNION ALL SELECT updated_at FROM item_status"
-                                 "  WHERE source_id = ?1 AND annotator_id = ?2)",
-                                 NULL);
+  stmt = _assay_project_prepare (self, _assay_kinds_last_update_sql (), NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, source_id);

@@ -14,6 +14,7 @@
 
 #include "assay-core-resources.h"
 #include "assay-lock-private.h"
+#include "assay-kind-private.h"
 #include "assay-project-private.h"
 
 struct _AssayProject
@@ -1006,16 +1007,8 @@ assay_project_get_counts (AssayProject        *self,
    * scores record per candidate and annotator, one ranking per source and
    * annotator, and one record for each of the others. */
   if (local_error == NULL)
-    counts->judgments = _assay_project_query_int (self,
-      "SELECT (SELECT count(*) FROM (SELECT DISTINCT candidate_id, annotator_id FROM labels))"
-      " + (SELECT count(*) FROM spans)"
-      " + (SELECT count(*) FROM corrections)"
-      " + (SELECT count(*) FROM (SELECT DISTINCT candidate_id, annotator_id FROM scores))"
-      " + (SELECT count(*) FROM (SELECT DISTINCT source_id, annotator_id FROM rankings))"
-      " + (SELECT count(*) FROM comparisons)"
-      " + (SELECT count(*) FROM notes)"
-      " + (SELECT count(*) FROM item_status)",
-      0, &local_error);
+    counts->judgments = _assay_project_query_int (self, _assay_kinds_count_sql (), 0,
+                                                  &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);

@@ -1,0 +1,226 @@
+/* assay-kind-private.h: a judgment kind, described once
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each kind of judgment (labels, spans, corrections, scores, rankings,
+ * comparisons, notes, statuses) is one AssayKind in its own file under
+ * kinds/. The description says where the kind is stored and what makes two
+ * records the same judgment, how its native JSON record is read (and
+ * validated against the template) and written, how it is loaded into an
+ * item, counted, cleared and checked. Storage, import, merge (which is an
+ * import), native export, check, counts and item loading go through the
+ * list of kinds in assay-kinds.c and never name a kind themselves.
+ *
+ * Adding a kind: write kinds/assay-kind-NAME.c, add NAME to `judgment_kinds`
+ * in src/core/meson.build, create its table in a migration, give it a
+ * widget, and describe its record in data/schemas/ and docs/formats.md.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "assay-item.h"
+#include "assay-json-reader-private.h"
+#include "assay-judgments.h"
+#include "assay-project.h"
+#include "assay-template.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ASSAY_KIND_OF_SOURCE,      /* rows carry source_id */
+  ASSAY_KIND_OF_CANDIDATE,   /* rows carry candidate_id */
+} AssayKindScope;
+
+typedef enum
+{
+  ASSAY_KIND_NO_CANDIDATE,       /* the record names no candidate */
+  ASSAY_KIND_CANDIDATE,          /* it must name one ("candidate") */
+  ASSAY_KIND_CANDIDATE_OPTIONAL, /* it may */
+} AssayKindCandidate;
+
+/* One native record being imported: where it is, what it is about, and
+ * the stamp it carries. The kind reads its own members and stores them. */
+typedef struct
+{
+  AssayProject          *project;
+  AssayTemplate         *tmpl;
+  const AssayJsonReader *r;
+  guint                  object;
+  const char            *prefix;
+  gint64                 source_id;
+  const char            *source_ext;
+  gint64                 candidate_id;  /* 0 unless the record names one */
+  gint64                 annotator_id;
+  const AssayStamp      *stamp;
+  gboolean              *unresolved;    /* set when a reference names nothing here */
+} AssayKindRecord;
+
+/* The native export's writer, as the kinds see it (assay-export-native.c). */
+typedef struct _AssayKindWriter AssayKindWriter;
+
+typedef struct
+{
+  const char *sql;      /* rows that break the rule; the first column names each */
+  const char *message;  /* N_() with one %s */
+} AssayKindRule;
+
+typedef struct
+{
+  const char *sql;      /* ?1 source id, ?2 annotator id */
+  void      (*row)     (AssayItem    *item,
+                        sqlite3_stmt *stmt);
+} AssayKindLoad;
+
+typedef struct
+{
+  /* The native record's "type", and the members it has beside type,
+   * source, annotator, created, updated and time_spent (and candidate). */
+  const char             *type;
+  const char * const     *members;
+  AssayKindCandidate      candidate;
+
+  /* Storage. `table` has annotator_id, created_at, updated_at, time_spent,
+   * and source_id or candidate_id by `scope`. `key` is what makes two rows
+   * the same judgment, which saving again replaces (a UNIQUE constraint);
+   * `counted` what makes one native record (rows of labels, scores and
+   * rankings group into one record each). `present` narrows which rows
+   * count as a judgment at all (a status of "to do" does not). */
+  const char             *table;
+  AssayKindScope          scope;
+  const char             *key;
+  const char             *counted;
+  const char             *present;
+
+  /* The template switch that turns the kind on; 0 for kinds every
+   * template has (notes, statuses). */
+  AssayJudgmentKinds      judge;
+
+  /* Reads the record's own members, checks them against the template and
+   * stores them through assay-judgments.h. */
+  gboolean              (*read)   (AssayKindRecord  *record,
+                                   GError          **error);
+  /* Writes every record of the kind on the source, in an order that
+   * depends only on the data. */
+  gboolean              (*write)  (AssayKindWriter  *w,
+                                   gint64            source_id,
+                                   GError          **error);
+
+  /* Item loading, in order; NULL-terminated by sql. */
+  const AssayKindLoad    *load;
+  /* Rules `assay-cli check` runs; NULL-terminated by sql. */
+  const AssayKindRule    *rules;
+} AssayKind;
+
+/* Every kind, in the order the native export writes them. */
+const AssayKind * const *_assay_kinds                (guint            *n_kinds);
+const AssayKind         *_assay_kind_lookup          (const char       *type);
+/* "labels, span, ...": for messages. */
+const char              *_assay_kinds_type_list      (void);
+
+/* What the rest of the core calls. */
+gboolean                 _assay_kinds_clear          (AssayProject     *project,
+                                                      gint64            source_id,
+                                                      gint64            annotator_id,
+                                                      GError          **error);
+const char              *_assay_kinds_last_update_sql (void);
+const char              *_assay_kinds_annotators_sql (void);
+const char              *_assay_kinds_count_sql      (void);
+gboolean                 _assay_kinds_load_item      (AssayProject     *project,
+                                                      AssayItem        *item,
+                                                      GError          **error);
+
+/* Helpers for reading a record. */
+gboolean _assay_kind_fail            (AssayKindRecord  *record,
+                                      guint             node,
+                                      const char       *path,
+                                      GError          **error,
+                                      const char       *format,
+                                      ...) G_GNUC_PRINTF (5, 6);
+/* Wraps an error of the core (it is freed) in the record's position. */
+gboolean _assay_kind_fail_with       (AssayKindRecord  *record,
+                                      guint             node,
+                                      const char       *path,
+                                      GError           *local_error,
+                                      GError          **error);
+/* Resolves the candidate named by member `key`. */
+gboolean _assay_kind_candidate_ref   (AssayKindRecord  *record,
+                                      const char       *key,
+                                      gint64           *candidate_id,
+                                      GError          **error);
+
+/* Helpers for writing records (assay-export-native.c). */
+sqlite3_stmt *_assay_kind_writer_prepare   (AssayKindWriter *w,
+                                            const char      *sql,
+                                            gint64           source_id,
+                                            GError         **error);
+gboolean      _assay_kind_writer_done      (AssayKindWriter *w,
+                                            sqlite3_stmt    *stmt,
+                                            int              rc,
+                                            GError         **error);
+AssayProject *_assay_kind_writer_project   (AssayKindWriter *w);
+GString      *_assay_kind_writer_buffer    (AssayKindWriter *w);
+const char   *_assay_kind_writer_candidate (AssayKindWriter *w,
+                                            gint64           candidate_id);
+/* Opens a record {"type":…,"annotator":… and leaves it open. */
+void          _assay_kind_writer_begin     (AssayKindWriter *w,
+                                            const char      *type,
+                                            const char      *annotator);
+void          _assay_kind_writer_end       (AssayKindWriter *w);
+void          _assay_kind_writer_key       (AssayKindWriter *w,
+                                            const char      *name);
+void          _assay_kind_writer_string    (AssayKindWriter *w,
+                                            const char      *name,
+                                            const char      *value);
+void          _assay_kind_writer_column    (AssayKindWriter *w,
+                                            const char      *name,
+                                            sqlite3_stmt    *stmt,
+                                            int              col);
+void          _assay_kind_writer_int       (AssayKindWriter *w,
+                                            const char      *name,
+                                            gint64           value);
+/* created, updated and time_spent from three consecutive columns. */
+void          _assay_kind_writer_stamp     (AssayKindWriter *w,
+                                            sqlite3_stmt    *stmt,
+                                            int              col);
+/* Starts an object value inside the open record and restores the
+ * record's member state when it ends. */
+gboolean      _assay_kind_writer_begin_inner (AssayKindWriter *w);
+void          _assay_kind_writer_end_inner   (AssayKindWriter *w,
+                                              gboolean         saved);
+
+/* Kinds stored a row per choice (labels, scores, rankings) go out as one
+ * record per candidate (or source) and annotator, stamped with the earliest
+ * creation and the latest change of its rows. A group tracks the record. */
+typedef struct
+{
+  gboolean  open;
+  gboolean  in_list;      /* a list is open inside the inner object */
+  char     *key;          /* annotator and candidate of the open record */
+  char     *created;
+  char     *updated;
+  double    time_spent;
+} AssayKindGroup;
+
+void     _assay_kind_group_clear  (AssayKindGroup  *g);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AssayKindGroup, _assay_kind_group_clear)
+void     _assay_kind_group_close  (AssayKindWriter *w,
+                                   AssayKindGroup  *g);
+/* Starts a record when the row's annotator (column 0) or candidate
+ * (column 1, if `with_candidate`) differ from the open one's, with the
+ * stamp in columns col..col+2, and opens its `inner` object; TRUE if it
+ * did. */
+gboolean _assay_kind_group_update (AssayKindWriter *w,
+                                   AssayKindGroup  *g,
+                                   sqlite3_stmt    *stmt,
+                                   const char      *type,
+                                   const char      *inner,
+                                   gboolean         with_candidate,
+                                   int              col);
+
+/* Item loading helpers. */
+char                *_assay_kind_dup_text     (sqlite3_stmt *stmt,
+                                               int           col);
+
+G_END_DECLS

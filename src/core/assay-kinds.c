@@ -1,0 +1,338 @@
+/* assay-kinds.c: the list of judgment kinds, and what follows from it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The statements that must cover every kind (clearing an annotator's work
+ * on a source, its latest change, who judged a source, how many records a
+ * project holds, loading an item) are made here from the descriptions, so
+ * that no list of tables is kept by hand anywhere else.
+ */
+#define G_LOG_DOMAIN "assay-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "assay-kind-private.h"
+#include "assay-kinds-list.h"
+#include "assay-project-private.h"
+
+#define X(name) extern const AssayKind _assay_kind_##name;
+ASSAY_KINDS
+#undef X
+
+#define X(name) &_assay_kind_##name,
+static const AssayKind * const kinds[] = { ASSAY_KINDS };
+#undef X
+
+const AssayKind * const *
+_assay_kinds (guint *n_kinds)
+{
+  *n_kinds = G_N_ELEMENTS (kinds);
+  return kinds;
+}
+
+const AssayKind *
+_assay_kind_lookup (const char *type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i]->type, type) == 0)
+      return kinds[i];
+  return NULL;
+}
+
+/* Statements made once from the list, for the life of the process. */
+typedef struct
+{
+  char       *types;
+  char       *last_update;
+  char       *annotators;
+  char       *count;
+  GPtrArray  *clear;
+} Made;
+
+/* The rows of a kind that belong to source ?1 (and annotator ?2 when
+ * `annotator`), under the alias `t`. */
+static void
+append_rows_of_source (GString         *sql,
+                       const AssayKind *kind,
+                       const char      *column,
+                       gboolean         annotator)
+{
+  if (kind->scope == ASSAY_KIND_OF_SOURCE)
+    g_string_append_printf (sql, "SELECT t.%s FROM %s t WHERE t.source_id = ?1", column,
+                            kind->table);
+  else
+    g_string_append_printf (sql, "SELECT t.%s FROM %s t JOIN candidates c"
+                            " ON c.id = t.candidate_id WHERE c.source_id = ?1",
+                            column, kind->table);
+  if (annotator)
+    g_string_append (sql, " AND t.annotator_id = ?2");
+}
+
+static const Made *
+made (void)
+{
+  static gsize once;
+  static Made m;
+
+  if (g_once_init_enter (&once))
+    {
+      GString *types = g_string_new (NULL);
+      GString *last = g_string_new ("SELECT max (u) FROM (");
+      GString *who = g_string_new (NULL);
+      GString *count = g_string_new ("SELECT 0");
+
+      m.clear = g_ptr_array_new ();
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        {
+          const AssayKind *kind = kinds[i];
+
+          g_string_append_printf (types, "%s%s", i > 0 ? ", " : "", kind->type);
+
+          if (i > 0)
+            g_string_append (last, " UNION ALL ");
+          append_rows_of_source (last, kind, "updated_at AS u", TRUE);
+
+          if (i > 0)
+            g_string_append (who, " UNION ");
+          append_rows_of_source (who, kind, "annotator_id", FALSE);
+          if (kind->present != NULL)
+            g_string_append_printf (who, " AND t.%s", kind->present);
+
+          if (kind->counted != NULL)
+            g_string_append_printf (count, " + (SELECT count(*) FROM (SELECT DISTINCT %s FROM %s))",
+                                    kind->counted, kind->table);
+          else
+            g_string_append_printf (count, " + (SELECT count(*) FROM %s)", kind->table);
+
+          if (kind->scope == ASSAY_KIND_OF_SOURCE)
+            g_ptr_array_add (m.clear,
+                             g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
+                                              " AND annotator_id = ?2", kind->table));
+          else
+            g_ptr_array_add (m.clear,
+                             g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
+                                              " AND candidate_id IN (SELECT id FROM candidates"
+                                              " WHERE source_id = ?1)", kind->table));
+        }
+      g_string_append_c (last, ')');
+
+      m.types = g_string_free (types, FALSE);
+      m.last_update = g_string_free (last, FALSE);
+      m.annotators = g_string_free (who, FALSE);
+      m.count = g_string_free (count, FALSE);
+      g_once_init_leave (&once, 1);
+    }
+  return &m;
+}
+
+const char *
+_assay_kinds_type_list (void)
+{
+  return made ()->types;
+}
+
+const char *
+_assay_kinds_last_update_sql (void)
+{
+  return made ()->last_update;
+}
+
+const char *
+_assay_kinds_annotators_sql (void)
+{
+  return made ()->annotators;
+}
+
+const char *
+_assay_kinds_count_sql (void)
+{
+  return made ()->count;
+}
+
+gboolean
+_assay_kinds_clear (AssayProject  *project,
+                    gint64         source_id,
+                    gint64         annotator_id,
+                    GError       **error)
+{
+  const Made *m = made ();
+
+  if (!assay_project_begin (project, error))
+    return FALSE;
+  for (guint i = 0; i < m->clear->len; i++)
+    {
+      sqlite3_stmt *stmt = _assay_project_prepare (project, g_ptr_array_index (m->clear, i),
+                                                   error);
+      int rc;
+
+      if (stmt == NULL)
+        {
+          assay_project_rollback (project);
+          return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, source_id);
+      sqlite3_bind_int64 (stmt, 2, annotator_id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
+          assay_project_rollback (project);
+          return FALSE;
+        }
+    }
+  return assay_project_commit (project, error);
+}
+
+gboolean
+_assay_kinds_load_item (AssayProject  *project,
+                        AssayItem     *item,
+                        GError       **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    for (const AssayKindLoad *load = kinds[i]->load; load->sql != NULL; load++)
+      {
+        sqlite3_stmt *stmt = _assay_project_prepare (project, load->sql, error);
+        int rc;
+
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (stmt, 1, item->source_id);
+        sqlite3_bind_int64 (stmt, 2, item->annotator_id);
+        while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+          load->row (item, stmt);
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_DONE)
+          return _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
+      }
+  return TRUE;
+}
+
+/* ---- reading records ---- */
+
+gboolean
+_assay_kind_fail (AssayKindRecord  *record,
+                  guint             node,
+                  const char       *path,
+                  GError          **error,
+                  const char       *format,
+                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  return _assay_reader_fail (record->r, node, path, error, "%s", message);
+}
+
+gboolean
+_assay_kind_fail_with (AssayKindRecord  *record,
+                       guint             node,
+                       const char       *path,
+                       GError           *local_error,
+                       GError          **error)
+{
+  gboolean ret = _assay_reader_fail (record->r, node, path, error, "%s", local_error->message);
+
+  g_error_free (local_error);
+  return ret;
+}
+
+gboolean
+_assay_kind_candidate_ref (AssayKindRecord  *record,
+                           const char       *key,
+                           gint64           *candidate_id,
+                           GError          **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *path = _assay_reader_path (record->prefix, key);
+
+  if (!_assay_reader_string (record->r, record->object, record->prefix, key, TRUE, &id, error))
+    return FALSE;
+  *candidate_id = assay_project_lookup_candidate (record->project, record->source_id, id);
+  if (*candidate_id == 0)
+    {
+      *record->unresolved = TRUE;
+      return _assay_kind_fail (record, assay_json_object_get (record->r->doc, record->object, key),
+                               path, error, _("source “%s” has no candidate “%s”"),
+                               record->source_ext, id);
+    }
+  return TRUE;
+}
+
+char *
+_assay_kind_dup_text (sqlite3_stmt *stmt,
+                      int           col)
+{
+  const char *text = _assay_column_text (stmt, col);
+
+  return text != NULL ? g_strdup (text) : NULL;
+}
+
+/* ---- grouped records ---- */
+
+void
+_assay_kind_group_clear (AssayKindGroup *g)
+{
+  g_clear_pointer (&g->key, g_free);
+  g_clear_pointer (&g->created, g_free);
+  g_clear_pointer (&g->updated, g_free);
+}
+
+void
+_assay_kind_group_close (AssayKindWriter *w,
+                         AssayKindGroup  *g)
+{
+  GString *b = _assay_kind_writer_buffer (w);
+
+  if (!g->open)
+    return;
+  if (g->in_list)
+    g_string_append_c (b, ']');
+  g->in_list = FALSE;
+  g_string_append_c (b, '}');
+  _assay_kind_writer_string (w, "created", g->created);
+  _assay_kind_writer_string (w, "updated", g->updated);
+  _assay_kind_writer_key (w, "time_spent");
+  assay_json_append_double (b, g->time_spent);
+  _assay_kind_writer_end (w);
+  g->open = FALSE;
+}
+
+gboolean
+_assay_kind_group_update (AssayKindWriter *w,
+                          AssayKindGroup  *g,
+                          sqlite3_stmt    *stmt,
+                          const char      *type,
+                          const char      *inner,
+                          gboolean         with_candidate,
+                          int              col)
+{
+  const char *annotator = _assay_column_text (stmt, 0);
+  const char *candidate = with_candidate ? _assay_column_text (stmt, 1) : "";
+  g_autofree char *row_key = g_strconcat (annotator, "\x1f", candidate, NULL);
+
+  if (g->open && g_str_equal (g->key, row_key))
+    return FALSE;
+
+  _assay_kind_group_close (w, g);
+  g_free (g->key);
+  g->key = g_steal_pointer (&row_key);
+  g_free (g->created);
+  g->created = g_strdup (_assay_column_text (stmt, col));
+  g_free (g->updated);
+  g->updated = g_strdup (_assay_column_text (stmt, col + 1));
+  g->time_spent = sqlite3_column_double (stmt, col + 2);
+  g->open = TRUE;
+
+  _assay_kind_writer_begin (w, type, annotator);
+  if (with_candidate)
+    _assay_kind_writer_string (w, "candidate", candidate);
+  _assay_kind_writer_key (w, inner);
+  g_string_append_c (_assay_kind_writer_buffer (w), '{');
+  return TRUE;
+}
