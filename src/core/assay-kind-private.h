@@ -11,9 +11,11 @@
  * import), native export, check, counts and item loading go through the
  * list of kinds in assay-kinds.c and never name a kind themselves.
  *
- * Adding a kind: write kinds/assay-kind-NAME.c, add NAME to `judgment_kinds`
- * in src/core/meson.build, create its table in a migration, give it a
- * widget, and describe its record in data/schemas/ and docs/formats.md.
+ * Adding a kind: write kinds/assay-kind-NAME.c (with the statements that
+ * create its table and the format that adds them), add NAME to
+ * `judgment_kinds` in src/core/meson.build and the file to po/POTFILES.in,
+ * give it a widget, and describe its record in
+ * data/schemas/assay-native.schema.json and docs/formats.md.
  */
 #pragma once
 
@@ -92,6 +94,13 @@ typedef struct
   const char             *key;
   const char             *counted;
   const char             *present;
+
+  /* The project format that added the kind's table, and the statements
+   * that create it (NULL for the kinds of assay-schema.sql, format 1). A
+   * new kind takes the next format: a project holding its judgments must
+   * not open in an older Assay, which would not keep them. */
+  int                     since;
+  const char             *ddl;
 
   /* The template switch that turns the kind on; 0 for kinds every
    * template has (notes, statuses). */

@@ -382,6 +382,38 @@ migration_sql (int from)
     }
 }
 
+int
+assay_schema_version (void)
+{
+  guint n_kinds;
+  const AssayKind * const *kinds = _assay_kinds (&n_kinds);
+  int version = ASSAY_BASE_SCHEMA_VERSION;
+
+  for (guint i = 0; i < n_kinds; i++)
+    version = MAX (version, kinds[i]->since);
+  return version;
+}
+
+/* The step from format `from` to the next: the base schema's migration,
+ * then the tables of the kinds that this format adds. */
+static gboolean
+apply_step (sqlite3  *db,
+            int       from,
+            GError  **error)
+{
+  guint n_kinds;
+  const AssayKind * const *kinds = _assay_kinds (&n_kinds);
+
+  if (from < ASSAY_BASE_SCHEMA_VERSION &&
+      sqlite3_exec (db, migration_sql (from), NULL, NULL, NULL) != SQLITE_OK)
+    return FALSE;
+  for (guint i = 0; i < n_kinds; i++)
+    if (kinds[i]->since == from + 1 && kinds[i]->ddl != NULL &&
+        sqlite3_exec (db, kinds[i]->ddl, NULL, NULL, NULL) != SQLITE_OK)
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 _assay_schema_apply (sqlite3     *db,
                      int          from,
@@ -389,7 +421,7 @@ _assay_schema_apply (sqlite3     *db,
 {
   for (int v = from; v < ASSAY_SCHEMA_VERSION; v++)
     {
-      if (sqlite3_exec (db, migration_sql (v), NULL, NULL, NULL) != SQLITE_OK)
+      if (!apply_step (db, v, error))
         {
           g_autofree char *context = g_strdup_printf (_("Could not update the project to "
                                                         "format %d"), v + 1);

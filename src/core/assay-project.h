@@ -10,7 +10,13 @@ G_BEGIN_DECLS
 
 /* 'ASSY' */
 #define ASSAY_APPLICATION_ID   0x41535359
-#define ASSAY_SCHEMA_VERSION   2
+/* The format of the base schema (assay-schema.sql and the migrations in
+ * assay-project.c). A judgment kind that brings a table of its own names
+ * the format that adds it, and the newest format this build writes is the
+ * later of the two: ASSAY_SCHEMA_VERSION. */
+#define ASSAY_BASE_SCHEMA_VERSION 2
+#define ASSAY_SCHEMA_VERSION      (assay_schema_version ())
+int assay_schema_version (void) G_GNUC_CONST;
 
 #define ASSAY_TYPE_PROJECT (assay_project_get_type ())
 G_DECLARE_FINAL_TYPE (AssayProject, assay_project, ASSAY, PROJECT, GObject)

@@ -112,6 +112,7 @@ const AssayKind _assay_kind_comparison = {
   .members = members,
   .candidate = ASSAY_KIND_NO_CANDIDATE,
   .table = "comparisons",
+  .since = 1,
   .scope = ASSAY_KIND_OF_SOURCE,
   .key = "annotator_id, min (candidate_a, candidate_b), max (candidate_a, candidate_b)",
   .counted = NULL,

@@ -89,6 +89,7 @@ const AssayKind _assay_kind_correction = {
   .members = members,
   .candidate = ASSAY_KIND_CANDIDATE,
   .table = "corrections",
+  .since = 1,
   .scope = ASSAY_KIND_OF_CANDIDATE,
   .key = "candidate_id, annotator_id",
   .counted = NULL,

@@ -178,6 +178,7 @@ const AssayKind _assay_kind_labels = {
   .members = members,
   .candidate = ASSAY_KIND_CANDIDATE,
   .table = "labels",
+  .since = 1,
   .scope = ASSAY_KIND_OF_CANDIDATE,
   .key = "candidate_id, annotator_id, option_id",
   .counted = "candidate_id, annotator_id",

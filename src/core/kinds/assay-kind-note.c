@@ -102,6 +102,7 @@ const AssayKind _assay_kind_note = {
   .members = members,
   .candidate = ASSAY_KIND_CANDIDATE_OPTIONAL,
   .table = "notes",
+  .since = 1,
   .scope = ASSAY_KIND_OF_SOURCE,
   .key = "source_id, candidate_id, annotator_id",
   .counted = NULL,

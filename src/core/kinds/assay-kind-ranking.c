@@ -130,6 +130,7 @@ const AssayKind _assay_kind_ranking = {
   .members = members,
   .candidate = ASSAY_KIND_NO_CANDIDATE,
   .table = "rankings",
+  .since = 1,
   .scope = ASSAY_KIND_OF_SOURCE,
   .key = "source_id, annotator_id, candidate_id",
   .counted = "source_id, annotator_id",

@@ -156,6 +156,7 @@ const AssayKind _assay_kind_scores = {
   .members = members,
   .candidate = ASSAY_KIND_CANDIDATE,
   .table = "scores",
+  .since = 1,
   .scope = ASSAY_KIND_OF_CANDIDATE,
   .key = "candidate_id, annotator_id, criterion_id",
   .counted = "candidate_id, annotator_id",

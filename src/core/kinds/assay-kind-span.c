@@ -315,6 +315,7 @@ const AssayKind _assay_kind_span = {
   .members = members,
   .candidate = ASSAY_KIND_CANDIDATE,
   .table = "spans",
+  .since = 1,
   .scope = ASSAY_KIND_OF_CANDIDATE,
   .key = "candidate_id, annotator_id, start, end, ifnull (option_id, 0)",
   .counted = NULL,

@@ -90,6 +90,7 @@ const AssayKind _assay_kind_status = {
   .members = members,
   .candidate = ASSAY_KIND_NO_CANDIDATE,
   .table = "item_status",
+  .since = 1,
   .scope = ASSAY_KIND_OF_SOURCE,
   .key = "source_id, annotator_id",
   .counted = NULL,
