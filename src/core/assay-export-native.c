@@ -385,6 +385,45 @@ write_source (Writer        *w,
   return TRUE;
 }
 
+/* One kind's records on a source, every annotator's, as a JSON array of
+ * the records the export writes (assay-kind-private.h). */
+gboolean
+_assay_kind_write_records (const AssayKind  *kind,
+                           AssayProject     *project,
+                           gint64            source_id,
+                           GString          *out,
+                           GError          **error)
+{
+  g_autoptr(GHashTable) candidates = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                            NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  Writer w = { project, NULL, out, TRUE, candidates, names };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare_for_source (&w, "SELECT id, ext_id FROM candidates WHERE source_id = ?1",
+                             source_id, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+      char *name = g_strdup (_assay_column_text (stmt, 1));
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (names, name);
+      g_hash_table_insert (candidates, id, name);
+    }
+  if (!done (&w, stmt, rc, error))
+    return FALSE;
+
+  g_string_append_c (out, '[');
+  if (!kind->write (&w, source_id, error))
+    return FALSE;
+  g_string_append_c (out, ']');
+  return TRUE;
+}
+
 static gboolean
 write_native (AssayProject        *project,
               AssayExportOptions  *options,

@@ -1376,16 +1376,12 @@ import_judgment (Line        *l,
                  const char  *implied_source_ext,
                  GError     **error)
 {
-  static const char * const common[] = {
-    "type", "source", "annotator", "created", "updated", "time_spent", "candidate", NULL
-  };
   AssayImport *self = l->self;
   const AssayJsonDoc *doc = DOC (l);
   g_autofree char *type = NULL;
   g_autofree char *source_ext = NULL;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   AssayStamp stamp = ASSAY_STAMP_INIT;
   AssayKindRecord record = { 0 };
   const AssayKind *kind;
@@ -1399,15 +1395,6 @@ import_judgment (Line        *l,
     return line_fail (l, object, prefix, error, _("unknown judgment type “%s” (known: %s)"),
                       type, _assay_kinds_type_list ());
 
-  for (guint i = 0; common[i] != NULL; i++)
-    if (kind->candidate != ASSAY_KIND_NO_CANDIDATE || !g_str_equal (common[i], "candidate"))
-      g_ptr_array_add (keys, (gpointer) common[i]);
-  for (guint i = 0; kind->members[i] != NULL; i++)
-    g_ptr_array_add (keys, (gpointer) kind->members[i]);
-  g_ptr_array_add (keys, NULL);
-  if (!_assay_reader_check_keys (&l->r, object, prefix, (const char * const *) keys->pdata, error))
-    return FALSE;
-
   record.project = self->project;
   record.tmpl = self->tmpl;
   record.r = &l->r;
@@ -1416,6 +1403,8 @@ import_judgment (Line        *l,
   record.source_id = implied_source;
   record.stamp = &stamp;
   record.unresolved = &self->unresolved;
+  if (!_assay_kind_check_members (kind, &record, error))
+    return FALSE;
 
   if (!_assay_reader_string (&l->r, object, prefix, "source", implied_source == 0, &source_ext,
                              error))
@@ -1459,15 +1448,7 @@ import_judgment (Line        *l,
         }
     }
 
-  if (kind->candidate == ASSAY_KIND_CANDIDATE ||
-      (kind->candidate == ASSAY_KIND_CANDIDATE_OPTIONAL &&
-       assay_json_object_get (doc, object, "candidate") != 0))
-    {
-      if (!_assay_kind_candidate_ref (&record, "candidate", &record.candidate_id, error))
-        return FALSE;
-    }
-
-  return kind->read (&record, error);
+  return _assay_kind_read_record (kind, &record, error);
 }
 
 /* ---- lines ---- */

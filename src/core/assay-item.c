@@ -90,6 +90,7 @@ assay_item_unref (AssayItem *item)
   g_ptr_array_unref (item->candidates);
   g_free (item->note);
   g_ptr_array_unref (item->comparisons);
+  g_hash_table_unref (item->records);
   g_free ((AssayItemReal *) item);
 }
 
@@ -102,6 +103,7 @@ item_new (void)
   real->item.segments = g_ptr_array_new_with_free_func ((GDestroyNotify) segment_free);
   real->item.candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   real->item.comparisons = g_ptr_array_new_with_free_func ((GDestroyNotify) comparison_free);
+  real->item.records = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   return &real->item;
 }
 
@@ -307,6 +309,18 @@ assay_item_display_order (AssayItem *item,
   for (guint i = 0; i < entries->len; i++)
     g_array_append_val (order, g_array_index (entries, OrderEntry, i).index);
   return order;
+}
+
+const char *
+assay_item_get_records (AssayItem  *item,
+                        const char *type)
+{
+  const char *records;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  records = g_hash_table_lookup (item->records, type);
+  return records != NULL ? records : "[]";
 }
 
 char *

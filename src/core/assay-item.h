@@ -82,6 +82,10 @@ typedef struct
   double       time_spent;   /* seconds, on the status */
   char        *note;         /* on the whole source; nullable */
   GPtrArray   *comparisons;  /* AssayItemComparison */
+
+  /* The judgments of kinds that have no field above, by type: the text of
+   * a JSON array of their native records (assay_project_dup_records). */
+  GHashTable  *records;
 } AssayItem;
 
 #define ASSAY_TYPE_ITEM (assay_item_get_type ())
@@ -96,6 +100,11 @@ AssayItem          *assay_project_load_item      (AssayProject  *project,
                                                   gint64         source_id,
                                                   gint64         annotator_id,
                                                   GError       **error);
+
+/* The annotator's records of a kind without a field of its own, as the
+ * text of a JSON array ("[]" when there are none). */
+const char         *assay_item_get_records       (AssayItem     *item,
+                                                  const char    *type);
 
 AssayItemCandidate *assay_item_find_candidate    (AssayItem     *item,
                                                   gint64         candidate_id);

@@ -164,6 +164,41 @@ gboolean assay_project_clear_judgments    (AssayProject        *self,
                                            gint64               source_id,
                                            gint64               annotator_id,
                                            GError             **error);
+/* Every judgment also has one form shared by all kinds: its native record
+ * (docs/formats.md), the JSON object an import reads and the export writes.
+ * These calls work on any kind through it, so code that only moves
+ * judgments (undo, sync, suggestions) needs no case per kind. */
+
+/* The "type" of every kind's record, in the order the export writes them
+ * (NULL-terminated). */
+const char * const *assay_judgment_types  (void);
+
+/* Saves one record, checked as an import checks it. Its "source" and
+ * "annotator" may be left out (the arguments give them). Times the record
+ * carries are kept; others come from `stamp`. */
+gboolean assay_project_save_record        (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id,
+                                           const char          *record,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
+/* The annotator's records of kind `type` on the source, as the text of a
+ * JSON array in the export's order; with `candidate_id` not 0, only those
+ * that name that candidate (kinds about the whole source keep all). */
+char    *assay_project_dup_records        (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id,
+                                           const char          *type,
+                                           gint64               candidate_id,
+                                           GError             **error);
+/* Removes the records assay_project_dup_records would return. */
+gboolean assay_project_clear_records      (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id,
+                                           const char          *type,
+                                           gint64               candidate_id,
+                                           GError             **error);
+
 /* The latest "updated" time of the annotator's judgments on the source, or
  * NULL if there are none. */
 char    *assay_project_dup_last_update    (AssayProject        *self,

@@ -116,7 +116,9 @@ typedef struct
                                    gint64            source_id,
                                    GError          **error);
 
-  /* Item loading, in order; NULL-terminated by sql. */
+  /* Item loading into the kind's fields of AssayItem, in order;
+   * NULL-terminated by sql. A kind with no fields there leaves it NULL and
+   * its records are loaded into item->records. */
   const AssayKindLoad    *load;
   /* Rules `assay-cli check` runs; NULL-terminated by sql. */
   const AssayKindRule    *rules;
@@ -127,6 +129,24 @@ const AssayKind * const *_assay_kinds                (guint            *n_kinds)
 const AssayKind         *_assay_kind_lookup          (const char       *type);
 /* "labels, span, ...": for messages. */
 const char              *_assay_kinds_type_list      (void);
+
+/* Refuses members the record's kind does not have. */
+gboolean                 _assay_kind_check_members   (const AssayKind  *kind,
+                                                      AssayKindRecord  *record,
+                                                      GError          **error);
+/* Reads a record whose members are checked and whose source, annotator
+ * and stamp are known: resolves the candidate it names, and lets the kind
+ * store it. */
+gboolean                 _assay_kind_read_record     (const AssayKind  *kind,
+                                                      AssayKindRecord  *record,
+                                                      GError          **error);
+/* Every annotator's records of the kind on the source, as a JSON array
+ * (assay-export-native.c). */
+gboolean                 _assay_kind_write_records   (const AssayKind  *kind,
+                                                      AssayProject     *project,
+                                                      gint64            source_id,
+                                                      GString          *out,
+                                                      GError          **error);
 
 /* What the rest of the core calls. */
 gboolean                 _assay_kinds_clear          (AssayProject     *project,

@@ -11,8 +11,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
+#include "assay-json.h"
 #include "assay-kind-private.h"
 #include "assay-kinds-list.h"
 #include "assay-project-private.h"
@@ -49,6 +52,7 @@ typedef struct
   char       *annotators;
   char       *count;
   GPtrArray  *clear;
+  GPtrArray  *clear_candidate;  /* ?3: the candidate */
 } Made;
 
 /* The rows of a kind that belong to source ?1 (and annotator ?2 when
@@ -84,6 +88,7 @@ made (void)
       GString *count = g_string_new ("SELECT 0");
 
       m.clear = g_ptr_array_new ();
+      m.clear_candidate = g_ptr_array_new ();
       for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
         {
           const AssayKind *kind = kinds[i];
@@ -106,6 +111,17 @@ made (void)
           else
             g_string_append_printf (count, " + (SELECT count(*) FROM %s)", kind->table);
 
+          if (kind->scope == ASSAY_KIND_OF_SOURCE)
+            g_ptr_array_add (m.clear_candidate,
+                             g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
+                                              " AND annotator_id = ?2 AND candidate_id = ?3",
+                                              kind->table));
+          else
+            g_ptr_array_add (m.clear_candidate,
+                             g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
+                                              " AND candidate_id = ?3 AND candidate_id IN"
+                                              " (SELECT id FROM candidates WHERE source_id = ?1)",
+                                              kind->table));
           if (kind->scope == ASSAY_KIND_OF_SOURCE)
             g_ptr_array_add (m.clear,
                              g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
@@ -192,25 +208,73 @@ _assay_kinds_load_item (AssayProject  *project,
                         GError       **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    for (const AssayKindLoad *load = kinds[i]->load; load->sql != NULL; load++)
-      {
-        sqlite3_stmt *stmt = _assay_project_prepare (project, load->sql, error);
-        int rc;
+    {
+      /* A kind without a field of its own in AssayItem goes in as records. */
+      if (kinds[i]->load == NULL)
+        {
+          char *records = assay_project_dup_records (project, item->source_id, item->annotator_id,
+                                                     kinds[i]->type, 0, error);
 
-        if (stmt == NULL)
-          return FALSE;
-        sqlite3_bind_int64 (stmt, 1, item->source_id);
-        sqlite3_bind_int64 (stmt, 2, item->annotator_id);
-        while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-          load->row (item, stmt);
-        sqlite3_reset (stmt);
-        if (rc != SQLITE_DONE)
-          return _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
-      }
+          if (records == NULL)
+            return FALSE;
+          g_hash_table_replace (item->records, (gpointer) kinds[i]->type, records);
+          continue;
+        }
+      for (const AssayKindLoad *load = kinds[i]->load; load->sql != NULL; load++)
+        {
+          sqlite3_stmt *stmt = _assay_project_prepare (project, load->sql, error);
+          int rc;
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, item->source_id);
+          sqlite3_bind_int64 (stmt, 2, item->annotator_id);
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            load->row (item, stmt);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            return _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
+        }
+    }
   return TRUE;
 }
 
 /* ---- reading records ---- */
+
+gboolean
+_assay_kind_check_members (const AssayKind  *kind,
+                           AssayKindRecord  *record,
+                           GError          **error)
+{
+  static const char * const common[] = {
+    "type", "source", "annotator", "created", "updated", "time_spent", "candidate", NULL
+  };
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+  for (guint i = 0; common[i] != NULL; i++)
+    if (kind->candidate != ASSAY_KIND_NO_CANDIDATE || !g_str_equal (common[i], "candidate"))
+      g_ptr_array_add (keys, (gpointer) common[i]);
+  for (guint i = 0; kind->members[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) kind->members[i]);
+  g_ptr_array_add (keys, NULL);
+  return _assay_reader_check_keys (record->r, record->object, record->prefix,
+                                   (const char * const *) keys->pdata, error);
+}
+
+gboolean
+_assay_kind_read_record (const AssayKind  *kind,
+                         AssayKindRecord  *record,
+                         GError          **error)
+{
+  if (kind->candidate == ASSAY_KIND_CANDIDATE ||
+      (kind->candidate == ASSAY_KIND_CANDIDATE_OPTIONAL &&
+       assay_json_object_get (record->r->doc, record->object, "candidate") != 0))
+    {
+      if (!_assay_kind_candidate_ref (record, "candidate", &record->candidate_id, error))
+        return FALSE;
+    }
+  return kind->read (record, error);
+}
 
 gboolean
 _assay_kind_fail (AssayKindRecord  *record,
@@ -334,5 +398,270 @@ _assay_kind_group_update (AssayKindWriter *w,
     _assay_kind_writer_string (w, "candidate", candidate);
   _assay_kind_writer_key (w, inner);
   g_string_append_c (_assay_kind_writer_buffer (w), '{');
+  return TRUE;
+}
+
+/* ---- any kind, through its record ---- */
+
+const char * const *
+assay_judgment_types (void)
+{
+  static const char **types;
+
+  if (g_once_init_enter (&types))
+    {
+      const char **list = g_new0 (const char *, G_N_ELEMENTS (kinds) + 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        list[i] = kinds[i]->type;
+      g_once_init_leave (&types, list);
+    }
+  return types;
+}
+
+static const AssayKind *
+kind_or_error (const char  *type,
+               GError     **error)
+{
+  const AssayKind *kind = _assay_kind_lookup (type);
+
+  if (kind == NULL)
+    g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                 _("unknown judgment type “%s” (known: %s)"), type ? type : "",
+                 _assay_kinds_type_list ());
+  return kind;
+}
+
+static char *
+annotator_ext_id (AssayProject *project,
+                  gint64        annotator_id)
+{
+  sqlite3_stmt *stmt = _assay_project_prepare (project,
+                                               "SELECT ext_id FROM annotators WHERE id = ?",
+                                               NULL);
+  char *ext = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, annotator_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    ext = _assay_kind_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return ext;
+}
+
+static char *
+source_ext_id (AssayProject *project,
+               gint64        source_id)
+{
+  sqlite3_stmt *stmt = _assay_project_prepare (project,
+                                               "SELECT ext_id FROM sources WHERE id = ?",
+                                               NULL);
+  char *ext = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    ext = _assay_kind_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return ext;
+}
+
+static char *
+candidate_ext_id (AssayProject *project,
+                  gint64        source_id,
+                  gint64        candidate_id)
+{
+  sqlite3_stmt *stmt = _assay_project_prepare (project,
+                                               "SELECT ext_id FROM candidates WHERE id = ?1"
+                                               " AND source_id = ?2",
+                                               NULL);
+  char *ext = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, candidate_id);
+  sqlite3_bind_int64 (stmt, 2, source_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    ext = _assay_kind_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return ext;
+}
+
+gboolean
+assay_project_save_record (AssayProject      *self,
+                           gint64             source_id,
+                           gint64             annotator_id,
+                           const char        *text,
+                           const AssayStamp  *stamp,
+                           GError           **error)
+{
+  static const AssayStamp now = ASSAY_STAMP_INIT;
+  AssayJsonDoc doc;
+  AssayJsonError json_error;
+  AssayJsonReader r = { &doc, _("the judgment"), 0 };
+  AssayKindRecord record = { 0 };
+  AssayStamp own;
+  g_autofree char *type = NULL;
+  g_autofree char *created_raw = NULL;
+  g_autofree char *updated_raw = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *source_ext = NULL;
+  g_autoptr(AssayTemplate) tmpl = NULL;
+  const AssayKind *kind;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  own = stamp != NULL ? *stamp : now;
+  assay_json_doc_init (&doc);
+  if (!assay_json_parse (&doc, text, strlen (text), ASSAY_JSON_DEFAULT_MAX_DEPTH, &json_error))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("The judgment is not valid JSON at column %zu: %s"), json_error.column,
+                   json_error.message);
+      goto out;
+    }
+  if (!_assay_reader_expect (&r, 0, NULL, ASSAY_JSON_OBJECT, error) ||
+      !_assay_reader_string (&r, 0, NULL, "type", TRUE, &type, error) ||
+      (kind = kind_or_error (type, error)) == NULL)
+    goto out;
+
+  record.project = self;
+  record.r = &r;
+  record.object = 0;
+  record.source_id = source_id;
+  record.annotator_id = annotator_id;
+  record.stamp = &own;
+  record.unresolved = &(gboolean) { FALSE };
+  if (!_assay_kind_check_members (kind, &record, error) ||
+      !_assay_reader_string (&r, 0, NULL, "created", FALSE, &created_raw, error) ||
+      !_assay_reader_string (&r, 0, NULL, "updated", FALSE, &updated_raw, error) ||
+      !_assay_reader_double (&r, 0, NULL, "time_spent", FALSE, &own.time_spent, error))
+    goto out;
+  if ((created_raw != NULL && (created = assay_normalize_iso8601 (created_raw)) == NULL) ||
+      (updated_raw != NULL && (updated = assay_normalize_iso8601 (updated_raw)) == NULL))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("“%s” is not an ISO 8601 time such as 2026-11-24T09:15:02Z"),
+                   created == NULL && created_raw != NULL ? created_raw : updated_raw);
+      goto out;
+    }
+  if (created != NULL)
+    own.created_at = created;
+  if (updated != NULL || created != NULL)
+    own.updated_at = updated != NULL ? updated : created;
+
+  source_ext = source_ext_id (self, source_id);
+  tmpl = assay_project_load_template (self, error);
+  if (tmpl == NULL)
+    goto out;
+  if (source_ext == NULL)
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND, _("The item is not in the project"));
+      goto out;
+    }
+  record.tmpl = tmpl;
+  record.source_ext = source_ext;
+  ok = _assay_kind_read_record (kind, &record, error);
+
+out:
+  assay_json_doc_clear (&doc);
+  return ok;
+}
+
+/* Whether a record (a json object) belongs to the annotator and, when a
+ * candidate is given and the kind names candidates, names that one. */
+static gboolean
+record_matches (const AssayKind *kind,
+                json_t          *record,
+                const char      *annotator,
+                const char      *candidate)
+{
+  if (g_strcmp0 (json_string_value (json_object_get (record, "annotator")), annotator) != 0)
+    return FALSE;
+  if (candidate == NULL || kind->candidate == ASSAY_KIND_NO_CANDIDATE)
+    return TRUE;
+  return g_strcmp0 (json_string_value (json_object_get (record, "candidate")), candidate) == 0;
+}
+
+char *
+assay_project_dup_records (AssayProject  *self,
+                           gint64         source_id,
+                           gint64         annotator_id,
+                           const char    *type,
+                           gint64         candidate_id,
+                           GError       **error)
+{
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autofree char *annotator = NULL;
+  g_autofree char *candidate = NULL;
+  json_t *parsed, *kept;
+  json_error_t json_error;
+  const AssayKind *kind;
+  char *text;
+  gsize i;
+  json_t *record;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
+
+  if ((kind = kind_or_error (type, error)) == NULL ||
+      !_assay_kind_write_records (kind, self, source_id, all, error))
+    return NULL;
+  annotator = annotator_ext_id (self, annotator_id);
+  if (candidate_id != 0)
+    candidate = candidate_ext_id (self, source_id, candidate_id);
+
+  parsed = json_loadb (all->str, all->len, JSON_DECODE_ANY, &json_error);
+  g_assert (parsed != NULL);
+  kept = json_array ();
+  json_array_foreach (parsed, i, record)
+    if (annotator != NULL && record_matches (kind, record, annotator, candidate))
+      json_array_append (kept, record);
+  text = json_dumps (kept, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref (parsed);
+  json_decref (kept);
+  return text;
+}
+
+gboolean
+assay_project_clear_records (AssayProject  *self,
+                             gint64         source_id,
+                             gint64         annotator_id,
+                             const char    *type,
+                             gint64         candidate_id,
+                             GError       **error)
+{
+  const AssayKind *kind;
+  guint index = 0;
+  sqlite3_stmt *stmt;
+  const Made *m;
+  int rc;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+
+  if ((kind = kind_or_error (type, error)) == NULL)
+    return FALSE;
+  m = made ();
+  while (kinds[index] != kind)
+    index++;
+
+  if (candidate_id != 0 && kind->candidate != ASSAY_KIND_NO_CANDIDATE)
+    stmt = _assay_project_prepare (self, g_ptr_array_index (m->clear_candidate, index), error);
+  else
+    stmt = _assay_project_prepare (self, g_ptr_array_index (m->clear, index), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  sqlite3_bind_int64 (stmt, 2, annotator_id);
+  if (candidate_id != 0 && kind->candidate != ASSAY_KIND_NO_CANDIDATE)
+    sqlite3_bind_int64 (stmt, 3, candidate_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _assay_sqlite_error (_assay_project_get_db (self), error, NULL);
   return TRUE;
 }
