@@ -143,7 +143,10 @@ replace (const char *text,
 
 /* Two experts and the LLM judge of the demo disagree on a score each of A
  * and B, the issues of B, the verdict on C, the ranking, the comparison of
- * A and B, the spans and the correction of B, and nothing else. */
+ * A and B, the spans and the correction of B, and nothing else they chose.
+ * Dr. Osei and Dr. Lee judged A without marking issues, where the judge
+ * marked some, and Dr. Osei marked no spans in C, where the judge did: by
+ * the one definition (assay-adjudication.h) those are disagreements too. */
 static void
 add_raters (Fixture *f)
 {
@@ -293,6 +296,17 @@ changed_cb (AssayAdjudicationView *view,
   f->changed++;
 }
 
+/* The view reads the source in a worker thread. */
+static void
+wait_loaded (AssayAdjudicationView *view)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (assay_adjudication_view_get_loading (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (assay_adjudication_view_get_loading (view));
+}
+
 static void
 open_view (Fixture *f,
            int      width,
@@ -305,6 +319,9 @@ open_view (Fixture *f,
   g_signal_connect (f->view, "changed", G_CALLBACK (changed_cb), f);
   g_assert_true (assay_adjudication_view_set_source (f->view, f->source_id, &error));
   g_assert_no_error (error);
+  /* Reading never blocks: the view says it is reading first. */
+  g_assert_true (assay_adjudication_view_get_loading (f->view));
+  wait_loaded (f->view);
   f->window = assay_test_window (GTK_WIDGET (f->view), width, height);
 }
 
@@ -488,21 +505,21 @@ assert_named (GtkWidget *root)
 /* ---- tests ---- */
 
 static const char *disagreements[] = {
-  "Coverage for A", "Issues for B", "Faithfulness for B", "Spans for B", "Correction for B",
-  "Verdict for C", "The ranking", "Comparison of A and B",
+  "Issues for A", "Coverage for A", "Issues for B", "Faithfulness for B", "Spans for B",
+  "Correction for B", "Verdict for C", "Spans for C", "The ranking", "Comparison of A and B",
 };
 
 static void
 test_disagreements (Fixture       *f,
                     gconstpointer  data)
 {
-  const char *agreed[] = { "Verdict for B", "Issues for C", "Clarity for A", "Issues for A" };
+  const char *agreed[] = { "Verdict for B", "Issues for C", "Clarity for A", "Spans for A" };
 
   for (guint i = 0; i < G_N_ELEMENTS (disagreements); i++)
     g_assert_true (marked (f, disagreements[i]));
   for (guint i = 0; i < G_N_ELEMENTS (agreed); i++)
     g_assert_false (marked (f, agreed[i]));
-  g_assert_cmpstr (state (f), ==, "8 disagreements to settle");
+  g_assert_cmpstr (state (f), ==, "10 disagreements to settle");
   g_assert_cmpstr (gold_text (f, "Faithfulness for B"), ==,
                    "Gold: not set yet — use an annotator’s judgment or choose one");
   g_assert_cmpstr (gold_text (f, "Verdict for B"), ==, "Gold: not set");
@@ -542,17 +559,17 @@ test_next_disagreement (Fixture       *f,
   assay_test_iterate (20);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
   g_assert_nonnull (focus);
-  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Coverage for A")));
+  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Issues for A")));
 
   gtk_widget_activate_action (GTK_WIDGET (f->view), "adjudication.next-disagreement", NULL);
   assay_test_iterate (20);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
-  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Issues for B")));
+  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Coverage for A")));
 
   gtk_widget_activate_action (GTK_WIDGET (f->view), "adjudication.previous-disagreement", NULL);
   assay_test_iterate (20);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
-  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Coverage for A")));
+  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Issues for A")));
 }
 
 static gint64
@@ -804,13 +821,19 @@ test_settle (Fixture       *f,
   use (f, "Use Lumen Judge’s spans for B");
   g_assert_cmpstr (gold_text (f, "Spans for B"), ==, "Gold: 1 span (from Lumen Judge)");
 
+  /* "None of these" and "no spans" are values the gold can take. */
+  use (f, "Use Dr. Jonas Lee’s Issues labels for A");
+  g_assert_cmpstr (gold_text (f, "Issues for A"), ==, "Gold: none (from Dr. Jonas Lee)");
+  use (f, "Use Dr. Amara Osei’s spans for C");
+  g_assert_cmpstr (gold_text (f, "Spans for C"), ==, "Gold: no spans (from Dr. Amara Osei)");
+
   g_assert_cmpstr (state (f), ==, "1 disagreement to settle");
   use (f, "Use Dr. Jonas Lee’s correction for B");
   g_assert_cmpstr (gold_text (f, "Correction for B"), ==,
                    "Gold: a correction (from Dr. Jonas Lee)");
   g_assert_cmpstr (state (f), ==, "Settled");
   g_assert_cmpint (gold_status (f), ==, ASSAY_STATUS_DONE);
-  g_assert_cmpuint (f->changed, ==, 9);
+  g_assert_cmpuint (f->changed, ==, 11);
 
   /* The gold chips set labels directly; taking one away unsettles. */
   use (f, "Gold Verdict Accept for C");
@@ -870,7 +893,7 @@ test_use_agreed (Fixture       *f,
   g_assert_cmpstr (gold_text (f, "Verdict for B"), ==, "Gold: Reject (all agree)");
   g_assert_cmpstr (gold_text (f, "Faithfulness for B"), ==,
                    "Gold: not set yet — use an annotator’s judgment or choose one");
-  g_assert_cmpstr (state (f), ==, "8 disagreements to settle");
+  g_assert_cmpstr (state (f), ==, "10 disagreements to settle");
 
   project = assay_project_open (f->path, &error);
   g_assert_no_error (error);
@@ -895,10 +918,13 @@ test_empty (Fixture       *f,
 
   g_assert_true (assay_adjudication_view_set_source (f->view, podcast, &error));
   g_assert_no_error (error);
+  wait_loaded (f->view);
   assay_test_iterate (20);
   g_assert_nonnull (find_label_text (GTK_WIDGET (f->view), "Nobody Has Judged This Source"));
-  g_assert_false (assay_adjudication_view_set_source (f->view, 999999, &error));
-  g_assert_nonnull (error);
+  g_assert_true (assay_adjudication_view_set_source (f->view, 999999, &error));
+  wait_loaded (f->view);
+  assay_test_iterate (20);
+  g_assert_nonnull (find_label_text (GTK_WIDGET (f->view), "Could Not Read the Source"));
 }
 
 /* ---- screenshots: four candidates, four criteria, four annotators ---- */
