@@ -1316,6 +1316,12 @@ test_screenshots (Fixture       *f,
   shoot (f, "adjudication-podcast-700");
   close_view (f);
 
+  open_view (f, 800, 600);
+  shoot (f, "adjudication-podcast-800x600");
+  scroll_to_block (f, "Spans for B");
+  shoot (f, "adjudication-podcast-800x600-spans");
+  close_view (f);
+
   /* Narrower than the statistics window allows, the rows still hold. */
   open_view (f, 540, 600);
   scroll_to_block (f, "Spans for A");

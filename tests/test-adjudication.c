@@ -521,8 +521,8 @@ test_skipped (Fixture       *f,
   g_assert_cmpuint (assay_adjudication_count_disagreements (model, &settled), ==, 0);
   for (guint i = 0; i < assay_adjudication_get_annotators (model)->len; i++)
     {
-      AssayAdjudicationAnnotator *who = g_ptr_array_index (assay_adjudication_get_annotators (model),
-                                                           i);
+      GPtrArray *annotators = assay_adjudication_get_annotators (model);
+      AssayAdjudicationAnnotator *who = g_ptr_array_index (annotators, i);
       GPtrArray *blocks = assay_adjudication_get_blocks (model);
 
       if (!g_str_equal (who->ext_id, "sam"))

@@ -144,8 +144,9 @@ _assay_adj_chip_content (AssayLabelOption *option,
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_dot, option, NULL);
       gtk_box_append (GTK_BOX (box), dot);
     }
-  gtk_box_append (GTK_BOX (box), _assay_adj_text_label (option != NULL ? _assay_adj_option_title (option) : fallback,
-                                             NULL));
+  gtk_box_append (GTK_BOX (box),
+                  _assay_adj_text_label (option != NULL ? _assay_adj_option_title (option)
+                                                        : fallback, NULL));
   return box;
 }
 
@@ -424,7 +425,8 @@ _assay_adj_value_widget (Block     *block,
 
         if (!has)
           return nothing_label (_("No labels"));
-        choice = assay_adjudication_label_choice (item, block->data->candidate_id, block->data->set);
+        choice = assay_adjudication_label_choice (item, block->data->candidate_id,
+                                                  block->data->set);
         if (choice->len == 0)
           return nothing_label (C_("labels", "None"));
         wrap = assay_wrap_box_new ();
@@ -481,7 +483,8 @@ _assay_adj_value_widget (Block     *block,
       }
     case ASSAY_BLOCK_COMPARISON:
       {
-        AssayItemComparison *comparison = assay_item_find_comparison (item, block->data->a, block->data->b);
+        AssayItemComparison *comparison = assay_item_find_comparison (item, block->data->a,
+                                                                      block->data->b);
         g_autofree char *text = NULL;
         GtkWidget *box;
 
@@ -511,7 +514,9 @@ _assay_adj_gold_summary (Block *block)
     {
     case ASSAY_BLOCK_LABELS:
       {
-        g_autoptr(GArray) choice = assay_adjudication_label_choice (gold, block->data->candidate_id, block->data->set);
+        g_autoptr(GArray) choice = assay_adjudication_label_choice (gold,
+                                                                    block->data->candidate_id,
+                                                                    block->data->set);
         GString *text = g_string_new (NULL);
 
         for (guint i = 0; i < choice->len; i++)
@@ -531,7 +536,8 @@ _assay_adj_gold_summary (Block *block)
       }
     case ASSAY_BLOCK_SCORE:
       {
-        AssayItemScore *score = g_hash_table_lookup (candidate->scores, &block->data->criterion->id);
+        AssayItemScore *score = g_hash_table_lookup (candidate->scores,
+                                                     &block->data->criterion->id);
 
         return g_strdup_printf ("%d", score->value);
       }
@@ -546,7 +552,8 @@ _assay_adj_gold_summary (Block *block)
     case ASSAY_BLOCK_RANKING:
       return ranking_text (self, gold);
     case ASSAY_BLOCK_COMPARISON:
-      return comparison_text (self, assay_item_find_comparison (gold, block->data->a, block->data->b));
+      return comparison_text (self, assay_item_find_comparison (gold, block->data->a,
+                                                                block->data->b));
     default:
       g_assert_not_reached ();
     }
@@ -592,7 +599,8 @@ use_name (Block     *block,
     {
     case ASSAY_BLOCK_LABELS:
       /* TRANSLATORS: a button, e.g. "Use Dr. Osei’s Issues labels for A" */
-      return g_strdup_printf (_("Use %s’s %s labels for %s"), who, _assay_adj_set_title (block->data->set),
+      return g_strdup_printf (_("Use %s’s %s labels for %s"), who,
+                              _assay_adj_set_title (block->data->set),
                               letter);
     case ASSAY_BLOCK_SCORE:
       /* TRANSLATORS: a button, e.g. "Use Dr. Osei’s Faithfulness score for B" */
@@ -667,7 +675,8 @@ _assay_adj_annotator_row (Block *block,
     }
   g_ptr_array_add (block->marks, mark);
 
-  return _assay_adj_list_row (_assay_adjudication_row_new (who_widget (annotator), value, end), has ? NULL : "adj-no-value");
+  return _assay_adj_list_row (_assay_adjudication_row_new (who_widget (annotator), value, end),
+                              has ? NULL : "adj-no-value");
 }
 
 GtkWidget *

@@ -123,9 +123,10 @@ write_labels (Block         *block,
 {
   AssayAdjudicationView *self = block->view;
   AssayItem *from = (AssayItem *) data;
-  g_autoptr(GArray) target = assay_adjudication_label_choice (from, block->data->candidate_id, block->data->set);
-  g_autoptr(GArray) current = assay_adjudication_label_choice (assay_session_get_item (self->session),
-                                                               block->data->candidate_id,
+  g_autoptr(GArray) target = assay_adjudication_label_choice (from, block->data->candidate_id,
+                                                              block->data->set);
+  AssayItem *gold = assay_session_get_item (self->session);
+  g_autoptr(GArray) current = assay_adjudication_label_choice (gold, block->data->candidate_id,
                                                                block->data->set);
 
   if (!block->data->set->multi)
@@ -134,7 +135,8 @@ write_labels (Block         *block,
 
       /* In a single-choice set turning one on turns the others off. */
       return choice_has (current, option_id) ||
-             assay_session_toggle_label (self->session, block->data->candidate_id, option_id, error);
+             assay_session_toggle_label (self->session, block->data->candidate_id, option_id,
+                                         error);
     }
 
   for (guint i = 0; i < block->data->set->options->len; i++)
@@ -155,11 +157,13 @@ write_score (Block         *block,
              gconstpointer  data,
              GError       **error)
 {
-  AssayItemCandidate *candidate = assay_item_find_candidate ((AssayItem *) data, block->data->candidate_id);
+  AssayItemCandidate *candidate = assay_item_find_candidate ((AssayItem *) data,
+                                                             block->data->candidate_id);
   AssayItemScore *score = g_hash_table_lookup (candidate->scores, &block->data->criterion->id);
 
   return assay_session_set_score (block->view->session, block->data->candidate_id,
-                                  block->data->criterion->id, score->value, score->rationale, error);
+                                  block->data->criterion->id, score->value, score->rationale,
+                                  error);
 }
 
 static gboolean
@@ -168,7 +172,8 @@ write_spans (Block         *block,
              GError       **error)
 {
   AssaySession *session = block->view->session;
-  AssayItemCandidate *from = assay_item_find_candidate ((AssayItem *) data, block->data->candidate_id);
+  AssayItemCandidate *from = assay_item_find_candidate ((AssayItem *) data,
+                                                        block->data->candidate_id);
   AssayItemCandidate *gold = assay_item_find_candidate (assay_session_get_item (session),
                                              block->data->candidate_id);
   g_autoptr(GArray) old = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -202,7 +207,8 @@ write_correction (Block         *block,
                   gconstpointer  data,
                   GError       **error)
 {
-  AssayItemCandidate *from = assay_item_find_candidate ((AssayItem *) data, block->data->candidate_id);
+  AssayItemCandidate *from = assay_item_find_candidate ((AssayItem *) data,
+                                                        block->data->candidate_id);
 
   return assay_session_set_correction (block->view->session, block->data->candidate_id,
                                        from->correction, error);
@@ -235,7 +241,8 @@ write_comparison (Block         *block,
                   gconstpointer  data,
                   GError       **error)
 {
-  AssayItemComparison *from = assay_item_find_comparison ((AssayItem *) data, block->data->a, block->data->b);
+  AssayItemComparison *from = assay_item_find_comparison ((AssayItem *) data, block->data->a,
+                                                          block->data->b);
 
   return assay_session_set_comparison (block->view->session, from->a, from->b, from->winner,
                                        from->rationale, error);
@@ -338,9 +345,9 @@ direct_controls (Block *block)
           {
             g_autofree char *number = g_strdup_printf ("%d", v);
             /* TRANSLATORS: e.g. "Gold Faithfulness score 4 for B" */
-            g_autofree char *name = g_strdup_printf (_("Gold %s score %d for %s"),
-                                                     _assay_adj_criterion_title (block->data->criterion), v,
-                                                     letter);
+            g_autofree char *name =
+              g_strdup_printf (_("Gold %s score %d for %s"),
+                               _assay_adj_criterion_title (block->data->criterion), v, letter);
             GtkWidget *button = gtk_toggle_button_new_with_label (number);
             const char *anchor = assay_criterion_get_anchor (block->data->criterion, v);
 
@@ -364,7 +371,8 @@ direct_controls (Block *block)
         {
           AssayLabelOption *option = g_ptr_array_index (block->data->set->options, i);
           /* TRANSLATORS: a gold label chip, e.g. "Gold Verdict Accept for A" */
-          g_autofree char *name = g_strdup_printf (_("Gold %s %s for %s"), _assay_adj_set_title (block->data->set),
+          g_autofree char *name = g_strdup_printf (_("Gold %s %s for %s"),
+                                                   _assay_adj_set_title (block->data->set),
                                                    _assay_adj_option_title (option), letter);
           GtkWidget *button = gtk_toggle_button_new ();
 
@@ -466,7 +474,8 @@ _assay_adj_refresh_block (Block *block)
     {
       g_autofree char *summary = _assay_adj_gold_summary (block);
 
-      if (!block->data->disagreement && assay_adjudication_count_values (block->view->model, block->data) > 1 && source != NULL)
+      if (!block->data->disagreement && source != NULL &&
+          assay_adjudication_count_values (self->model, block->data) > 1)
         /* TRANSLATORS: the gold value of a judgment nobody disagrees on, e.g.
          * "Gold: Reject (all agree)" */
         text = g_strdup_printf (_("Gold: %s (all agree)"), summary);
@@ -496,7 +505,8 @@ _assay_adj_refresh_block (Block *block)
 
       /* Only annotators with a value have a mark. */
       if (mark != NULL)
-        gtk_widget_set_visible (mark, assay_adjudication_same_as_gold (self->model, block->data, i));
+        gtk_widget_set_visible (mark, assay_adjudication_same_as_gold (self->model, block->data,
+                                                                       i));
     }
 
   /* The direct controls show the gold as it is. */
@@ -508,7 +518,8 @@ _assay_adj_refresh_block (Block *block)
 
       if (has && block->data->kind == ASSAY_BLOCK_SCORE)
         {
-          AssayItemCandidate *candidate = assay_item_find_candidate (gold, block->data->candidate_id);
+          AssayItemCandidate *candidate = assay_item_find_candidate (gold,
+                                                                     block->data->candidate_id);
           AssayItemScore *score = g_hash_table_lookup (candidate->scores,
                                                        &block->data->criterion->id);
 
@@ -516,7 +527,9 @@ _assay_adj_refresh_block (Block *block)
         }
       else if (block->data->kind == ASSAY_BLOCK_LABELS)
         {
-          g_autoptr(GArray) choice = assay_adjudication_label_choice (gold, block->data->candidate_id, block->data->set);
+          g_autoptr(GArray) choice = assay_adjudication_label_choice (gold,
+                                                                      block->data->candidate_id,
+                                                                      block->data->set);
           AssayLabelOption *option = g_ptr_array_index (block->data->set->options,
                                                         GPOINTER_TO_UINT (value));
 
@@ -524,7 +537,8 @@ _assay_adj_refresh_block (Block *block)
         }
       else if (has && block->data->kind == ASSAY_BLOCK_COMPARISON)
         {
-          AssayItemComparison *comparison = assay_item_find_comparison (gold, block->data->a, block->data->b);
+          AssayItemComparison *comparison = assay_item_find_comparison (gold, block->data->a,
+                                                                        block->data->b);
           gint64 winner = assay_adjudication_winner (comparison);
           AssayWinner shown = winner == 0 ? ASSAY_WINNER_TIE :
                               winner == block->data->a ? ASSAY_WINNER_A : ASSAY_WINNER_B;
@@ -538,8 +552,8 @@ _assay_adj_refresh_block (Block *block)
   /* A gold nobody's judgment matches, made elsewhere, is shown in full;
    * one copied from an annotator is the row above with its check mark. */
   _assay_adj_clear_box (block->gold_detail);
-  if (has && source == NULL && block->data->kind != ASSAY_BLOCK_SCORE && block->data->kind != ASSAY_BLOCK_LABELS &&
-      block->data->kind != ASSAY_BLOCK_COMPARISON)
+  if (has && source == NULL && block->data->kind != ASSAY_BLOCK_SCORE &&
+      block->data->kind != ASSAY_BLOCK_LABELS && block->data->kind != ASSAY_BLOCK_COMPARISON)
     gtk_box_append (GTK_BOX (block->gold_detail), _assay_adj_value_widget (block, gold, TRUE));
   gtk_widget_set_visible (block->gold_detail,
                           gtk_widget_get_first_child (block->gold_detail) != NULL);

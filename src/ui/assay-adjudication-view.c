@@ -124,7 +124,8 @@ add_block (AssayAdjudicationView  *self,
   _assay_adj_set_accessible_label (block->root, block->name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (block->root),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  block->data->disagreement ? _("Disagreement") : _("No disagreement"),
+                                  block->data->disagreement ? _("Disagreement")
+                                                            : _("No disagreement"),
                                   -1);
 
   header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
@@ -514,7 +515,8 @@ step_action (GtkWidget  *widget,
                        : (guint) (current + k + n) % n;
         Block *block = g_ptr_array_index (self->blocks, i);
 
-        if (block->data->disagreement && (pass == 1 || !assay_adjudication_gold_has_value (block->view->model, block->data)))
+        if (block->data->disagreement &&
+            (pass == 1 || !assay_adjudication_gold_has_value (self->model, block->data)))
           found = block;
       }
   if (found == NULL)
