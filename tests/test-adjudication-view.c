@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "assay-adjudication-view.h"
+#include "assay-test-run.h"
 #include "assay-test-ui.h"
 
 #define SOURCE "support-call-7731"
@@ -143,7 +144,10 @@ replace (const char *text,
 
 /* Two experts and the LLM judge of the demo disagree on a score each of A
  * and B, the issues of B, the verdict on C, the ranking, the comparison of
- * A and B, the spans and the correction of B, and nothing else. */
+ * A and B, the spans and the correction of B, and nothing else they chose.
+ * Dr. Osei and Dr. Lee judged A without marking issues, where the judge
+ * marked some, and Dr. Osei marked no spans in C, where the judge did: by
+ * the one definition (assay-adjudication.h) those are disagreements too. */
 static void
 add_raters (Fixture *f)
 {
@@ -293,6 +297,17 @@ changed_cb (AssayAdjudicationView *view,
   f->changed++;
 }
 
+/* The view reads the source in a worker thread. */
+static void
+wait_loaded (AssayAdjudicationView *view)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (assay_adjudication_view_get_loading (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (assay_adjudication_view_get_loading (view));
+}
+
 static void
 open_view (Fixture *f,
            int      width,
@@ -305,6 +320,9 @@ open_view (Fixture *f,
   g_signal_connect (f->view, "changed", G_CALLBACK (changed_cb), f);
   g_assert_true (assay_adjudication_view_set_source (f->view, f->source_id, &error));
   g_assert_no_error (error);
+  /* Reading never blocks: the view says it is reading first. */
+  g_assert_true (assay_adjudication_view_get_loading (f->view));
+  wait_loaded (f->view);
   f->window = assay_test_window (GTK_WIDGET (f->view), width, height);
 }
 
@@ -488,21 +506,21 @@ assert_named (GtkWidget *root)
 /* ---- tests ---- */
 
 static const char *disagreements[] = {
-  "Coverage for A", "Issues for B", "Faithfulness for B", "Spans for B", "Correction for B",
-  "Verdict for C", "The ranking", "Comparison of A and B",
+  "Issues for A", "Coverage for A", "Issues for B", "Faithfulness for B", "Spans for B",
+  "Correction for B", "Verdict for C", "Spans for C", "The ranking", "Comparison of A and B",
 };
 
 static void
 test_disagreements (Fixture       *f,
                     gconstpointer  data)
 {
-  const char *agreed[] = { "Verdict for B", "Issues for C", "Clarity for A", "Issues for A" };
+  const char *agreed[] = { "Verdict for B", "Issues for C", "Clarity for A", "Spans for A" };
 
   for (guint i = 0; i < G_N_ELEMENTS (disagreements); i++)
     g_assert_true (marked (f, disagreements[i]));
   for (guint i = 0; i < G_N_ELEMENTS (agreed); i++)
     g_assert_false (marked (f, agreed[i]));
-  g_assert_cmpstr (state (f), ==, "8 disagreements to settle");
+  g_assert_cmpstr (state (f), ==, "10 disagreements to settle");
   g_assert_cmpstr (gold_text (f, "Faithfulness for B"), ==,
                    "Gold: not set yet — use an annotator’s judgment or choose one");
   g_assert_cmpstr (gold_text (f, "Verdict for B"), ==, "Gold: not set");
@@ -542,17 +560,17 @@ test_next_disagreement (Fixture       *f,
   assay_test_iterate (20);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
   g_assert_nonnull (focus);
-  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Coverage for A")));
+  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Issues for A")));
 
   gtk_widget_activate_action (GTK_WIDGET (f->view), "adjudication.next-disagreement", NULL);
   assay_test_iterate (20);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
-  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Issues for B")));
+  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Coverage for A")));
 
   gtk_widget_activate_action (GTK_WIDGET (f->view), "adjudication.previous-disagreement", NULL);
   assay_test_iterate (20);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
-  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Coverage for A")));
+  g_assert_true (gtk_widget_is_ancestor (focus, find_block (f, "Issues for A")));
 }
 
 static gint64
@@ -804,13 +822,19 @@ test_settle (Fixture       *f,
   use (f, "Use Lumen Judge’s spans for B");
   g_assert_cmpstr (gold_text (f, "Spans for B"), ==, "Gold: 1 span (from Lumen Judge)");
 
+  /* "None of these" and "no spans" are values the gold can take. */
+  use (f, "Use Dr. Jonas Lee’s Issues labels for A");
+  g_assert_cmpstr (gold_text (f, "Issues for A"), ==, "Gold: none (from Dr. Jonas Lee)");
+  use (f, "Use Dr. Amara Osei’s spans for C");
+  g_assert_cmpstr (gold_text (f, "Spans for C"), ==, "Gold: no spans (from Dr. Amara Osei)");
+
   g_assert_cmpstr (state (f), ==, "1 disagreement to settle");
   use (f, "Use Dr. Jonas Lee’s correction for B");
   g_assert_cmpstr (gold_text (f, "Correction for B"), ==,
                    "Gold: a correction (from Dr. Jonas Lee)");
   g_assert_cmpstr (state (f), ==, "Settled");
   g_assert_cmpint (gold_status (f), ==, ASSAY_STATUS_DONE);
-  g_assert_cmpuint (f->changed, ==, 9);
+  g_assert_cmpuint (f->changed, ==, 11);
 
   /* The gold chips set labels directly; taking one away unsettles. */
   use (f, "Gold Verdict Accept for C");
@@ -870,7 +894,7 @@ test_use_agreed (Fixture       *f,
   g_assert_cmpstr (gold_text (f, "Verdict for B"), ==, "Gold: Reject (all agree)");
   g_assert_cmpstr (gold_text (f, "Faithfulness for B"), ==,
                    "Gold: not set yet — use an annotator’s judgment or choose one");
-  g_assert_cmpstr (state (f), ==, "8 disagreements to settle");
+  g_assert_cmpstr (state (f), ==, "10 disagreements to settle");
 
   project = assay_project_open (f->path, &error);
   g_assert_no_error (error);
@@ -886,6 +910,237 @@ test_use_agreed (Fixture       *f,
   g_assert_cmpint (gold->status, ==, ASSAY_STATUS_IN_PROGRESS);
 }
 
+/* ---- the view and the list of disagreements agree, in a blind project ---- */
+
+static gboolean
+described_disagreement (GtkWidget *widget)
+{
+  g_autofree char *not_it = NULL;
+
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) != GTK_ACCESSIBLE_ROLE_GROUP ||
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+    return FALSE;
+  not_it = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                               GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                               "Disagreement");
+  return not_it == NULL;
+}
+
+/* Blocks a screen reader hears as disagreements; the candidates' headings. */
+static guint
+walk_view (GtkWidget *root,
+           GPtrArray *headings)
+{
+  guint n = described_disagreement (root) ? 1 : 0;
+
+  /* Candidates' headings are "A · model"; other headings name sections. */
+  if (GTK_IS_LABEL (root) &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (root)) == GTK_ACCESSIBLE_ROLE_HEADING &&
+      strstr (gtk_label_get_text (GTK_LABEL (root)), " · ") != NULL)
+    g_ptr_array_add (headings, g_strdup (gtk_label_get_text (GTK_LABEL (root))));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += walk_view (child, headings);
+  return n;
+}
+
+/* A unit of the list as the name of its block in the view. */
+static char *
+unit_block_name (AssayTemplate *tmpl,
+                 AssayItem     *base,
+                 const char    *kind,
+                 const char    *name,
+                 gint64         cand,
+                 gint64         other)
+{
+  g_autofree char *letter = cand != 0 ? assay_item_candidate_letter (base, TRUE, cand) : NULL;
+
+  if (g_str_equal (kind, "labels"))
+    {
+      AssayLabelSet *set = assay_template_find_label_set (tmpl, name);
+
+      return g_strdup_printf ("%s for %s", set->title != NULL ? set->title : set->name, letter);
+    }
+  if (g_str_equal (kind, "criterion"))
+    {
+      AssayCriterion *criterion = assay_template_find_criterion (tmpl, name);
+
+      return g_strdup_printf ("%s for %s", criterion->title != NULL ? criterion->title
+                                                                    : criterion->name, letter);
+    }
+  if (g_str_equal (kind, "spans"))
+    return g_strdup_printf ("Spans for %s", letter);
+  if (g_str_equal (kind, "correction"))
+    return g_strdup_printf ("Correction for %s", letter);
+  if (g_str_equal (kind, "ranking"))
+    return g_strdup ("The ranking");
+  g_assert_cmpstr (kind, ==, "comparison");
+  {
+    g_autofree char *second = assay_item_candidate_letter (base, TRUE, other);
+
+    /* Pairs stand in display order: the earlier letter first. */
+    if (g_strcmp0 (letter, second) > 0)
+      return g_strdup_printf ("Comparison of %s and %s", second, letter);
+    return g_strdup_printf ("Comparison of %s and %s", letter, second);
+  }
+}
+
+static void
+add_name (GPtrArray *names,
+          char      *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (g_ptr_array_index (names, i), name))
+      {
+        g_free (name);
+        return;
+      }
+  g_ptr_array_add (names, name);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+joined (GPtrArray *names)
+{
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+static void
+test_blind_same_as_list (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayTemplate) tmpl = assay_project_load_template (f->project, &error);
+  g_autoptr(AssayItem) base = NULL;
+  g_autoptr(AssayStatsData) stats = NULL;
+  g_autoptr(AssayAgreementReport) report = NULL;
+  g_autoptr(GPtrArray) from_list = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) from_cli = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) headings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(json_t) root = NULL;
+  g_auto(AssayTestRun) run = { 0, };
+  g_autofree char *list_text = NULL;
+  g_autofree char *cli_text = NULL;
+  AssayAdjudicationView *view;
+  json_t *items;
+  guint n_marked;
+  gboolean shuffled = FALSE;
+
+  g_assert_no_error (error);
+  tmpl->blind = TRUE;
+  g_assert_true (assay_project_store_template (f->project, tmpl, &error));
+  g_assert_no_error (error);
+  base = assay_project_load_item (f->project, f->source_id, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < base->candidates->len; i++)
+    {
+      g_autofree char *letter = assay_item_candidate_letter (base, TRUE, f->c[i]);
+      g_autofree char *plain = assay_candidate_letter_for_position (i);
+
+      shuffled |= g_strcmp0 (letter, plain) != 0;
+    }
+  /* Blind, the support call's candidates are not in import order. */
+  g_assert_true (shuffled);
+
+  /* The statistics window's list, one statistic at a time. */
+  stats = assay_stats_data_load (f->project, NULL, &error);
+  g_assert_no_error (error);
+  report = assay_stats_compute_agreement (stats, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < report->stats->len; s++)
+    {
+      static const char *kinds[] = { "labels", "spans", "criterion", "ranking", "comparison",
+                                     "correction" };
+      AssayAgreementStat *stat = g_ptr_array_index (report->stats, s);
+      g_autoptr(GPtrArray) list = assay_agreement_report_list_disagreements (report, s);
+
+      for (guint i = 0; i < list->len; i++)
+        {
+          AssayDisagreementItem *item = g_ptr_array_index (list, i);
+
+          if (item->source_id != f->source_id)
+            continue;
+          for (guint u = 0; u < item->units->len; u++)
+            {
+              AssayDisagreement *d = &g_array_index (item->units, AssayDisagreement, u);
+
+              add_name (from_list, unit_block_name (tmpl, base, kinds[stat->kind], stat->name,
+                                                    d->candidate_id, d->other_id));
+            }
+        }
+    }
+
+  /* assay-cli agreement --json */
+  assay_test_run_cli (&run, "agreement", "--json", f->path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = json_loads (run.out, 0, NULL);
+  g_assert_nonnull (root);
+  items = json_object_get (root, "disagreements");
+  for (gsize i = 0; i < json_array_size (items); i++)
+    {
+      json_t *item = json_array_get (items, i);
+      json_t *units = json_object_get (item, "units");
+
+      if (g_strcmp0 (json_string_value (json_object_get (item, "source")), SOURCE) != 0)
+        continue;
+      for (gsize u = 0; u < json_array_size (units); u++)
+        {
+          json_t *unit = json_array_get (units, u);
+          const char *cand = json_string_value (json_object_get (unit, "candidate"));
+          const char *other = json_string_value (json_object_get (unit, "other"));
+
+          add_name (from_cli,
+                    unit_block_name (tmpl, base, json_string_value (json_object_get (unit, "kind")),
+                                     json_string_value (json_object_get (unit, "name")),
+                                     cand != NULL ? assay_project_lookup_candidate (
+                                                      f->project, f->source_id, cand) : 0,
+                                     other != NULL ? assay_project_lookup_candidate (
+                                                       f->project, f->source_id, other) : 0));
+        }
+    }
+
+  /* The view, opened again on the blind project, as a screen reader hears it. */
+  g_assert_true (assay_adjudication_view_set_source (f->view, f->source_id, &error));
+  wait_loaded (f->view);
+  assay_test_iterate (20);
+  for (guint i = 0; i < from_list->len; i++)
+    {
+      GtkWidget *block = find_block (f, g_ptr_array_index (from_list, i));
+
+      g_assert_true (described_disagreement (block));
+      g_assert_true (marked (f, g_ptr_array_index (from_list, i)));
+    }
+  n_marked = walk_view (GTK_WIDGET (f->view), headings);
+
+  list_text = joined (from_list);
+  cli_text = joined (from_cli);
+  g_test_message ("disagreements: %s", list_text);
+  g_assert_cmpuint (from_list->len - 1, >=, 8);
+  g_assert_cmpstr (cli_text, ==, list_text);
+  /* Exactly those: no other block is a disagreement. */
+  g_assert_cmpuint (n_marked, ==, from_list->len - 1);
+
+  /* Letters run A, B, C down the view. */
+  g_assert_cmpuint (headings->len, ==, 3);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (headings, 0), "A · "));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (headings, 1), "B · "));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (headings, 2), "C · "));
+
+  /* Nothing keeps the view alive once its window is gone. */
+  view = g_object_ref (f->view);
+  close_view (f);
+  g_assert_finalize_object (view);
+}
+
 static void
 test_empty (Fixture       *f,
             gconstpointer  data)
@@ -895,10 +1150,13 @@ test_empty (Fixture       *f,
 
   g_assert_true (assay_adjudication_view_set_source (f->view, podcast, &error));
   g_assert_no_error (error);
+  wait_loaded (f->view);
   assay_test_iterate (20);
   g_assert_nonnull (find_label_text (GTK_WIDGET (f->view), "Nobody Has Judged This Source"));
-  g_assert_false (assay_adjudication_view_set_source (f->view, 999999, &error));
-  g_assert_nonnull (error);
+  g_assert_true (assay_adjudication_view_set_source (f->view, 999999, &error));
+  wait_loaded (f->view);
+  assay_test_iterate (20);
+  g_assert_nonnull (find_label_text (GTK_WIDGET (f->view), "Could Not Read the Source"));
 }
 
 /* ---- screenshots: four candidates, four criteria, four annotators ---- */
@@ -1058,6 +1316,12 @@ test_screenshots (Fixture       *f,
   shoot (f, "adjudication-podcast-700");
   close_view (f);
 
+  open_view (f, 800, 600);
+  shoot (f, "adjudication-podcast-800x600");
+  scroll_to_block (f, "Spans for B");
+  shoot (f, "adjudication-podcast-800x600-spans");
+  close_view (f);
+
   /* Narrower than the statistics window allows, the rows still hold. */
   open_view (f, 540, 600);
   scroll_to_block (f, "Spans for A");
@@ -1078,6 +1342,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/assay/ui/adjudication-view/use-agreed", Fixture, NULL, fixture_setup,
               test_use_agreed, fixture_teardown);
+  g_test_add ("/assay/ui/adjudication-view/blind-same-as-list", Fixture, NULL, fixture_setup,
+              test_blind_same_as_list, fixture_teardown);
   g_test_add ("/assay/ui/adjudication-view/empty", Fixture, NULL, fixture_setup, test_empty,
               fixture_teardown);
   g_test_add ("/assay/ui/adjudication-view/screenshots", Fixture, NULL, fixture_setup,

@@ -146,6 +146,8 @@ stat_label (AssayAgreementStat *stat)
       return g_strdup_printf (_("%s (score %d–%d)"), stat->name, stat->scale_min, stat->scale_max);
     case ASSAY_STAT_RANKING:
       return g_strdup (_("Rankings"));
+    case ASSAY_STAT_CORRECTION:
+      return g_strdup (_("Corrections (disagreements only)"));
     case ASSAY_STAT_COMPARISON:
     default:
       return g_strdup (_("Pairwise comparisons"));
@@ -248,6 +250,9 @@ print_unit (AssayAgreementReport *report,
     case ASSAY_STAT_SPANS:
       g_print (_("      %s: candidate %s, characters %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
                stat->name, candidate, d->start, d->end);
+      break;
+    case ASSAY_STAT_CORRECTION:
+      g_print (_("      corrections of candidate %s differ"), candidate);
       break;
     case ASSAY_STAT_LABELS:
     case ASSAY_STAT_CRITERION:

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "assay-adjudication.h"
 #include "assay-check.h"
 #include "assay-error.h"
 #include "assay-export.h"

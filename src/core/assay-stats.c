@@ -22,6 +22,7 @@
 #include "assay-json.h"
 #include "assay-project-private.h"
 #include "assay-stats.h"
+#include "assay-stats-private.h"
 #include "assay-template.h"
 
 #define NONE G_MAXUINT32
@@ -130,6 +131,7 @@ typedef struct
   guint32 annotator;
   guint32 distance;     /* word edit distance from the candidate */
   guint32 words;        /* words and punctuation marks of the candidate */
+  guint64 fingerprint;  /* of the corrected text's words: equal words, equal prints */
 } CorrectionRow;
 
 /* Maps row ids to dense indexes: an array when the ids are dense, as
@@ -404,6 +406,7 @@ typedef struct
   GArray         *sources_of;   /* candidate -> source id, while loading */
   guint64        *judged_masks; /* per candidate, when there are 64 annotators or fewer */
   GArray         *judged_keys;  /* candidate << 32 | annotator, otherwise */
+  gint64          only_source;  /* 0: every source */
 } Loader;
 
 static inline void
@@ -620,6 +623,32 @@ row_comparison (sqlite3_stmt *stmt,
   return TRUE;
 }
 
+/* FNV-1a over the text's words, one space between them: two corrections
+ * that differ only in spacing have the same print. */
+static guint64
+words_fingerprint (const char *text)
+{
+  guint64 hash = G_GUINT64_CONSTANT (14695981039346656037);
+  gboolean gap = FALSE, started = FALSE;
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          gap = started;
+          continue;
+        }
+      if (gap)
+        {
+          hash = (hash ^ ' ') * G_GUINT64_CONSTANT (1099511628211);
+          gap = FALSE;
+        }
+      hash = (hash ^ *p) * G_GUINT64_CONSTANT (1099511628211);
+      started = TRUE;
+    }
+  return hash;
+}
+
 static gboolean
 row_correction (sqlite3_stmt *stmt,
                 gpointer      user_data)
@@ -636,6 +665,7 @@ row_correction (sqlite3_stmt *stmt,
     return TRUE;
   row.distance = assay_word_edit_distance (original, corrected);
   row.words = assay_diff_count_words (original);
+  row.fingerprint = words_fingerprint (corrected);
   g_array_append_val (loader->data->corrections, row);
   return TRUE;
 }
@@ -764,6 +794,74 @@ candidate_offsets (GArray *rows,
   return offsets;
 }
 
+/* The statement over every source, or the one over loader->only_source,
+ * which has the source's id as ?1. Both are string literals. */
+static sqlite3_stmt *
+prepare_rows (AssayProject  *project,
+              Loader        *loader,
+              const char    *every_source,
+              const char    *one_source,
+              GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (loader->only_source == 0)
+    return _assay_project_prepare (project, every_source, error);
+  stmt = _assay_project_prepare (project, one_source, error);
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, loader->only_source);
+  return stmt;
+}
+
+/* Which sets the annotators of one source use anywhere in the project:
+ * loading one source sees only its own rows. Only multi-choice and span
+ * sets are asked about; nothing else reads uses_set. */
+static gboolean
+load_uses_set (AssayProject  *project,
+               Loader        *loader,
+               GError       **error)
+{
+  AssayStatsData *data = loader->data;
+  guint n_sets = data->tmpl->label_sets->len;
+  g_autofree guint8 *seen = g_new0 (guint8, MAX (data->n_annotators, 1));
+
+  for (guint i = 0; i < data->judged_offsets[data->n_candidates]; i++)
+    seen[data->judged[i]] = 1;
+
+  for (guint a = 0; a < data->n_annotators; a++)
+    for (guint s = 0; seen[a] && s < n_sets; s++)
+      {
+        AssayLabelSet *set = g_ptr_array_index (data->tmpl->label_sets, s);
+        guint8 *uses = &data->uses_set[(gsize) a * n_sets + s];
+        sqlite3_stmt *stmt;
+        int rc;
+
+        if (*uses || (set->scope == ASSAY_SCOPE_CANDIDATE && !set->multi))
+          continue;
+        if (set->scope == ASSAY_SCOPE_SPAN)
+          stmt = _assay_project_prepare (project, "SELECT EXISTS (SELECT 1 FROM spans s"
+                                         " JOIN label_options o ON o.id = s.option_id"
+                                         " WHERE s.annotator_id = ?1 AND o.label_set_id = ?2)",
+                                         error);
+        else
+          stmt = _assay_project_prepare (project, "SELECT EXISTS (SELECT 1 FROM labels l"
+                                         " JOIN label_options o ON o.id = l.option_id"
+                                         " WHERE l.annotator_id = ?1 AND o.label_set_id = ?2)",
+                                         error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (stmt, 1, data->annotator_ids[a]);
+        sqlite3_bind_int64 (stmt, 2, set->id);
+        rc = sqlite3_step (stmt);
+        if (rc == SQLITE_ROW)
+          *uses = sqlite3_column_int (stmt, 0) != 0;
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_ROW)
+          return _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
+      }
+  return TRUE;
+}
+
 static gboolean
 load_tables (AssayProject   *project,
              Loader         *loader,
@@ -799,8 +897,9 @@ load_tables (AssayProject   *project,
   loader->strings_a = g_ptr_array_new ();
   loader->strings_b = g_ptr_array_new ();
   if (!for_each_row (project,
-                     _assay_project_prepare (project, "SELECT id, ext_id, title FROM sources"
-                                             " ORDER BY id", error),
+                     prepare_rows (project, loader, "SELECT id, ext_id, title FROM sources"
+                                   " ORDER BY id",
+                                   "SELECT id, ext_id, title FROM sources WHERE id = ?1", error),
                      row_source, loader, cancellable, error))
     return FALSE;
   data->n_sources = loader->ids->len;
@@ -814,8 +913,10 @@ load_tables (AssayProject   *project,
   loader->strings_a = g_ptr_array_new ();
   loader->strings_b = g_ptr_array_new ();
   if (!for_each_row (project,
-                     _assay_project_prepare (project, "SELECT id, source_id, ext_id, model"
-                                             " FROM candidates ORDER BY id", error),
+                     prepare_rows (project, loader, "SELECT id, source_id, ext_id, model"
+                                   " FROM candidates ORDER BY id",
+                                   "SELECT id, source_id, ext_id, model FROM candidates"
+                                   " WHERE source_id = ?1 ORDER BY id", error),
                      row_candidate, loader, cancellable, error))
     return FALSE;
   data->n_candidates = loader->ids->len;
@@ -852,46 +953,70 @@ load_tables (AssayProject   *project,
 
   /* judgments */
   if (!for_each_row (project,
-                     _assay_project_prepare (project, "SELECT candidate_id, annotator_id, option_id"
-                                             " FROM labels ORDER BY candidate_id, annotator_id,"
-                                             " option_id", error),
+                     prepare_rows (project, loader, "SELECT candidate_id, annotator_id, option_id"
+                                   " FROM labels ORDER BY candidate_id, annotator_id, option_id",
+                                   "SELECT candidate_id, annotator_id, option_id FROM labels"
+                                   " WHERE candidate_id IN (SELECT id FROM candidates"
+                                   " WHERE source_id = ?1)"
+                                   " ORDER BY candidate_id, annotator_id, option_id", error),
                      row_label, loader, cancellable, error) ||
       !for_each_row (project,
-                     _assay_project_prepare (project, "SELECT candidate_id, annotator_id, start,"
-                                             " end, option_id FROM spans"
-                                             " ORDER BY candidate_id, annotator_id, start, end",
-                                             error),
+                     prepare_rows (project, loader, "SELECT candidate_id, annotator_id, start,"
+                                   " end, option_id FROM spans"
+                                   " ORDER BY candidate_id, annotator_id, start, end",
+                                   "SELECT candidate_id, annotator_id, start, end, option_id"
+                                   " FROM spans WHERE candidate_id IN (SELECT id FROM candidates"
+                                   " WHERE source_id = ?1)"
+                                   " ORDER BY candidate_id, annotator_id, start, end", error),
                      row_span, loader, cancellable, error) ||
       !for_each_row (project,
-                     _assay_project_prepare (project, "SELECT candidate_id, annotator_id,"
-                                             " criterion_id, value FROM scores"
-                                             " ORDER BY candidate_id, annotator_id, criterion_id",
-                                             error),
+                     prepare_rows (project, loader, "SELECT candidate_id, annotator_id,"
+                                   " criterion_id, value FROM scores"
+                                   " ORDER BY candidate_id, annotator_id, criterion_id",
+                                   "SELECT candidate_id, annotator_id, criterion_id, value"
+                                   " FROM scores WHERE candidate_id IN (SELECT id FROM candidates"
+                                   " WHERE source_id = ?1)"
+                                   " ORDER BY candidate_id, annotator_id, criterion_id", error),
                      row_score, loader, cancellable, error) ||
       !for_each_row (project,
-                     _assay_project_prepare (project, "SELECT source_id, annotator_id,"
-                                             " candidate_id, rank FROM rankings"
-                                             " ORDER BY source_id, annotator_id, candidate_id",
-                                             error),
+                     prepare_rows (project, loader, "SELECT source_id, annotator_id,"
+                                   " candidate_id, rank FROM rankings"
+                                   " ORDER BY source_id, annotator_id, candidate_id",
+                                   "SELECT source_id, annotator_id, candidate_id, rank"
+                                   " FROM rankings WHERE source_id = ?1"
+                                   " ORDER BY source_id, annotator_id, candidate_id", error),
                      row_ranking, loader, cancellable, error) ||
       !for_each_row (project,
-                     _assay_project_prepare (project, "SELECT source_id, annotator_id,"
-                                             " candidate_a, candidate_b, winner FROM comparisons",
-                                             error),
+                     prepare_rows (project, loader, "SELECT source_id, annotator_id,"
+                                   " candidate_a, candidate_b, winner FROM comparisons",
+                                   "SELECT source_id, annotator_id, candidate_a, candidate_b,"
+                                   " winner FROM comparisons WHERE source_id = ?1", error),
                      row_comparison, loader, cancellable, error) ||
       !for_each_row (project,
-                     _assay_project_prepare (project, "SELECT r.candidate_id, r.annotator_id,"
-                                             " r.text, c.text FROM corrections r"
-                                             " JOIN candidates c ON c.id = r.candidate_id"
-                                             " ORDER BY r.candidate_id, r.annotator_id", error),
+                     prepare_rows (project, loader, "SELECT r.candidate_id, r.annotator_id,"
+                                   " r.text, c.text FROM corrections r"
+                                   " JOIN candidates c ON c.id = r.candidate_id"
+                                   " ORDER BY r.candidate_id, r.annotator_id",
+                                   "SELECT r.candidate_id, r.annotator_id, r.text, c.text"
+                                   " FROM corrections r JOIN candidates c ON c.id = r.candidate_id"
+                                   " WHERE c.source_id = ?1"
+                                   " ORDER BY r.candidate_id, r.annotator_id", error),
                      row_correction, loader, cancellable, error) ||
       !for_each_row (project,
-                     _assay_project_prepare (project, "SELECT candidate_id, annotator_id"
-                                             " FROM notes WHERE candidate_id <> 0", error),
+                     prepare_rows (project, loader, "SELECT candidate_id, annotator_id"
+                                   " FROM notes WHERE candidate_id <> 0",
+                                   "SELECT candidate_id, annotator_id FROM notes"
+                                   " WHERE source_id = ?1 AND candidate_id <> 0", error),
                      row_judged_candidate, loader, cancellable, error) ||
       !for_each_row (project,
-                     _assay_project_prepare (project, "SELECT source_id, annotator_id"
-                                             " FROM item_status WHERE status <> 'todo'", error),
+                     /* A skipped source is no judgment: the annotator said
+                      * nothing about it by skipping (docs/statistics.md). */
+                     prepare_rows (project, loader, "SELECT source_id, annotator_id"
+                                   " FROM item_status"
+                                   " WHERE status NOT IN ('todo', 'skipped')",
+                                   "SELECT source_id, annotator_id FROM item_status"
+                                   " WHERE source_id = ?1 AND status NOT IN ('todo', 'skipped')",
+                                   error),
                      row_status, loader, cancellable, error))
     return FALSE;
 
@@ -942,6 +1067,9 @@ load_tables (AssayProject   *project,
         data->judged_offsets[c + 1] += data->judged_offsets[c];
     }
 
+  if (loader->only_source != 0 && !load_uses_set (project, loader, error))
+    return FALSE;
+
   /* Words of the candidates that span agreement may look at. */
   data->word_offsets = g_new0 (guint, data->n_candidates + 1);
   for (guint s = 0; s < n_sets; s++)
@@ -952,8 +1080,10 @@ load_tables (AssayProject   *project,
         gboolean ok;
 
         ok = for_each_row (project,
-                           _assay_project_prepare (project, "SELECT id, text FROM candidates"
-                                                   " ORDER BY id", error),
+                           prepare_rows (project, loader, "SELECT id, text FROM candidates"
+                                         " ORDER BY id",
+                                         "SELECT id, text FROM candidates WHERE source_id = ?1"
+                                         " ORDER BY id", error),
                            row_candidate_text, &wl, cancellable, error);
         data->words = (guint32 *) g_array_free (wl.words, FALSE);
         if (!ok)
@@ -964,18 +1094,16 @@ load_tables (AssayProject   *project,
   return TRUE;
 }
 
-AssayStatsData *
-assay_stats_data_load (AssayProject  *project,
-                       GCancellable  *cancellable,
-                       GError       **error)
+static AssayStatsData *
+load_data (AssayProject  *project,
+           gint64         only_source,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   g_autoptr(AssayStatsData) data = NULL;
   g_autoptr(AssayTemplate) tmpl = NULL;
   Loader loader = { NULL, };
   gboolean ok;
-
-  g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!assay_project_begin_read (project, error))
     return NULL;
@@ -999,6 +1127,7 @@ assay_stats_data_load (AssayProject  *project,
   data->comparisons = g_array_new (FALSE, FALSE, sizeof (ComparisonRow));
 
   loader.data = data;
+  loader.only_source = only_source;
   loader.options = g_hash_table_new (g_int64_hash, g_int64_equal);
   loader.criteria = g_hash_table_new (g_int64_hash, g_int64_equal);
   loader.model_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1042,6 +1171,51 @@ assay_stats_data_load (AssayProject  *project,
   if (!ok)
     return NULL;
   return g_steal_pointer (&data);
+}
+
+AssayStatsData *
+assay_stats_data_load (AssayProject  *project,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load_data (project, 0, cancellable, error);
+}
+
+AssayStatsData *
+_assay_stats_data_load_source (AssayProject  *project,
+                               gint64         source_id,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(AssayStatsData) data = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = load_data (project, source_id, cancellable, error);
+  if (data != NULL && data->n_sources == 0)
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND,
+                   _("There is no source %" G_GINT64_FORMAT " in the project"), source_id);
+      return NULL;
+    }
+  return g_steal_pointer (&data);
+}
+
+gboolean
+_assay_stats_data_uses_set (AssayStatsData *data,
+                            gint64          annotator_id,
+                            gint64          set_id)
+{
+  for (guint a = 0; a < data->n_annotators; a++)
+    if (data->annotator_ids[a] == annotator_id)
+      for (guint s = 0; s < data->tmpl->label_sets->len; s++)
+        if (((AssayLabelSet *) g_ptr_array_index (data->tmpl->label_sets, s))->id == set_id)
+          return data->uses_set[(gsize) a * data->tmpl->label_sets->len + s] != 0;
+  return FALSE;
 }
 
 /* ---- who counts ---- */
@@ -1128,6 +1302,7 @@ typedef struct
   guint              *criterion_stat;
   guint               ranking_stat;
   guint               comparison_stat;
+  guint               correction_stat;
 
   AssayReliability  **set_acc;         /* per label set (the pooled binary units if multi) */
   AssayReliability ***option_acc;      /* per multi-choice set: per option */
@@ -1485,6 +1660,32 @@ agree_spans (Agreement *ag,
         note_disagreement (ag, ag->set_stat[s], source, data->candidate_ids[c], 0, bad_start,
                            bad_end, bad_max);
     }
+}
+
+/* Corrections are free text: a rater's value is the corrected text's
+ * words, and two raters disagree when those differ. There is no
+ * coefficient, only the share of pairs of raters whose corrections differ. */
+static void
+agree_corrections (Agreement *ag,
+                   guint      c)
+{
+  AssayStatsData *data = ag->data;
+  const CorrectionRow *rows = (const CorrectionRow *) data->corrections->data;
+  guint first = data->correction_offsets[c], last = data->correction_offsets[c + 1];
+  guint n = 0, differ = 0;
+
+  for (guint i = first; i < last; i++)
+    {
+      if (ag->coder_of[rows[i].annotator] == NONE)
+        continue;
+      n++;
+      for (guint j = i + 1; j < last; j++)
+        if (ag->coder_of[rows[j].annotator] != NONE && rows[j].fingerprint != rows[i].fingerprint)
+          differ++;
+    }
+  if (n >= 2)
+    note_disagreement (ag, ag->correction_stat, data->candidate_source[c], data->candidate_ids[c],
+                       0, -1, -1, differ / (n * (n - 1) / 2.0));
 }
 
 typedef struct
@@ -1896,6 +2097,12 @@ assay_stats_compute_agreement (AssayStatsData           *data,
       ag.comparison_stat = ag.stats->len;
       add_stat (&ag, ASSAY_STAT_COMPARISON, 0, "comparisons", NULL);
     }
+  ag.correction_stat = G_MAXUINT;
+  if (data->corrections->len > 0 || (tmpl->kinds & ASSAY_JUDGE_CORRECTION) != 0)
+    {
+      ag.correction_stat = ag.stats->len;
+      add_stat (&ag, ASSAY_STAT_CORRECTION, 0, "corrections", "Corrections");
+    }
 
   /* One pass over the candidates. */
   for (guint c = 0; c < data->n_candidates; c++)
@@ -1914,6 +2121,8 @@ assay_stats_compute_agreement (AssayStatsData           *data,
       agree_labels (&ag, c);
       agree_scores (&ag, c);
       agree_spans (&ag, c);
+      if (ag.correction_stat != G_MAXUINT)
+        agree_corrections (&ag, c);
     }
   if (ag.ranking_stat != G_MAXUINT)
     agree_rankings (&ag);
@@ -2709,7 +2918,7 @@ json_per_source (AssayAgreementReport *report,
 }
 
 static const char * const stat_kind_names[] = {
-  "labels", "spans", "criterion", "ranking", "comparison",
+  "labels", "spans", "criterion", "ranking", "comparison", "correction",
 };
 
 json_t *

@@ -89,6 +89,7 @@ typedef enum
   ASSAY_STAT_CRITERION,     /* a rubric criterion */
   ASSAY_STAT_RANKING,       /* the rankings */
   ASSAY_STAT_COMPARISON,    /* the pairwise comparisons */
+  ASSAY_STAT_CORRECTION,    /* the corrections: disagreements only, no coefficient */
 } AssayStatKind;
 
 typedef struct

@@ -20,10 +20,13 @@ G_DECLARE_FINAL_TYPE (AssayAdjudicationView, assay_adjudication_view, ASSAY, ADJ
 GtkWidget *assay_adjudication_view_new        (AssayProject          *project,
                                                const char            *lead_id,
                                                const char            *lead_name);
-/* Shows every annotator's judgments on the source and its gold. */
+/* Shows every annotator's judgments on the source and its gold, read in a
+ * worker thread (AssayAdjudicationView:loading is TRUE meanwhile); a source
+ * that cannot be read is shown as such in the view. Returns TRUE. */
 gboolean   assay_adjudication_view_set_source (AssayAdjudicationView *self,
                                                gint64                 source_id,
                                                GError               **error);
+gboolean   assay_adjudication_view_get_loading (AssayAdjudicationView *self);
 
 /* Signal "changed": gold judgments were saved. */
 
