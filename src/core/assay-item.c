@@ -390,29 +390,33 @@ assay_project_load_item (AssayProject  *project,
                  " WHERE source_id = ?1 AND ?2 IS NOT NULL ORDER BY position, id",
                  item, candidate_row, error) ||
       !each_row (project,
-                 "SELECT l.candidate_id, l.option_id FROM labels l"
-                 " JOIN candidates c ON c.id = l.candidate_id"
-                 " JOIN label_options o ON o.id = l.option_id"
-                 " WHERE c.source_id = ?1 AND l.annotator_id = ?2 ORDER BY o.position",
+                 "SELECT l.candidate_id, l.option_id FROM candidates c"
+                 " CROSS JOIN label_options o CROSS JOIN labels l"
+                 " ON l.candidate_id = c.id AND l.option_id = o.id"
+                 " WHERE c.source_id = ?1 AND l.annotator_id = ?2"
+                 " ORDER BY c.position, c.id, o.position",
                  item, label_row, error) ||
       !each_row (project,
                  "SELECT p.id, p.candidate_id, coalesce (p.option_id, 0), p.start, p.end, p.note"
-                 " FROM spans p JOIN candidates c ON c.id = p.candidate_id"
-                 " WHERE c.source_id = ?1 AND p.annotator_id = ?2 ORDER BY p.start, p.end",
+                 " FROM candidates c CROSS JOIN spans p ON p.candidate_id = c.id"
+                 " WHERE c.source_id = ?1 AND p.annotator_id = ?2"
+                 " ORDER BY c.position, c.id, p.start, p.end",
                  item, span_row, error) ||
       !each_row (project,
-                 "SELECT p.candidate_id, e.span_id, e.start, e.end FROM span_evidence e"
-                 " JOIN spans p ON p.id = e.span_id JOIN candidates c ON c.id = p.candidate_id"
-                 " WHERE c.source_id = ?1 AND p.annotator_id = ?2 ORDER BY e.start",
+                 "SELECT p.candidate_id, e.span_id, e.start, e.end FROM candidates c"
+                 " CROSS JOIN spans p ON p.candidate_id = c.id"
+                 " CROSS JOIN span_evidence e ON e.span_id = p.id"
+                 " WHERE c.source_id = ?1 AND p.annotator_id = ?2 ORDER BY c.position, c.id,"
+                 " p.start, p.end, ifnull (p.option_id, 0), p.id, e.start",
                  item, evidence_row, error) ||
       !each_row (project,
-                 "SELECT r.candidate_id, r.text FROM corrections r"
-                 " JOIN candidates c ON c.id = r.candidate_id"
+                 "SELECT r.candidate_id, r.text FROM candidates c"
+                 " CROSS JOIN corrections r ON r.candidate_id = c.id"
                  " WHERE c.source_id = ?1 AND r.annotator_id = ?2",
                  item, correction_row, error) ||
       !each_row (project,
-                 "SELECT s.candidate_id, s.criterion_id, s.value, s.rationale FROM scores s"
-                 " JOIN candidates c ON c.id = s.candidate_id"
+                 "SELECT s.candidate_id, s.criterion_id, s.value, s.rationale FROM candidates c"
+                 " CROSS JOIN scores s ON s.candidate_id = c.id"
                  " WHERE c.source_id = ?1 AND s.annotator_id = ?2",
                  item, score_row, error) ||
       !each_row (project,

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* 'ASSY' */
 #define ASSAY_APPLICATION_ID   0x41535359
-#define ASSAY_SCHEMA_VERSION   2
+#define ASSAY_SCHEMA_VERSION   3
 
 #define ASSAY_TYPE_PROJECT (assay_project_get_type ())
 G_DECLARE_FINAL_TYPE (AssayProject, assay_project, ASSAY, PROJECT, GObject)
