@@ -152,6 +152,20 @@ GPtrArray          *assay_export_to_files        (AssayProject        *project,
                                                   const char          *path,
                                                   GCancellable        *cancellable,
                                                   GError             **error);
+/* assay_export_to_files() in a worker thread, through a read-only
+ * connection of its own to the project's file, so that the caller's
+ * connection stays free (the expert goes on judging). Takes `options`.
+ * Cancelling removes every temporary file before the callback runs. */
+void                assay_export_to_files_async  (AssayProject        *project,
+                                                  const char          *format,
+                                                  AssayExportOptions  *options,
+                                                  const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* (element-type AssayExportFile) (transfer container): the files written. */
+GPtrArray          *assay_export_to_files_finish (GAsyncResult        *result,
+                                                  GError             **error);
 /* The path of a split's file: "out.jsonl" and "train" give "out.train.jsonl". */
 char               *assay_export_split_path      (const char          *path,
                                                   const char          *split);

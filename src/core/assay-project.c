@@ -746,6 +746,83 @@ assay_project_open_full (const char             *path,
   return g_steal_pointer (&self);
 }
 
+typedef struct
+{
+  char                  *path;
+  AssayProjectOpenFlags  flags;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  AssayProject *project;
+
+  project = assay_project_open_full (data->path, data->flags, &error);
+  if (project == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, project, g_object_unref);
+}
+
+/**
+ * assay_project_open_async:
+ * @path: the project file
+ * @flags: how the project will be used
+ * @cancellable: (nullable): cancels waiting for the result; an open that
+ *   has begun completes and its project is dropped
+ * @callback: called in the thread-default main context of the caller
+ *
+ * Opens a project as assay_project_open_full() does, in a worker thread.
+ */
+void
+assay_project_open_async (const char            *path,
+                          AssayProjectOpenFlags  flags,
+                          GCancellable          *cancellable,
+                          GAsyncReadyCallback    callback,
+                          gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (OpenData, 1);
+  data->path = g_strdup (path);
+  data->flags = flags;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, assay_project_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * assay_project_open_finish:
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+AssayProject *
+assay_project_open_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == assay_project_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 gboolean
 assay_project_get_read_only (AssayProject *self)
 {

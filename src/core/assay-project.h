@@ -66,6 +66,17 @@ AssayProject *assay_project_open            (const char          *path,
 AssayProject *assay_project_open_full       (const char          *path,
                                              AssayProjectOpenFlags flags,
                                              GError             **error);
+/* assay_project_open_full() in a worker thread: reading the header, waiting
+ * for the lock and migrating an older project take as long as they take
+ * without blocking the caller's main loop. The connection is made in the
+ * worker and used afterwards from the thread that finishes the call. */
+void          assay_project_open_async      (const char          *path,
+                                             AssayProjectOpenFlags flags,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+AssayProject *assay_project_open_finish     (GAsyncResult        *result,
+                                             GError             **error);
 const char   *assay_project_get_path        (AssayProject        *self);
 /* TRUE if nothing can be written to the project through this object. */
 gboolean      assay_project_get_read_only   (AssayProject        *self);
