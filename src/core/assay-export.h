@@ -95,16 +95,20 @@ typedef enum
   ASSAY_EXPORT_FORMAT_PROVENANCE     = 1 << 5, /* takes provenance */
 } AssayExportFormatFlags;
 
+/* A format as the CLI and the Export dialog present it: everything they
+ * say about a format comes from here (translate the texts with _()). */
 typedef struct
 {
   const char *name;          /* as given to --format */
-  const char *description;   /* translatable, for --help and the Export dialog */
+  const char *description;   /* what it holds, one sentence, translatable */
   const char *extension;     /* of the file it writes, without the dot */
   gboolean  (*write)        (AssayProject        *project,
                              AssayExportOptions  *options,
                              AssayExportSink     *sink,
                              GError             **error);
   AssayExportFormatFlags flags;
+  const char *title;         /* a short name for lists, translatable */
+  const char *audience;      /* who reads it ("For Inspect AI."), translatable */
 } AssayExportFormat;
 
 /* All formats, NULL-terminated. */
