@@ -251,7 +251,21 @@ test_queue_search (Fixture       *f,
   g_clear_object (&first);
   g_clear_object (&second);
   g_clear_object (&third);
-  g_assert_finalize_object (g_steal_pointer (&queue));
+  /* A worker thread lets go of its task (and so of the queue) a moment
+   * after the answer has come. */
+  {
+    gpointer weak = queue;
+    gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (G_OBJECT (queue), &weak);
+    g_clear_object (&queue);
+    while (weak != NULL && g_get_monotonic_time () < end)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (weak);
+  }
   g_assert_finalize_object (g_steal_pointer (&project));
 }
 
