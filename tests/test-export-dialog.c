@@ -595,6 +595,17 @@ test_default (Fixture       *f,
     g_assert_true (gtk_widget_get_mapped (popover));
     g_assert_nonnull (assay_test_find_labelled (popover, "The same pairs in OpenAI’s preference "
                                                          "fine-tuning format"));
+    /* Every format the core offers, by the core's title, and nothing else. */
+    for (guint i = 0; assay_export_get_formats ()[i] != NULL; i++)
+      {
+        const AssayExportFormat *fmt = assay_export_get_formats ()[i];
+        g_autofree char *title = g_strdup_printf ("%s (%s)", fmt->title, fmt->name);
+
+        g_assert_nonnull (assay_test_find_labelled (popover, title));
+        g_assert_nonnull (assay_test_find_labelled (popover, fmt->description));
+      }
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (format))),
+                      ==, 8);
     shot = assay_test_screenshot (popover, "export-dialog-formats");
     g_test_message ("screenshot: %s", shot);
     gtk_popover_popdown (GTK_POPOVER (popover));

@@ -430,6 +430,13 @@ test_formats (void)
       g_assert_true (assay_export_find_format (names[n]) == formats[n]);
       g_assert_nonnull (formats[n]->description);
       g_assert_cmpstr (formats[n]->extension, ==, n == 7 ? "csv" : "jsonl");
+      /* What the Export dialog lists comes from here: a title, what the
+       * format holds and who reads it, free of the CLI's option names. */
+      g_assert_nonnull (formats[n]->title);
+      g_assert_cmpuint (strlen (formats[n]->title), >, 0);
+      g_assert_nonnull (formats[n]->audience);
+      g_assert_true (g_str_has_prefix (formats[n]->audience, "For "));
+      g_assert_null (strstr (formats[n]->description, "--"));
     }
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (names));
   g_assert_null (assay_export_find_format ("alpaca"));

@@ -482,6 +482,9 @@ test_activate (Fixture       *f,
   activated = 0;
   gtk_editable_set_text (GTK_EDITABLE (search_entry (f)), "penicillin");
   g_signal_emit_by_name (search_entry (f), "activate");
+  /* Once the search, which runs in a worker, has answered. */
+  for (guint i = 0; i < 200 && activated == 0; i++)
+    assay_test_iterate (10);
   g_assert_cmpint (activated, ==,
                    assay_project_lookup_source (assay_session_get_project (f->session),
                                                 "consult-2291"));
@@ -711,6 +714,67 @@ test_large (void)
   fixture_teardown (&f, NULL);
 }
 
+static char *
+stored_resume (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = assay_project_open_full (path, ASSAY_PROJECT_OPEN_READ_ONLY,
+                                                             &error);
+
+  g_assert_no_error (error);
+  return assay_project_dup_setting (project, "resume.reader");
+}
+
+/* Going from item to item writes where to resume once the expert settles
+ * on one, not on every switch; closing the session writes it at once, and
+ * the next session starts there. */
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = assay_project_open (f->path, &error);
+  g_autoptr(AssaySession) session = NULL;
+  g_autofree char *stored = NULL;
+  AssayItem *item;
+  guint n = g_list_model_get_n_items (queue (f));
+  gint64 last = 0;
+
+  g_assert_no_error (error);
+  session = assay_session_new (project, "reader", "Reader", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      last = assay_queue_get_source_id (ASSAY_QUEUE (queue (f)), i);
+      g_assert_true (assay_session_load_item (session, last, &error));
+      g_assert_no_error (error);
+    }
+  stored = stored_resume (f->path);
+  g_assert_null (stored);
+
+  /* Settled: written after a moment. */
+  while (stored == NULL)
+    {
+      assay_test_iterate (100);
+      stored = stored_resume (f->path);
+    }
+  item = assay_session_get_item (session);
+  g_assert_cmpstr (stored, ==, item->ext_id);
+
+  /* A switch, then closing: written as the session ends. */
+  g_assert_true (assay_session_load_item (session, assay_queue_get_source_id (ASSAY_QUEUE
+                                                                               (queue (f)), 1),
+                                          &error));
+  g_clear_object (&session);
+  g_clear_pointer (&stored, g_free);
+  stored = stored_resume (f->path);
+  session = assay_session_new (project, "reader", "Reader", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_session_get_resume_source (session), ==,
+                   assay_queue_get_source_id (ASSAY_QUEUE (queue (f)), 1));
+  g_assert_cmpint (last, !=, assay_queue_get_source_id (ASSAY_QUEUE (queue (f)), 1));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -732,6 +796,8 @@ main (int   argc,
               fixture_setup, test_no_results, fixture_teardown);
   g_test_add ("/assay/ui/queue-panel/reload", Fixture, NULL,
               fixture_setup, test_reload, fixture_teardown);
+  g_test_add ("/assay/ui/queue-panel/resume", Fixture, NULL,
+              fixture_setup, test_resume, fixture_teardown);
   g_test_add_func ("/assay/ui/queue-panel/empty-project", test_empty_project);
   g_test_add_func ("/assay/ui/queue-panel/large", test_large);
 

@@ -166,8 +166,9 @@ assay_cli_export (int    argc,
   void (*report) (const char *format, ...);
 
   for (guint i = 0; formats[i] != NULL; i++)
-    g_string_append_printf (description, "\n  %-14s %s", formats[i]->name,
-                            _(formats[i]->description));
+    g_string_append_printf (description, "\n  %-14s %s%s", formats[i]->name,
+                            _(formats[i]->description),
+                            (formats[i]->flags & ASSAY_EXPORT_FORMAT_STYLE) ? " (--style)" : "");
   g_string_append_printf (description, "\n\n%s",
                           _("The filters narrow the project before the dataset is made; with "
                             "--split, each\nsplit goes to a file of its own (out.jsonl: "

@@ -255,6 +255,8 @@ const AssayExportFormat _assay_export_eval = {
   "jsonl",
   write_eval,
   ASSAY_EXPORT_FORMAT_COUNTS_RECORDS | ASSAY_EXPORT_FORMAT_FILTERS | ASSAY_EXPORT_FORMAT_GOLD,
+  N_("Inspect AI benchmark"),
+  N_("For Inspect AI."),
 };
 
 const AssayExportFormat _assay_export_openai_evals = {
@@ -264,4 +266,6 @@ const AssayExportFormat _assay_export_openai_evals = {
   write_openai_evals,
   ASSAY_EXPORT_FORMAT_COUNTS_RECORDS | ASSAY_EXPORT_FORMAT_FILTERS | ASSAY_EXPORT_FORMAT_GOLD |
   ASSAY_EXPORT_FORMAT_PROVENANCE,
+  N_("openai/evals samples"),
+  N_("For openai/evals."),
 };

@@ -506,4 +506,7 @@ const AssayExportFormat _assay_export_native = {
   N_("Assay’s own JSONL: the template, annotators, sources, candidates and all judgments"),
   "jsonl",
   write_native,
+  0,
+  N_("Assay project"),
+  N_("For moving a project: Assay imports it again, judgments and all."),
 };

@@ -373,6 +373,8 @@ const AssayExportFormat _assay_export_preference = {
   write_preference,
   ASSAY_EXPORT_FORMAT_COUNTS_RECORDS | ASSAY_EXPORT_FORMAT_FILTERS |
   ASSAY_EXPORT_FORMAT_CONVERSATIONAL,
+  N_("Preference pairs"),
+  N_("For TRL DPO and reward modelling."),
 };
 
 const AssayExportFormat _assay_export_dpo_openai = {
@@ -382,4 +384,6 @@ const AssayExportFormat _assay_export_dpo_openai = {
   write_dpo_openai,
   ASSAY_EXPORT_FORMAT_COUNTS_RECORDS | ASSAY_EXPORT_FORMAT_FILTERS |
   ASSAY_EXPORT_FORMAT_PROVENANCE,
+  N_("OpenAI preference pairs"),
+  N_("For OpenAI preference fine-tuning."),
 };

@@ -187,6 +187,8 @@ const AssayExportFormat _assay_export_scores = {
   "jsonl",
   write_scores,
   ASSAY_EXPORT_FORMAT_COUNTS_RECORDS | ASSAY_EXPORT_FORMAT_FILTERS,
+  N_("Rubric scores (JSONL)"),
+  N_("For pandas, Hugging Face datasets and your own analyses."),
 };
 
 const AssayExportFormat _assay_export_scores_csv = {
@@ -195,4 +197,6 @@ const AssayExportFormat _assay_export_scores_csv = {
   "csv",
   write_scores_csv,
   ASSAY_EXPORT_FORMAT_COUNTS_RECORDS | ASSAY_EXPORT_FORMAT_FILTERS,
+  N_("Rubric scores (CSV)"),
+  N_("For LibreOffice Calc, Excel, pandas and R."),
 };

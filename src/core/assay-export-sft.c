@@ -93,9 +93,11 @@ write_sft (AssayProject        *project,
 const AssayExportFormat _assay_export_sft = {
   "sft",
   N_("Chat fine-tuning: one record per source with a gold summary, in OpenAI’s messages format "
-     "or TRL’s prompt-completion (--style)"),
+     "or TRL’s prompt-completion"),
   "jsonl",
   write_sft,
   ASSAY_EXPORT_FORMAT_COUNTS_RECORDS | ASSAY_EXPORT_FORMAT_FILTERS | ASSAY_EXPORT_FORMAT_GOLD |
   ASSAY_EXPORT_FORMAT_STYLE | ASSAY_EXPORT_FORMAT_CONVERSATIONAL | ASSAY_EXPORT_FORMAT_PROVENANCE,
+  N_("Supervised fine-tuning"),
+  N_("For OpenAI and TRL fine-tuning."),
 };

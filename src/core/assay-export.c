@@ -936,3 +936,81 @@ assay_export_to_path (AssayProject        *project,
   files = assay_export_to_files (project, format_name, options, path, cancellable, error);
   return files != NULL;
 }
+
+typedef struct
+{
+  char               *project_path;
+  char               *format;
+  AssayExportOptions *options;
+  char               *path;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->project_path);
+  g_free (job->format);
+  g_clear_pointer (&job->options, assay_export_options_free);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(AssayProject) project = NULL;
+  GError *error = NULL;
+  GPtrArray *files = NULL;
+
+  project = assay_project_open_full (job->project_path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
+  if (project != NULL)
+    files = assay_export_to_files (project, job->format, job->options, job->path, cancellable,
+                                   &error);
+  if (files == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, files, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+assay_export_to_files_async (AssayProject        *project,
+                             const char          *format,
+                             AssayExportOptions  *options,
+                             const char          *path,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (ASSAY_IS_PROJECT (project));
+  g_return_if_fail (format != NULL);
+  g_return_if_fail (path != NULL);
+
+  job = g_new0 (ExportJob, 1);
+  job->project_path = g_strdup (assay_project_get_path (project));
+  job->format = g_strdup (format);
+  job->options = options != NULL ? options : assay_export_options_new ();
+  job->path = g_strdup (path);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, assay_export_to_files_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+GPtrArray *
+assay_export_to_files_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == assay_export_to_files_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -95,16 +95,20 @@ typedef enum
   ASSAY_EXPORT_FORMAT_PROVENANCE     = 1 << 5, /* takes provenance */
 } AssayExportFormatFlags;
 
+/* A format as the CLI and the Export dialog present it: everything they
+ * say about a format comes from here (translate the texts with _()). */
 typedef struct
 {
   const char *name;          /* as given to --format */
-  const char *description;   /* translatable, for --help and the Export dialog */
+  const char *description;   /* what it holds, one sentence, translatable */
   const char *extension;     /* of the file it writes, without the dot */
   gboolean  (*write)        (AssayProject        *project,
                              AssayExportOptions  *options,
                              AssayExportSink     *sink,
                              GError             **error);
   AssayExportFormatFlags flags;
+  const char *title;         /* a short name for lists, translatable */
+  const char *audience;      /* who reads it ("For Inspect AI."), translatable */
 } AssayExportFormat;
 
 /* All formats, NULL-terminated. */
@@ -151,6 +155,20 @@ GPtrArray          *assay_export_to_files        (AssayProject        *project,
                                                   AssayExportOptions  *options,
                                                   const char          *path,
                                                   GCancellable        *cancellable,
+                                                  GError             **error);
+/* assay_export_to_files() in a worker thread, through a read-only
+ * connection of its own to the project's file, so that the caller's
+ * connection stays free (the expert goes on judging). Takes `options`.
+ * Cancelling removes every temporary file before the callback runs. */
+void                assay_export_to_files_async  (AssayProject        *project,
+                                                  const char          *format,
+                                                  AssayExportOptions  *options,
+                                                  const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* (element-type AssayExportFile) (transfer container): the files written. */
+GPtrArray          *assay_export_to_files_finish (GAsyncResult        *result,
                                                   GError             **error);
 /* The path of a split's file: "out.jsonl" and "train" give "out.train.jsonl". */
 char               *assay_export_split_path      (const char          *path,

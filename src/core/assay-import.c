@@ -2508,3 +2508,51 @@ assay_import_get_n_refused (AssayImport *self)
   g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
   return self->n_refused;
 }
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (assay_import_run (ASSAY_IMPORT (source_object), cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * assay_import_run_async:
+ * @cancellable: (nullable): stops the import, which then changes nothing
+ *
+ * Runs the import in a worker thread; see assay_import_run().
+ */
+void
+assay_import_run_async (AssayImport         *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, assay_import_run_async);
+  /* Cancelled as it commits, the import is in: say what really happened. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, run_thread);
+}
+
+gboolean
+assay_import_run_finish (AssayImport   *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

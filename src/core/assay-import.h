@@ -73,6 +73,18 @@ gboolean     assay_import_run                (AssayImport         *self,
                                               GCancellable        *cancellable,
                                               GError             **error);
 
+/* assay_import_run() in a worker thread. The import's project must be a
+ * connection that nothing else uses until the callback (one opened for it,
+ * e.g. with assay_project_open_async()); the progress function is called
+ * from the worker. */
+void         assay_import_run_async          (AssayImport         *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     assay_import_run_finish         (AssayImport         *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
 /* After a run: what came in, and what was refused. */
 gint64       assay_import_get_n_sources      (AssayImport         *self);
 gint64       assay_import_get_n_candidates   (AssayImport         *self);

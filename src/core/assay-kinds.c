@@ -67,8 +67,11 @@ append_rows_of_source (GString         *sql,
     g_string_append_printf (sql, "SELECT t.%s FROM %s t WHERE t.source_id = ?1", column,
                             kind->table);
   else
-    g_string_append_printf (sql, "SELECT t.%s FROM %s t JOIN candidates c"
-                            " ON c.id = t.candidate_id WHERE c.source_id = ?1",
+    /* Candidates first: projects carry no planner statistics, and SQLite
+     * would otherwise pick an index on the annotator, which holds every
+     * judgment that person ever made, over a source's few rows. */
+    g_string_append_printf (sql, "SELECT t.%s FROM candidates c CROSS JOIN %s t"
+                            " ON t.candidate_id = c.id WHERE c.source_id = ?1",
                             column, kind->table);
   if (annotator)
     g_string_append (sql, " AND t.annotator_id = ?2");

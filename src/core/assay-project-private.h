@@ -21,6 +21,16 @@ sqlite3_stmt *_assay_project_prepare        (AssayProject  *self,
                                              const char    *sql,
                                              GError       **error);
 
+/* A debugging hook for tests: while set, every statement that a connection
+ * the core opens afterwards starts to run is passed to `func`, with the
+ * file of the connection and the statement's SQL text, from whatever thread
+ * runs it. NULL turns it off. */
+typedef void (*AssayTraceSqlFunc)           (const char    *file,
+                                             const char    *sql,
+                                             gpointer       user_data);
+void          _assay_project_set_trace_sql  (AssayTraceSqlFunc func,
+                                             gpointer       user_data);
+
 /* Sets `error` from the connection's last error. */
 gboolean      _assay_sqlite_error           (sqlite3       *db,
                                              GError       **error,

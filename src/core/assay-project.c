@@ -35,6 +35,31 @@ struct _AssayProject
 
 G_DEFINE_FINAL_TYPE (AssayProject, assay_project, G_TYPE_OBJECT)
 
+static AssayTraceSqlFunc trace_sql_func;
+static gpointer trace_sql_data;
+
+void
+_assay_project_set_trace_sql (AssayTraceSqlFunc func,
+                              gpointer          user_data)
+{
+  trace_sql_func = func;
+  trace_sql_data = user_data;
+}
+
+static int
+trace_sql_cb (unsigned  type,
+              void     *context,
+              void     *stmt,
+              void     *unexpanded)
+{
+  const char *sql = sqlite3_sql (stmt);
+
+  if (type == SQLITE_TRACE_STMT && sql != NULL && trace_sql_func != NULL)
+    trace_sql_func (sqlite3_db_filename (sqlite3_db_handle (stmt), "main"), sql,
+                    trace_sql_data);
+  return 0;
+}
+
 /* Every connection is opened with checkpoint-on-close off: SQLite decides
  * that it is the last one from POSIX locks, which a stray close() in any
  * other process can have dropped. Only when the companion lock (which no
@@ -256,6 +281,8 @@ _assay_open_connection_full (const char  *path,
   /* See close_connection(): only the companion lock may turn this back on. */
   sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   sqlite3_busy_timeout (db, 5000);
+  if (trace_sql_func != NULL)
+    sqlite3_trace_v2 (db, SQLITE_TRACE_STMT, trace_sql_cb, NULL);
 
   if (sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -376,6 +403,28 @@ migration_sql (int from)
              "  (text, tokenize = 'unicode61 remove_diacritics 2');"
              "INSERT INTO sources_fts (rowid, title, text) SELECT id, title, text FROM sources;"
              "INSERT INTO candidates_fts (rowid, text) SELECT id, text FROM candidates;";
+
+    case 2:
+      /* Version 3 added the indexes that the hot queries and the deletes
+       * of the rows judgments refer to need: an item's candidates in their
+       * order and its comparisons without a scan; every foreign key of a
+       * judgment table leads an index, so that removing an annotator, a
+       * candidate or a label option finds what refers to it at once.
+       * tests/test-query-plan.c checks the plans. */
+      return "CREATE INDEX candidates_by_source ON candidates (source_id, position);"
+             "CREATE INDEX label_options_by_position ON label_options (position);"
+             "CREATE INDEX labels_by_annotator ON labels (annotator_id);"
+             "CREATE INDEX labels_by_option ON labels (option_id);"
+             "CREATE INDEX spans_by_annotator ON spans (annotator_id);"
+             "CREATE INDEX spans_by_option ON spans (option_id);"
+             "CREATE INDEX corrections_by_annotator ON corrections (annotator_id);"
+             "CREATE INDEX scores_by_annotator ON scores (annotator_id);"
+             "CREATE INDEX rankings_by_annotator ON rankings (annotator_id);"
+             "CREATE INDEX rankings_by_candidate ON rankings (candidate_id);"
+             "CREATE INDEX comparisons_by_source ON comparisons (source_id, annotator_id);"
+             "CREATE INDEX comparisons_by_a ON comparisons (candidate_a);"
+             "CREATE INDEX comparisons_by_b ON comparisons (candidate_b);"
+             "CREATE INDEX notes_by_annotator ON notes (annotator_id);";
 
     default:
       g_assert_not_reached ();
@@ -728,6 +777,83 @@ assay_project_open_full (const char             *path,
 
   self->may_checkpoint = may_checkpoint;
   return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  char                  *path;
+  AssayProjectOpenFlags  flags;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  AssayProject *project;
+
+  project = assay_project_open_full (data->path, data->flags, &error);
+  if (project == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, project, g_object_unref);
+}
+
+/**
+ * assay_project_open_async:
+ * @path: the project file
+ * @flags: how the project will be used
+ * @cancellable: (nullable): cancels waiting for the result; an open that
+ *   has begun completes and its project is dropped
+ * @callback: called in the thread-default main context of the caller
+ *
+ * Opens a project as assay_project_open_full() does, in a worker thread.
+ */
+void
+assay_project_open_async (const char            *path,
+                          AssayProjectOpenFlags  flags,
+                          GCancellable          *cancellable,
+                          GAsyncReadyCallback    callback,
+                          gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (OpenData, 1);
+  data->path = g_strdup (path);
+  data->flags = flags;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, assay_project_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * assay_project_open_finish:
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+AssayProject *
+assay_project_open_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == assay_project_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean

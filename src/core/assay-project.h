@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  * assay-project.c). A judgment kind that brings a table of its own names
  * the format that adds it, and the newest format this build writes is the
  * later of the two: ASSAY_SCHEMA_VERSION. */
-#define ASSAY_BASE_SCHEMA_VERSION 2
+#define ASSAY_BASE_SCHEMA_VERSION 3
 #define ASSAY_SCHEMA_VERSION      (assay_schema_version ())
 int assay_schema_version (void) G_GNUC_CONST;
 
@@ -71,6 +71,17 @@ AssayProject *assay_project_open            (const char          *path,
                                              GError             **error);
 AssayProject *assay_project_open_full       (const char          *path,
                                              AssayProjectOpenFlags flags,
+                                             GError             **error);
+/* assay_project_open_full() in a worker thread: reading the header, waiting
+ * for the lock and migrating an older project take as long as they take
+ * without blocking the caller's main loop. The connection is made in the
+ * worker and used afterwards from the thread that finishes the call. */
+void          assay_project_open_async      (const char          *path,
+                                             AssayProjectOpenFlags flags,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+AssayProject *assay_project_open_finish     (GAsyncResult        *result,
                                              GError             **error);
 const char   *assay_project_get_path        (AssayProject        *self);
 /* TRUE if nothing can be written to the project through this object. */

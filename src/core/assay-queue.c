@@ -94,6 +94,13 @@ struct _AssayQueue
   GArray       *ids;      /* gint64 source ids passing the filters, ascending */
   GHashTable   *rows;     /* source id -> AssayQueueRow, the pages read so far */
   guint         total;
+
+  /* Searches in a worker: a read-only connection of the workers' own,
+   * used by one at a time, and the request whose answer is awaited. */
+  GMutex        reader_lock;
+  AssayProject *reader;
+  GCancellable *pending;
+  guint         serial;
 };
 
 static void assay_queue_list_model_init (GListModelInterface *iface);
@@ -108,6 +115,9 @@ assay_queue_finalize (GObject *object)
   AssayQueue *self = ASSAY_QUEUE (object);
 
   g_clear_object (&self->project);
+  g_clear_object (&self->reader);
+  g_clear_object (&self->pending);
+  g_mutex_clear (&self->reader_lock);
   g_free (self->model_filter);
   g_free (self->search);
   g_array_unref (self->ids);
@@ -125,6 +135,7 @@ static void
 assay_queue_init (AssayQueue *self)
 {
   self->status_filter = -1;
+  g_mutex_init (&self->reader_lock);
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
 }
@@ -253,26 +264,34 @@ assay_queue_build_match (const char *text)
   return g_string_free (g_steal_pointer (&match), FALSE);
 }
 
-static void
-load_ids (AssayQueue *self)
+/* The ids of the sources that pass the filters, ascending, and the number
+ * of sources, read through `project` (the queue's own connection, or a
+ * worker's). Stops early, returning FALSE, when `cancellable` is cancelled. */
+static gboolean
+query_ids (AssayProject *project,
+           gint64        annotator_id,
+           int           status_filter,
+           const char   *model_filter,
+           const char   *search,
+           GArray       *ids,
+           guint        *total,
+           GCancellable *cancellable)
 {
-  g_autofree char *match = assay_queue_build_match (self->search);
+  g_autofree char *match = assay_queue_build_match (search);
   g_autoptr(GString) sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n = 0;
 
-  g_array_set_size (self->ids, 0);
-  g_hash_table_remove_all (self->rows);
-
-  self->total = (guint) _assay_project_query_int (self->project, "SELECT count (*) FROM sources",
-                                                  0, NULL);
+  g_array_set_size (ids, 0);
+  *total = (guint) _assay_project_query_int (project, "SELECT count (*) FROM sources", 0, NULL);
 
   /* Only the conditions in use go into the query: SQLite would otherwise
    * still evaluate the status lookup or the search for every source. */
   sql = g_string_new ("SELECT s.id FROM sources s WHERE 1");
-  if (self->status_filter >= 0)
+  if (status_filter >= 0)
     g_string_append (sql, " AND coalesce ((SELECT st.status FROM item_status st"
                           " WHERE st.source_id = s.id AND st.annotator_id = ?4), 'todo') = ?1");
-  if (self->model_filter != NULL)
+  if (model_filter != NULL)
     g_string_append (sql, " AND EXISTS (SELECT 1 FROM candidates c"
                           " WHERE c.source_id = s.id AND c.model = ?2)");
   if (match != NULL)
@@ -281,21 +300,19 @@ load_ids (AssayQueue *self)
                           " JOIN candidates c ON c.id = f.rowid WHERE candidates_fts MATCH ?3)");
   g_string_append (sql, " ORDER BY s.id");
 
-  if (sqlite3_prepare_v2 (_assay_project_get_db (self->project), sql->str, -1, &stmt, NULL)
+  if (sqlite3_prepare_v2 (_assay_project_get_db (project), sql->str, -1, &stmt, NULL)
       != SQLITE_OK)
     {
-      g_warning ("Could not read the queue: %s",
-                 sqlite3_errmsg (_assay_project_get_db (self->project)));
-      return;
+      g_warning ("Could not read the queue: %s", sqlite3_errmsg (_assay_project_get_db (project)));
+      return TRUE;
     }
-  if (self->status_filter >= 0)
+  if (status_filter >= 0)
     {
-      sqlite3_bind_text (stmt, 1, assay_status_to_string (self->status_filter), -1,
-                         SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, self->annotator_id);
+      sqlite3_bind_text (stmt, 1, assay_status_to_string (status_filter), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, annotator_id);
     }
-  if (self->model_filter != NULL)
-    sqlite3_bind_text (stmt, 2, self->model_filter, -1, SQLITE_STATIC);
+  if (model_filter != NULL)
+    sqlite3_bind_text (stmt, 2, model_filter, -1, SQLITE_STATIC);
   if (match != NULL)
     sqlite3_bind_text (stmt, 3, match, -1, SQLITE_STATIC);
 
@@ -303,8 +320,19 @@ load_ids (AssayQueue *self)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
-      g_array_append_val (self->ids, id);
+      g_array_append_val (ids, id);
+      if (++n % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
+        return FALSE;
     }
+  return TRUE;
+}
+
+static void
+load_ids (AssayQueue *self)
+{
+  g_hash_table_remove_all (self->rows);
+  query_ids (self->project, self->annotator_id, self->status_filter, self->model_filter,
+             self->search, self->ids, &self->total, NULL);
 }
 
 AssayQueue *
@@ -320,6 +348,31 @@ assay_queue_new (AssayProject *project,
   self->annotator_id = annotator_id;
   load_ids (self);
   return self;
+}
+
+/* Takes the filters; a request still running in a worker is dropped. */
+static void
+store_filters (AssayQueue *self,
+               int         status,
+               const char *model,
+               const char *search)
+{
+  if (self->pending != NULL)
+    g_cancellable_cancel (self->pending);
+  g_clear_object (&self->pending);
+  self->serial++;
+
+  self->status_filter = status;
+  if (g_strcmp0 (self->model_filter, model) != 0)
+    {
+      g_free (self->model_filter);
+      self->model_filter = g_strdup (model);
+    }
+  if (g_strcmp0 (self->search, search) != 0)
+    {
+      g_free (self->search);
+      self->search = g_strdup (search);
+    }
 }
 
 void
@@ -338,15 +391,206 @@ assay_queue_set_filter (AssayQueue *self,
       g_strcmp0 (self->search, search) == 0)
     return;
 
-  self->status_filter = status;
-  g_free (self->model_filter);
-  self->model_filter = g_strdup (model);
-  g_free (self->search);
-  self->search = g_strdup (search);
-
+  store_filters (self, status, model, search);
   removed = self->ids->len;
   load_ids (self);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
+}
+
+typedef struct
+{
+  char   *path;
+  gint64  annotator_id;
+  int     status;
+  char   *model;
+  char   *search;
+  guint   serial;
+  GArray *ids;
+  guint   total;
+} FilterJob;
+
+static void
+filter_job_free (FilterJob *job)
+{
+  g_free (job->path);
+  g_free (job->model);
+  g_free (job->search);
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_free (job);
+}
+
+/* Worker thread: the same query as load_ids(), through the workers' own
+ * read-only connection (opened under the process's lock on the project,
+ * as every connection is), so the main connection stays free. */
+static void
+filter_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AssayQueue *self = source_object;
+  FilterJob *job = task_data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  GError *error = NULL;
+
+  /* A newer request came while this one waited for the connection. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->reader == NULL)
+    {
+      self->reader = assay_project_open_full (job->path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
+      if (self->reader == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  if (!query_ids (self->reader, job->annotator_id, job->status, job->model, job->search,
+                  job->ids, &job->total, cancellable))
+    {
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Main thread: the worker's answer replaces the list, if it is still the
+ * one awaited. */
+static void
+filter_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AssayQueue *self = ASSAY_QUEUE (source_object);
+  g_autoptr(GTask) outer = user_data;
+  FilterJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+  guint removed;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  if (job->serial != self->serial ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (outer)))
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "A newer search replaced this one");
+      return;
+    }
+
+  g_clear_object (&self->pending);
+  removed = self->ids->len;
+  g_array_unref (self->ids);
+  self->ids = g_steal_pointer (&job->ids);
+  self->total = job->total;
+  g_hash_table_remove_all (self->rows);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
+  g_task_return_boolean (outer, TRUE);
+}
+
+static void
+run_filter_async (AssayQueue          *self,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *outer;
+  g_autoptr(GTask) inner = NULL;
+  FilterJob *job;
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, assay_queue_set_filter_async);
+
+  /* Only the latest request counts: an earlier one still running stops. */
+  if (self->pending != NULL)
+    g_cancellable_cancel (self->pending);
+  g_clear_object (&self->pending);
+  self->pending = g_cancellable_new ();
+
+  job = g_new0 (FilterJob, 1);
+  job->path = g_strdup (assay_project_get_path (self->project));
+  job->annotator_id = self->annotator_id;
+  job->status = self->status_filter;
+  job->model = g_strdup (self->model_filter);
+  job->search = g_strdup (self->search);
+  job->serial = ++self->serial;
+  job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  inner = g_task_new (self, self->pending, filter_done_cb, outer);
+  g_task_set_source_tag (inner, run_filter_async);
+  g_task_set_task_data (inner, job, (GDestroyNotify) filter_job_free);
+  g_task_run_in_thread (inner, filter_thread);
+}
+
+/**
+ * assay_queue_set_filter_async:
+ * @cancellable: (nullable): stops waiting; the list stays as it was
+ * @callback: called in the caller's thread-default main context once the
+ *   list shows the new filters, or with %G_IO_ERROR_CANCELLED when a newer
+ *   change or reload replaced this one
+ *
+ * assay_queue_set_filter() with the search run in a worker thread on a
+ * connection of its own: the filters read back at once, and the list
+ * changes (one items-changed) when the worker is done. A request that
+ * changes nothing completes at once.
+ */
+void
+assay_queue_set_filter_async (AssayQueue          *self,
+                              int                  status,
+                              const char          *model,
+                              const char          *search,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (ASSAY_IS_QUEUE (self));
+
+  if (search != NULL && *search == '\0')
+    search = NULL;
+  if (self->pending == NULL && self->status_filter == status &&
+      g_strcmp0 (self->model_filter, model) == 0 && g_strcmp0 (self->search, search) == 0)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, assay_queue_set_filter_async);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  store_filters (self, status, model, search);
+  run_filter_async (self, cancellable, callback, user_data);
+}
+
+/* Re-reads everything, as assay_queue_reload() does, in a worker thread. */
+void
+assay_queue_reload_async (AssayQueue          *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (ASSAY_IS_QUEUE (self));
+
+  run_filter_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+assay_queue_set_filter_finish (AssayQueue    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* TRUE while a search or reload runs in a worker. */
+gboolean
+assay_queue_get_busy (AssayQueue *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE (self), FALSE);
+  return self->pending != NULL;
 }
 
 int
@@ -433,6 +677,7 @@ assay_queue_reload (AssayQueue *self)
 
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
+  store_filters (self, self->status_filter, self->model_filter, self->search);
   removed = self->ids->len;
   load_ids (self);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);

@@ -39,6 +39,24 @@ void         assay_queue_set_filter            (AssayQueue    *self,
                                                 int            status,
                                                 const char    *model,
                                                 const char    *search);
+/* The same with the search in a worker thread (see assay-queue.c). */
+void         assay_queue_set_filter_async      (AssayQueue          *self,
+                                                int                  status,
+                                                const char          *model,
+                                                const char          *search,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     assay_queue_set_filter_finish     (AssayQueue          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* assay_queue_reload() in a worker; finish with assay_queue_set_filter_finish(). */
+void         assay_queue_reload_async          (AssayQueue          *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+/* TRUE while a search or reload runs in a worker thread. */
+gboolean     assay_queue_get_busy              (AssayQueue    *self);
 int          assay_queue_get_status_filter     (AssayQueue    *self);
 const char  *assay_queue_get_model_filter      (AssayQueue    *self);
 const char  *assay_queue_get_search            (AssayQueue    *self);

@@ -45,22 +45,6 @@ static Choices choices = {
   .train_percent = DEFAULT_TRAIN,
 };
 
-/* Who reads each format, for the line under the format. */
-static const struct
-{
-  const char *format;
-  const char *readers;
-} readers[] = {
-  { "native", N_("For moving a project: Assay imports it again, judgments and all.") },
-  { "sft", N_("For OpenAI and TRL fine-tuning.") },
-  { "preference", N_("For TRL DPO and reward modelling.") },
-  { "dpo-openai", N_("For OpenAI preference fine-tuning.") },
-  { "eval", N_("For Inspect AI.") },
-  { "openai-evals", N_("For openai/evals.") },
-  { "scores", N_("For pandas, Hugging Face datasets and your own analyses.") },
-  { "scores-csv", N_("For LibreOffice Calc, Excel, pandas and R.") },
-};
-
 struct _AssayExportDialog
 {
   AdwWindow            parent_instance;
@@ -313,28 +297,6 @@ build_options (AssayExportDialog  *self,
 
 /* ---- showing what applies ---- */
 
-/* The core's descriptions also serve `assay-cli export --help`, where a
- * trailing "(--style)" points at an option; here the option is a row. */
-static char *
-describe_format (const AssayExportFormat *format)
-{
-  const char *description = _(format->description);
-  const char *hint = g_strrstr (description, " (--");
-
-  if (hint != NULL && g_str_has_suffix (hint, ")"))
-    return g_strndup (description, hint - description);
-  return g_strdup (description);
-}
-
-static const char *
-format_readers (const AssayExportFormat *format)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
-    if (g_str_equal (readers[i].format, format->name))
-      return _(readers[i].readers);
-  return NULL;
-}
-
 static char *
 describe_statuses (guint statuses)
 {
@@ -375,7 +337,7 @@ static void
 update (AssayExportDialog *self)
 {
   const AssayExportFormat *format = selected_format (self);
-  g_autofree char *description = describe_format (format);
+  const char *description = _(format->description);
   g_autofree char *statuses = NULL;
   g_autofree char *filter_refusal = NULL;
   g_autofree char *split_refusal = NULL;
@@ -383,7 +345,7 @@ update (AssayExportDialog *self)
   g_autofree char *split_subtitle = NULL;
   g_autofree char *train_subtitle = NULL;
   g_autoptr(AssayExportOptions) options = NULL;
-  const char *readers_text = format_readers (format);
+  const char *readers_text = format->audience != NULL ? _(format->audience) : NULL;
   gboolean has_style = (format->flags & ASSAY_EXPORT_FORMAT_STYLE) != 0;
   gboolean has_conversational = (format->flags & ASSAY_EXPORT_FORMAT_CONVERSATIONAL) != 0;
   gboolean has_provenance = (format->flags & ASSAY_EXPORT_FORMAT_PROVENANCE) != 0;
@@ -1197,11 +1159,13 @@ format_item_bind_cb (GtkSignalListItemFactory *factory,
   GtkStringObject *string = gtk_list_item_get_item (item);
   const char *name = gtk_string_object_get_string (string);
   const AssayExportFormat *format = assay_export_find_format (name);
-  g_autofree char *description = format != NULL ? describe_format (format) : NULL;
+  g_autofree char *title = NULL;
 
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), name);
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)),
-                      description != NULL ? description : "");
+  g_assert (format != NULL);
+  /* TRANSLATORS: a format in the Export dialog's list: "Supervised fine-tuning (sft)" */
+  title = g_strdup_printf (C_("export format", "%s (%s)"), _(format->title), format->name);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), title);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), _(format->description));
   g_signal_connect_object (self->format_row, "notify::selected",
                            G_CALLBACK (format_item_mark), item, 0);
   format_item_mark (self->format_row, NULL, item);

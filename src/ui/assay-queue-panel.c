@@ -246,14 +246,30 @@ model_filter_value (AssayQueuePanel *self)
 }
 
 static void
+filters_applied_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A newer search replaced this one: nothing to say. */
+  if (!assay_queue_set_filter_finish (ASSAY_QUEUE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not search the queue: %s", error->message);
+}
+
+/* The search runs in a worker (a whole project's transcripts may take
+ * longer than a frame); the list changes when it answers. */
+static void
 apply_filters (AssayQueuePanel *self)
 {
   if (self->queue == NULL || self->updating)
     return;
-  assay_queue_set_filter (self->queue,
-                          status_filter_value (self),
-                          model_filter_value (self),
-                          gtk_editable_get_text (GTK_EDITABLE (self->search)));
+  assay_queue_set_filter_async (self->queue,
+                                status_filter_value (self),
+                                model_filter_value (self),
+                                gtk_editable_get_text (GTK_EDITABLE (self->search)),
+                                NULL, filters_applied_cb, NULL);
 }
 
 static void
@@ -301,15 +317,38 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
 
 /* Enter in the search entry opens the first result. */
 static void
+open_first_result_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(AssayQueuePanel) self = user_data;
+  AssayQueue *queue = ASSAY_QUEUE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!assay_queue_set_filter_finish (queue, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not search the queue: %s", error->message);
+      return;
+    }
+  if (self->queue != queue || g_list_model_get_n_items (G_LIST_MODEL (queue)) == 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, 0);
+  gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", 0);
+  activate_source (self, assay_queue_get_source_id (queue, 0));
+}
+
+static void
 search_activate_cb (AssayQueuePanel *self)
 {
-  apply_filters (self);
-  if (self->queue != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
-    {
-      gtk_single_selection_set_selected (self->selection, 0);
-      gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", 0);
-      activate_source (self, assay_queue_get_source_id (self->queue, 0));
-    }
+  if (self->queue == NULL)
+    return;
+  /* The first result of what is typed now, once the search has answered. */
+  assay_queue_set_filter_async (self->queue,
+                                status_filter_value (self),
+                                model_filter_value (self),
+                                gtk_editable_get_text (GTK_EDITABLE (self->search)),
+                                NULL, open_first_result_cb, g_object_ref (self));
 }
 
 static void

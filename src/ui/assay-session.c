@@ -36,7 +36,12 @@ struct _AssaySession
   guint64        serial;
   gboolean       replaying;
   gboolean       mergeable;    /* the newest step takes the next save of its text */
+
+  guint          resume_id;    /* writes where to resume, once the expert settles */
 };
+
+/* Seconds on an item before it becomes the place to resume. */
+#define RESUME_DELAY_S 2
 
 G_DEFINE_FINAL_TYPE (AssaySession, assay_session, G_TYPE_OBJECT)
 
@@ -56,11 +61,36 @@ static gboolean change_status (AssaySession  *self,
                                GError       **error);
 static void     step_free     (gpointer       data);
 
+/* Remembers the item on screen as the place to resume the project. */
+static void
+store_resume (AssaySession *self)
+{
+  g_autofree char *key = NULL;
+
+  g_clear_handle_id (&self->resume_id, g_source_remove);
+  if (self->item == NULL || assay_project_get_read_only (self->project))
+    return;
+  key = g_strconcat ("resume.", self->annotator_ext_id, NULL);
+  assay_project_set_setting (self->project, key, self->item->ext_id, NULL);
+}
+
+static gboolean
+store_resume_cb (gpointer data)
+{
+  AssaySession *self = data;
+
+  self->resume_id = 0;
+  store_resume (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 assay_session_dispose (GObject *object)
 {
   AssaySession *self = ASSAY_SESSION (object);
 
+  if (self->resume_id != 0)
+    store_resume (self);
   if (self->item != NULL)
     save_time (self);
   g_clear_pointer (&self->item, assay_item_unref);
@@ -330,7 +360,6 @@ assay_session_load_item (AssaySession  *self,
                          GError       **error)
 {
   AssayItem *item;
-  g_autofree char *key = NULL;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
 
@@ -350,10 +379,13 @@ assay_session_load_item (AssaySession  *self,
   if (!self->active)
     g_timer_stop (self->timer);
 
+  /* Where to resume is written a moment after the expert settles on an
+   * item, and when the session ends: a committed write (a full sync)
+   * on every switch would cost each switch a disk flush. */
   if (!assay_project_get_read_only (self->project))
     {
-      key = g_strconcat ("resume.", self->annotator_ext_id, NULL);
-      assay_project_set_setting (self->project, key, item->ext_id, NULL);
+      g_clear_handle_id (&self->resume_id, g_source_remove);
+      self->resume_id = g_timeout_add_seconds (RESUME_DELAY_S, store_resume_cb, self);
     }
 
   g_signal_emit (self, signals[ITEM_CHANGED], 0);
@@ -370,6 +402,8 @@ assay_session_get_resume_source (AssaySession *self)
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), 0);
 
+  if (self->resume_id != 0)
+    store_resume (self);
   key = g_strconcat ("resume.", self->annotator_ext_id, NULL);
   ext_id = assay_project_dup_setting (self->project, key);
   id = assay_project_lookup_source (self->project, ext_id);

@@ -73,8 +73,8 @@ correction_row (AssayItem    *item,
 }
 
 static const AssayKindLoad load[] = {
-  { "SELECT r.candidate_id, r.text FROM corrections r"
-    " JOIN candidates c ON c.id = r.candidate_id"
+  { "SELECT r.candidate_id, r.text FROM candidates c"
+    " CROSS JOIN corrections r ON r.candidate_id = c.id"
     " WHERE c.source_id = ?1 AND r.annotator_id = ?2",
     correction_row },
   { NULL, NULL },

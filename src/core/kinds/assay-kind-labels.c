@@ -151,10 +151,11 @@ label_row (AssayItem    *item,
 }
 
 static const AssayKindLoad load[] = {
-  { "SELECT l.candidate_id, l.option_id FROM labels l"
-    " JOIN candidates c ON c.id = l.candidate_id"
-    " JOIN label_options o ON o.id = l.option_id"
-    " WHERE c.source_id = ?1 AND l.annotator_id = ?2 ORDER BY o.position",
+  { "SELECT l.candidate_id, l.option_id FROM candidates c"
+    " CROSS JOIN label_options o CROSS JOIN labels l"
+    " ON l.candidate_id = c.id AND l.option_id = o.id"
+    " WHERE c.source_id = ?1 AND l.annotator_id = ?2"
+    " ORDER BY c.position, c.id, o.position",
     label_row },
   { NULL, NULL },
 };

@@ -135,8 +135,8 @@ score_row (AssayItem    *item,
 }
 
 static const AssayKindLoad load[] = {
-  { "SELECT s.candidate_id, s.criterion_id, s.value, s.rationale FROM scores s"
-    " JOIN candidates c ON c.id = s.candidate_id"
+  { "SELECT s.candidate_id, s.criterion_id, s.value, s.rationale FROM candidates c"
+    " CROSS JOIN scores s ON s.candidate_id = c.id"
     " WHERE c.source_id = ?1 AND s.annotator_id = ?2",
     score_row },
   { NULL, NULL },

@@ -283,12 +283,15 @@ evidence_row (AssayItem    *item,
 
 static const AssayKindLoad load[] = {
   { "SELECT p.id, p.candidate_id, coalesce (p.option_id, 0), p.start, p.end, p.note"
-    " FROM spans p JOIN candidates c ON c.id = p.candidate_id"
-    " WHERE c.source_id = ?1 AND p.annotator_id = ?2 ORDER BY p.start, p.end",
+    " FROM candidates c CROSS JOIN spans p ON p.candidate_id = c.id"
+    " WHERE c.source_id = ?1 AND p.annotator_id = ?2"
+    " ORDER BY c.position, c.id, p.start, p.end",
     span_row },
-  { "SELECT p.candidate_id, e.span_id, e.start, e.end FROM span_evidence e"
-    " JOIN spans p ON p.id = e.span_id JOIN candidates c ON c.id = p.candidate_id"
-    " WHERE c.source_id = ?1 AND p.annotator_id = ?2 ORDER BY e.start",
+  { "SELECT p.candidate_id, e.span_id, e.start, e.end FROM candidates c"
+    " CROSS JOIN spans p ON p.candidate_id = c.id"
+    " CROSS JOIN span_evidence e ON e.span_id = p.id"
+    " WHERE c.source_id = ?1 AND p.annotator_id = ?2 ORDER BY c.position, c.id,"
+    " p.start, p.end, ifnull (p.option_id, 0), p.id, e.start",
     evidence_row },
   { NULL, NULL },
 };
