@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-adjudication.h"
+#include "assay-kind-private.h"
 #include "assay-stats-private.h"
 
 struct _AssayAdjudication
@@ -136,34 +137,32 @@ assay_adjudication_winner (AssayItemComparison *comparison)
     }
 }
 
-static gboolean
-has_ranking (AssayItem *item)
-{
-  for (guint i = 0; item != NULL && i < item->candidates->len; i++)
-    if (((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->rank > 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* As the statistics count it: any judgment on the candidate, or a status
  * on its source other than "to do" and "skipped". */
 static gboolean
 judged_candidate (AssayItem          *item,
                   AssayItemCandidate *candidate)
 {
-  if (item->status != ASSAY_STATUS_TODO && item->status != ASSAY_STATUS_SKIPPED)
-    return TRUE;
-  if (candidate->labels->len > 0 || candidate->spans->len > 0 || candidate->correction != NULL ||
-      g_hash_table_size (candidate->scores) > 0 || candidate->rank > 0 || candidate->note != NULL)
-    return TRUE;
-  for (guint i = 0; i < item->comparisons->len; i++)
-    {
-      AssayItemComparison *comparison = g_ptr_array_index (item->comparisons, i);
+  guint n_kinds;
+  const AssayKind * const *kinds = _assay_kinds (&n_kinds);
 
-      if (comparison->a == candidate->id || comparison->b == candidate->id)
-        return TRUE;
-    }
+  for (guint i = 0; i < n_kinds; i++)
+    if (kinds[i]->touches != NULL && kinds[i]->touches (item, candidate))
+      return TRUE;
   return FALSE;
+}
+
+/* The kind whose judgments make a block. */
+static const AssayKind *
+kind_of_block (AssayAdjudicationBlock *block)
+{
+  guint n_kinds;
+  const AssayKind * const *kinds = _assay_kinds (&n_kinds);
+
+  for (guint i = 0; i < n_kinds; i++)
+    if (kinds[i]->shown > 0 && kinds[i]->block == block->kind)
+      return kinds[i];
+  g_assert_not_reached ();
 }
 
 static gboolean
@@ -196,6 +195,19 @@ uses_span_sets (AssayAdjudication *self,
   return FALSE;
 }
 
+/* Whether a rater who judged the candidate but left the block empty
+ * still answered there: a multi-choice label set or the spans, when the
+ * rater uses such sets somewhere in the project. */
+static gboolean
+uses_block_sets (AssayAdjudication      *self,
+                 AssayAdjudicationBlock *block,
+                 guint                   annotator)
+{
+  if (block->set != NULL)
+    return uses_set (self, annotator, set_index (self, block->set));
+  return uses_span_sets (self, annotator);
+}
+
 /* `annotator` is an index, or G_MAXUINT for the gold. */
 static gboolean
 item_has_value (AssayAdjudication      *self,
@@ -203,134 +215,33 @@ item_has_value (AssayAdjudication      *self,
                 AssayItem              *item,
                 guint                   annotator)
 {
-  AssayItemCandidate *candidate = find_candidate (item, block->candidate_id);
-  gboolean gold = annotator == G_MAXUINT;
+  const AssayKind *kind = kind_of_block (block);
+  AssayItemCandidate *candidate;
 
   if (item == NULL)
     return FALSE;
-  switch (block->kind)
-    {
-    case ASSAY_BLOCK_LABELS:
-      {
-        g_autoptr(GArray) choice = NULL;
-
-        if (candidate == NULL)
-          return FALSE;
-        choice = assay_adjudication_label_choice (item, block->candidate_id, block->set);
-        if (choice->len > 0 || !block->set->multi)
-          return choice->len > 0;
-        /* Choosing nothing is "none of these". The gold's labels are being
-         * made one set at a time, so its empty choice counts once the lead
-         * made it, or once the gold is done (as a rater's done item). */
-        if (gold)
-          return block->gold_none || item->status == ASSAY_STATUS_DONE;
-        return judged_candidate (item, candidate) &&
-               uses_set (self, annotator, set_index (self, block->set));
-      }
-    case ASSAY_BLOCK_SCORE:
-      return candidate != NULL && g_hash_table_contains (candidate->scores, &block->criterion->id);
-    case ASSAY_BLOCK_SPANS:
-      if (candidate == NULL)
-        return FALSE;
-      if (candidate->spans->len > 0)
-        return TRUE;
-      if (gold)
-        return block->gold_none || item->status == ASSAY_STATUS_DONE;
-      return judged_candidate (item, candidate) && uses_span_sets (self, annotator);
-    case ASSAY_BLOCK_CORRECTION:
-      return candidate != NULL && candidate->correction != NULL;
-    case ASSAY_BLOCK_RANKING:
-      return has_ranking (item);
-    case ASSAY_BLOCK_COMPARISON:
-      return assay_item_find_comparison (item, block->a, block->b) != NULL;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gboolean
-same_evidence (GArray *x,
-               GArray *y)
-{
-  if (x->len != y->len)
+  if (kind->holds (block, item))
+    return TRUE;
+  if (kind->none_is_an_answer == NULL || !kind->none_is_an_answer (block))
     return FALSE;
-  for (guint i = 0; i < x->len; i++)
-    {
-      AssayRange *p = &g_array_index (x, AssayRange, i), *q = &g_array_index (y, AssayRange, i);
-
-      if (p->start != q->start || p->end != q->end)
-        return FALSE;
-    }
-  return TRUE;
+  candidate = find_candidate (item, block->candidate_id);
+  if (candidate == NULL)
+    return FALSE;
+  /* The gold is made one block at a time: its empty answer counts once the
+   * lead gave it, or once the gold is done (as a rater's done item). */
+  if (annotator == G_MAXUINT)
+    return block->gold_none || item->status == ASSAY_STATUS_DONE;
+  return judged_candidate (item, candidate) && uses_block_sets (self, block, annotator);
 }
 
-/* Whether the gold holds the same value as an annotator (both have one);
- * `exact` also compares what goes with it (rationales, span notes and
- * evidence), which tells whether the gold is a copy of their judgment. */
+/* Whether two items that both hold a value in the block hold the same. */
 static gboolean
 same_value (AssayAdjudicationBlock *block,
             AssayItem              *x,
             AssayItem              *y,
             gboolean                exact)
 {
-  AssayItemCandidate *cx = find_candidate (x, block->candidate_id);
-  AssayItemCandidate *cy = find_candidate (y, block->candidate_id);
-
-  switch (block->kind)
-    {
-    case ASSAY_BLOCK_LABELS:
-      {
-        g_autoptr(GArray) px = assay_adjudication_label_choice (x, block->candidate_id, block->set);
-        g_autoptr(GArray) py = assay_adjudication_label_choice (y, block->candidate_id, block->set);
-
-        return px->len == py->len &&
-               memcmp (px->data, py->data, px->len * sizeof (gint64)) == 0;
-      }
-    case ASSAY_BLOCK_SCORE:
-      {
-        AssayItemScore *sx = g_hash_table_lookup (cx->scores, &block->criterion->id);
-        AssayItemScore *sy = g_hash_table_lookup (cy->scores, &block->criterion->id);
-
-        return sx->value == sy->value && (!exact || g_strcmp0 (sx->rationale, sy->rationale) == 0);
-      }
-    case ASSAY_BLOCK_SPANS:
-      if (cx->spans->len != cy->spans->len)
-        return FALSE;
-      for (guint i = 0; i < cx->spans->len; i++)
-        {
-          AssayItemSpan *p = g_ptr_array_index (cx->spans, i);
-          AssayItemSpan *q = g_ptr_array_index (cy->spans, i);
-
-          if (p->start != q->start || p->end != q->end || p->option_id != q->option_id)
-            return FALSE;
-          if (exact && (g_strcmp0 (p->note, q->note) != 0 ||
-                        !same_evidence (p->evidence, q->evidence)))
-            return FALSE;
-        }
-      return TRUE;
-    case ASSAY_BLOCK_CORRECTION:
-      return g_strcmp0 (cx->correction, cy->correction) == 0;
-    case ASSAY_BLOCK_RANKING:
-      for (guint i = 0; i < x->candidates->len; i++)
-        {
-          AssayItemCandidate *c = g_ptr_array_index (x->candidates, i);
-          AssayItemCandidate *d = find_candidate (y, c->id);
-
-          if (d == NULL || c->rank != d->rank)
-            return FALSE;
-        }
-      return TRUE;
-    case ASSAY_BLOCK_COMPARISON:
-      {
-        AssayItemComparison *p = assay_item_find_comparison (x, block->a, block->b);
-        AssayItemComparison *q = assay_item_find_comparison (y, block->a, block->b);
-
-        return assay_adjudication_winner (p) == assay_adjudication_winner (q) &&
-               (!exact || g_strcmp0 (p->rationale, q->rationale) == 0);
-      }
-    default:
-      g_assert_not_reached ();
-    }
+  return kind_of_block (block)->same (block, x, y, exact);
 }
 
 /* ---- public ---- */
@@ -541,9 +452,9 @@ assay_adjudication_set_gold (AssayAdjudication *self,
 
 /* ---- loading ---- */
 
-static AssayAdjudicationBlock *
-block_new (AssayBlockKind kind,
-           gint64         candidate_id)
+AssayAdjudicationBlock *
+_assay_adjudication_block_new (AssayBlockKind kind,
+                               gint64         candidate_id)
 {
   AssayAdjudicationBlock *block = g_new0 (AssayAdjudicationBlock, 1);
 
@@ -568,47 +479,50 @@ add_block (AssayAdjudication      *self,
   return block;
 }
 
+static int
+compare_shown (gconstpointer a,
+               gconstpointer b)
+{
+  const AssayKind *x = *(const AssayKind **) a, *y = *(const AssayKind **) b;
+
+  return x->shown - y->shown;
+}
+
 static void
 build_blocks (AssayAdjudication *self)
 {
+  g_autoptr(GPtrArray) adjudicated = g_ptr_array_new ();
+  g_autoptr(GPtrArray) made = g_ptr_array_new ();
+  guint n_kinds;
+  const AssayKind * const *kinds = _assay_kinds (&n_kinds);
+
+  for (guint i = 0; i < n_kinds; i++)
+    if (kinds[i]->shown > 0)
+      g_ptr_array_add (adjudicated, (gpointer) kinds[i]);
+  g_ptr_array_sort (adjudicated, compare_shown);
+
+  /* Each candidate's blocks, in display order, then the source's. */
+  for (guint c = 0; c < self->candidates->len; c++)
+    for (guint k = 0; k < adjudicated->len; k++)
+      {
+        const AssayKind *kind = g_ptr_array_index (adjudicated, k);
+
+        if (kind->scope == ASSAY_KIND_OF_CANDIDATE)
+          kind->blocks (self->tmpl, self->candidates, g_ptr_array_index (self->candidates, c),
+                        made);
+      }
+  for (guint k = 0; k < adjudicated->len; k++)
+    {
+      const AssayKind *kind = g_ptr_array_index (adjudicated, k);
+
+      if (kind->scope == ASSAY_KIND_OF_SOURCE)
+        kind->blocks (self->tmpl, self->candidates, NULL, made);
+    }
+
   /* Whatever anyone judged is shown, even of a kind the template no
    * longer asks for: a block is kept only if someone gave a value. */
-  for (guint c = 0; c < self->candidates->len; c++)
-    {
-      AssayItemCandidate *candidate = g_ptr_array_index (self->candidates, c);
-
-      for (guint i = 0; i < self->tmpl->label_sets->len; i++)
-        {
-          AssayLabelSet *set = g_ptr_array_index (self->tmpl->label_sets, i);
-          AssayAdjudicationBlock *block;
-
-          if (set->scope != ASSAY_SCOPE_CANDIDATE)
-            continue;
-          block = block_new (ASSAY_BLOCK_LABELS, candidate->id);
-          block->set = set;
-          add_block (self, block);
-        }
-      for (guint i = 0; i < self->tmpl->criteria->len; i++)
-        {
-          AssayAdjudicationBlock *block = block_new (ASSAY_BLOCK_SCORE, candidate->id);
-
-          block->criterion = g_ptr_array_index (self->tmpl->criteria, i);
-          add_block (self, block);
-        }
-      add_block (self, block_new (ASSAY_BLOCK_SPANS, candidate->id));
-      add_block (self, block_new (ASSAY_BLOCK_CORRECTION, candidate->id));
-    }
-  add_block (self, block_new (ASSAY_BLOCK_RANKING, 0));
-  /* Pairs in display order, so that letters run A, B, C down the view. */
-  for (guint i = 0; i < self->candidates->len; i++)
-    for (guint j = i + 1; j < self->candidates->len; j++)
-      {
-        AssayAdjudicationBlock *block = block_new (ASSAY_BLOCK_COMPARISON, 0);
-
-        block->a = ((AssayItemCandidate *) g_ptr_array_index (self->candidates, i))->id;
-        block->b = ((AssayItemCandidate *) g_ptr_array_index (self->candidates, j))->id;
-        add_block (self, block);
-      }
+  for (guint i = 0; i < made->len; i++)
+    add_block (self, g_ptr_array_index (made, i));
 }
 
 static AssayAdjudicationBlock *

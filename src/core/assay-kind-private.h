@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include "assay-adjudication.h"
 #include "assay-item.h"
 #include "assay-json-reader-private.h"
 #include "assay-judgments.h"
@@ -116,6 +117,37 @@ typedef struct
                                    gint64            source_id,
                                    GError          **error);
 
+  /* Whether the item holds a judgment of this kind on the candidate: what
+   * makes an annotator a rater of it (a status other than "to do" and
+   * "skipped" counts for every candidate of the source). */
+  gboolean              (*touches) (AssayItem          *item,
+                                    AssayItemCandidate *candidate);
+
+  /* Adjudication (assay-adjudication.c). `block` is the kind of block its
+   * judgments make and `shown` the place of those blocks, candidate kinds
+   * under each candidate and then source kinds (0: not adjudicated:
+   * notes, statuses). `blocks` adds the blocks of one candidate (or, for a
+   * source kind, of the source: candidate NULL) to `out`, the candidates
+   * being in display order. `holds` says whether an item holds a value in
+   * a block; `none_is_an_answer` whether choosing nothing there is an
+   * answer too (a multi-choice set, spans); `same` whether two items that
+   * hold a value hold the same one (`exact`: with what goes along it:
+   * rationales, span notes and evidence, which tells whether the gold
+   * copies someone's judgment). */
+  AssayBlockKind          block;
+  int                     shown;
+  void                  (*blocks)  (AssayTemplate                *tmpl,
+                                    GPtrArray                    *candidates,
+                                    AssayItemCandidate           *candidate,
+                                    GPtrArray                    *out);
+  gboolean              (*holds)   (const AssayAdjudicationBlock *block,
+                                    AssayItem                    *item);
+  gboolean              (*none_is_an_answer) (const AssayAdjudicationBlock *block);
+  gboolean              (*same)    (const AssayAdjudicationBlock *block,
+                                    AssayItem                    *x,
+                                    AssayItem                    *y,
+                                    gboolean                      exact);
+
   /* Item loading into the kind's fields of AssayItem, in order;
    * NULL-terminated by sql. A kind with no fields there leaves it NULL and
    * its records are loaded into item->records. */
@@ -123,6 +155,10 @@ typedef struct
   /* Rules `assay-cli check` runs; NULL-terminated by sql. */
   const AssayKindRule    *rules;
 } AssayKind;
+
+/* A new block of adjudication (assay-adjudication.c). */
+AssayAdjudicationBlock  *_assay_adjudication_block_new (AssayBlockKind    kind,
+                                                        gint64            candidate_id);
 
 /* Every kind, in the order the native export writes them. */
 const AssayKind * const *_assay_kinds                (guint            *n_kinds);

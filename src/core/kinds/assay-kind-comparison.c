@@ -92,6 +92,59 @@ comparison_row (AssayItem    *item,
   g_ptr_array_add (item->comparisons, comparison);
 }
 
+static gboolean
+touches_comparison (AssayItem          *item,
+                    AssayItemCandidate *candidate)
+{
+  for (guint i = 0; i < item->comparisons->len; i++)
+    {
+      AssayItemComparison *comparison = g_ptr_array_index (item->comparisons, i);
+
+      if (comparison->a == candidate->id || comparison->b == candidate->id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* One block per pair, in display order, so that letters run A, B, C. */
+static void
+comparison_blocks (AssayTemplate      *tmpl,
+                   GPtrArray          *candidates,
+                   AssayItemCandidate *candidate,
+                   GPtrArray          *out)
+{
+  for (guint i = 0; i < candidates->len; i++)
+    for (guint j = i + 1; j < candidates->len; j++)
+      {
+        AssayAdjudicationBlock *block = _assay_adjudication_block_new (ASSAY_BLOCK_COMPARISON, 0);
+
+        block->a = ((AssayItemCandidate *) g_ptr_array_index (candidates, i))->id;
+        block->b = ((AssayItemCandidate *) g_ptr_array_index (candidates, j))->id;
+        g_ptr_array_add (out, block);
+      }
+}
+
+static gboolean
+holds_comparison (const AssayAdjudicationBlock *block,
+                  AssayItem                    *item)
+{
+  return assay_item_find_comparison (item, block->a, block->b) != NULL;
+}
+
+/* The winner, whichever side each candidate was shown on. */
+static gboolean
+same_comparison (const AssayAdjudicationBlock *block,
+                 AssayItem                    *x,
+                 AssayItem                    *y,
+                 gboolean                      exact)
+{
+  AssayItemComparison *p = assay_item_find_comparison (x, block->a, block->b);
+  AssayItemComparison *q = assay_item_find_comparison (y, block->a, block->b);
+
+  return assay_adjudication_winner (p) == assay_adjudication_winner (q) &&
+         (!exact || g_strcmp0 (p->rationale, q->rationale) == 0);
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_a, candidate_b, winner, rationale FROM comparisons"
     " WHERE source_id = ?1 AND annotator_id = ?2 ORDER BY id",
@@ -120,6 +173,12 @@ const AssayKind _assay_kind_comparison = {
   .judge = ASSAY_JUDGE_PAIRWISE,
   .read = read_comparison,
   .write = write_comparisons,
+  .touches = touches_comparison,
+  .block = ASSAY_BLOCK_COMPARISON,
+  .shown = 6,
+  .blocks = comparison_blocks,
+  .holds = holds_comparison,
+  .same = same_comparison,
   .load = load,
   .rules = rules,
 };

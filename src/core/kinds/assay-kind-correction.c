@@ -72,6 +72,41 @@ correction_row (AssayItem    *item,
     }
 }
 
+static gboolean
+touches_correction (AssayItem          *item,
+                    AssayItemCandidate *candidate)
+{
+  return candidate->correction != NULL;
+}
+
+static void
+correction_blocks (AssayTemplate      *tmpl,
+                   GPtrArray          *candidates,
+                   AssayItemCandidate *candidate,
+                   GPtrArray          *out)
+{
+  g_ptr_array_add (out, _assay_adjudication_block_new (ASSAY_BLOCK_CORRECTION, candidate->id));
+}
+
+static gboolean
+holds_correction (const AssayAdjudicationBlock *block,
+                  AssayItem                    *item)
+{
+  AssayItemCandidate *candidate = assay_item_find_candidate (item, block->candidate_id);
+
+  return candidate != NULL && candidate->correction != NULL;
+}
+
+static gboolean
+same_correction (const AssayAdjudicationBlock *block,
+                 AssayItem                    *x,
+                 AssayItem                    *y,
+                 gboolean                      exact)
+{
+  return g_strcmp0 (assay_item_find_candidate (x, block->candidate_id)->correction,
+                    assay_item_find_candidate (y, block->candidate_id)->correction) == 0;
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT r.candidate_id, r.text FROM candidates c"
     " CROSS JOIN corrections r ON r.candidate_id = c.id"
@@ -97,6 +132,12 @@ const AssayKind _assay_kind_correction = {
   .judge = ASSAY_JUDGE_CORRECTION,
   .read = read_correction,
   .write = write_corrections,
+  .touches = touches_correction,
+  .block = ASSAY_BLOCK_CORRECTION,
+  .shown = 4,
+  .blocks = correction_blocks,
+  .holds = holds_correction,
+  .same = same_correction,
   .load = load,
   .rules = rules,
 };

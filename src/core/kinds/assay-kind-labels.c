@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "assay-kind-private.h"
@@ -150,6 +152,62 @@ label_row (AssayItem    *item,
     g_array_append_val (candidate->labels, option);
 }
 
+static gboolean
+touches_labels (AssayItem          *item,
+                AssayItemCandidate *candidate)
+{
+  return candidate->labels->len > 0;
+}
+
+/* One block per candidate label set. */
+static void
+labels_blocks (AssayTemplate      *tmpl,
+               GPtrArray          *candidates,
+               AssayItemCandidate *candidate,
+               GPtrArray          *out)
+{
+  for (guint i = 0; i < tmpl->label_sets->len; i++)
+    {
+      AssayLabelSet *set = g_ptr_array_index (tmpl->label_sets, i);
+      AssayAdjudicationBlock *block;
+
+      if (set->scope != ASSAY_SCOPE_CANDIDATE)
+        continue;
+      block = _assay_adjudication_block_new (ASSAY_BLOCK_LABELS, candidate->id);
+      block->set = set;
+      g_ptr_array_add (out, block);
+    }
+}
+
+static gboolean
+holds_labels (const AssayAdjudicationBlock *block,
+              AssayItem                    *item)
+{
+  g_autoptr(GArray) choice = assay_adjudication_label_choice (item, block->candidate_id,
+                                                              block->set);
+
+  return choice->len > 0;
+}
+
+/* Choosing nothing in a multi-choice set is the answer "none of these". */
+static gboolean
+labels_none_is_an_answer (const AssayAdjudicationBlock *block)
+{
+  return block->set->multi;
+}
+
+static gboolean
+same_labels (const AssayAdjudicationBlock *block,
+             AssayItem                    *x,
+             AssayItem                    *y,
+             gboolean                      exact)
+{
+  g_autoptr(GArray) px = assay_adjudication_label_choice (x, block->candidate_id, block->set);
+  g_autoptr(GArray) py = assay_adjudication_label_choice (y, block->candidate_id, block->set);
+
+  return px->len == py->len && memcmp (px->data, py->data, px->len * sizeof (gint64)) == 0;
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT l.candidate_id, l.option_id FROM candidates c"
     " CROSS JOIN label_options o CROSS JOIN labels l"
@@ -187,6 +245,13 @@ const AssayKind _assay_kind_labels = {
   .judge = ASSAY_JUDGE_LABELS,
   .read = read_labels,
   .write = write_labels,
+  .touches = touches_labels,
+  .block = ASSAY_BLOCK_LABELS,
+  .shown = 1,
+  .blocks = labels_blocks,
+  .holds = holds_labels,
+  .none_is_an_answer = labels_none_is_an_answer,
+  .same = same_labels,
   .load = load,
   .rules = rules,
 };

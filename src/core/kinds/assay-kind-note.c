@@ -84,6 +84,13 @@ note_row (AssayItem    *item,
     }
 }
 
+static gboolean
+touches_note (AssayItem          *item,
+              AssayItemCandidate *candidate)
+{
+  return candidate->note != NULL;
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_id, text FROM notes WHERE source_id = ?1 AND annotator_id = ?2", note_row },
   { NULL, NULL },
@@ -110,6 +117,7 @@ const AssayKind _assay_kind_note = {
   .judge = 0,
   .read = read_note,
   .write = write_notes,
+  .touches = touches_note,
   .load = load,
   .rules = rules,
 };

@@ -112,6 +112,50 @@ rank_row (AssayItem    *item,
     candidate->rank = sqlite3_column_int (stmt, 1);
 }
 
+static gboolean
+touches_ranking (AssayItem          *item,
+                 AssayItemCandidate *candidate)
+{
+  return candidate->rank > 0;
+}
+
+static void
+ranking_blocks (AssayTemplate      *tmpl,
+                GPtrArray          *candidates,
+                AssayItemCandidate *candidate,
+                GPtrArray          *out)
+{
+  g_ptr_array_add (out, _assay_adjudication_block_new (ASSAY_BLOCK_RANKING, 0));
+}
+
+static gboolean
+holds_ranking (const AssayAdjudicationBlock *block,
+               AssayItem                    *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    if (((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->rank > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every candidate has the same rank (ties included). */
+static gboolean
+same_ranking (const AssayAdjudicationBlock *block,
+              AssayItem                    *x,
+              AssayItem                    *y,
+              gboolean                      exact)
+{
+  for (guint i = 0; i < x->candidates->len; i++)
+    {
+      AssayItemCandidate *c = g_ptr_array_index (x->candidates, i);
+      AssayItemCandidate *d = assay_item_find_candidate (y, c->id);
+
+      if (d == NULL || c->rank != d->rank)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_id, rank FROM rankings WHERE source_id = ?1 AND annotator_id = ?2",
     rank_row },
@@ -138,6 +182,12 @@ const AssayKind _assay_kind_ranking = {
   .judge = ASSAY_JUDGE_RANKING,
   .read = read_ranking,
   .write = write_rankings,
+  .touches = touches_ranking,
+  .block = ASSAY_BLOCK_RANKING,
+  .shown = 5,
+  .blocks = ranking_blocks,
+  .holds = holds_ranking,
+  .same = same_ranking,
   .load = load,
   .rules = rules,
 };

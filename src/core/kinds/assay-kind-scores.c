@@ -134,6 +134,54 @@ score_row (AssayItem    *item,
   g_hash_table_replace (candidate->scores, key, score);
 }
 
+static gboolean
+touches_scores (AssayItem          *item,
+                AssayItemCandidate *candidate)
+{
+  return g_hash_table_size (candidate->scores) > 0;
+}
+
+/* One block per criterion. */
+static void
+score_blocks (AssayTemplate      *tmpl,
+              GPtrArray          *candidates,
+              AssayItemCandidate *candidate,
+              GPtrArray          *out)
+{
+  for (guint i = 0; i < tmpl->criteria->len; i++)
+    {
+      AssayAdjudicationBlock *block = _assay_adjudication_block_new (ASSAY_BLOCK_SCORE,
+                                                                     candidate->id);
+
+      block->criterion = g_ptr_array_index (tmpl->criteria, i);
+      g_ptr_array_add (out, block);
+    }
+}
+
+static gboolean
+holds_score (const AssayAdjudicationBlock *block,
+             AssayItem                    *item)
+{
+  AssayItemCandidate *candidate = assay_item_find_candidate (item, block->candidate_id);
+
+  return candidate != NULL && g_hash_table_contains (candidate->scores, &block->criterion->id);
+}
+
+/* The score; the rationale only when `exact`. */
+static gboolean
+same_score (const AssayAdjudicationBlock *block,
+            AssayItem                    *x,
+            AssayItem                    *y,
+            gboolean                      exact)
+{
+  AssayItemScore *sx = g_hash_table_lookup (assay_item_find_candidate (x, block->candidate_id)->scores,
+                                            &block->criterion->id);
+  AssayItemScore *sy = g_hash_table_lookup (assay_item_find_candidate (y, block->candidate_id)->scores,
+                                            &block->criterion->id);
+
+  return sx->value == sy->value && (!exact || g_strcmp0 (sx->rationale, sy->rationale) == 0);
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT s.candidate_id, s.criterion_id, s.value, s.rationale FROM candidates c"
     " CROSS JOIN scores s ON s.candidate_id = c.id"
@@ -164,6 +212,12 @@ const AssayKind _assay_kind_scores = {
   .judge = ASSAY_JUDGE_SCORES,
   .read = read_scores,
   .write = write_scores,
+  .touches = touches_scores,
+  .block = ASSAY_BLOCK_SCORE,
+  .shown = 2,
+  .blocks = score_blocks,
+  .holds = holds_score,
+  .same = same_score,
   .load = load,
   .rules = rules,
 };

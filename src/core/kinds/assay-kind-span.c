@@ -281,6 +281,81 @@ evidence_row (AssayItem    *item,
     }
 }
 
+static gboolean
+touches_span (AssayItem          *item,
+              AssayItemCandidate *candidate)
+{
+  return candidate->spans->len > 0;
+}
+
+/* One block for all the span sets of a candidate. */
+static void
+span_blocks (AssayTemplate      *tmpl,
+             GPtrArray          *candidates,
+             AssayItemCandidate *candidate,
+             GPtrArray          *out)
+{
+  g_ptr_array_add (out, _assay_adjudication_block_new (ASSAY_BLOCK_SPANS, candidate->id));
+}
+
+static gboolean
+holds_spans (const AssayAdjudicationBlock *block,
+             AssayItem                    *item)
+{
+  AssayItemCandidate *candidate = assay_item_find_candidate (item, block->candidate_id);
+
+  return candidate != NULL && candidate->spans->len > 0;
+}
+
+/* A candidate judged with no spans is the answer "no spans". */
+static gboolean
+spans_none_is_an_answer (const AssayAdjudicationBlock *block)
+{
+  return TRUE;
+}
+
+static gboolean
+same_evidence (GArray *x,
+               GArray *y)
+{
+  if (x->len != y->len)
+    return FALSE;
+  for (guint i = 0; i < x->len; i++)
+    {
+      AssayRange *p = &g_array_index (x, AssayRange, i), *q = &g_array_index (y, AssayRange, i);
+
+      if (p->start != q->start || p->end != q->end)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The same ranges with the same labels; notes and evidence only when
+ * `exact`. */
+static gboolean
+same_spans (const AssayAdjudicationBlock *block,
+            AssayItem                    *x,
+            AssayItem                    *y,
+            gboolean                      exact)
+{
+  AssayItemCandidate *cx = assay_item_find_candidate (x, block->candidate_id);
+  AssayItemCandidate *cy = assay_item_find_candidate (y, block->candidate_id);
+
+  if (cx->spans->len != cy->spans->len)
+    return FALSE;
+  for (guint i = 0; i < cx->spans->len; i++)
+    {
+      AssayItemSpan *p = g_ptr_array_index (cx->spans, i);
+      AssayItemSpan *q = g_ptr_array_index (cy->spans, i);
+
+      if (p->start != q->start || p->end != q->end || p->option_id != q->option_id)
+        return FALSE;
+      if (exact && (g_strcmp0 (p->note, q->note) != 0 || !same_evidence (p->evidence, q->evidence)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT p.id, p.candidate_id, coalesce (p.option_id, 0), p.start, p.end, p.note"
     " FROM candidates c CROSS JOIN spans p ON p.candidate_id = c.id"
@@ -326,6 +401,13 @@ const AssayKind _assay_kind_span = {
   .judge = ASSAY_JUDGE_SPANS,
   .read = read_span,
   .write = write_spans,
+  .touches = touches_span,
+  .block = ASSAY_BLOCK_SPANS,
+  .shown = 3,
+  .blocks = span_blocks,
+  .holds = holds_spans,
+  .none_is_an_answer = spans_none_is_an_answer,
+  .same = same_spans,
   .load = load,
   .rules = rules,
 };

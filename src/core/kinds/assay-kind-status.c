@@ -75,6 +75,15 @@ status_row (AssayItem    *item,
   item->time_spent = sqlite3_column_double (stmt, 1);
 }
 
+/* A status other than "to do" and "skipped" is a judgment of the whole
+ * source: skipping says nothing about it. */
+static gboolean
+touches_status (AssayItem          *item,
+                AssayItemCandidate *candidate)
+{
+  return item->status != ASSAY_STATUS_TODO && item->status != ASSAY_STATUS_SKIPPED;
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT status, time_spent FROM item_status WHERE source_id = ?1 AND annotator_id = ?2",
     status_row },
@@ -98,6 +107,7 @@ const AssayKind _assay_kind_status = {
   .judge = 0,
   .read = read_status,
   .write = write_status,
+  .touches = touches_status,
   .load = load,
   .rules = rules,
 };
