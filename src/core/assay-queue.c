@@ -100,6 +100,7 @@ struct _AssayQueue
   GMutex        reader_lock;
   AssayProject *reader;
   GCancellable *pending;
+  gboolean      closed;
   guint         serial;
 };
 
@@ -114,8 +115,10 @@ assay_queue_finalize (GObject *object)
 {
   AssayQueue *self = ASSAY_QUEUE (object);
 
-  g_clear_object (&self->project);
+  /* The reader first: the project's own connection checkpoints and removes
+   * the WAL on closing only when it is the last one open. */
   g_clear_object (&self->reader);
+  g_clear_object (&self->project);
   g_clear_object (&self->pending);
   g_mutex_clear (&self->reader_lock);
   g_free (self->model_filter);
@@ -162,6 +165,9 @@ read_page (AssayQueue *self,
   guint last = MIN (first + PAGE_SIZE, self->ids->len) - 1;
   sqlite3_stmt *stmt;
   g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
 
   stmt = _assay_project_prepare (self->project,
                                  "SELECT s.id, s.ext_id, s.title, coalesce (st.status, 'todo'),"
@@ -331,6 +337,8 @@ static void
 load_ids (AssayQueue *self)
 {
   g_hash_table_remove_all (self->rows);
+  if (self->project == NULL)
+    return;
   query_ids (self->project, self->annotator_id, self->status_filter, self->model_filter,
              self->search, self->ids, &self->total, NULL);
 }
@@ -433,9 +441,15 @@ filter_thread (GTask        *task,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
   GError *error = NULL;
 
-  /* A newer request came while this one waited for the connection. */
+  /* A newer request came while this one waited for the connection, or
+   * the queue was closed. */
   if (g_task_return_error_if_cancelled (task))
     return;
+  if (self->closed)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The queue is closed");
+      return;
+    }
   if (self->reader == NULL)
     {
       self->reader = assay_project_open_full (job->path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
@@ -509,6 +523,13 @@ run_filter_async (AssayQueue          *self,
   g_clear_object (&self->pending);
   self->pending = g_cancellable_new ();
 
+  if (self->project == NULL)
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The queue is closed");
+      g_object_unref (outer);
+      return;
+    }
+
   job = g_new0 (FilterJob, 1);
   job->path = g_strdup (assay_project_get_path (self->project));
   job->annotator_id = self->annotator_id;
@@ -522,6 +543,21 @@ run_filter_async (AssayQueue          *self,
   g_task_set_source_tag (inner, run_filter_async);
   g_task_set_task_data (inner, job, (GDestroyNotify) filter_job_free);
   g_task_run_in_thread (inner, filter_thread);
+}
+
+void
+assay_queue_close (AssayQueue *self)
+{
+  g_return_if_fail (ASSAY_IS_QUEUE (self));
+
+  if (self->pending != NULL)
+    g_cancellable_cancel (self->pending);
+  /* Waits for a worker still reading: it stops at the cancellation. */
+  g_mutex_lock (&self->reader_lock);
+  self->closed = TRUE;
+  g_clear_object (&self->reader);
+  g_mutex_unlock (&self->reader_lock);
+  g_clear_object (&self->project);
 }
 
 /**

@@ -57,6 +57,10 @@ void         assay_queue_reload_async          (AssayQueue          *self,
                                                 gpointer             user_data);
 /* TRUE while a search or reload runs in a worker thread. */
 gboolean     assay_queue_get_busy              (AssayQueue    *self);
+/* Lets go of the project now, even while a request is running (it ends
+ * cancelled): its reader closes before the project's own connection, which
+ * can then checkpoint and remove the WAL. The queue stays as it was. */
+void         assay_queue_close                 (AssayQueue    *self);
 int          assay_queue_get_status_filter     (AssayQueue    *self);
 const char  *assay_queue_get_model_filter      (AssayQueue    *self);
 const char  *assay_queue_get_search            (AssayQueue    *self);

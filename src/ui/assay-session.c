@@ -95,6 +95,8 @@ assay_session_dispose (GObject *object)
     save_time (self);
   g_clear_pointer (&self->item, assay_item_unref);
   g_clear_pointer (&self->order, g_array_unref);
+  if (self->queue != NULL)
+    assay_queue_close (self->queue);
   g_clear_object (&self->queue);
   g_clear_pointer (&self->tmpl, assay_template_unref);
   g_clear_object (&self->project);
