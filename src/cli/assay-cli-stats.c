@@ -199,7 +199,7 @@ print_reliability (AssayAgreementReport         *report,
 
     print_field (_("Units with two or more ratings:"), units, NULL);
   }
-  print_field (_("Pairwise agreement:"), agreement, NULL);
+  print_field (_("Observed agreement:"), agreement, NULL);
   if (numeric)
     {
       g_autofree char *near = format_percent (r->within_one);
@@ -249,12 +249,12 @@ print_reliability (AssayAgreementReport         *report,
         {
           g_autofree char *pw = format_number (p->weighted_kappa, 3);
 
-          g_print (_("    %-32s kappa %s, weighted kappa %s, agreement %s (%" G_GUINT64_FORMAT
-                     " units)\n"), pair, pk, pw, pa, p->n_units);
+          g_print (_("    %-32s kappa %s, weighted kappa %s, percent agreement %s (%"
+                     G_GUINT64_FORMAT " units)\n"), pair, pk, pw, pa, p->n_units);
         }
       else
-        g_print (_("    %-32s kappa %s, agreement %s (%" G_GUINT64_FORMAT " units)\n"), pair, pk,
-                 pa, p->n_units);
+        g_print (_("    %-32s kappa %s, percent agreement %s (%" G_GUINT64_FORMAT " units)\n"),
+                 pair, pk, pa, p->n_units);
     }
 }
 
@@ -357,7 +357,8 @@ assay_cli_agreement (int    argc,
           g_autofree char *kappa = format_number (option->result.mean_kappa, 3);
           g_autofree char *agreement = format_percent (option->result.agreement);
 
-          g_print (_("    option %-25s alpha %s, mean kappa %s, agreement %s\n"), option->name,
+          g_print (_("    option %-25s alpha %s, mean kappa %s, observed agreement %s\n"),
+                   option->name,
                    alpha, kappa, agreement);
         }
       if (stat->kind == ASSAY_STAT_RANKING && stat->kendall_w_sources == 0 &&
