@@ -15,6 +15,7 @@
 
 #include "assay-core.h"
 #include "assay-stats.h"
+#include "assay-stats-details.h"
 
 #define assert_close(a, b) g_assert_cmpfloat_with_epsilon ((a), (b), 0.0005)
 
@@ -668,6 +669,13 @@ fixture_setup (Fixture       *f,
     g_autofree char *text = NULL;
 
     text = g_strdup (template_json);
+    if (g_strcmp0 (user_data, "blind") == 0)
+      {
+        g_autofree char *blind = g_strconcat ("{\"blind\": true, ", text + 1, NULL);
+
+        g_free (text);
+        text = g_steal_pointer (&blind);
+      }
     if (g_strcmp0 (user_data, "same-scale") == 0)
       {
         char *three = strstr (text, "\"max\": 3");
@@ -1605,6 +1613,65 @@ test_project_rubric_scales (Fixture       *f,
     json_object_get (json, "statistics"), 0), "unit")), ==, "word");
 }
 
+/* On a blind template the disagreement descriptions name candidates by
+ * the Review tabs' letters (assay_item_candidate_letter, blind), which are
+ * not the import order's. */
+static void
+test_project_blind (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStatsData) data = assay_stats_data_load (f->project, NULL, &error);
+  g_autoptr(AssayAgreementReport) report = NULL;
+  g_autoptr(AssayStatsDetails) details = NULL;
+  guint checked = 0, shuffled = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (f->tmpl->blind);
+  report = assay_stats_compute_agreement (data, NULL, NULL, &error);
+  g_assert_no_error (error);
+  details = assay_stats_describe (f->project, report, report->items, 0, report->items->len, TRUE,
+                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (details->items->len, ==, report->items->len);
+  /* ann, bob, the judge and the adjudicator */
+  g_assert_cmpuint (details->progress->len, ==, 4);
+
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      AssayDisagreementItem *item = g_ptr_array_index (report->items, i);
+      AssayDisagreementDescription *d = g_ptr_array_index (details->items, i);
+      g_autoptr(AssayItem) loaded = assay_project_load_item (f->project, item->source_id, f->ann,
+                                                             &error);
+      g_auto(GStrv) lines = g_strsplit (d->details, "\n", -1);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (d->source_id, ==, item->source_id);
+      for (guint u = 0; u < item->units->len && u < 8; u++)
+        {
+          AssayDisagreement *unit = &g_array_index (item->units, AssayDisagreement, u);
+          AssayAgreementStat *stat = g_ptr_array_index (report->stats, unit->stat);
+          g_autofree char *blind = NULL;
+          g_autofree char *plain = NULL;
+          g_autofree char *expected = NULL;
+
+          if (stat->kind != ASSAY_STAT_CRITERION && stat->kind != ASSAY_STAT_LABELS)
+            continue;
+          blind = assay_item_candidate_letter (loaded, TRUE, unit->candidate_id);
+          plain = assay_item_candidate_letter (loaded, FALSE, unit->candidate_id);
+          expected = stat->multi ? g_strdup_printf (" of %s — ", blind)
+                                 : g_strdup_printf ("%s of %s — ", stat->name, blind);
+          g_test_message ("%s (import order %s)", lines[u], plain);
+          g_assert_nonnull (strstr (lines[u], expected));
+          checked++;
+          shuffled += !g_str_equal (blind, plain);
+        }
+    }
+  g_assert_cmpuint (checked, >, 0);
+  /* the test means something only if the blind order differs somewhere */
+  g_assert_cmpuint (shuffled, >, 0);
+}
+
 static void
 on_computed (GObject      *source,
              GAsyncResult *result,
@@ -1660,6 +1727,8 @@ main (int    argc,
               test_project_leaderboard, fixture_teardown);
   g_test_add ("/assay/stats/project/status-judged", Fixture, NULL, fixture_setup,
               test_project_status_judged, fixture_teardown);
+  g_test_add ("/assay/stats/project/blind", Fixture, "blind", fixture_setup,
+              test_project_blind, fixture_teardown);
   g_test_add ("/assay/stats/project/rubric", Fixture, "same-scale", fixture_setup,
               test_project_rubric, fixture_teardown);
   g_test_add ("/assay/stats/project/rubric-scales", Fixture, NULL, fixture_setup,
