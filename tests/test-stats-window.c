@@ -307,17 +307,72 @@ find_containing (GtkWidget  *root,
   return NULL;
 }
 
-/* The cell `columns` to the right of a label in the same table row. */
+/* A column view's cell widget holding `widget` (its row's child), or NULL. */
+static GtkWidget *
+column_view_cell (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (w), "GtkColumnViewCell"))
+      return w;
+  return NULL;
+}
+
+/* The cell `columns` to the right of a label in the same table row: a
+ * GtkGrid's, or a GtkColumnView's (the row's cells are its children, in
+ * column order, each holding the widget its factory made). */
 static GtkWidget *
 cell_beside (GtkWidget *label,
              int        columns)
 {
   GtkWidget *grid = gtk_widget_get_parent (label);
+  GtkWidget *cell = column_view_cell (label);
   int column, row;
 
+  if (cell != NULL)
+    {
+      for (; cell != NULL && columns > 0; columns--)
+        {
+          cell = gtk_widget_get_next_sibling (cell);
+          while (cell != NULL && !gtk_widget_get_visible (cell))
+            cell = gtk_widget_get_next_sibling (cell);
+        }
+      for (; cell != NULL && columns < 0; columns++)
+        cell = gtk_widget_get_prev_sibling (cell);
+      g_assert_nonnull (cell);
+      return gtk_widget_get_first_child (cell);
+    }
   g_assert_true (GTK_IS_GRID (grid));
   gtk_grid_query_child (GTK_GRID (grid), label, &column, &row, NULL, NULL);
   return gtk_grid_get_child_at (GTK_GRID (grid), column + columns, row);
+}
+
+/* The labels of a column view's column, top to bottom as shown. */
+static GPtrArray *
+column_texts (GtkColumnView *view,
+              guint          column)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *list = NULL;
+
+  /* the list of rows is the child after the header */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      list = child;
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (row);
+
+      for (guint c = 0; cell != NULL && c < column; c++)
+        cell = gtk_widget_get_next_sibling (cell);
+      if (cell != NULL && gtk_widget_get_first_child (cell) != NULL &&
+          GTK_IS_LABEL (gtk_widget_get_first_child (cell)))
+        g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (
+          gtk_widget_get_first_child (cell)))));
+    }
+  return texts;
 }
 
 static const char *
@@ -344,6 +399,12 @@ overall_text (AssayLeaderboard *board,
   g_assert_true (assay_leaderboard_chart_get_overall_scale (board, &lo, &hi));
   g_assert_cmpfloat (lo, ==, 1.0);
   g_assert_cmpfloat (hi, ==, 5.0);
+  /* Too few sources: the value, and that there is too little data. */
+  if (m->overall.n_sources < ASSAY_INTERVAL_MIN_SOURCES)
+    {
+      g_assert_true (isnan (m->overall.low));
+      return g_strdup_printf ("%.2f [too few sources]", lo + m->overall.value * (hi - lo));
+    }
   return g_strdup_printf ("%.2f [%.2f, %.2f]", lo + m->overall.value * (hi - lo),
                           lo + m->overall.low * (hi - lo), lo + m->overall.high * (hi - lo));
 }
@@ -436,11 +497,14 @@ test_kinds (Fixture       *f,
   window = GTK_WIDGET (f->window);
   wait_computed (f);
 
-  /* The LLM judge alone judged two sources. */
+  /* The LLM judge alone judged two sources: too few for an interval. */
   assay_test_click (window, "LLM Judges");
   wait_computed (f);
   first = g_ptr_array_index (judges->models, 0);
+  g_assert_cmpuint (first->overall.n_sources, <, ASSAY_INTERVAL_MIN_SOURCES);
   judge_ci = overall_text (judges, 0);
+  g_assert_true (g_str_has_suffix (judge_ci, " [too few sources]"));
+  g_assert_nonnull (find_containing (window, "fewer than 5 sources has no interval"));
   g_assert_cmpstr (text_of (cell_beside (get_labelled (window, first->model), 1)), ==, judge_ci);
 
   assay_test_click (window, "All");
@@ -449,6 +513,91 @@ test_kinds (Fixture       *f,
   all_ci = overall_text (all, 0);
   g_assert_cmpstr (text_of (cell_beside (get_labelled (window, first->model), 1)), ==, all_ci);
   g_assert_cmpstr (judge_ci, !=, all_ci);
+}
+
+/* ---- the order of the leaderboard ---- */
+
+static double
+leading_number (const char *text)
+{
+  /* "3.82 [3.61, 4.02]", "+0.41", "−0.41", "77.8%" */
+  if (g_str_has_prefix (text, "−"))
+    return -g_ascii_strtod (text + strlen ("−"), NULL);
+  return g_ascii_strtod (text, NULL);
+}
+
+/* The table starts in the core's order, by strength, and says so; a
+ * column's heading sorts by that column, so the order never contradicts
+ * the numbers without a visible reason. */
+static void
+test_order (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AssayLeaderboard) board = leaderboard (f, ASSAY_STATS_PERSONS);
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkColumnViewColumn *overall = NULL, *strength = NULL;
+  g_autoptr(GPtrArray) ranks = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+
+  g_assert_true (board->ranked_by_strength);
+  open_window (f, 1000, 720);
+  wait_computed (f);
+  view = GTK_COLUMN_VIEW (assay_test_find_type (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW));
+  g_assert_nonnull (view);
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const char *title = gtk_column_view_column_get_title (column);
+
+      if (g_str_has_prefix (title, "Overall"))
+        overall = column;
+      if (g_str_has_prefix (title, "Strength"))
+        strength = column;
+      /* every column can sort the table */
+      g_assert_nonnull (gtk_column_view_column_get_sorter (column));
+    }
+  g_assert_nonnull (overall);
+  g_assert_nonnull (strength);
+  /* what the strengths are */
+  g_assert_cmpstr (gtk_column_view_column_get_title (strength), ==, "Strength (penalised)");
+  g_assert_nonnull (find_containing (GTK_WIDGET (f->window), "Ranked by Bradley–Terry strength"));
+
+  /* the core's order: ranks 1, 2, 3, 4 down the table, strengths falling */
+  ranks = column_texts (view, 0);
+  g_assert_cmpuint (ranks->len, ==, board->models->len);
+  for (guint i = 0; i < ranks->len; i++)
+    {
+      g_autofree char *rank = g_strdup_printf ("%u", i + 1);
+
+      g_assert_cmpstr (g_ptr_array_index (ranks, i), ==, rank);
+    }
+  values = column_texts (view, 3);
+  for (guint i = 1; i < values->len; i++)
+    g_assert_cmpfloat (leading_number (g_ptr_array_index (values, i - 1)), >=,
+                       leading_number (g_ptr_array_index (values, i)));
+
+  /* by the overall score, as a click on its heading does */
+  gtk_column_view_sort_by_column (view, overall, GTK_SORT_DESCENDING);
+  assay_test_iterate (100);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  values = column_texts (view, 2);
+  g_assert_cmpuint (values->len, ==, board->models->len);
+  for (guint i = 1; i < values->len; i++)
+    {
+      g_test_message ("%s >= %s", (char *) g_ptr_array_index (values, i - 1),
+                      (char *) g_ptr_array_index (values, i));
+      g_assert_cmpfloat (leading_number (g_ptr_array_index (values, i - 1)), >=,
+                         leading_number (g_ptr_array_index (values, i)));
+    }
+  gtk_column_view_sort_by_column (view, overall, GTK_SORT_ASCENDING);
+  assay_test_iterate (100);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  values = column_texts (view, 2);
+  for (guint i = 1; i < values->len; i++)
+    g_assert_cmpfloat (leading_number (g_ptr_array_index (values, i - 1)), <=,
+                       leading_number (g_ptr_array_index (values, i)));
 }
 
 /* ---- agreement ---- */
@@ -1167,6 +1316,7 @@ main (int   argc,
               fixture_teardown)
   ADD ("overview", NULL, test_overview);
   ADD ("kinds", NULL, test_kinds);
+  ADD ("order", NULL, test_order);
   ADD ("agreement", NULL, test_agreement);
   ADD ("disagreements", NULL, test_disagreements);
   ADD ("paging", NULL, test_paging);

@@ -25,6 +25,7 @@
 #include "assay-adjudication-view.h"
 #include "assay-leaderboard-chart.h"
 #include "assay-stats-details.h"
+#include "assay-stats-rows.h"
 #include "assay-stats-window.h"
 #include "assay-stats-window-private.h"
 
@@ -60,7 +61,12 @@ struct _AssayStatsWindow
   GtkToggleButton      *kinds_models;
   GtkToggleButton      *kinds_all;
   GtkStack             *board_stack;
-  GtkGrid              *board_grid;
+  GtkColumnView        *board_view;
+  GListStore           *board_store;
+  GtkColumnViewColumn  *rank_column;
+  GtkColumnViewColumn  *overall_column;
+  GtkColumnViewColumn  *strength_column;
+  GtkColumnViewColumn  *win_rate_column;
   AssayLeaderboardChart *chart;
   GtkLabel             *chart_title;
   GtkToggleButton      *measure_overall;
@@ -189,6 +195,12 @@ estimate_markup (const AssayEstimate *e,
   g_autofree char *value = format_as (offset + e->value * factor, style);
   g_autofree char *low = NULL, *high = NULL;
 
+  if (!isnan (e->value) && e->n_sources < ASSAY_INTERVAL_MIN_SOURCES)
+    /* Translators: a value shown without its interval */
+    return g_strdup_printf (two_lines ? _("%s\n<span alpha=\"60%%\" size=\"small\">[too few "
+                                          "sources]</span>")
+                                      : _("%s <span alpha=\"60%%\">[too few sources]</span>"),
+                            value);
   if (isnan (e->value) || isnan (e->low) || isnan (e->high))
     return g_strdup (value);
   low = format_as (offset + e->low * factor, style);
@@ -197,6 +209,17 @@ estimate_markup (const AssayEstimate *e,
     return g_strdup_printf ("%s\n<span alpha=\"60%%\" size=\"small\">[%s, %s]</span>", value,
                             low, high);
   return g_strdup_printf ("%s <span alpha=\"60%%\">[%s, %s]</span>", value, low, high);
+}
+
+static char *
+too_few_sources_tip (guint n_sources)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Too little data for an interval: this value rests on %u "
+                                       "source, and intervals need at least %d",
+                                       "Too little data for an interval: this value rests on %u "
+                                       "sources, and intervals need at least %d", n_sources),
+                          n_sources, ASSAY_INTERVAL_MIN_SOURCES);
 }
 
 static const char *
@@ -666,7 +689,6 @@ build_board (AssayStatsWindow *self)
   gboolean on_scale;
   g_autofree char *overall_head = NULL;
   g_autoptr(GString) note = g_string_new (NULL);
-  int row = 0, column;
   guint64 results = 0;
 
   if (board->models->len == 0 || (!has_overall && !has_strength))
@@ -706,72 +728,77 @@ build_board (AssayStatsWindow *self)
     overall_head = g_strdup_printf (_("Overall (%g–%g)"), lo, hi);
   else
     overall_head = g_strdup (_("Overall (0–1)"));
+  gtk_column_view_column_set_title (self->overall_column, overall_head);
+  /* What the strengths are: penalised by the prior unless it is 0. */
+  gtk_column_view_column_set_title (self->strength_column,
+                                    board->bt_prior > 0.0 ? _("Strength (penalised)")
+                                                          : _("Strength (ML)"));
+  gtk_column_view_column_set_visible (self->strength_column, has_strength || !board->bt_exists);
+  gtk_column_view_column_set_visible (self->win_rate_column, has_strength || !board->bt_exists);
 
-  grid_clear (self->board_grid);
-  column = 0;
-  gtk_grid_attach (self->board_grid, lead (head_cell_new (C_("rank", "#"), TRUE, _("Rank"))),
-                   column++, row, 1, 1);
-  gtk_grid_attach (self->board_grid, head_cell_new (_("Model"), FALSE, NULL), column++, row, 1, 1);
-  gtk_grid_attach (self->board_grid,
-                   head_cell_new (overall_head, TRUE,
-                                  _("The weighted mean of the rubric criteria, with its 95% "
-                                    "bootstrap interval")),
-                   column++, row, 1, 1);
-  if (has_strength)
-    {
-      gtk_grid_attach (self->board_grid,
-                       head_cell_new (_("Strength"), TRUE,
-                                      _("Bradley–Terry log-strength from rankings and "
-                                        "comparisons: a difference of 0.69 means 2 to 1 odds")),
-                       column++, row, 1, 1);
-      gtk_grid_attach (self->board_grid,
-                       head_cell_new (_("Win rate"), TRUE,
-                                      _("The share of its pairwise results the model won, ties "
-                                        "counting half")),
-                       column++, row, 1, 1);
-    }
-  gtk_grid_attach (self->board_grid,
-                   head_cell_new (_("Summaries"), TRUE,
-                                  _("The model’s summaries that a counted annotator judged")),
-                   column++, row, 1, 1);
-  row++;
-
+  g_list_store_remove_all (self->board_store);
   for (guint i = 0; i < board->models->len; i++)
     {
       AssayModelStanding *m = g_ptr_array_index (board->models, i);
-      g_autofree char *rank = g_strdup_printf ("%u", m->rank);
       g_autofree char *overall = estimate_markup (&m->overall, lo, span, AS_NUMBER, FALSE);
-      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, m->n_candidates);
-      const char *why = NULL;
-      GtkWidget *name = name_cell_new (m->model);
+      g_autofree char *strength = estimate_markup (&m->strength, 0.0, 1.0, AS_SIGNED, FALSE);
+      g_autofree char *win = format_percent (m->win_rate.value);
+      g_autofree char *overall_tip = NULL;
+      g_autofree char *strength_tip = NULL;
+      g_autoptr(AssayStatsModelRow) row = NULL;
+      AssayStatsModelRowData data = { 0, };
 
-      column = 0;
-      gtk_widget_remove_css_class (name, "lead");
-      gtk_grid_attach (self->board_grid, lead (cell_new (rank, FALSE, TRUE, NULL)), column++, row,
-                       1, 1);
-      gtk_grid_attach (self->board_grid, name, column++, row, 1, 1);
       if (isnan (m->overall.value))
-        why = _("No rubric scores for this model from the counted annotators");
-      else if (isnan (m->overall.low))
-        why = _("Too few sources to estimate an interval");
-      gtk_grid_attach (self->board_grid, cell_new (overall, TRUE, TRUE, why), column++, row, 1, 1);
-      if (has_strength)
-        {
-          g_autofree char *strength = estimate_markup (&m->strength, 0.0, 1.0, AS_SIGNED, FALSE);
-          g_autofree char *win = format_percent (m->win_rate.value);
-          const char *strength_why = isnan (m->strength.value)
-            ? _("No rankings or comparisons involve this model") : NULL;
+        overall_tip = g_strdup (_("No rubric scores for this model from the counted annotators"));
+      else if (m->overall.n_sources < ASSAY_INTERVAL_MIN_SOURCES)
+        overall_tip = too_few_sources_tip (m->overall.n_sources);
+      if (!board->bt_exists)
+        strength_tip = g_strdup (_("No maximum-likelihood strength: a group of models never lost "
+                                   "to the others"));
+      else if (isnan (m->strength.value))
+        strength_tip = g_strdup (_("No rankings or comparisons involve this model"));
+      else if (m->strength.n_sources < ASSAY_INTERVAL_MIN_SOURCES)
+        strength_tip = too_few_sources_tip (m->strength.n_sources);
+      else if (board->bt_prior > 0.0)
+        strength_tip = g_strdup (_("Penalised Bradley–Terry log-strength: one virtual tie "
+                                   "between every two models pulls the strengths together"));
 
-          gtk_grid_attach (self->board_grid, cell_new (strength, TRUE, TRUE, strength_why),
-                           column++, row, 1, 1);
-          gtk_grid_attach (self->board_grid, cell_new (win, FALSE, TRUE, strength_why), column++,
-                           row, 1, 1);
-          results += (guint64) m->win_rate.n;
-        }
-      gtk_grid_attach (self->board_grid, cell_new (count, FALSE, TRUE, NULL), column++, row, 1, 1);
-      row++;
+      data.rank = m->rank;
+      data.model = m->model;
+      data.overall = m->overall.value;
+      data.overall_markup = overall;
+      data.overall_tooltip = overall_tip;
+      data.strength = m->strength.value;
+      data.strength_markup = strength;
+      data.strength_tooltip = strength_tip;
+      data.win_rate = m->win_rate.value;
+      data.win_rate_text = win;
+      data.candidates = m->n_candidates;
+      row = assay_stats_model_row_new (&data);
+      g_list_store_append (self->board_store, row);
+      if (has_strength)
+        results += (guint64) m->win_rate.n;
     }
-  grid_mark_last_row (self->board_grid, row - 1, column);
+
+  /* The table starts in the core's order, with the arrow on the column
+   * that gives it; any heading sorts by its column. */
+  switch (board->ranked_by)
+    {
+    case ASSAY_RANK_STRENGTH:
+      gtk_column_view_sort_by_column (self->board_view, self->strength_column,
+                                      GTK_SORT_DESCENDING);
+      break;
+    case ASSAY_RANK_WIN_RATE:
+      gtk_column_view_sort_by_column (self->board_view, self->win_rate_column,
+                                      GTK_SORT_DESCENDING);
+      break;
+    case ASSAY_RANK_OVERALL:
+    case ASSAY_RANK_AUTO:
+    default:
+      gtk_column_view_sort_by_column (self->board_view, self->overall_column,
+                                      GTK_SORT_DESCENDING);
+      break;
+    }
 
   assay_leaderboard_chart_set_leaderboard (self->chart, board);
   gtk_widget_set_sensitive (GTK_WIDGET (self->measure_strength), has_strength);
@@ -785,24 +812,36 @@ build_board (AssayStatsWindow *self)
   if (board->ranked_by_strength)
     g_string_append_printf (note, g_dngettext (GETTEXT_PACKAGE,
                                                "Ranked by Bradley–Terry strength from %"
-                                               G_GUINT64_FORMAT " comparison result.",
+                                               G_GUINT64_FORMAT " comparison result; click a "
+                                               "column’s heading to sort by it.",
                                                "Ranked by Bradley–Terry strength from %"
-                                               G_GUINT64_FORMAT " comparison results.",
+                                               G_GUINT64_FORMAT " comparison results; click a "
+                                               "column’s heading to sort by it.",
                                                (gulong) (results / 2)),
                             results / 2);
   else
-    g_string_append (note, _("Ranked by overall score."));
+    g_string_append (note, _("Ranked by overall score; click a column’s heading to sort by "
+                             "it."));
   g_string_append_c (note, ' ');
+  if (!board->bt_exists)
+    g_string_append (note, _("Without a prior the maximum-likelihood strengths do not exist: "
+                             "a group of models never lost to the others. "));
+  else if (board->bt_prior > 0.0 && has_strength)
+    g_string_append_printf (note, _("Strengths are penalised: %g virtual tie between every two "
+                                    "models keeps them finite and pulls them together. "),
+                            board->bt_prior);
   g_string_append_printf (note,
                           g_dngettext (GETTEXT_PACKAGE,
                                        "Intervals from %u bootstrap resample of the sources, "
                                        "seed %" G_GUINT64_FORMAT ": the same project and seed "
-                                       "give the same numbers.",
+                                       "give the same numbers. A value from fewer than %d "
+                                       "sources has no interval: too little data.",
                                        "Intervals from %u bootstrap resamples of the sources, "
                                        "seed %" G_GUINT64_FORMAT ": the same project and seed "
-                                       "give the same numbers.",
+                                       "give the same numbers. A value from fewer than %d "
+                                       "sources has no interval: too little data.",
                                        board->n_samples),
-                          board->n_samples, board->seed);
+                          board->n_samples, board->seed, ASSAY_INTERVAL_MIN_SOURCES);
   if (board->annotators->len > 0)
     {
       g_string_append_c (note, ' ');
@@ -1177,6 +1216,19 @@ create_pairs_popover (GtkMenuButton *button,
   const AssayReliabilityResult *result;
   GtkWidget *popover;
 
+  AssayAgreementStat pooled = { 0, };
+
+  if (self->report != NULL && data->stat == G_MAXUINT && self->report->has_rubric)
+    {
+      /* the rubric pooled over its criteria: scores, like a criterion */
+      pooled.kind = ASSAY_STAT_CRITERION;
+      popover = gtk_popover_new ();
+      gtk_popover_set_child (GTK_POPOVER (popover),
+                             pairs_table_new (self->report, &pooled, &self->report->rubric,
+                                              NULL));
+      gtk_menu_button_set_popover (button, popover);
+      return;
+    }
   if (self->report == NULL || data->stat >= self->report->stats->len)
     return;
   stat = g_ptr_array_index (self->report->stats, data->stat);
@@ -1245,8 +1297,10 @@ alpha_cell_new (const AssayAgreementStat     *stat,
       g_autofree char *nominal = format_number (result->alpha_nominal, 3, FALSE);
       g_autofree char *interval = format_number (result->alpha_interval, 3, FALSE);
 
-      tip = g_strdup_printf (_("Krippendorff’s alpha, ordinal. Nominal %s, interval %s."),
-                             nominal, interval);
+      g_autofree char *ratio = format_number (result->alpha_ratio, 3, FALSE);
+
+      tip = g_strdup_printf (_("Krippendorff’s alpha, ordinal. Nominal %s, interval %s, ratio "
+                               "%s."), nominal, interval, ratio);
     }
   else
     tip = g_strdup (_("Krippendorff’s alpha, nominal"));
@@ -1276,6 +1330,32 @@ band_cell_new (const AssayAgreementStat     *stat,
   return box;
 }
 
+/* A count with what is counted: "719 words", "12 candidates". */
+static char *
+units_text (const char *unit,
+            guint64     n)
+{
+  gulong k = (gulong) MIN (n, G_MAXULONG);
+  const char *format;
+
+  if (g_str_equal (unit, "word"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " word",
+                          "%" G_GUINT64_FORMAT " words", k);
+  else if (g_str_equal (unit, "candidate-option"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " candidate × option",
+                          "%" G_GUINT64_FORMAT " candidates × options", k);
+  else if (g_str_equal (unit, "candidate-criterion"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " candidate × criterion",
+                          "%" G_GUINT64_FORMAT " candidates × criteria", k);
+  else if (g_str_equal (unit, "pair"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " pair",
+                          "%" G_GUINT64_FORMAT " pairs", k);
+  else
+    format = g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " candidate",
+                          "%" G_GUINT64_FORMAT " candidates", k);
+  return g_strdup_printf (format, n);
+}
+
 static void
 attach_agreement_row (AssayStatsWindow             *self,
                       int                           row,
@@ -1291,7 +1371,9 @@ attach_agreement_row (AssayStatsWindow             *self,
                                                     : result->mean_kappa;
   g_autofree char *kappa_text = format_number (kappa, 3, FALSE);
   g_autofree char *agree_text = format_percent (result->agreement);
-  g_autofree char *units = g_strdup_printf ("%" G_GUINT64_FORMAT, result->n_units);
+  g_autofree char *units = units_text (stat_index == G_MAXUINT ? "candidate-criterion"
+                                      : option >= 0 ? "candidate"
+                                      : assay_agreement_stat_unit (stat), result->n_units);
   g_autofree char *raters = g_strdup_printf ("%u", count_raters (result,
                                                                  report->annotators->len));
   g_autofree char *agree_tip = NULL;
@@ -1326,9 +1408,8 @@ attach_agreement_row (AssayStatsWindow             *self,
     }
   gtk_grid_attach (self->agreement_grid, cell_new (agree_text, FALSE, TRUE, agree_tip), column++,
                    row, 1, 1);
-  units_tip = g_strdup_printf (_("%" G_GUINT64_FORMAT " values on %" G_GUINT64_FORMAT
-                                 " items judged by two or more"),
-                               result->n_values, result->n_units);
+  units_tip = g_strdup_printf (_("%" G_GUINT64_FORMAT " values on %s judged by two or more"),
+                               result->n_values, units);
   gtk_grid_attach (self->agreement_grid, cell_new (units, FALSE, TRUE, units_tip), column++, row,
                    1, 1);
   gtk_grid_attach (self->agreement_grid, cell_new (raters, FALSE, TRUE, NULL), column++, row, 1,
@@ -1396,8 +1477,8 @@ build_ranking (AssayStatsWindow *self,
                    cell_new (w, FALSE, TRUE,
                              isnan (stat->kendall_w)
                              ? _("No source was ranked by two or more annotators")
-                             : _("Mean over sources: 1 when the rankings are identical, near 0 "
-                                 "when unrelated")),
+                             : _("Mean over sources: 1 when the rankings are identical, about "
+                                 "1/m for m unrelated rankings")),
                    1, 1, 1, 1);
   {
     g_autofree char *over = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s source",
@@ -1531,13 +1612,17 @@ build_agreement (AssayStatsWindow *self)
                                     "weighted for rubric scores)")),
                    column++, row, 1, 1);
   gtk_grid_attach (self->agreement_grid,
-                   head_cell_new (_("Agreement"), TRUE,
-                                  _("The share of agreeing pairs of values")),
+                   head_cell_new (_("Observed agreement"), TRUE,
+                                  _("Observed agreement: the share of agreeing pairs of values "
+                                    "within units, a unit with more values counting more. The "
+                                    "pairwise table gives each pair of annotators’ percent "
+                                    "agreement instead")),
                    column++, row, 1, 1);
   gtk_grid_attach (self->agreement_grid,
-                   head_cell_new (_("Items"), TRUE,
-                                  _("Items judged by two or more annotators: candidates, words "
-                                    "for spans, pairs for comparisons")),
+                   head_cell_new (_("Units"), TRUE,
+                                  _("What was judged by two or more annotators, counted in its "
+                                    "own unit: candidates, words for spans, pairs for "
+                                    "comparisons")),
                    column++, row, 1, 1);
   gtk_grid_attach (self->agreement_grid,
                    head_cell_new (_("Raters"), TRUE,
@@ -1575,6 +1660,17 @@ build_agreement (AssayStatsWindow *self)
 
           attach_agreement_row (self, row++, i, o, title, stat, &option->result, judge_column);
         }
+    }
+  if (report->has_rubric)
+    {
+      AssayAgreementStat pooled = { 0, };
+
+      pooled.kind = ASSAY_STAT_CRITERION;
+      pooled.name = (char *) "rubric";
+      pooled.scale_min = report->rubric_min;
+      pooled.scale_max = report->rubric_max;
+      attach_agreement_row (self, row++, G_MAXUINT, -1, _("All criteria, pooled"), &pooled,
+                            &report->rubric, judge_column);
     }
   grid_mark_last_row (self->agreement_grid, row - 1, column);
 
@@ -2305,6 +2401,7 @@ assay_stats_window_class_init (AssayStatsWindowClass *klass)
                                 G_TYPE_BOOLEAN, 1, G_TYPE_INT64);
 
   g_type_ensure (ASSAY_TYPE_LEADERBOARD_CHART);
+  g_type_ensure (ASSAY_TYPE_STATS_MODEL_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assaylab/Assay/assay-stats-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, toast_overlay);
@@ -2322,7 +2419,12 @@ assay_stats_window_class_init (AssayStatsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, kinds_models);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, kinds_all);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, board_stack);
-  gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, board_grid);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, board_view);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, board_store);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, rank_column);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, overall_column);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, strength_column);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, win_rate_column);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, chart);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, chart_title);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, measure_overall);
