@@ -201,8 +201,25 @@ fixture_setup (Fixture       *f,
   f->path = assay_test_copy_demo ();
   f->project = assay_project_open (f->path, &error);
   g_assert_no_error (error);
-  if (data == NULL)
+  if (data == NULL || g_strcmp0 (data, "blind") == 0)
     add_experts (f->project);
+  if (g_strcmp0 (data, "blind") == 0)
+    {
+      g_autoptr(AssayTemplate) tmpl = assay_project_load_template (f->project, &error);
+
+      g_assert_no_error (error);
+      tmpl->blind = TRUE;
+      g_assert_true (assay_project_store_template (f->project, tmpl, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Nothing but the window itself holds it: the workers of the core have let
+ * go of it. */
+static gboolean
+only_ref (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
 }
 
 static void
@@ -210,7 +227,15 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   if (f->window != NULL)
-    gtk_window_destroy (f->window);
+    {
+      GtkWindow *window = g_object_ref (f->window);
+
+      gtk_window_destroy (window);
+      /* a run cancelled on closing may still hold it a moment */
+      g_assert_true (assay_test_wait_for (only_ref, window, 5000));
+      g_assert_finalize_object (window);
+      f->window = NULL;
+    }
   assay_test_iterate (50);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -658,6 +683,28 @@ test_agreement (Fixture       *f,
                    band_of (verdict_stat->result.alpha_nominal));
   g_assert_cmpstr (text_of (cell_beside (name, 4)), ==, verdict_agree);
 
+  /* The rubric pooled over its four criteria (all on 1-5), beside them;
+   * ratio alpha in the alpha's tooltip; counts with their unit. */
+  g_assert_true (report->has_rubric);
+  {
+    g_autofree char *pooled = g_strdup_printf ("%.3f", report->rubric.alpha_ordinal);
+    g_autofree char *ratio = g_strdup_printf ("ratio %.3f", faith->result.alpha_ratio);
+    g_autofree char *words = NULL;
+    AssayAgreementStat *claims = find_stat (report, "claims");
+    GtkWidget *alpha;
+
+    name = get_labelled (window, "All criteria, pooled");
+    g_assert_cmpstr (text_of (cell_beside (name, 1)), ==, pooled);
+    g_assert_true (g_str_has_suffix (text_of (cell_beside (name, 5)), "candidates × criteria"));
+    alpha = cell_beside (get_labelled (window, "Faithfulness"), 1);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (alpha), ratio));
+    words = g_strdup_printf ("%" G_GUINT64_FORMAT " words", claims->result.n_units);
+    g_assert_cmpstr (text_of (cell_beside (get_labelled (window, "Claim support"), 5)), ==,
+                     words);
+    g_test_message ("pooled alpha %s; claim support %s", pooled, words);
+  }
+  g_assert_nonnull (get_labelled (window, "Observed agreement"));
+
   /* The LLM judge is among the raters, and compared with the people. */
   g_assert_nonnull (get_labelled (window, "Judge vs People"));
   g_assert_nonnull (find_containing (window,
@@ -824,6 +871,52 @@ test_disagreements (Fixture       *f,
   g_assert_cmpstr (_assay_stats_window_get_page (window), ==, "disagreements");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "settled"));
   g_assert_true (gtk_widget_get_visible (get_labelled (GTK_WIDGET (row), "Settled")));
+}
+
+/* On a blind template the list names candidates as the Review tabs do
+ * (assay_item_candidate_letter, blind), not in import order. */
+static void
+test_blind (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AssayAgreementReport) report = agreement_report (f);
+  g_autoptr(GError) error = NULL;
+  gint64 source = assay_project_lookup_source (f->project, "consult-2291");
+  g_autoptr(AssayItem) item = NULL;
+  AssayItemCandidate *c1;
+  g_autofree char *blind = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *expected = NULL;
+  GtkListBox *list;
+  GtkListBoxRow *consult = NULL;
+  gint64 ann = 0;
+
+  g_assert_true (assay_project_ensure_annotator (f->project, "ann", "Ann Park",
+                                                 ASSAY_ANNOTATOR_PERSON, &ann, &error));
+  item = assay_project_load_item (f->project, source, ann, &error);
+  g_assert_no_error (error);
+  /* c1, the first candidate imported, is where Ann and Bob part ways */
+  c1 = g_ptr_array_index (item->candidates, 0);
+  blind = assay_item_candidate_letter (item, TRUE, c1->id);
+  plain = assay_item_candidate_letter (item, FALSE, c1->id);
+  g_test_message ("c1 is %s on the Review tabs, %s in import order", blind, plain);
+  g_assert_cmpstr (plain, ==, "A");
+  /* the test means something only if the shuffle moved it */
+  g_assert_cmpstr (blind, !=, plain);
+
+  open_window (f, 1000, 720);
+  wait_computed (f);
+  show_page (f, "disagreements");
+  list = _assay_stats_window_get_disagreement_list (ASSAY_STATS_WINDOW (f->window));
+  for (guint i = 0; i < report->items->len; i++)
+    if (g_str_equal (((AssayDisagreementItem *) g_ptr_array_index (report->items, i))->ext_id,
+                     "consult-2291"))
+      consult = gtk_list_box_get_row_at_index (list, i);
+  g_assert_nonnull (consult);
+  expected = g_strdup_printf ("Faithfulness of %s — Ann Park: 1, Bob Lindqvist: 5, "
+                              "Lumen Judge: 4", blind);
+  g_test_message ("%s", gtk_widget_get_tooltip_text (GTK_WIDGET (consult)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (consult)), expected));
 }
 
 /* The list is read a page at a time: "Show More" reads the next. */
@@ -1320,6 +1413,7 @@ main (int   argc,
   ADD ("agreement", NULL, test_agreement);
   ADD ("disagreements", NULL, test_disagreements);
   ADD ("paging", NULL, test_paging);
+  ADD ("blind", "blind", test_blind);
   ADD ("settled", NULL, test_settled);
   ADD ("chart", NULL, test_chart);
   ADD ("one-annotator", "demo", test_one_annotator);

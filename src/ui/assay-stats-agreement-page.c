@@ -645,14 +645,20 @@ build_ranking (AssayStatsAgreementPage *self,
   int column = 0;
 
   _assay_stats_grid_clear (self->ranking_grid);
-  gtk_grid_attach (self->ranking_grid, _assay_stats_lead (_assay_stats_head_cell_new (_("Measure"), FALSE, NULL)), column++,
+  gtk_grid_attach (self->ranking_grid,
+                   _assay_stats_lead (_assay_stats_head_cell_new (_("Measure"), FALSE, NULL)),
+                   column++,
                    0, 1, 1);
-  gtk_grid_attach (self->ranking_grid, _assay_stats_head_cell_new (_("Value"), TRUE, NULL), column++, 0, 1, 1);
-  gtk_grid_attach (self->ranking_grid, _assay_stats_head_cell_new (_("Based on"), TRUE, NULL), column++, 0, 1,
+  gtk_grid_attach (self->ranking_grid, _assay_stats_head_cell_new (_("Value"), TRUE, NULL),
+                   column++, 0, 1, 1);
+  gtk_grid_attach (self->ranking_grid, _assay_stats_head_cell_new (_("Based on"), TRUE, NULL),
+                   column++, 0, 1,
                    1);
-  gtk_grid_attach (self->ranking_grid, _assay_stats_head_cell_new ("", FALSE, NULL), column++, 0, 1, 1);
+  gtk_grid_attach (self->ranking_grid, _assay_stats_head_cell_new ("", FALSE, NULL), column++, 0,
+                   1, 1);
 
-  gtk_grid_attach (self->ranking_grid, _assay_stats_name_cell_new (_("Kendall’s W (concordance)")), 0, 1, 1,
+  gtk_grid_attach (self->ranking_grid, _assay_stats_name_cell_new (_("Kendall’s W (concordance)")),
+                   0, 1, 1,
                    1);
   gtk_grid_attach (self->ranking_grid,
                    _assay_stats_cell_new (w, FALSE, TRUE,
@@ -667,11 +673,13 @@ build_ranking (AssayStatsAgreementPage *self,
                                                           (gulong) stat->kendall_w_sources),
                                              sources);
 
-    gtk_grid_attach (self->ranking_grid, _assay_stats_cell_new (over, FALSE, TRUE, NULL), 2, 1, 1, 1);
+    gtk_grid_attach (self->ranking_grid, _assay_stats_cell_new (over, FALSE, TRUE, NULL), 2, 1, 1,
+                     1);
   }
   gtk_grid_attach (self->ranking_grid, _assay_stats_cell_new ("", FALSE, FALSE, NULL), 3, 1, 1, 1);
 
-  gtk_grid_attach (self->ranking_grid, _assay_stats_name_cell_new (_("Kendall’s tau-b, mean over pairs")), 0,
+  gtk_grid_attach (self->ranking_grid,
+                   _assay_stats_name_cell_new (_("Kendall’s tau-b, mean over pairs")), 0,
                    2, 1, 1);
   gtk_grid_attach (self->ranking_grid,
                    _assay_stats_cell_new (tau, FALSE, TRUE,
@@ -686,7 +694,8 @@ build_ranking (AssayStatsAgreementPage *self,
                                                           (gulong) stat->tau_b_pairs),
                                              pairs);
 
-    gtk_grid_attach (self->ranking_grid, _assay_stats_cell_new (over, FALSE, TRUE, NULL), 2, 2, 1, 1);
+    gtk_grid_attach (self->ranking_grid, _assay_stats_cell_new (over, FALSE, TRUE, NULL), 2, 2, 1,
+                     1);
   }
   {
     GtkWidget *button = pairs_button_new (self);

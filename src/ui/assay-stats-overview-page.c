@@ -144,7 +144,8 @@ metric_title (AssayStatsOverviewPage *self,
     {
     case ASSAY_METRIC_SCORE:
       /* Translators: CRITERION (MIN–MAX), "Faithfulness (1–5)" */
-      return g_strdup_printf (_("%s (%d–%d)"), _assay_stats_criterion_title (self->tmpl, info->set),
+      return g_strdup_printf (_("%s (%d–%d)"),
+                              _assay_stats_criterion_title (self->tmpl, info->set),
                               info->scale_min, info->scale_max);
     case ASSAY_METRIC_LABEL_RATE:
     case ASSAY_METRIC_SPAN_SHARE:
@@ -171,10 +172,12 @@ metric_group (AssayStatsOverviewPage *self,
       return g_strdup (_("Rubric means"));
     case ASSAY_METRIC_LABEL_RATE:
       /* Translators: a label set, "Verdict: share of raters choosing" */
-      return g_strdup_printf (_("%s: share of raters choosing"), _assay_stats_set_title (self->tmpl, info->set));
+      return g_strdup_printf (_("%s: share of raters choosing"),
+                              _assay_stats_set_title (self->tmpl, info->set));
     case ASSAY_METRIC_SPAN_SHARE:
       /* Translators: a span label set, "Claim support: share of spans" */
-      return g_strdup_printf (_("%s: share of spans"), _assay_stats_set_title (self->tmpl, info->set));
+      return g_strdup_printf (_("%s: share of spans"),
+                              _assay_stats_set_title (self->tmpl, info->set));
     case ASSAY_METRIC_SPAN_RATE:
       /* Translators: a span label set, "Claim support: spans per summary" */
       return g_strdup_printf (_("%s: spans per summary and rater"),
@@ -195,7 +198,9 @@ build_measures (AssayStatsOverviewPage *self)
   guint n = board->models->len;
 
   _assay_stats_grid_clear (self->measures_grid);
-  gtk_grid_attach (self->measures_grid, _assay_stats_lead (_assay_stats_head_cell_new (_("Measure"), FALSE, NULL)), 0, row,
+  gtk_grid_attach (self->measures_grid,
+                   _assay_stats_lead (_assay_stats_head_cell_new (_("Measure"), FALSE, NULL)),
+                   0, row,
                    1, 1);
   for (guint i = 0; i < n; i++)
     {
@@ -216,7 +221,8 @@ build_measures (AssayStatsOverviewPage *self)
       g_autofree char *title = metric_title (self, info);
       AssayStatsStyle style = info->kind == ASSAY_METRIC_LABEL_RATE ||
                     info->kind == ASSAY_METRIC_SPAN_SHARE ||
-                    info->kind == ASSAY_METRIC_EDIT_RATE ? ASSAY_STATS_AS_PERCENT : ASSAY_STATS_AS_NUMBER;
+                    info->kind == ASSAY_METRIC_EDIT_RATE
+                    ? ASSAY_STATS_AS_PERCENT : ASSAY_STATS_AS_NUMBER;
       gboolean any = FALSE;
 
       for (guint i = 0; i < n && !any; i++)
@@ -228,7 +234,8 @@ build_measures (AssayStatsOverviewPage *self)
 
       if (g_strcmp0 (group, this_group) != 0)
         {
-          GtkWidget *head = _assay_stats_lead (_assay_stats_cell_new (this_group, FALSE, FALSE, NULL));
+          GtkWidget *head = _assay_stats_lead (_assay_stats_cell_new (this_group, FALSE, FALSE,
+                                                                      NULL));
 
           gtk_widget_add_css_class (head, "stats-group");
           gtk_grid_attach (self->measures_grid, head, 0, row++, 1 + n, 1);
@@ -344,8 +351,10 @@ build_board (AssayStatsOverviewPage *self)
   for (guint i = 0; i < board->models->len; i++)
     {
       AssayModelStanding *m = g_ptr_array_index (board->models, i);
-      g_autofree char *overall = _assay_stats_estimate_markup (&m->overall, lo, span, ASSAY_STATS_AS_NUMBER, FALSE);
-      g_autofree char *strength = _assay_stats_estimate_markup (&m->strength, 0.0, 1.0, ASSAY_STATS_AS_SIGNED, FALSE);
+      g_autofree char *overall = _assay_stats_estimate_markup (&m->overall, lo, span,
+                                                               ASSAY_STATS_AS_NUMBER, FALSE);
+      g_autofree char *strength = _assay_stats_estimate_markup (&m->strength, 0.0, 1.0,
+                                                                ASSAY_STATS_AS_SIGNED, FALSE);
       g_autofree char *win = _assay_stats_format_percent (m->win_rate.value);
       g_autofree char *overall_tip = NULL;
       g_autofree char *strength_tip = NULL;

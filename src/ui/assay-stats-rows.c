@@ -10,6 +10,8 @@
 
 #include "assay-stats-rows.h"
 
+#define RO (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
+
 /* ---- a model on the leaderboard ---- */
 
 struct _AssayStatsModelRow
@@ -128,32 +130,29 @@ assay_stats_model_row_class_init (AssayStatsModelRowClass *klass)
   object_class->finalize = assay_stats_model_row_finalize;
 
   properties[PROP_RANK] =
-    g_param_spec_uint ("rank", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_uint ("rank", NULL, NULL, 0, G_MAXUINT, 0, RO);
   properties[PROP_MODEL] =
-    g_param_spec_string ("model", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("model", NULL, NULL, NULL, RO);
   properties[PROP_OVERALL] =
-    g_param_spec_double ("overall", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("overall", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, RO);
   properties[PROP_OVERALL_MARKUP] =
-    g_param_spec_string ("overall-markup", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("overall-markup", NULL, NULL, NULL, RO);
   properties[PROP_OVERALL_TOOLTIP] =
-    g_param_spec_string ("overall-tooltip", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("overall-tooltip", NULL, NULL, NULL, RO);
   properties[PROP_STRENGTH] =
-    g_param_spec_double ("strength", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("strength", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, RO);
   properties[PROP_STRENGTH_MARKUP] =
-    g_param_spec_string ("strength-markup", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("strength-markup", NULL, NULL, NULL, RO);
   properties[PROP_STRENGTH_TOOLTIP] =
-    g_param_spec_string ("strength-tooltip", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("strength-tooltip", NULL, NULL, NULL, RO);
   properties[PROP_WIN_RATE] =
-    g_param_spec_double ("win-rate", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("win-rate", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, RO);
   properties[PROP_WIN_RATE_TEXT] =
-    g_param_spec_string ("win-rate-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("win-rate-text", NULL, NULL, NULL, RO);
   properties[PROP_CANDIDATES] =
-    g_param_spec_uint64 ("candidates", NULL, NULL, 0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_uint64 ("candidates", NULL, NULL, 0, G_MAXUINT64, 0, RO);
   properties[PROP_CANDIDATES_TEXT] =
-    g_param_spec_string ("candidates-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("candidates-text", NULL, NULL, NULL, RO);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -440,75 +439,71 @@ assay_stats_agreement_row_class_init (AssayStatsAgreementRowClass *klass)
   object_class->finalize = assay_stats_agreement_row_finalize;
 
   ag_properties[AG_PROP_POSITION] =
-    g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, 0, RO);
   ag_properties[AG_PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("title", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_INDENT] =
-    g_param_spec_boolean ("indent", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boolean ("indent", NULL, NULL, FALSE, RO);
   ag_properties[AG_PROP_EMPTY] =
-    g_param_spec_boolean ("empty", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boolean ("empty", NULL, NULL, FALSE, RO);
   ag_properties[AG_PROP_ALPHA] =
-    g_param_spec_double ("alpha", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("alpha", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, RO);
   ag_properties[AG_PROP_ALPHA_TEXT] =
-    g_param_spec_string ("alpha-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("alpha-text", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_ALPHA_TOOLTIP] =
-    g_param_spec_string ("alpha-tooltip", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("alpha-tooltip", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_BAND_TEXT] =
-    g_param_spec_string ("band-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("band-text", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_BAND_CSS_NAME] =
-    g_param_spec_string ("band-css-name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("band-css-name", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_BAND_TOOLTIP] =
-    g_param_spec_string ("band-tooltip", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("band-tooltip", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_KAPPA] =
-    g_param_spec_double ("kappa", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("kappa", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, RO);
   ag_properties[AG_PROP_KAPPA_TEXT] =
-    g_param_spec_string ("kappa-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("kappa-text", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_KAPPA_TOOLTIP] =
-    g_param_spec_string ("kappa-tooltip", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("kappa-tooltip", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_AGREEMENT] =
-    g_param_spec_double ("agreement", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("agreement", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, RO);
   ag_properties[AG_PROP_AGREEMENT_TEXT] =
-    g_param_spec_string ("agreement-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("agreement-text", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_AGREEMENT_TOOLTIP] =
-    g_param_spec_string ("agreement-tooltip", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("agreement-tooltip", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_UNITS] =
-    g_param_spec_uint64 ("units", NULL, NULL, 0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_uint64 ("units", NULL, NULL, 0, G_MAXUINT64, 0, RO);
   ag_properties[AG_PROP_UNITS_TEXT] =
-    g_param_spec_string ("units-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("units-text", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_UNITS_TOOLTIP] =
-    g_param_spec_string ("units-tooltip", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("units-tooltip", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_RATERS] =
-    g_param_spec_uint ("raters", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_uint ("raters", NULL, NULL, 0, G_MAXUINT, 0, RO);
   ag_properties[AG_PROP_RATERS_TEXT] =
-    g_param_spec_string ("raters-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("raters-text", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_JUDGE] =
-    g_param_spec_double ("judge", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("judge", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, RO);
   ag_properties[AG_PROP_JUDGE_TEXT] =
-    g_param_spec_string ("judge-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("judge-text", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_JUDGE_TOOLTIP] =
-    g_param_spec_string ("judge-tooltip", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("judge-tooltip", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_JUDGE_BELOW] =
-    g_param_spec_boolean ("judge-below", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boolean ("judge-below", NULL, NULL, FALSE, RO);
   ag_properties[AG_PROP_MORE_TEXT] =
-    g_param_spec_string ("more-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("more-text", NULL, NULL, NULL, RO);
   ag_properties[AG_PROP_STAT] =
-    g_param_spec_uint ("stat", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_uint ("stat", NULL, NULL, 0, G_MAXUINT, 0, RO);
   ag_properties[AG_PROP_OPTION] =
-    g_param_spec_int ("option", NULL, NULL, -1, G_MAXINT, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_int ("option", NULL, NULL, -1, G_MAXINT, -1, RO);
   ag_properties[AG_PROP_HAS_PAIRS] =
-    g_param_spec_boolean ("has-pairs", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boolean ("has-pairs", NULL, NULL, FALSE, RO);
   ag_properties[AG_PROP_TITLE_CSS] =
-    g_param_spec_boxed ("title-css", NULL, NULL, G_TYPE_STRV, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boxed ("title-css", NULL, NULL, G_TYPE_STRV, RO);
   ag_properties[AG_PROP_CELL_CSS] =
-    g_param_spec_boxed ("cell-css", NULL, NULL, G_TYPE_STRV, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boxed ("cell-css", NULL, NULL, G_TYPE_STRV, RO);
   ag_properties[AG_PROP_BAND_CSS] =
-    g_param_spec_boxed ("band-css", NULL, NULL, G_TYPE_STRV, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boxed ("band-css", NULL, NULL, G_TYPE_STRV, RO);
   ag_properties[AG_PROP_JUDGE_CSS] =
-    g_param_spec_boxed ("judge-css", NULL, NULL, G_TYPE_STRV, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boxed ("judge-css", NULL, NULL, G_TYPE_STRV, RO);
   g_object_class_install_properties (object_class, AG_N_PROPS, ag_properties);
 }
 

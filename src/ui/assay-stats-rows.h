@@ -73,7 +73,8 @@ typedef struct
   gboolean     has_pairs;
 } AssayStatsAgreementRowData;
 
-AssayStatsAgreementRow *assay_stats_agreement_row_new        (const AssayStatsAgreementRowData *data);
+AssayStatsAgreementRow *assay_stats_agreement_row_new
+                                               (const AssayStatsAgreementRowData *data);
 guint                   assay_stats_agreement_row_get_stat   (AssayStatsAgreementRow *self);
 gint                    assay_stats_agreement_row_get_option (AssayStatsAgreementRow *self);
 gboolean                assay_stats_agreement_row_get_has_pairs (AssayStatsAgreementRow *self);
