@@ -1252,7 +1252,7 @@ static void
 shoot (Fixture    *f,
        const char *name)
 {
-  const struct { int width, height; } sizes[] = { { 1000, 720 }, { 700, 600 } };
+  const struct { int width, height; } sizes[] = { { 1000, 720 }, { 800, 600 }, { 700, 600 } };
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     for (guint dark = 0; dark < 2; dark++)
