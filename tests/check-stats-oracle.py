@@ -1,18 +1,29 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Compares Assay's agreement coefficients with NLTK's on random data.
+"""Compares Assay's agreement coefficients with NLTK's on random data, and
+its maximum-likelihood Bradley-Terry fit with a Newton-Raphson fit here.
 
 nltk.metrics.agreement.AnnotationTask is an independent implementation:
   alpha()  Krippendorff's alpha, any number of coders, missing values
-           (binary_distance: nominal; interval_distance: interval)
+           (binary_distance: nominal; interval_distance: interval; the
+           ratio metric ((a - b) / (a + b))^2 given as a distance here)
   kappa()  the mean over pairs of coders of Cohen's kappa
   pi()     multi-pi (Fleiss' kappa when every coder rates every item)
 NLTK's kappa and pi assume complete data (their expected agreement divides
 by all items), so they are compared on complete tables; alpha is compared on
-tables with missing values too. Usage: check-stats-oracle.py STATS-ORACLE
+tables with missing values too.
+
+Bradley-Terry: Assay fits with Hunter's MM algorithm and decides whether the
+maximum-likelihood estimate exists from the graph of wins. Here the
+log-likelihood is maximised by Newton-Raphson, and existence is decided by
+trying every split of the models into two groups (Ford 1957: it exists
+unless one group never lost to the other). Usage: check-stats-oracle.py
+STATS-ORACLE
 """
 
+import itertools
 import json
+import math
 import random
 import subprocess
 import sys
@@ -23,11 +34,112 @@ from nltk.metrics.distance import binary_distance, interval_distance
 TOLERANCE = 1e-9
 
 
-def ours(helper, ratings, n_coders, n_values):
+def ours(helper, ratings, n_coders, n_values, first=0):
     text = "".join(f"{u} {c} {v}\n" for u, c, v in sorted(ratings))
-    out = subprocess.run([helper, str(n_coders), str(n_values)], input=text,
+    out = subprocess.run([helper, str(n_coders), str(n_values), str(first)], input=text,
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out)
+
+
+def ratio_distance(a, b):
+    return 0.0 if a == b else ((a - b) / (a + b)) ** 2
+
+
+def ours_bt(helper, wins):
+    text = "\n".join(" ".join(str(x) for x in row) for row in wins) + "\n"
+    out = subprocess.run([helper, "bt", str(len(wins))], input=text,
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def mle_exists(wins):
+    """Ford's condition, by brute force over the splits of the models that
+    played (a tie counts half a win to each side)."""
+    n = len(wins)
+    played = [i for i in range(n) if any(wins[i][j] + wins[j][i] > 0 for j in range(n) if j != i)]
+    for size in range(1, len(played)):
+        for group in itertools.combinations(played, size):
+            rest = [j for j in played if j not in group]
+            if not any(wins[j][i] > 0 for j in rest for i in group):
+                return False
+    return True
+
+
+def newton_bt(wins):
+    """Log-strengths maximising the Bradley-Terry likelihood, centred."""
+    n = len(wins)
+    b = [0.0] * n
+    for _ in range(100):
+        grad = [0.0] * n
+        hess = [[0.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(n):
+                games = wins[i][j] + wins[j][i] if i != j else 0
+                if games == 0:
+                    continue
+                p = 1.0 / (1.0 + math.exp(b[j] - b[i]))
+                grad[i] += wins[i][j] - games * p
+                hess[i][i] -= games * p * (1 - p)
+                hess[i][j] += games * p * (1 - p)
+        # the last model is held at 0; solve hess * step = -grad by elimination
+        m = n - 1
+        rows = [hess[i][:m] + [-grad[i]] for i in range(m)]
+        for c in range(m):
+            pivot = max(range(c, m), key=lambda r: abs(rows[r][c]))
+            rows[c], rows[pivot] = rows[pivot], rows[c]
+            for r in range(m):
+                if r != c:
+                    f = rows[r][c] / rows[c][c]
+                    rows[r] = [x - f * y for x, y in zip(rows[r], rows[c])]
+        step = [rows[i][m] / rows[i][i] for i in range(m)]
+        for i in range(m):
+            b[i] += step[i]
+        if max(abs(s) for s in step) < 1e-12:
+            break
+    mean = sum(b) / n
+    return [x - mean for x in b]
+
+
+def check_bradley_terry(helper, rng, failures):
+    cases = 0
+    absent = 0
+    for i in range(80):
+        n = rng.randint(2, 6)
+        wins = [[0.0] * n for _ in range(n)]
+        for a in range(n):
+            for b in range(a + 1, n):
+                for _ in range(rng.randint(0 if i % 3 else 1, 4)):
+                    r = rng.random()
+                    # the first model is often much stronger: no MLE then
+                    edge = 0.9 if (i % 4 == 0 and a == 0) else 0.5
+                    if r < 0.1:
+                        wins[a][b] += 0.5
+                        wins[b][a] += 0.5
+                    elif r < 0.1 + 0.9 * edge:
+                        wins[a][b] += 1
+                    else:
+                        wins[b][a] += 1
+        if not all(any(wins[i][j] + wins[j][i] > 0 for j in range(n) if j != i)
+                   for i in range(n)):
+            continue
+        got = ours_bt(helper, wins)
+        exists = mle_exists(wins)
+        cases += 1
+        if got["exists"] != exists:
+            failures.append(f"BT case {i}: Assay says the MLE exists: {got['exists']}, "
+                            f"Ford's condition: {exists}")
+            continue
+        if not exists:
+            absent += 1
+            if got["strength"] is not None:
+                failures.append(f"BT case {i}: no MLE, yet Assay gave {got['strength']}")
+            continue
+        expected = newton_bt(wins)
+        for k in range(n):
+            if got["strength"] is None or abs(got["strength"][k] - expected[k]) > 1e-6:
+                failures.append(f"BT case {i}: Assay {got['strength']}, Newton {expected}")
+                break
+    return cases, absent
 
 
 def table(rng, n_coders, n_units, n_values, missing):
@@ -81,6 +193,13 @@ def main():
         interval = AnnotationTask(data=data, distance=interval_distance)
         check(f"case {i} nominal alpha", got["alpha_nominal"], nominal.alpha(), failures)
         check(f"case {i} interval alpha", got["alpha_interval"], interval.alpha(), failures)
+
+        # the ratio metric needs a true zero: values from 1 (or 0) up
+        first = i % 3
+        shifted = ours(helper, ratings, n_coders, n_values, first)
+        ratio = AnnotationTask(data=[(c, u, v + first) for c, u, v in data],
+                               distance=ratio_distance)
+        check(f"case {i} ratio alpha", shifted["alpha_ratio"], ratio.alpha(), failures)
         if complete:
             check(f"case {i} mean Cohen kappa", got["mean_kappa"], nominal.kappa(), failures)
             check(f"case {i} Fleiss kappa (multi-pi)", got["fleiss_kappa"], nominal.pi(),
@@ -89,10 +208,14 @@ def main():
         cases += 1
         failed_cases += len(failures) > before
 
+    bt_cases, bt_absent = check_bradley_terry(helper, rng, failures)
+
     for failure in failures:
         print(failure)
     print(f"{cases} random tables compared with NLTK")
     print(f"{cases - failed_cases} passed, {failed_cases} failed")
+    print(f"{bt_cases} Bradley-Terry tables compared with Newton-Raphson "
+          f"({bt_absent} without a maximum-likelihood estimate)")
     return 1 if failures else 0
 
 

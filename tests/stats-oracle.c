@@ -4,9 +4,14 @@
  *
  * For tests/check-stats-oracle.py, which compares them with NLTK. Input:
  * one "unit coder value" line per rating, integers from 0, units in
- * order; arguments: the number of coders and of values. Output: one JSON
- * object. Values are taken as numbers too (0, 1, 2, ...), for the interval
- * coefficient.
+ * order; arguments: the number of coders and of values, and optionally the
+ * number the first value stands for (0 by default). Output: one JSON
+ * object. Values are taken as numbers too (FIRST, FIRST + 1, ...), for the
+ * interval and ratio coefficients.
+ *
+ * "stats-oracle bt N" reads an N x N matrix of wins instead (row i, column
+ * j: i's wins over j) and prints the maximum-likelihood Bradley-Terry
+ * log-strengths, or null if they do not exist.
  */
 #include "config.h"
 
@@ -15,6 +20,35 @@
 
 #include "assay-agreement.h"
 #include "assay-json.h"
+#include "assay-leaderboard.h"
+
+static int
+bradley_terry (guint n)
+{
+  g_autofree double *wins = g_new0 (double, MAX ((gsize) n * n, 1));
+  g_autofree double *strength = g_new0 (double, MAX (n, 1));
+  g_autoptr(json_t) out = json_object ();
+  g_autofree char *text = NULL;
+
+  for (gsize i = 0; i < (gsize) n * n; i++)
+    if (scanf ("%lf", &wins[i]) != 1)
+      return 2;
+  if (assay_bradley_terry (n, wins, 0.0, strength, NULL))
+    {
+      json_t *array = json_array ();
+
+      for (guint i = 0; i < n; i++)
+        json_array_append_new (array, json_real (strength[i]));
+      json_object_set_new (out, "strength", array);
+    }
+  else
+    json_object_set_new (out, "strength", json_null ());
+  json_object_set_new (out, "exists", json_boolean (assay_bradley_terry_mle_exists (n, wins,
+                                                                                    NULL)));
+  text = assay_json_dumps_compact (out);
+  printf ("%s\n", text);
+  return 0;
+}
 
 int
 main (int    argc,
@@ -29,17 +63,23 @@ main (int    argc,
   AssayReliabilityResult result;
   guint n_coders, n_codes, n = 0;
   long unit = -1, u, c, v;
+  int first = 0;
 
-  if (argc != 3)
+  if (argc == 3 && g_str_equal (argv[1], "bt"))
+    return bradley_terry (atoi (argv[2]));
+  if (argc != 3 && argc != 4)
     {
-      fprintf (stderr, "usage: stats-oracle N_CODERS N_VALUES < ratings\n");
+      fprintf (stderr, "usage: stats-oracle N_CODERS N_VALUES [FIRST] < ratings\n"
+                       "       stats-oracle bt N_MODELS < wins\n");
       return 2;
     }
   n_coders = atoi (argv[1]);
   n_codes = atoi (argv[2]);
+  if (argc == 4)
+    first = atoi (argv[3]);
   values = g_new (double, n_codes);
   for (guint i = 0; i < n_codes; i++)
-    values[i] = i;
+    values[i] = first + (int) i;
   coders = g_new (guint, n_coders);
   codes = g_new (guint, n_coders);
   r = assay_reliability_new (n_coders, n_codes, values);
@@ -61,6 +101,7 @@ main (int    argc,
   assay_reliability_compute (r, &result);
   json_object_set_new (out, "alpha_nominal", json_real (result.alpha_nominal));
   json_object_set_new (out, "alpha_interval", json_real (result.alpha_interval));
+  json_object_set_new (out, "alpha_ratio", json_real (result.alpha_ratio));
   json_object_set_new (out, "fleiss_kappa", json_real (result.fleiss_kappa));
   json_object_set_new (out, "mean_kappa", json_real (result.mean_kappa));
   json_object_set_new (out, "agreement", json_real (result.agreement));

@@ -201,8 +201,25 @@ fixture_setup (Fixture       *f,
   f->path = assay_test_copy_demo ();
   f->project = assay_project_open (f->path, &error);
   g_assert_no_error (error);
-  if (data == NULL)
+  if (data == NULL || g_strcmp0 (data, "blind") == 0)
     add_experts (f->project);
+  if (g_strcmp0 (data, "blind") == 0)
+    {
+      g_autoptr(AssayTemplate) tmpl = assay_project_load_template (f->project, &error);
+
+      g_assert_no_error (error);
+      tmpl->blind = TRUE;
+      g_assert_true (assay_project_store_template (f->project, tmpl, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Nothing but the window itself holds it: the workers of the core have let
+ * go of it. */
+static gboolean
+only_ref (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
 }
 
 static void
@@ -210,7 +227,15 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   if (f->window != NULL)
-    gtk_window_destroy (f->window);
+    {
+      GtkWindow *window = g_object_ref (f->window);
+
+      gtk_window_destroy (window);
+      /* a run cancelled on closing may still hold it a moment */
+      g_assert_true (assay_test_wait_for (only_ref, window, 5000));
+      g_assert_finalize_object (window);
+      f->window = NULL;
+    }
   assay_test_iterate (50);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -307,17 +332,72 @@ find_containing (GtkWidget  *root,
   return NULL;
 }
 
-/* The cell `columns` to the right of a label in the same table row. */
+/* A column view's cell widget holding `widget` (its row's child), or NULL. */
+static GtkWidget *
+column_view_cell (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (w), "GtkColumnViewCell"))
+      return w;
+  return NULL;
+}
+
+/* The cell `columns` to the right of a label in the same table row: a
+ * GtkGrid's, or a GtkColumnView's (the row's cells are its children, in
+ * column order, each holding the widget its factory made). */
 static GtkWidget *
 cell_beside (GtkWidget *label,
              int        columns)
 {
   GtkWidget *grid = gtk_widget_get_parent (label);
+  GtkWidget *cell = column_view_cell (label);
   int column, row;
 
+  if (cell != NULL)
+    {
+      for (; cell != NULL && columns > 0; columns--)
+        {
+          cell = gtk_widget_get_next_sibling (cell);
+          while (cell != NULL && !gtk_widget_get_visible (cell))
+            cell = gtk_widget_get_next_sibling (cell);
+        }
+      for (; cell != NULL && columns < 0; columns++)
+        cell = gtk_widget_get_prev_sibling (cell);
+      g_assert_nonnull (cell);
+      return gtk_widget_get_first_child (cell);
+    }
   g_assert_true (GTK_IS_GRID (grid));
   gtk_grid_query_child (GTK_GRID (grid), label, &column, &row, NULL, NULL);
   return gtk_grid_get_child_at (GTK_GRID (grid), column + columns, row);
+}
+
+/* The labels of a column view's column, top to bottom as shown. */
+static GPtrArray *
+column_texts (GtkColumnView *view,
+              guint          column)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *list = NULL;
+
+  /* the list of rows is the child after the header */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      list = child;
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (row);
+
+      for (guint c = 0; cell != NULL && c < column; c++)
+        cell = gtk_widget_get_next_sibling (cell);
+      if (cell != NULL && gtk_widget_get_first_child (cell) != NULL &&
+          GTK_IS_LABEL (gtk_widget_get_first_child (cell)))
+        g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (
+          gtk_widget_get_first_child (cell)))));
+    }
+  return texts;
 }
 
 static const char *
@@ -344,6 +424,12 @@ overall_text (AssayLeaderboard *board,
   g_assert_true (assay_leaderboard_chart_get_overall_scale (board, &lo, &hi));
   g_assert_cmpfloat (lo, ==, 1.0);
   g_assert_cmpfloat (hi, ==, 5.0);
+  /* Too few sources: the value, and that there is too little data. */
+  if (m->overall.n_sources < ASSAY_INTERVAL_MIN_SOURCES)
+    {
+      g_assert_true (isnan (m->overall.low));
+      return g_strdup_printf ("%.2f [too few sources]", lo + m->overall.value * (hi - lo));
+    }
   return g_strdup_printf ("%.2f [%.2f, %.2f]", lo + m->overall.value * (hi - lo),
                           lo + m->overall.low * (hi - lo), lo + m->overall.high * (hi - lo));
 }
@@ -436,11 +522,14 @@ test_kinds (Fixture       *f,
   window = GTK_WIDGET (f->window);
   wait_computed (f);
 
-  /* The LLM judge alone judged two sources. */
+  /* The LLM judge alone judged two sources: too few for an interval. */
   assay_test_click (window, "LLM Judges");
   wait_computed (f);
   first = g_ptr_array_index (judges->models, 0);
+  g_assert_cmpuint (first->overall.n_sources, <, ASSAY_INTERVAL_MIN_SOURCES);
   judge_ci = overall_text (judges, 0);
+  g_assert_true (g_str_has_suffix (judge_ci, " [too few sources]"));
+  g_assert_nonnull (find_containing (window, "fewer than 5 sources has no interval"));
   g_assert_cmpstr (text_of (cell_beside (get_labelled (window, first->model), 1)), ==, judge_ci);
 
   assay_test_click (window, "All");
@@ -449,6 +538,91 @@ test_kinds (Fixture       *f,
   all_ci = overall_text (all, 0);
   g_assert_cmpstr (text_of (cell_beside (get_labelled (window, first->model), 1)), ==, all_ci);
   g_assert_cmpstr (judge_ci, !=, all_ci);
+}
+
+/* ---- the order of the leaderboard ---- */
+
+static double
+leading_number (const char *text)
+{
+  /* "3.82 [3.61, 4.02]", "+0.41", "−0.41", "77.8%" */
+  if (g_str_has_prefix (text, "−"))
+    return -g_ascii_strtod (text + strlen ("−"), NULL);
+  return g_ascii_strtod (text, NULL);
+}
+
+/* The table starts in the core's order, by strength, and says so; a
+ * column's heading sorts by that column, so the order never contradicts
+ * the numbers without a visible reason. */
+static void
+test_order (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AssayLeaderboard) board = leaderboard (f, ASSAY_STATS_PERSONS);
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkColumnViewColumn *overall = NULL, *strength = NULL;
+  g_autoptr(GPtrArray) ranks = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+
+  g_assert_true (board->ranked_by_strength);
+  open_window (f, 1000, 720);
+  wait_computed (f);
+  view = GTK_COLUMN_VIEW (assay_test_find_type (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW));
+  g_assert_nonnull (view);
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const char *title = gtk_column_view_column_get_title (column);
+
+      if (g_str_has_prefix (title, "Overall"))
+        overall = column;
+      if (g_str_has_prefix (title, "Strength"))
+        strength = column;
+      /* every column can sort the table */
+      g_assert_nonnull (gtk_column_view_column_get_sorter (column));
+    }
+  g_assert_nonnull (overall);
+  g_assert_nonnull (strength);
+  /* what the strengths are */
+  g_assert_cmpstr (gtk_column_view_column_get_title (strength), ==, "Strength (penalised)");
+  g_assert_nonnull (find_containing (GTK_WIDGET (f->window), "Ranked by Bradley–Terry strength"));
+
+  /* the core's order: ranks 1, 2, 3, 4 down the table, strengths falling */
+  ranks = column_texts (view, 0);
+  g_assert_cmpuint (ranks->len, ==, board->models->len);
+  for (guint i = 0; i < ranks->len; i++)
+    {
+      g_autofree char *rank = g_strdup_printf ("%u", i + 1);
+
+      g_assert_cmpstr (g_ptr_array_index (ranks, i), ==, rank);
+    }
+  values = column_texts (view, 3);
+  for (guint i = 1; i < values->len; i++)
+    g_assert_cmpfloat (leading_number (g_ptr_array_index (values, i - 1)), >=,
+                       leading_number (g_ptr_array_index (values, i)));
+
+  /* by the overall score, as a click on its heading does */
+  gtk_column_view_sort_by_column (view, overall, GTK_SORT_DESCENDING);
+  assay_test_iterate (100);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  values = column_texts (view, 2);
+  g_assert_cmpuint (values->len, ==, board->models->len);
+  for (guint i = 1; i < values->len; i++)
+    {
+      g_test_message ("%s >= %s", (char *) g_ptr_array_index (values, i - 1),
+                      (char *) g_ptr_array_index (values, i));
+      g_assert_cmpfloat (leading_number (g_ptr_array_index (values, i - 1)), >=,
+                         leading_number (g_ptr_array_index (values, i)));
+    }
+  gtk_column_view_sort_by_column (view, overall, GTK_SORT_ASCENDING);
+  assay_test_iterate (100);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  values = column_texts (view, 2);
+  for (guint i = 1; i < values->len; i++)
+    g_assert_cmpfloat (leading_number (g_ptr_array_index (values, i - 1)), <=,
+                       leading_number (g_ptr_array_index (values, i)));
 }
 
 /* ---- agreement ---- */
@@ -508,6 +682,28 @@ test_agreement (Fixture       *f,
   g_assert_cmpstr (text_of (cell_beside (name, 2)), ==,
                    band_of (verdict_stat->result.alpha_nominal));
   g_assert_cmpstr (text_of (cell_beside (name, 4)), ==, verdict_agree);
+
+  /* The rubric pooled over its four criteria (all on 1-5), beside them;
+   * ratio alpha in the alpha's tooltip; counts with their unit. */
+  g_assert_true (report->has_rubric);
+  {
+    g_autofree char *pooled = g_strdup_printf ("%.3f", report->rubric.alpha_ordinal);
+    g_autofree char *ratio = g_strdup_printf ("ratio %.3f", faith->result.alpha_ratio);
+    g_autofree char *words = NULL;
+    AssayAgreementStat *claims = find_stat (report, "claims");
+    GtkWidget *alpha;
+
+    name = get_labelled (window, "All criteria, pooled");
+    g_assert_cmpstr (text_of (cell_beside (name, 1)), ==, pooled);
+    g_assert_true (g_str_has_suffix (text_of (cell_beside (name, 5)), "candidates × criteria"));
+    alpha = cell_beside (get_labelled (window, "Faithfulness"), 1);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (alpha), ratio));
+    words = g_strdup_printf ("%" G_GUINT64_FORMAT " words", claims->result.n_units);
+    g_assert_cmpstr (text_of (cell_beside (get_labelled (window, "Claim support"), 5)), ==,
+                     words);
+    g_test_message ("pooled alpha %s; claim support %s", pooled, words);
+  }
+  g_assert_nonnull (get_labelled (window, "Observed agreement"));
 
   /* The LLM judge is among the raters, and compared with the people. */
   g_assert_nonnull (get_labelled (window, "Judge vs People"));
@@ -675,6 +871,52 @@ test_disagreements (Fixture       *f,
   g_assert_cmpstr (_assay_stats_window_get_page (window), ==, "disagreements");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "settled"));
   g_assert_true (gtk_widget_get_visible (get_labelled (GTK_WIDGET (row), "Settled")));
+}
+
+/* On a blind template the list names candidates as the Review tabs do
+ * (assay_item_candidate_letter, blind), not in import order. */
+static void
+test_blind (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(AssayAgreementReport) report = agreement_report (f);
+  g_autoptr(GError) error = NULL;
+  gint64 source = assay_project_lookup_source (f->project, "consult-2291");
+  g_autoptr(AssayItem) item = NULL;
+  AssayItemCandidate *c1;
+  g_autofree char *blind = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *expected = NULL;
+  GtkListBox *list;
+  GtkListBoxRow *consult = NULL;
+  gint64 ann = 0;
+
+  g_assert_true (assay_project_ensure_annotator (f->project, "ann", "Ann Park",
+                                                 ASSAY_ANNOTATOR_PERSON, &ann, &error));
+  item = assay_project_load_item (f->project, source, ann, &error);
+  g_assert_no_error (error);
+  /* c1, the first candidate imported, is where Ann and Bob part ways */
+  c1 = g_ptr_array_index (item->candidates, 0);
+  blind = assay_item_candidate_letter (item, TRUE, c1->id);
+  plain = assay_item_candidate_letter (item, FALSE, c1->id);
+  g_test_message ("c1 is %s on the Review tabs, %s in import order", blind, plain);
+  g_assert_cmpstr (plain, ==, "A");
+  /* the test means something only if the shuffle moved it */
+  g_assert_cmpstr (blind, !=, plain);
+
+  open_window (f, 1000, 720);
+  wait_computed (f);
+  show_page (f, "disagreements");
+  list = _assay_stats_window_get_disagreement_list (ASSAY_STATS_WINDOW (f->window));
+  for (guint i = 0; i < report->items->len; i++)
+    if (g_str_equal (((AssayDisagreementItem *) g_ptr_array_index (report->items, i))->ext_id,
+                     "consult-2291"))
+      consult = gtk_list_box_get_row_at_index (list, i);
+  g_assert_nonnull (consult);
+  expected = g_strdup_printf ("Faithfulness of %s — Ann Park: 1, Bob Lindqvist: 5, "
+                              "Lumen Judge: 4", blind);
+  g_test_message ("%s", gtk_widget_get_tooltip_text (GTK_WIDGET (consult)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (consult)), expected));
 }
 
 /* The list is read a page at a time: "Show More" reads the next. */
@@ -1010,7 +1252,7 @@ static void
 shoot (Fixture    *f,
        const char *name)
 {
-  const struct { int width, height; } sizes[] = { { 1000, 720 }, { 700, 600 } };
+  const struct { int width, height; } sizes[] = { { 1000, 720 }, { 800, 600 }, { 700, 600 } };
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     for (guint dark = 0; dark < 2; dark++)
@@ -1167,9 +1409,11 @@ main (int   argc,
               fixture_teardown)
   ADD ("overview", NULL, test_overview);
   ADD ("kinds", NULL, test_kinds);
+  ADD ("order", NULL, test_order);
   ADD ("agreement", NULL, test_agreement);
   ADD ("disagreements", NULL, test_disagreements);
   ADD ("paging", NULL, test_paging);
+  ADD ("blind", "blind", test_blind);
   ADD ("settled", NULL, test_settled);
   ADD ("chart", NULL, test_chart);
   ADD ("one-annotator", "demo", test_one_annotator);

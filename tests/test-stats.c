@@ -15,6 +15,7 @@
 
 #include "assay-core.h"
 #include "assay-stats.h"
+#include "assay-stats-details.h"
 
 #define assert_close(a, b) g_assert_cmpfloat_with_epsilon ((a), (b), 0.0005)
 
@@ -42,7 +43,8 @@ add_table (AssayReliability *r,
 
 /* Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability",
  * section C: 4 observers, 12 units, values 1-5, missing values (0 here).
- * He reports alpha = 0.743 (nominal), 0.815 (ordinal), 0.849 (interval);
+ * He reports alpha = 0.743 (nominal), 0.815 (ordinal), 0.849 (interval),
+ * 0.797 (ratio);
  * unit 12 has one value and is not pairable, so 11 units and 40 values. */
 static const int krippendorff_2011[4 * 12] = {
   1, 2, 3, 3, 2, 1, 4, 1, 2, 0, 0, 0,
@@ -64,6 +66,8 @@ test_krippendorff_2011 (void)
   assert_close (result.alpha_nominal, 0.743);
   assert_close (result.alpha_ordinal, 0.815);
   assert_close (result.alpha_interval, 0.849);
+  /* and 0.797 with the ratio metric */
+  assert_close (result.alpha_ratio, 0.797);
   g_assert_cmpuint (result.n_units, ==, 11);
   g_assert_cmpuint (result.n_values, ==, 40);
 
@@ -390,6 +394,41 @@ test_bradley_terry (void)
   }
 }
 
+/* Without a prior the MLE exists only if no group of models never lost to
+ * the rest; the group is named. Values: an independent Newton-Raphson fit
+ * of the log-likelihood (tests/check-stats-oracle.py does the same on
+ * random tables). */
+static void
+test_bradley_terry_mle (void)
+{
+  /* A and B beat each other; both beat C, who never won: {A, B} never lost
+   * to the rest. */
+  const double group[] = { 0, 2, 3, 1, 0, 2, 0, 0, 0 };
+  /* C's one tie with A is a loss and a win: now it exists. */
+  const double tied[] = { 0, 2, 2.5, 1, 0, 2, 0.5, 0, 0 };
+  /* two models that never met are not comparable */
+  const double apart[] = { 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0 };
+  gboolean unbeaten[4];
+  double s[4];
+
+  g_assert_false (assay_bradley_terry_mle_exists (3, group, unbeaten));
+  g_assert_true (unbeaten[0] && unbeaten[1] && !unbeaten[2]);
+  g_assert_false (assay_bradley_terry (3, group, 0.0, s, NULL));
+  g_assert_true (isnan (s[0]) && isnan (s[1]) && isnan (s[2]));
+  /* the penalised fit has one */
+  g_assert_true (assay_bradley_terry (3, group, 1.0, s, NULL));
+  g_assert_true (isfinite (s[2]) && s[2] < s[0]);
+
+  g_assert_true (assay_bradley_terry_mle_exists (3, tied, unbeaten));
+  g_assert_true (assay_bradley_terry (3, tied, 0.0, s, NULL));
+  /* Newton-Raphson, centred: 0.9006, 0.5488, -1.4494 */
+  assert_close (s[0], 0.9006);
+  assert_close (s[1], 0.5488);
+  assert_close (s[2], -1.4494);
+
+  g_assert_false (assay_bradley_terry_mle_exists (4, apart, NULL));
+}
+
 static void
 build_cells (GArray *cells,
              guint   n_sources,
@@ -491,6 +530,25 @@ test_leaderboard_bootstrap (void)
   g_assert_true (isnan (r1.strength[0].value));   /* no comparisons */
   g_assert_true (isnan (r1.win_rate[0].value));
   assay_leaderboard_result_clear (&r1);
+
+  /* Fewer sources than ASSAY_INTERVAL_MIN_SOURCES: no interval at all
+   * (with one source it would be [4, 4] whatever the spread). */
+  for (guint n = 1; n <= ASSAY_INTERVAL_MIN_SOURCES; n++)
+    {
+      g_array_set_size (cells, 0);
+      build_cells (cells, n, 1.0);
+      input.n_sources = n;
+      input.cells = (const AssayMetricCell *) cells->data;
+      input.n_cells = cells->len;
+      g_assert_true (assay_leaderboard_compute (&input, 200, 1, 0.95, &r1, NULL, &error));
+      g_assert_cmpuint (r1.metrics[0].n_sources, ==, n);
+      g_assert_cmpuint (r1.overall[0].n_sources, ==, n);
+      g_assert_false (isnan (r1.metrics[0].value));
+      g_assert_cmpint (isnan (r1.metrics[0].low), ==, n < ASSAY_INTERVAL_MIN_SOURCES);
+      g_assert_cmpint (isnan (r1.overall[0].high), ==, n < ASSAY_INTERVAL_MIN_SOURCES);
+      assay_leaderboard_result_clear (&r1);
+    }
+  g_assert_cmpint (ASSAY_INTERVAL_MIN_SOURCES, ==, 5);
 }
 
 /* ---- a whole project, through the core and the CLI ---- */
@@ -606,7 +664,27 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 
   template_path = g_build_filename (f->dir, "t.json", NULL);
-  g_assert_true (g_file_set_contents (template_path, template_json, -1, NULL));
+  {
+    /* "same-scale": concision on 1-5 as well, so the rubric can be pooled */
+    g_autofree char *text = NULL;
+
+    text = g_strdup (template_json);
+    if (g_strcmp0 (user_data, "blind") == 0)
+      {
+        g_autofree char *blind = g_strconcat ("{\"blind\": true, ", text + 1, NULL);
+
+        g_free (text);
+        text = g_steal_pointer (&blind);
+      }
+    if (g_strcmp0 (user_data, "same-scale") == 0)
+      {
+        char *three = strstr (text, "\"max\": 3");
+
+        g_assert_nonnull (three);
+        three[strlen ("\"max\": ")] = '5';
+      }
+    g_assert_true (g_file_set_contents (template_path, text, -1, NULL));
+  }
   f->tmpl = assay_template_load_file (template_path, &error);
   g_assert_no_error (error);
   g_assert_true (assay_project_store_template (f->project, f->tmpl, &error));
@@ -969,6 +1047,13 @@ check_people_board (AssayLeaderboard *board)
   assert_close (m3->overall.value, 0.59375);
   g_assert_cmpfloat (m1->strength.value, >, m3->strength.value);
   g_assert_cmpfloat (m3->strength.value, >, m2->strength.value);
+  /* comparisons on s1, rankings on s2 */
+  g_assert_cmpuint (m1->strength.n_sources, ==, 2);
+  g_assert_true (isnan (m1->strength.low));
+  g_assert_cmpuint (m1->overall.n_sources, ==, 3);
+  g_assert_true (isnan (m1->overall.low));
+  g_assert_true (board->bt_exists);
+  g_assert_cmpint (board->ranked_by, ==, ASSAY_RANK_STRENGTH);
   assert_close (m1->win_rate.value, 6.5 / 7.0);
   assert_close (board->wins[0 * 3 + 2] / board->games[0 * 3 + 2], 1.0);     /* m1 over m2 */
   assert_close (board->wins[0 * 3 + 1] / board->games[0 * 3 + 1], 2.5 / 3.0);
@@ -1002,10 +1087,14 @@ check_people_board (AssayLeaderboard *board)
         }
       if (info->kind == ASSAY_METRIC_SPAN_SHARE && g_str_equal (info->option, "unsupported"))
         assert_close (m1->metrics[k].value, 1.0 / 3.0);
-      if (info->kind == ASSAY_METRIC_SCORE)
+      /* Three sources are too few for an interval: a value, no interval,
+       * and the count that says why. */
+      if (info->kind == ASSAY_METRIC_SCORE && k == 0)
         {
-          g_assert_cmpfloat (m1->metrics[k].low, <=, m1->metrics[k].value);
-          g_assert_cmpfloat (m1->metrics[k].high, >=, m1->metrics[k].value);
+          g_assert_false (isnan (m1->metrics[k].value));
+          g_assert_cmpuint (m1->metrics[k].n_sources, ==, 3);
+          g_assert_true (isnan (m1->metrics[k].low));
+          g_assert_true (isnan (m1->metrics[k].high));
         }
     }
   assert_close (((AssayMetricInfo *) g_ptr_array_index (board->metrics, 0))->weight, 0.75);
@@ -1116,8 +1205,8 @@ test_project_status_judged (Fixture       *f,
   }
 }
 
-static json_t *
-run_cli (const char * const *args)
+static char *
+run_cli_text (const char * const *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -1125,8 +1214,6 @@ run_cli (const char * const *args)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   const char *cli = g_getenv ("ASSAY_CLI");
-  json_error_t json_error;
-  json_t *json;
 
   g_ptr_array_add (argv, (gpointer) cli);
   for (guint i = 0; args[i] != NULL; i++)
@@ -1141,6 +1228,15 @@ run_cli (const char * const *args)
   g_assert_no_error (error);
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
     g_error ("assay-cli failed: %s", err);
+  return g_steal_pointer (&out);
+}
+
+static json_t *
+run_cli (const char * const *args)
+{
+  g_autofree char *out = run_cli_text (args);
+  json_error_t json_error;
+  json_t *json;
 
   json = json_loads (out, 0, &json_error);
   g_assert_nonnull (json);
@@ -1179,6 +1275,18 @@ test_project_cli (Fixture       *f,
   const char *board_args[] = { "leaderboard", f->path, "--json", "--seed", "3", "--samples", "300",
                                NULL };
   const char *models_args[] = { "leaderboard", f->path, "--json", "--annotators", "models", NULL };
+  const char *ml_args[] = { "leaderboard", f->path, "--json", "--prior", "0", "--samples", "50",
+                            NULL };
+  const char *ml_models_args[] = { "leaderboard", f->path, "--json", "--prior", "0",
+                                   "--annotators", "models", "--samples", "50", NULL };
+  const char *ml_models_text_args[] = { "leaderboard", f->path, "--prior", "0", "--annotators",
+                                        "models", "--samples", "50", NULL };
+  const char *by_win_args[] = { "leaderboard", f->path, "--json", "--rank-by", "win-rate",
+                                "--samples", "50", NULL };
+  g_autoptr(json_t) ml = NULL;
+  g_autoptr(json_t) ml_models = NULL;
+  g_autoptr(json_t) by_win = NULL;
+  g_autofree char *text3 = NULL;
   g_autoptr(json_t) agreement = NULL;
   g_autoptr(json_t) board = NULL;
   g_autoptr(json_t) again = NULL;
@@ -1254,6 +1362,70 @@ test_project_cli (Fixture       *f,
   text2 = assay_json_dumps_compact (again);
   g_assert_cmpstr (text1, ==, text2);
 
+  /* Penalised by default, and said to be; three sources give no interval. */
+  {
+    json_t *bt = json_object_get (board, "bradley_terry");
+
+    g_assert_cmpstr (json_string_value (json_object_get (bt, "estimate")), ==, "penalised");
+    assert_close (json_number_value (json_object_get (bt, "prior")), 1.0);
+    g_assert_true (json_is_null (json_object_get (json_object_get (m1, "overall"), "low")));
+    g_assert_cmpstr (json_string_value (json_object_get (json_object_get (m1, "overall"),
+                                                         "no_interval")), ==, "too-few-sources");
+    g_assert_cmpint (json_integer_value (json_object_get (json_object_get (m1, "overall"),
+                                                          "sources")), ==, 3);
+  }
+
+  /* --prior 0: the plain maximum-likelihood fit. Wins m1-m2 4:0, m1-m3
+   * 2.5:0.5, m3-m2 3.5:0.5; an independent Newton-Raphson fit gives m1
+   * 1.9147, m3 0.1093, m2 -2.0240. */
+  ml = run_cli (ml_args);
+  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (ml, "bradley_terry"),
+                                                       "estimate")), ==, "maximum-likelihood");
+  g_assert_true (json_is_true (json_object_get (json_object_get (ml, "bradley_terry"),
+                                                "exists")));
+  {
+    const char *names[] = { "m1", "m3", "m2" };
+    const double strengths[] = { 1.9147, 0.1093, -2.0240 };
+
+    for (guint i = 0; i < 3; i++)
+      {
+        json_t *m = json_array_get (json_object_get (ml, "models"), i);
+
+        g_assert_cmpstr (json_string_value (json_object_get (m, "model")), ==, names[i]);
+        assert_close (json_num (json_object_get (m, "strength"), "value"), strengths[i]);
+      }
+  }
+
+  /* The judge alone: m3 never lost (b > a on s1, c first on s2). No MLE:
+   * no strength, the group named, the models ranked by their scores. */
+  ml_models = run_cli (ml_models_args);
+  {
+    json_t *bt = json_object_get (ml_models, "bradley_terry");
+    json_t *unbeaten = json_object_get (bt, "unbeaten");
+
+    g_assert_true (json_is_false (json_object_get (bt, "exists")));
+    g_assert_cmpuint (json_array_size (unbeaten), ==, 1);
+    g_assert_cmpstr (json_string_value (json_array_get (unbeaten, 0)), ==, "m3");
+    g_assert_cmpstr (json_string_value (json_object_get (ml_models, "ranked_by")), ==, "overall");
+    for (guint i = 0; i < 3; i++)
+      g_assert_true (json_is_null (json_object_get (json_object_get (json_array_get (
+        json_object_get (ml_models, "models"), i), "strength"), "value")));
+  }
+  text3 = run_cli_text (ml_models_text_args);
+  g_assert_nonnull (strstr (text3, "do not exist: m3 never lost to the other models"));
+  g_assert_nonnull (strstr (text3, "Strength (log, ML)"));
+
+  /* The order is the caller's choice: by win rate, m1 (6.5 of 7), m3 (4 of 7), m2 (0.5 of 8). */
+  by_win = run_cli (by_win_args);
+  g_assert_cmpstr (json_string_value (json_object_get (by_win, "ranked_by")), ==, "win-rate");
+  for (guint i = 0; i < 3; i++)
+    {
+      json_t *m = json_array_get (json_object_get (by_win, "models"), i);
+      const double rates[] = { 6.5 / 7.0, 4.0 / 7.0, 0.5 / 8.0 };
+
+      assert_close (json_num (json_object_get (m, "win_rate"), "value"), rates[i]);
+    }
+
   models = run_cli (models_args);
   g_assert_cmpstr (json_string_value (json_object_get (json_array_get (json_object_get (models,
                                                                                        "models"),
@@ -1323,6 +1495,183 @@ test_project_demo (Fixture       *f,
     }
 }
 
+/* Krippendorff's alpha the long way, from its definition as a ratio of
+ * mean distances over pairs of values (Krippendorff 2011, section A),
+ * without a coincidence matrix: D_o over the pairs within units (each
+ * weighted 1 / (m_u - 1)), D_e over all pairs of pairable values. `units`
+ * holds rows of `width` values, 0 for missing. */
+static double
+alpha_by_definition (const int *units,
+                     guint      n_units,
+                     guint      width,
+                     gboolean   interval)
+{
+  double within = 0.0, across = 0.0, n = 0.0;
+  g_autoptr(GArray) pooled = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint u = 0; u < n_units; u++)
+    {
+      const int *row = units + (gsize) u * width;
+      guint m = 0;
+
+      for (guint i = 0; i < width; i++)
+        m += row[i] != 0;
+      if (m < 2)
+        continue;
+      for (guint i = 0; i < width; i++)
+        {
+          if (row[i] == 0)
+            continue;
+          g_array_append_val (pooled, row[i]);
+          for (guint j = 0; j < width; j++)
+            if (j != i && row[j] != 0)
+              {
+                double d = interval ? (row[i] - row[j]) * (row[i] - row[j]) : row[i] != row[j];
+
+                within += d / (m - 1);
+              }
+        }
+    }
+  n = pooled->len;
+  for (guint i = 0; i < pooled->len; i++)
+    for (guint j = 0; j < pooled->len; j++)
+      {
+        int a = g_array_index (pooled, int, i), b = g_array_index (pooled, int, j);
+
+        across += interval ? (a - b) * (a - b) : a != b;
+      }
+  return 1.0 - (within / n) / (across / (n * (n - 1)));
+}
+
+/* Alpha pooled over the criteria of a rubric: every candidate and
+ * criterion is a unit. Here faithfulness (ann, bob, judge on nine
+ * candidates) and concision (ann on nine, bob on s1's three). */
+static void
+test_project_rubric (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  static const int faith[3][9] = {
+    { 5, 2, 3, 5, 3, 4, 4, 2, 3 },
+    { 4, 2, 3, 5, 2, 4, 4, 3, 4 },
+    { 5, 4, 4, 5, 4, 3, 5, 4, 4 },
+  };
+  const int bob_concision[3] = { 2, 1, 3 };
+  int units[18 * 3] = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStatsData) data = NULL;
+  g_autoptr(AssayAgreementReport) report = NULL;
+  AssayStatsOptions options;
+
+  for (guint m = 0; m < 3; m++)
+    set_score (f, f->cand[0][m], f->bob, "concision", bob_concision[m]);
+  for (guint i = 0; i < 9; i++)
+    {
+      for (guint r = 0; r < 3; r++)
+        units[i * 3 + r] = faith[r][i];
+      units[(9 + i) * 3 + 0] = i % 3 == 0 ? 3 : i % 3 == 1 ? 1 : 2;
+      units[(9 + i) * 3 + 1] = i < 3 ? bob_concision[i] : 0;
+    }
+
+  data = assay_stats_data_load (f->project, NULL, &error);
+  g_assert_no_error (error);
+  assay_stats_options_init (&options);
+  report = assay_stats_compute_agreement (data, &options, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (report->has_rubric);
+  g_assert_cmpint (report->rubric_min, ==, 1);
+  g_assert_cmpint (report->rubric_max, ==, 5);
+  g_assert_cmpuint (report->rubric.n_units, ==, 12);
+  g_test_message ("pooled: nominal %.4f interval %.4f ratio %.4f",
+                  report->rubric.alpha_nominal, report->rubric.alpha_interval,
+                  report->rubric.alpha_ratio);
+  assert_close (report->rubric.alpha_nominal, alpha_by_definition (units, 18, 3, FALSE));
+  assert_close (report->rubric.alpha_interval, alpha_by_definition (units, 18, 3, TRUE));
+  /* not simply one criterion's */
+  g_assert_cmpfloat (fabs (report->rubric.alpha_interval -
+                           find_stat (report, "faithfulness")->result.alpha_interval), >, 0.01);
+}
+
+/* On the fixture's own template the criteria have different scales: no
+ * pooled value, and the JSON says so. */
+static void
+test_project_rubric_scales (Fixture       *f,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStatsData) data = assay_stats_data_load (f->project, NULL, &error);
+  g_autoptr(AssayAgreementReport) report = NULL;
+  g_autoptr(json_t) json = NULL;
+
+  g_assert_no_error (error);
+  report = assay_stats_compute_agreement (data, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (report->has_rubric);
+  json = assay_agreement_report_to_json (report);
+  g_assert_true (json_is_null (json_object_get (json, "rubric")));
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (
+    json_object_get (json, "statistics"), 0), "unit")), ==, "word");
+}
+
+/* On a blind template the disagreement descriptions name candidates by
+ * the Review tabs' letters (assay_item_candidate_letter, blind), which are
+ * not the import order's. */
+static void
+test_project_blind (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStatsData) data = assay_stats_data_load (f->project, NULL, &error);
+  g_autoptr(AssayAgreementReport) report = NULL;
+  g_autoptr(AssayStatsDetails) details = NULL;
+  guint checked = 0, shuffled = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (f->tmpl->blind);
+  report = assay_stats_compute_agreement (data, NULL, NULL, &error);
+  g_assert_no_error (error);
+  details = assay_stats_describe (f->project, report, report->items, 0, report->items->len, TRUE,
+                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (details->items->len, ==, report->items->len);
+  /* ann, bob, the judge and the adjudicator */
+  g_assert_cmpuint (details->progress->len, ==, 4);
+
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      AssayDisagreementItem *item = g_ptr_array_index (report->items, i);
+      AssayDisagreementDescription *d = g_ptr_array_index (details->items, i);
+      g_autoptr(AssayItem) loaded = assay_project_load_item (f->project, item->source_id, f->ann,
+                                                             &error);
+      g_auto(GStrv) lines = g_strsplit (d->details, "\n", -1);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (d->source_id, ==, item->source_id);
+      for (guint u = 0; u < item->units->len && u < 8; u++)
+        {
+          AssayDisagreement *unit = &g_array_index (item->units, AssayDisagreement, u);
+          AssayAgreementStat *stat = g_ptr_array_index (report->stats, unit->stat);
+          g_autofree char *blind = NULL;
+          g_autofree char *plain = NULL;
+          g_autofree char *expected = NULL;
+
+          if (stat->kind != ASSAY_STAT_CRITERION && stat->kind != ASSAY_STAT_LABELS)
+            continue;
+          blind = assay_item_candidate_letter (loaded, TRUE, unit->candidate_id);
+          plain = assay_item_candidate_letter (loaded, FALSE, unit->candidate_id);
+          expected = stat->multi ? g_strdup_printf (" of %s — ", blind)
+                                 : g_strdup_printf ("%s of %s — ", stat->name, blind);
+          g_test_message ("%s (import order %s)", lines[u], plain);
+          g_assert_nonnull (strstr (lines[u], expected));
+          checked++;
+          shuffled += !g_str_equal (blind, plain);
+        }
+    }
+  g_assert_cmpuint (checked, >, 0);
+  /* the test means something only if the blind order differs somewhere */
+  g_assert_cmpuint (shuffled, >, 0);
+}
+
 static void
 on_computed (GObject      *source,
              GAsyncResult *result,
@@ -1370,6 +1719,7 @@ main (int    argc,
   g_test_add_func ("/assay/stats/degenerate", test_degenerate);
   g_test_add_func ("/assay/stats/unit-disagreement", test_unit_disagreement);
   g_test_add_func ("/assay/stats/bradley-terry", test_bradley_terry);
+  g_test_add_func ("/assay/stats/bradley-terry-mle", test_bradley_terry_mle);
   g_test_add_func ("/assay/stats/bootstrap", test_leaderboard_bootstrap);
   g_test_add ("/assay/stats/project/agreement", Fixture, NULL, fixture_setup,
               test_project_agreement, fixture_teardown);
@@ -1377,6 +1727,12 @@ main (int    argc,
               test_project_leaderboard, fixture_teardown);
   g_test_add ("/assay/stats/project/status-judged", Fixture, NULL, fixture_setup,
               test_project_status_judged, fixture_teardown);
+  g_test_add ("/assay/stats/project/blind", Fixture, "blind", fixture_setup,
+              test_project_blind, fixture_teardown);
+  g_test_add ("/assay/stats/project/rubric", Fixture, "same-scale", fixture_setup,
+              test_project_rubric, fixture_teardown);
+  g_test_add ("/assay/stats/project/rubric-scales", Fixture, NULL, fixture_setup,
+              test_project_rubric_scales, fixture_teardown);
   g_test_add ("/assay/stats/project/cli", Fixture, NULL, fixture_setup, test_project_cli,
               fixture_teardown);
   g_test_add ("/assay/stats/project/demo", Fixture, NULL, fixture_setup, test_project_demo,

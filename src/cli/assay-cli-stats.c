@@ -55,6 +55,10 @@ format_estimate (const AssayEstimate *e,
 {
   if (!isfinite (e->value))
     return g_strdup ("–");
+  if (e->n_sources < ASSAY_INTERVAL_MIN_SOURCES)
+    /* TRANSLATORS: a value without an interval: too few sources for one */
+    return g_strdup_printf (sign ? _("%+.*f [too few sources]") : _("%.*f [too few sources]"),
+                            digits, e->value);
   if (!isfinite (e->low) || !isfinite (e->high))
     return g_strdup_printf (sign ? "%+.*f" : "%.*f", digits, e->value);
   if (sign)
@@ -154,9 +158,31 @@ stat_label (AssayAgreementStat *stat)
     }
 }
 
+/* What a statistic's units are, counted: "719 words". */
+static const char *
+unit_name (const char *unit,
+           guint64     n)
+{
+  gulong k = (gulong) MIN (n, G_MAXULONG);
+
+  if (g_str_equal (unit, "word"))
+    return g_dngettext (GETTEXT_PACKAGE, "word", "words", k);
+  if (g_str_equal (unit, "candidate-option"))
+    return g_dngettext (GETTEXT_PACKAGE, "candidate and option", "candidates and options", k);
+  if (g_str_equal (unit, "candidate-criterion"))
+    return g_dngettext (GETTEXT_PACKAGE, "candidate and criterion", "candidates and criteria",
+                        k);
+  if (g_str_equal (unit, "pair"))
+    return g_dngettext (GETTEXT_PACKAGE, "pair of candidates", "pairs of candidates", k);
+  if (g_str_equal (unit, "source"))
+    return g_dngettext (GETTEXT_PACKAGE, "source", "sources", k);
+  return g_dngettext (GETTEXT_PACKAGE, "candidate", "candidates", k);
+}
+
 static void
 print_reliability (AssayAgreementReport         *report,
                    const AssayReliabilityResult *r,
+                   const char                   *unit,
                    gboolean                      numeric)
 {
   g_autofree char *agreement = format_percent (r->agreement);
@@ -170,11 +196,12 @@ print_reliability (AssayAgreementReport         *report,
       return;
     }
   {
-    g_autofree char *units = g_strdup_printf ("%" G_GUINT64_FORMAT, r->n_units);
+    g_autofree char *units = g_strdup_printf ("%" G_GUINT64_FORMAT " %s", r->n_units,
+                                              unit_name (unit, r->n_units));
 
     print_field (_("Units with two or more ratings:"), units, NULL);
   }
-  print_field (_("Agreement:"), agreement, NULL);
+  print_field (_("Observed agreement:"), agreement, NULL);
   if (numeric)
     {
       g_autofree char *near = format_percent (r->within_one);
@@ -187,8 +214,11 @@ print_reliability (AssayAgreementReport         *report,
       g_autofree char *ordinal = format_number (r->alpha_ordinal, 3);
       g_autofree char *interval = format_number (r->alpha_interval, 3);
 
+      g_autofree char *ratio = format_number (r->alpha_ratio, 3);
+
       print_field (_("Krippendorff’s alpha (ordinal):"), ordinal, NULL);
       print_field (_("Krippendorff’s alpha (interval):"), interval, NULL);
+      print_field (_("Krippendorff’s alpha (ratio):"), ratio, NULL);
     }
   if (r->fleiss_raters > 0)
     {
@@ -221,12 +251,12 @@ print_reliability (AssayAgreementReport         *report,
         {
           g_autofree char *pw = format_number (p->weighted_kappa, 3);
 
-          g_print (_("    %-32s kappa %s, weighted kappa %s, agreement %s (%" G_GUINT64_FORMAT
-                     " units)\n"), pair, pk, pw, pa, p->n_units);
+          g_print (_("    %-32s kappa %s, weighted kappa %s, percent agreement %s (%"
+                     G_GUINT64_FORMAT " units)\n"), pair, pk, pw, pa, p->n_units);
         }
       else
-        g_print (_("    %-32s kappa %s, agreement %s (%" G_GUINT64_FORMAT " units)\n"), pair, pk,
-                 pa, p->n_units);
+        g_print (_("    %-32s kappa %s, percent agreement %s (%" G_GUINT64_FORMAT " units)\n"),
+                 pair, pk, pa, p->n_units);
     }
 }
 
@@ -322,7 +352,8 @@ assay_cli_agreement (int    argc,
 
       g_print ("\n%s\n", label);
       if (stat->has_result)
-        print_reliability (report, &stat->result, stat->kind == ASSAY_STAT_CRITERION);
+        print_reliability (report, &stat->result, assay_agreement_stat_unit (stat),
+                           stat->kind == ASSAY_STAT_CRITERION);
       for (guint o = 0; stat->options != NULL && stat->result.n_units > 0 &&
                         o < stat->options->len; o++)
         {
@@ -331,7 +362,8 @@ assay_cli_agreement (int    argc,
           g_autofree char *kappa = format_number (option->result.mean_kappa, 3);
           g_autofree char *agreement = format_percent (option->result.agreement);
 
-          g_print (_("    option %-25s alpha %s, mean kappa %s, agreement %s\n"), option->name,
+          g_print (_("    option %-25s alpha %s, mean kappa %s, observed agreement %s\n"),
+                   option->name,
                    alpha, kappa, agreement);
         }
       if (stat->kind == ASSAY_STAT_RANKING && stat->kendall_w_sources == 0 &&
@@ -360,6 +392,14 @@ assay_cli_agreement (int    argc,
                        pair->n_sources);
             }
         }
+    }
+
+  if (report->has_rubric)
+    {
+      g_print ("\n");
+      g_print (_("The rubric, pooled over its criteria (score %d–%d)\n"), report->rubric_min,
+               report->rubric_max);
+      print_reliability (report, &report->rubric, "candidate-criterion", TRUE);
     }
 
   if (report->items->len > 0 && top > 0)
@@ -395,6 +435,8 @@ assay_cli_leaderboard (int    argc,
   g_autofree char *annotator = NULL;
   gint64 seed = 0;
   int samples = 1000;
+  double prior = 1.0;
+  g_autofree char *rank_by = NULL;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json,
       N_("Print one JSON object instead of text"), NULL },
@@ -407,6 +449,12 @@ assay_cli_leaderboard (int    argc,
          "(default: people)"), N_("KINDS") },
     { "annotator", 0, 0, G_OPTION_ARG_STRING, &annotator,
       N_("Only this annotator’s judgments"), N_("ID") },
+    { "prior", 0, 0, G_OPTION_ARG_DOUBLE, &prior,
+      N_("Virtual ties added between every two models in the Bradley–Terry fit (default: 1); "
+         "0 gives the plain maximum-likelihood estimate"), N_("N") },
+    { "rank-by", 0, 0, G_OPTION_ARG_STRING, &rank_by,
+      N_("Order the models by strength, overall or win-rate (default: strength when there "
+         "are comparisons, else overall)"), N_("WHAT") },
     { NULL }
   };
   g_autoptr(AssayProject) project = NULL;
@@ -419,9 +467,11 @@ assay_cli_leaderboard (int    argc,
   assay_cli_parse_options ("leaderboard", _("PROJECT"),
                            _("Rank the models: rubric scores, label rates, corrections and "
                              "Bradley–Terry strengths, with bootstrap intervals."),
-                           _("Intervals come from a percentile bootstrap that resamples sources. "
-                             "Rankings count as\nall their pairs of candidates; ties count half. "
-                             "See docs/statistics.md."),
+                           _("Intervals come from a percentile bootstrap that resamples sources; "
+                             "a value from fewer\nthan 5 sources gets none. Rankings count as all "
+                             "their pairs of candidates;\nties count half. Strengths are penalised "
+                             "by a virtual tie per pair of models\nunless --prior 0. See "
+                             "docs/statistics.md."),
                            entries, &argc, &argv, 1, 1);
 
   assay_stats_options_init (&options);
@@ -432,6 +482,20 @@ assay_cli_leaderboard (int    argc,
       assay_cli_print_error (_("--samples must lie between 1 and 1000000"));
       return EXIT_USAGE;
     }
+  if (!(prior >= 0.0 && prior <= 1000000.0))
+    {
+      assay_cli_print_error (_("--prior must be a number of virtual ties from 0 to 1000000"));
+      return EXIT_USAGE;
+    }
+  if (rank_by != NULL && !assay_rank_by_from_string (rank_by, &options.rank_by))
+    {
+      g_autofree char *message = g_strdup_printf (_("unknown order “%s” (known: strength, "
+                                                    "overall, win-rate)"), rank_by);
+
+      assay_cli_print_error (message);
+      return EXIT_USAGE;
+    }
+  options.bt_prior = prior;
   options.n_samples = samples;
   options.seed = (guint64) seed;
   options.annotator = annotator;
@@ -454,9 +518,37 @@ assay_cli_leaderboard (int    argc,
   n = board->models->len;
   print_annotators (_("Judgments by:"), board->annotators);
   g_print (_("Intervals: %.0f%%, percentile bootstrap over sources, %u samples, seed %"
-             G_GUINT64_FORMAT "\n"), 100.0 * board->level, board->n_samples, board->seed);
-  g_print (board->ranked_by_strength ? _("Ranked by Bradley–Terry strength.\n")
-                                     : _("Ranked by overall score (no comparisons).\n"));
+             G_GUINT64_FORMAT "; none from fewer than %d sources\n"), 100.0 * board->level,
+           board->n_samples, board->seed, ASSAY_INTERVAL_MIN_SOURCES);
+  if (board->bt_prior > 0.0)
+    g_print (_("Strength: penalised Bradley–Terry estimate, %g virtual ties between every two "
+               "models (--prior 0 for maximum likelihood).\n"), board->bt_prior);
+  else
+    g_print ("%s\n", _("Strength: maximum-likelihood Bradley–Terry estimate (no prior)."));
+  if (!board->bt_exists)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < board->bt_unbeaten->len; i++)
+        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "",
+                                (char *) g_ptr_array_index (board->bt_unbeaten, i));
+      g_print (_("The maximum-likelihood strengths do not exist: %s never lost to the other "
+                 "models. Use a prior (--prior 1) for finite strengths.\n"), names->str);
+    }
+  switch (board->ranked_by)
+    {
+    case ASSAY_RANK_STRENGTH:
+      g_print ("%s\n", _("Ranked by Bradley–Terry strength."));
+      break;
+    case ASSAY_RANK_WIN_RATE:
+      g_print ("%s\n", _("Ranked by win rate."));
+      break;
+    case ASSAY_RANK_OVERALL:
+    case ASSAY_RANK_AUTO:
+    default:
+      g_print ("%s\n", _("Ranked by overall score."));
+      break;
+    }
   if (n == 0)
     {
       g_print ("%s\n", _("No model has judgments by these annotators."));
@@ -466,7 +558,8 @@ assay_cli_leaderboard (int    argc,
   {
     g_autofree char *h_rank = pad (_("Rank"), 5);
     g_autofree char *h_model = pad (_("Model"), 21);
-    g_autofree char *h_strength = pad (_("Strength (log)"), 25);
+    g_autofree char *h_strength = pad (board->bt_prior > 0.0 ? _("Strength (log, penalised)")
+                                                             : _("Strength (log, ML)"), 27);
     g_autofree char *h_win = pad (_("Win rate"), 23);
     g_autofree char *h_overall = pad (_("Overall (0–1)"), 23);
 

@@ -234,6 +234,7 @@ typedef enum
   LEVEL_NOMINAL,
   LEVEL_ORDINAL,
   LEVEL_INTERVAL,
+  LEVEL_RATIO,
 } Level;
 
 /* Krippendorff's alpha from the coincidence matrix:
@@ -273,6 +274,13 @@ alpha_from_coincidence (AssayReliability *self,
           case LEVEL_ORDINAL:
             /* sum of the marginals from c to k, less half of the two ends */
             d = cumulative[k + 1] - cumulative[c] - (marginals[c] + marginals[k]) / 2.0;
+            d *= d;
+            break;
+          case LEVEL_RATIO:
+            /* Krippendorff's ratio metric: differences relative to the
+             * sum, so 1 vs 2 is as far apart as 5 vs 10. Only for values
+             * measured from a true zero (checked by the caller). */
+            d = (self->values[k] - self->values[c]) / (self->values[k] + self->values[c]);
             d *= d;
             break;
           case LEVEL_INTERVAL:
@@ -410,6 +418,8 @@ assay_reliability_compute (AssayReliability       *self,
   result->alpha_ordinal = self->values != NULL ? alpha_from_coincidence (self, LEVEL_ORDINAL) : NAN;
   result->alpha_interval = self->values != NULL ? alpha_from_coincidence (self, LEVEL_INTERVAL)
                                                 : NAN;
+  result->alpha_ratio = self->values != NULL && self->values[0] >= 0.0
+                        ? alpha_from_coincidence (self, LEVEL_RATIO) : NAN;
   result->fleiss_kappa = fleiss_kappa (self, &result->fleiss_raters, &result->fleiss_units);
 
   for (guint a = 0; a < self->n_coders; a++)

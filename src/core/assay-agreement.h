@@ -34,6 +34,7 @@ typedef struct
   double  alpha_nominal;     /* Krippendorff's alpha */
   double  alpha_ordinal;     /* NaN if nominal */
   double  alpha_interval;    /* NaN if nominal */
+  double  alpha_ratio;       /* NaN if nominal, or if a value is negative */
   double  fleiss_kappa;      /* over the units with the most common number of values */
   guint   fleiss_raters;     /* that number (0 if there is none) */
   guint64 fleiss_units;      /* and how many units have it */

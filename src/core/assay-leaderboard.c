@@ -162,6 +162,7 @@ assay_bootstrap (guint                n_clusters,
                  double               level,
                  double              *low,
                  double              *high,
+                 guint               *n_defined,
                  GCancellable        *cancellable,
                  GError             **error)
 {
@@ -175,7 +176,11 @@ assay_bootstrap (guint                n_clusters,
   g_return_val_if_fail (level > 0.0 && level < 1.0, FALSE);
 
   for (guint s = 0; s < n_stats; s++)
-    low[s] = high[s] = NAN;
+    {
+      low[s] = high[s] = NAN;
+      if (n_defined != NULL)
+        n_defined[s] = 0;
+    }
   if (n_clusters == 0 || n_samples == 0 || n_stats == 0)
     return TRUE;
 
@@ -213,6 +218,8 @@ assay_bootstrap (guint                n_clusters,
           if (isfinite (v))
             column[n++] = v;
         }
+      if (n_defined != NULL)
+        n_defined[s] = n;
       if (n < 2)
         continue;
       qsort (column, n, sizeof (double), compare_doubles);
@@ -224,6 +231,86 @@ assay_bootstrap (guint                n_clusters,
 }
 
 /* ---- Bradley-Terry ---- */
+
+/* reach[i * n + j]: a chain of wins leads from i to j (i beat k, k beat ...
+ * beat j); a breadth-first search from every model, fine for the tens of
+ * models a leaderboard has. */
+static void
+beat_reach (guint         n,
+            const double *wins,
+            const gboolean *active,
+            guint8       *reach,
+            guint        *queue)
+{
+  memset (reach, 0, (gsize) n * n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint head = 0, tail = 0;
+
+      if (!active[i])
+        continue;
+      reach[(gsize) i * n + i] = 1;
+      queue[tail++] = i;
+      while (head < tail)
+        {
+          guint k = queue[head++];
+
+          for (guint j = 0; j < n; j++)
+            if (active[j] && !reach[(gsize) i * n + j] && wins[(gsize) k * n + j] > 0.0)
+              {
+                reach[(gsize) i * n + j] = 1;
+                queue[tail++] = j;
+              }
+        }
+    }
+}
+
+gboolean
+assay_bradley_terry_mle_exists (guint         n,
+                                const double *wins,
+                                gboolean     *unbeaten)
+{
+  g_autofree gboolean *active = g_new0 (gboolean, MAX (n, 1));
+  g_autofree guint8 *reach = g_new (guint8, MAX ((gsize) n * n, 1));
+  g_autofree guint *queue = g_new (guint, MAX (n, 1));
+
+  g_return_val_if_fail (wins != NULL || n == 0, FALSE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (unbeaten != NULL)
+        unbeaten[i] = FALSE;
+      for (guint j = 0; j < n; j++)
+        if (j != i && wins[(gsize) i * n + j] + wins[(gsize) j * n + i] > 0.0)
+          active[i] = TRUE;
+    }
+  beat_reach (n, wins, active, reach, queue);
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      if (active[i] && active[j] && !reach[(gsize) i * n + j])
+        {
+          /* Not strongly connected. A group that never lost to the rest is
+           * a component nobody outside it reaches: take the one of a model
+           * that reaches every model that reaches it. */
+          if (unbeaten != NULL)
+            for (guint a = 0; a < n; a++)
+              {
+                gboolean top = active[a];
+
+                for (guint b = 0; b < n && top; b++)
+                  if (active[b] && reach[(gsize) b * n + a] && !reach[(gsize) a * n + b])
+                    top = FALSE;
+                if (!top)
+                  continue;
+                for (guint b = 0; b < n; b++)
+                  unbeaten[b] = active[b] && reach[(gsize) b * n + a];
+                break;
+              }
+          return FALSE;
+        }
+  return TRUE;
+}
 
 gboolean
 assay_bradley_terry (guint         n,
@@ -243,6 +330,15 @@ assay_bradley_terry (guint         n,
   guint n_active = 0;
 
   g_return_val_if_fail (prior >= 0.0, FALSE);
+
+  if (prior == 0.0 && !assay_bradley_terry_mle_exists (n, wins, NULL))
+    {
+      for (guint i = 0; i < n; i++)
+        log_strength[i] = NAN;
+      if (iterations != NULL)
+        *iterations = 0;
+      return FALSE;
+    }
 
   for (guint i = 0; i < n; i++)
     for (guint j = 0; j < n; j++)
@@ -513,12 +609,68 @@ estimate_set (AssayEstimate *e,
               double         value,
               double         low,
               double         high,
-              double         n)
+              double         n,
+              guint          n_sources,
+              guint          n_replicates)
 {
+  gboolean interval = !isnan (value) && n_sources >= ASSAY_INTERVAL_MIN_SOURCES;
+
   e->value = value;
-  e->low = isnan (value) ? NAN : low;
-  e->high = isnan (value) ? NAN : high;
+  e->low = interval ? low : NAN;
+  e->high = interval ? high : NAN;
   e->n = n;
+  e->n_sources = n_sources;
+  e->n_replicates = n_replicates;
+}
+
+/* How many sources contribute to each statistic (see Board's layout). */
+static void
+count_sources (const AssayLeaderboardInput *in,
+               guint                        n_stats,
+               guint                       *n_sources)
+{
+  guint M = in->n_models, K = in->n_metrics;
+  g_autofree guint32 *last = g_new (guint32, MAX (n_stats, 1));
+  g_autofree gboolean *in_overall = g_new0 (gboolean, MAX (K, 1));
+
+  for (guint o = 0; o < in->n_overall; o++)
+    if (in->overall_weights[o] > 0.0)
+      in_overall[in->overall_metrics[o]] = TRUE;
+  memset (n_sources, 0, sizeof (guint) * n_stats);
+  for (guint s = 0; s < n_stats; s++)
+    last[s] = G_MAXUINT32;
+
+#define COUNT(stat, source) \
+  G_STMT_START { \
+    if (last[stat] != (source)) \
+      { \
+        last[stat] = (source); \
+        n_sources[stat]++; \
+      } \
+  } G_STMT_END
+
+  for (gsize c = 0; c < in->n_cells; c++)
+    {
+      const AssayMetricCell *cell = &in->cells[c];
+
+      if (!(cell->count > 0.0))
+        continue;
+      COUNT ((gsize) cell->model * K + cell->metric, cell->source);
+      if (in_overall[cell->metric])
+        COUNT ((gsize) M * K + cell->model, cell->source);
+    }
+  for (gsize p = 0; p < in->n_pairs; p++)
+    {
+      const AssayPairCell *pair = &in->pairs[p];
+
+      if (!(pair->n > 0.0))
+        continue;
+      COUNT ((gsize) M * K + M + pair->model_a, pair->source);
+      COUNT ((gsize) M * K + M + pair->model_b, pair->source);
+      COUNT ((gsize) M * K + 2 * M + pair->model_a, pair->source);
+      COUNT ((gsize) M * K + 2 * M + pair->model_b, pair->source);
+    }
+#undef COUNT
 }
 
 gboolean
@@ -536,6 +688,8 @@ assay_leaderboard_compute (const AssayLeaderboardInput  *input,
   g_autofree double *high = NULL;
   g_autofree guint8 *scratch = NULL;
   g_autofree double *counts = NULL;
+  g_autofree guint *n_sources = NULL;
+  g_autofree guint *n_defined = NULL;
   guint M, K;
 
   g_return_val_if_fail (input != NULL, FALSE);
@@ -602,9 +756,12 @@ assay_leaderboard_compute (const AssayLeaderboardInput  *input,
 
   low = g_new (double, MAX (board.n_stats, 1));
   high = g_new (double, MAX (board.n_stats, 1));
+  n_defined = g_new0 (guint, MAX (board.n_stats, 1));
+  n_sources = g_new0 (guint, MAX (board.n_stats, 1));
+  count_sources (input, board.n_stats, n_sources);
   if (!assay_bootstrap (input->n_sources, n_samples, seed, board.n_stats,
                         board_scratch_size (input), board_replicate, &board, level, low, high,
-                        cancellable, error))
+                        n_defined, cancellable, error))
     {
       board_clear (&board);
       assay_leaderboard_result_clear (result);
@@ -628,24 +785,32 @@ assay_leaderboard_compute (const AssayLeaderboardInput  *input,
   for (guint m = 0; m < M; m++)
     {
       double played = 0.0, judged = 0.0;
+      gsize o = STAT_OVERALL (&board, m), st = STAT_STRENGTH (&board, m);
+      gsize w = STAT_WIN_RATE (&board, m);
 
       for (guint k = 0; k < K; k++)
         {
           gsize i = STAT_METRIC (&board, m, k);
 
-          estimate_set (&result->metrics[i], point[i], low[i], high[i], counts[i]);
+          estimate_set (&result->metrics[i], point[i], low[i], high[i], counts[i],
+                        n_sources[i], n_defined[i]);
         }
-      for (guint o = 0; o < input->n_overall; o++)
-        judged = MAX (judged, counts[(gsize) m * K + input->overall_metrics[o]]);
+      for (guint k = 0; k < input->n_overall; k++)
+        judged = MAX (judged, counts[(gsize) m * K + input->overall_metrics[k]]);
       for (guint j = 0; j < M; j++)
         played += result->games[(gsize) m * M + j];
 
-      estimate_set (&result->overall[m], point[STAT_OVERALL (&board, m)],
-                    low[STAT_OVERALL (&board, m)], high[STAT_OVERALL (&board, m)], judged);
-      estimate_set (&result->strength[m], point[STAT_STRENGTH (&board, m)],
-                    low[STAT_STRENGTH (&board, m)], high[STAT_STRENGTH (&board, m)], played);
-      estimate_set (&result->win_rate[m], point[STAT_WIN_RATE (&board, m)],
-                    low[STAT_WIN_RATE (&board, m)], high[STAT_WIN_RATE (&board, m)], played);
+      estimate_set (&result->overall[m], point[o], low[o], high[o], judged, n_sources[o],
+                    n_defined[o]);
+      estimate_set (&result->strength[m], point[st], low[st], high[st], played, n_sources[st],
+                    n_defined[st]);
+      /* Without the prior, resamples in which the maximum-likelihood
+       * estimate does not exist would be left out, and with them the
+       * extreme ones: no interval then rather than a biased one. */
+      if (input->bt_prior == 0.0 && n_defined[st] < n_samples)
+        result->strength[m].low = result->strength[m].high = NAN;
+      estimate_set (&result->win_rate[m], point[w], low[w], high[w], played, n_sources[w],
+                    n_defined[w]);
     }
 
   board_clear (&board);

@@ -31,6 +31,8 @@ typedef void (*AssayReplicateFunc) (const guint32 *weights,
  * order statistics; replicates where the statistic is NaN are left out).
  * Replicate r draws from a generator seeded by (seed, r) alone, so the
  * result does not depend on the number of threads. */
+/* `n_defined` (nullable) receives, per statistic, how many replicates gave
+ * it a finite value. */
 gboolean assay_bootstrap            (guint               n_clusters,
                                      guint               n_samples,
                                      guint64             seed,
@@ -41,26 +43,48 @@ gboolean assay_bootstrap            (guint               n_clusters,
                                      double              level,
                                      double             *low,
                                      double             *high,
+                                     guint              *n_defined,
                                      GCancellable       *cancellable,
                                      GError            **error);
+
+/* The fewest clusters (sources) behind a value for which a percentile
+ * bootstrap interval is given at all. With one source every resample is
+ * the same and the interval has zero width; with a handful the percentile
+ * interval is still much too narrow (its coverage falls well short of the
+ * nominal level), so below this no interval is reported. See
+ * docs/statistics.md. */
+#define ASSAY_INTERVAL_MIN_SOURCES 5
 
 /* ---- Bradley-Terry ---- */
 
 /* Fits Bradley-Terry strengths with Hunter's (2004) MM algorithm. `wins` is
  * n x n: wins[i * n + j] is how often i beat j (a tie counts half to each
  * side). `prior` > 0 adds that many virtual tied comparisons between every
- * two models that took part in any comparison: a weak pull towards equal
- * strengths that keeps them finite when a model never won or never lost;
- * 0 gives the maximum-likelihood estimate, which exists only when the
- * comparisons connect every model both ways. `log_strength` receives the
- * natural logarithms of the strengths, centred to mean 0 over the models
- * that took part in any comparison (NaN for the others). Returns FALSE if
- * it did not converge (then all are NaN). */
+ * two models that took part in any comparison: a penalised (maximum a
+ * posteriori) estimate, pulled towards equal strengths, that is finite even
+ * when a group of models never lost to the rest. `prior` 0 gives the plain
+ * maximum-likelihood estimate, which exists only when
+ * assay_bradley_terry_mle_exists says so; when it does not, this returns
+ * FALSE at once. `log_strength` receives the natural logarithms of the
+ * strengths, centred to mean 0 over the models that took part in any
+ * comparison (NaN for the others). Returns FALSE if there is no estimate
+ * or it did not converge (then all are NaN). */
 gboolean assay_bradley_terry        (guint               n,
                                      const double       *wins,
                                      double              prior,
                                      double             *log_strength,
                                      guint              *iterations);
+
+/* Whether the maximum-likelihood Bradley-Terry strengths of the models that
+ * took part in a comparison exist (Zermelo 1929, Ford 1957): they do unless
+ * the models can be split into two groups one of which never lost to the
+ * other (a tie counts as a win and a loss for both), that is unless the
+ * graph of "i beat j" is not strongly connected. If they do not and
+ * `unbeaten` (n entries, nullable) is given, it marks one such group: models
+ * that never lost to any model outside it. */
+gboolean assay_bradley_terry_mle_exists (guint               n,
+                                         const double       *wins,
+                                         gboolean           *unbeaten);
 
 /* ---- the leaderboard ---- */
 
@@ -110,6 +134,9 @@ typedef struct
   double low;         /* the bootstrap interval; NaN if undefined */
   double high;
   double n;           /* the count behind the value */
+  guint  n_sources;   /* the sources (bootstrap clusters) that contribute to it; no
+                       * interval below ASSAY_INTERVAL_MIN_SOURCES */
+  guint  n_replicates; /* bootstrap replicates in which it was defined */
 } AssayEstimate;
 
 typedef struct

@@ -1307,6 +1307,7 @@ typedef struct
   AssayReliability  **set_acc;         /* per label set (the pooled binary units if multi) */
   AssayReliability ***option_acc;      /* per multi-choice set: per option */
   AssayReliability  **criterion_acc;
+  AssayReliability   *rubric_acc;      /* all criteria pooled; NULL unless on one scale */
   AssayReliability   *comparison_acc;
   GArray             *pending;         /* Pending */
 
@@ -1374,6 +1375,7 @@ assay_agreement_report_free (AssayAgreementReport *report)
   g_clear_pointer (&report->stats, g_ptr_array_unref);
   g_clear_pointer (&report->items, g_ptr_array_unref);
   g_clear_pointer (&report->data, assay_stats_data_unref);
+  assay_reliability_result_clear (&report->rubric);
   g_free (report);
 }
 
@@ -1538,6 +1540,8 @@ agree_scores (Agreement *ag,
       note_disagreement (ag, ag->criterion_stat[k], source, data->candidate_ids[c], 0, -1, -1,
                          assay_reliability_add_unit (ag->criterion_acc[k], ag->unit_coders,
                                                      ag->unit_codes, n, 1));
+      if (ag->rubric_acc != NULL)
+        assay_reliability_add_unit (ag->rubric_acc, ag->unit_coders, ag->unit_codes, n, 1);
     }
 }
 
@@ -1968,6 +1972,7 @@ agreement_clear (Agreement *ag)
   for (guint k = 0; k < ag->n_criteria; k++)
     assay_reliability_free (ag->criterion_acc[k]);
   assay_reliability_free (ag->comparison_acc);
+  assay_reliability_free (ag->rubric_acc);
   g_free (ag->set_acc);
   g_free (ag->option_acc);
   g_free (ag->criterion_acc);
@@ -2084,6 +2089,25 @@ assay_stats_compute_agreement (AssayStatsData           *data,
       stat->scale_max = criterion->max;
       ag.criterion_acc[k] = assay_reliability_new (N, n_points, values);
     }
+  for (guint k = 1; k < ag.n_criteria; k++)
+    {
+      AssayCriterion *first = g_ptr_array_index (tmpl->criteria, 0);
+      AssayCriterion *criterion = g_ptr_array_index (tmpl->criteria, k);
+
+      if (criterion->min != first->min || criterion->max != first->max)
+        break;
+      if (k + 1 == ag.n_criteria)
+        {
+          guint n_points = first->max - first->min + 1;
+          g_autofree double *values = g_new (double, n_points);
+
+          for (guint v = 0; v < n_points; v++)
+            values[v] = first->min + (int) v;
+          ag.rubric_acc = assay_reliability_new (N, n_points, values);
+          report->rubric_min = first->min;
+          report->rubric_max = first->max;
+        }
+    }
   ag.ranking_stat = G_MAXUINT;
   if (data->rankings->len > 0 || (tmpl->kinds & ASSAY_JUDGE_RANKING) != 0)
     {
@@ -2158,6 +2182,11 @@ assay_stats_compute_agreement (AssayStatsData           *data,
       stat->has_result = TRUE;
       assay_reliability_compute (ag.criterion_acc[k], &stat->result);
     }
+  if (ag.rubric_acc != NULL)
+    {
+      report->has_rubric = TRUE;
+      assay_reliability_compute (ag.rubric_acc, &report->rubric);
+    }
   if (ag.ranking_stat != G_MAXUINT)
     {
       AssayAgreementStat *stat = g_ptr_array_index (ag.stats, ag.ranking_stat);
@@ -2230,6 +2259,7 @@ assay_leaderboard_free (AssayLeaderboard *board)
   g_free (board->comparison_games);
   g_free (board->ranking_wins);
   g_free (board->ranking_games);
+  g_clear_pointer (&board->bt_unbeaten, g_ptr_array_unref);
   g_free (board);
 }
 
@@ -2308,32 +2338,73 @@ pair_add (SourceCells *sc,
 typedef struct
 {
   AssayModelStanding *standing;
-  gboolean            by_strength;
+  AssayRankBy         by;
 } RankKey;
 
+static double
+rank_value (const AssayModelStanding *standing,
+            AssayRankBy               by)
+{
+  switch (by)
+    {
+    case ASSAY_RANK_STRENGTH:
+      return standing->strength.value;
+    case ASSAY_RANK_WIN_RATE:
+      return standing->win_rate.value;
+    case ASSAY_RANK_OVERALL:
+    case ASSAY_RANK_AUTO:
+    default:
+      return standing->overall.value;
+    }
+}
+
+/* Best first by the chosen value, models without one last; ties broken by
+ * the overall score (or, ranking by it, the strength), then the name. */
 static int
 compare_standings (const void *a,
                    const void *b)
 {
   const RankKey *x = a, *y = b;
-  double vx = x->by_strength ? x->standing->strength.value : x->standing->overall.value;
-  double vy = y->by_strength ? y->standing->strength.value : y->standing->overall.value;
+  AssayRankBy then = x->by == ASSAY_RANK_OVERALL ? ASSAY_RANK_STRENGTH : ASSAY_RANK_OVERALL;
+  AssayRankBy keys[] = { x->by, then };
 
-  if (isnan (vx) != isnan (vy))
-    return isnan (vx) ? 1 : -1;
-  if (!isnan (vx) && vx != vy)
-    return vx > vy ? -1 : 1;
-  if (x->by_strength)
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     {
-      /* then by overall score */
-      vx = x->standing->overall.value;
-      vy = y->standing->overall.value;
+      double vx = rank_value (x->standing, keys[k]);
+      double vy = rank_value (y->standing, keys[k]);
+
       if (isnan (vx) != isnan (vy))
         return isnan (vx) ? 1 : -1;
       if (!isnan (vx) && vx != vy)
         return vx > vy ? -1 : 1;
     }
   return g_strcmp0 (x->standing->model, y->standing->model);
+}
+
+static const char * const rank_by_names[] = { "auto", "strength", "overall", "win-rate" };
+
+gboolean
+assay_rank_by_from_string (const char  *str,
+                           AssayRankBy *rank_by)
+{
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rank_by_names); i++)
+    if (g_str_equal (str, rank_by_names[i]))
+      {
+        if (rank_by != NULL)
+          *rank_by = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+assay_rank_by_to_string (AssayRankBy rank_by)
+{
+  g_return_val_if_fail (rank_by < G_N_ELEMENTS (rank_by_names), NULL);
+
+  return rank_by_names[rank_by];
 }
 
 AssayLeaderboard *
@@ -2731,9 +2802,30 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
                                   cancellable, error))
     return NULL;
 
+  /* The strengths: penalised, or the MLE if it exists. */
+  board->bt_exists = TRUE;
+  if (board->bt_prior == 0.0 && pair_cells->len > 0)
+    {
+      g_autofree gboolean *unbeaten = g_new0 (gboolean, MAX (M, 1));
+
+      board->bt_exists = assay_bradley_terry_mle_exists (M, result.wins, unbeaten);
+      if (!board->bt_exists)
+        {
+          board->bt_unbeaten = g_ptr_array_new_with_free_func (g_free);
+          for (guint m = 0; m < M; m++)
+            if (unbeaten[m])
+              g_ptr_array_add (board->bt_unbeaten, g_strdup (g_ptr_array_index (data->models, m)));
+        }
+    }
+
   /* Models some counted annotator judged, best first. */
-  any_pairs = pair_cells->len > 0;
-  board->ranked_by_strength = any_pairs;
+  any_pairs = FALSE;
+  for (guint m = 0; m < M; m++)
+    any_pairs = any_pairs || !isnan (result.strength[m].value);
+  board->ranked_by = options != NULL ? options->rank_by : ASSAY_RANK_AUTO;
+  if (board->ranked_by == ASSAY_RANK_AUTO)
+    board->ranked_by = any_pairs ? ASSAY_RANK_STRENGTH : ASSAY_RANK_OVERALL;
+  board->ranked_by_strength = board->ranked_by == ASSAY_RANK_STRENGTH;
   keys = g_new0 (RankKey, MAX (M, 1));
   for (guint m = 0; m < M; m++)
     {
@@ -2756,7 +2848,7 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
       /* the model index rides in `rank` until the order is known */
       standing->rank = m;
       keys[n_kept].standing = standing;
-      keys[n_kept].by_strength = any_pairs;
+      keys[n_kept].by = board->ranked_by;
       n_kept++;
     }
   qsort (keys, n_kept, sizeof (RankKey), compare_standings);
@@ -2808,6 +2900,12 @@ json_estimate (const AssayEstimate *e)
   json_object_set_new (obj, "low", json_number (e->low));
   json_object_set_new (obj, "high", json_number (e->high));
   json_object_set_new (obj, "n", json_number (e->n));
+  json_object_set_new (obj, "sources", json_integer (e->n_sources));
+  /* Why there is no interval, when there is a value. */
+  if (isfinite (e->value) && !isfinite (e->low))
+    json_object_set_new (obj, "no_interval",
+                         json_string (e->n_sources < ASSAY_INTERVAL_MIN_SOURCES
+                                      ? "too-few-sources" : "undefined"));
   return obj;
 }
 
@@ -2853,6 +2951,7 @@ json_reliability (json_t                       *obj,
     {
       json_object_set_new (obj, "alpha_ordinal", json_number (r->alpha_ordinal));
       json_object_set_new (obj, "alpha_interval", json_number (r->alpha_interval));
+      json_object_set_new (obj, "alpha_ratio", json_number (r->alpha_ratio));
     }
   json_object_set_new (obj, "fleiss_kappa", json_number (r->fleiss_kappa));
   json_object_set_new (obj, "fleiss_raters", json_integer (r->fleiss_raters));
@@ -2921,6 +3020,27 @@ static const char * const stat_kind_names[] = {
   "labels", "spans", "criterion", "ranking", "comparison", "correction",
 };
 
+const char *
+assay_agreement_stat_unit (const AssayAgreementStat *stat)
+{
+  g_return_val_if_fail (stat != NULL, NULL);
+
+  switch (stat->kind)
+    {
+    case ASSAY_STAT_LABELS:
+      return stat->multi ? "candidate-option" : "candidate";
+    case ASSAY_STAT_SPANS:
+      return "word";
+    case ASSAY_STAT_CRITERION:
+      return "candidate";
+    case ASSAY_STAT_RANKING:
+      return "source";
+    case ASSAY_STAT_COMPARISON:
+    default:
+      return "pair";
+    }
+}
+
 json_t *
 assay_agreement_report_to_json (AssayAgreementReport *report)
 {
@@ -2940,6 +3060,7 @@ assay_agreement_report_to_json (AssayAgreementReport *report)
       json_object_set_new (obj, "name", json_string (stat->name));
       if (stat->title != NULL)
         json_object_set_new (obj, "title", json_string (stat->title));
+      json_object_set_new (obj, "unit", json_string (assay_agreement_stat_unit (stat)));
       if (stat->kind == ASSAY_STAT_LABELS)
         json_object_set_new (obj, "multi", json_boolean (stat->multi));
       if (stat->kind == ASSAY_STAT_CRITERION)
@@ -2991,6 +3112,18 @@ assay_agreement_report_to_json (AssayAgreementReport *report)
       json_array_append_new (stats, obj);
     }
   json_object_set_new (root, "statistics", stats);
+  if (report->has_rubric)
+    {
+      json_t *rubric = json_object ();
+
+      json_object_set_new (rubric, "unit", json_string ("candidate-criterion"));
+      json_object_set_new (rubric, "min", json_integer (report->rubric_min));
+      json_object_set_new (rubric, "max", json_integer (report->rubric_max));
+      json_reliability (rubric, report, &report->rubric, TRUE, TRUE);
+      json_object_set_new (root, "rubric", rubric);
+    }
+  else
+    json_object_set_new (root, "rubric", json_null ());
 
   for (guint i = 0; i < report->items->len; i++)
     {
@@ -3098,8 +3231,26 @@ assay_leaderboard_to_json (AssayLeaderboard *board)
   json_object_set_new (root, "seed", json_integer ((json_int_t) board->seed));
   json_object_set_new (root, "level", json_real (board->level));
   json_object_set_new (root, "bradley_terry_prior", json_real (board->bt_prior));
-  json_object_set_new (root, "ranked_by", json_string (board->ranked_by_strength ? "strength"
-                                                                                  : "overall"));
+  {
+    json_t *bt = json_object ();
+
+    json_object_set_new (bt, "prior", json_real (board->bt_prior));
+    json_object_set_new (bt, "estimate", json_string (board->bt_prior > 0.0
+                                                      ? "penalised" : "maximum-likelihood"));
+    json_object_set_new (bt, "exists", json_boolean (board->bt_exists));
+    if (board->bt_unbeaten != NULL)
+      {
+        json_t *unbeaten = json_array ();
+
+        for (guint i = 0; i < board->bt_unbeaten->len; i++)
+          json_array_append_new (unbeaten, json_string (g_ptr_array_index (board->bt_unbeaten,
+                                                                           i)));
+        json_object_set_new (bt, "unbeaten", unbeaten);
+      }
+    json_object_set_new (root, "bradley_terry", bt);
+  }
+  json_object_set_new (root, "ranked_by", json_string (assay_rank_by_to_string (board->ranked_by)));
+  json_object_set_new (root, "interval_min_sources", json_integer (ASSAY_INTERVAL_MIN_SOURCES));
   for (guint k = 0; k < board->metrics->len; k++)
     {
       AssayMetricInfo *info = g_ptr_array_index (board->metrics, k);

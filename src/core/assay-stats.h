@@ -34,6 +34,20 @@ typedef enum
 /* Agreement's default: every rater; an adjudicator's judgments are gold. */
 #define ASSAY_STATS_RATERS (ASSAY_STATS_PERSONS | ASSAY_STATS_MODELS)
 
+/* What orders the leaderboard. */
+typedef enum
+{
+  ASSAY_RANK_AUTO,          /* strength if any model has one, else the overall score */
+  ASSAY_RANK_STRENGTH,      /* Bradley-Terry strength */
+  ASSAY_RANK_OVERALL,       /* the weighted rubric score */
+  ASSAY_RANK_WIN_RATE,      /* the share of pairwise results won */
+} AssayRankBy;
+
+/* "auto", "strength", "overall", "win-rate"; NULL if unknown. */
+gboolean    assay_rank_by_from_string       (const char  *str,
+                                             AssayRankBy *rank_by);
+const char *assay_rank_by_to_string         (AssayRankBy  rank_by);
+
 typedef struct
 {
   AssayStatsKinds  kinds;       /* 0: the default (agreement: persons and models;
@@ -42,7 +56,10 @@ typedef struct
   guint            n_samples;   /* bootstrap replicates; 0 for 1000 */
   guint64          seed;        /* of the bootstrap */
   double           level;       /* of the intervals; 0 for 0.95 */
-  double           bt_prior;    /* Bradley-Terry prior (see assay_bradley_terry); < 0 for 1 */
+  double           bt_prior;    /* Bradley-Terry prior, in virtual ties per pair of models
+                                 * (see assay_bradley_terry): > 0 a penalised estimate,
+                                 * 0 maximum likelihood; < 0 for the default, 1 */
+  AssayRankBy      rank_by;     /* the leaderboard's order */
 } AssayStatsOptions;
 
 void      assay_stats_options_init          (AssayStatsOptions  *options);
@@ -161,6 +178,14 @@ typedef struct
   GPtrArray *stats;         /* AssayAgreementStat, in template order */
   GPtrArray *items;         /* AssayDisagreementItem, most disagreeing first */
   AssayStatsData *data;     /* a reference: names the candidates */
+
+  /* The rubric as a whole: one unit per candidate and criterion, pooled
+   * over the criteria. Only when there are two or more criteria and all
+   * share one scale (has_rubric is FALSE otherwise). */
+  gboolean                has_rubric;
+  int                     rubric_min;
+  int                     rubric_max;
+  AssayReliabilityResult  rubric;
 } AssayAgreementReport;
 
 AssayAgreementReport *assay_stats_compute_agreement (AssayStatsData            *data,
@@ -168,6 +193,11 @@ AssayAgreementReport *assay_stats_compute_agreement (AssayStatsData            *
                                                      GCancellable              *cancellable,
                                                      GError                   **error);
 void      assay_agreement_report_free       (AssayAgreementReport *report);
+/* What one unit of the statistic is: "candidate", "candidate-option" (a
+ * multiple-choice set: one yes/no unit per candidate and option), "word"
+ * (span sets), "source" (rankings) or "pair" (comparisons: a pair of
+ * candidates of a source). The rubric's units are "candidate-criterion". */
+const char *assay_agreement_stat_unit       (const AssayAgreementStat *stat);
 /* (element-type AssayDisagreementItem) (transfer full): the items with
  * units of one statistic only, most disagreeing first. */
 GPtrArray *assay_agreement_report_list_disagreements (AssayAgreementReport *report,
@@ -224,8 +254,14 @@ typedef struct
   guint      n_samples;
   guint64    seed;
   double     level;
-  double     bt_prior;
-  gboolean   ranked_by_strength; /* else by overall score */
+  double     bt_prior;           /* > 0: the strengths are a penalised estimate */
+  /* FALSE if bt_prior is 0 and the maximum-likelihood strengths do not exist:
+   * then every strength is NaN and bt_unbeaten names a group of models
+   * that never lost to the rest (char *, best first). */
+  gboolean   bt_exists;
+  GPtrArray *bt_unbeaten;
+  AssayRankBy ranked_by;         /* never AUTO */
+  gboolean   ranked_by_strength; /* ranked_by == ASSAY_RANK_STRENGTH */
 } AssayLeaderboard;
 
 AssayLeaderboard *assay_stats_compute_leaderboard (AssayStatsData          *data,
