@@ -1888,21 +1888,12 @@ load_bundled_template (const char  *name,
   g_autofree char *resource = g_strconcat ("/io/github/assaylab/Assay/templates/", name, NULL);
   g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE,
                                                      error);
-  AssayTemplate *tmpl = NULL;
-  AssayJsonDoc doc;
-  AssayJsonError json_error;
 
+  /* The core reads it as it reads a template file, and says where it is
+   * wrong. */
   if (bytes == NULL)
     return NULL;
-  assay_json_doc_init (&doc);
-  if (assay_json_parse (&doc, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), 0,
-                        &json_error))
-    tmpl = assay_template_from_json (&doc, 0, name, 1, error);
-  else
-    g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, "%s: %s", name,
-                 json_error.message);
-  assay_json_doc_clear (&doc);
-  return tmpl;
+  return assay_template_load_bytes (bytes, name, error);
 }
 
 /* Creates the project at `path` with `tmpl`, and opens it. */
