@@ -54,9 +54,12 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_object_ref (f->view);
   gtk_window_destroy (f->window);
   assay_test_iterate (20);
-  g_clear_object (&f->session);
+  /* Nothing keeps the view or the session alive once they are let go. */
+  g_assert_finalize_object (g_steal_pointer (&f->view));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
   assay_test_remove_copy (f->path);
   g_free (f->path);
 }
@@ -521,26 +524,56 @@ static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
 {
+  g_autofree char *left = NULL;
+  g_autofree char *right = NULL;
+  gint64 first_a, first_b;
+
+  g_assert_true (_assay_compare_view_get_pair (f->view, &first_a, &first_b));
   g_assert_true (assay_compare_view_choose (f->view, ASSAY_WINNER_A));
   gtk_editable_set_text (GTK_EDITABLE (get_named (f, "Comparison rationale")),
                          "B invents a revenue figure");
   gtk_window_set_focus (f->window, NULL);
   shoot (f, "compare-view-900x800");
+
+  /* What the picture shows: the second pair, each side titled by its
+   * candidate's letter, side by side, no choice made yet, no model named. */
+  left = side_letter (f, FALSE);
+  right = side_letter (f, TRUE);
+  g_assert_cmpstr (progress (f), ==, "Pair 2 of 6");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), left));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), right));
+  g_assert_false (side_chosen (f, FALSE));
+  g_assert_false (side_chosen (f, TRUE));
+  g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_HORIZONTAL);
+  assert_no_model_names (f);
+
   gtk_window_set_default_size (f->window, 520, 700);
   assay_test_iterate (100);
   shoot (f, "compare-view-520x700");
+  g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_VERTICAL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_named (f, "Comparison rationale"))),
+                   ==, "B invents a revenue figure");
 
   for (guint i = 0; i < 5; i++)
     g_assert_true (assay_compare_view_choose (f->view, ASSAY_WINNER_TIE));
   shoot (f, "compare-view-done-520x700");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), "All Pairs Compared"));
+  g_assert_nonnull (assay_test_find_accessible (GTK_WIDGET (f->view), "Review Comparisons"));
+  g_assert_null (progress (f));
   gtk_window_set_default_size (f->window, 900, 800);
   assay_test_iterate (100);
   shoot (f, "compare-view-done-900x800");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), "All Pairs Compared"));
 
   /* Reviewing: the stored choice is marked. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.review", NULL));
   gtk_window_set_focus (f->window, NULL);
   shoot (f, "compare-view-review-900x800");
+  g_assert_cmpstr (progress (f), ==, "Pair 1 of 6");
+  assert_stored (f, first_a, first_b, ASSAY_WINNER_A, NULL);
+  g_assert_true (side_chosen (f, FALSE));
+  g_assert_false (side_chosen (f, TRUE));
+  g_assert_false (is_chosen (f, "Same"));
 }
 
 int

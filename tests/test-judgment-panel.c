@@ -72,9 +72,12 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_signal_handlers_disconnect_by_data (f->session, f);
+  g_object_ref (f->panel);
   gtk_window_destroy (f->window);
   assay_test_iterate (20);
-  g_clear_object (&f->session);
+  /* Nothing keeps the panel or the session alive once they are let go. */
+  g_assert_finalize_object (g_steal_pointer (&f->panel));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
   assay_test_remove_copy (f->path);
   g_free (f->path);
 }
@@ -788,9 +791,36 @@ test_screenshots (Fixture       *f,
 
   gtk_window_set_default_size (f->window, 900, 800);
   shoot (f, "judgment-panel-900x800");
+
+  /* What the picture shows is what is stored: the labels and scores
+   * chosen, the rationale, the note, and Coverage still missing. */
+  g_assert_true (is_active (f, "Reject"));
+  g_assert_true (is_active (f, "Omission"));
+  g_assert_false (is_active (f, "Accept"));
+  g_assert_true (is_active (f, "Faithfulness 2"));
+  g_assert_true (is_active (f, "Concision 4"));
+  g_assert_false (is_active (f, "Coverage 3"));
+  {
+    g_autoptr(AssayItem) item = reload (f);
+    AssayItemCandidate *candidate = assay_item_find_candidate (item, f->candidate_id);
+    AssayItemScore *faithfulness = NULL;
+    gint64 id = criterion_id (f, "faithfulness");
+
+    faithfulness = g_hash_table_lookup (candidate->scores, &id);
+    g_assert_nonnull (faithfulness);
+    g_assert_cmpint (faithfulness->value, ==, 2);
+    g_assert_cmpstr (faithfulness->rationale, ==, "Says twelve sites; the episode says fourteen.");
+    g_assert_null (g_hash_table_lookup (candidate->scores, &coverage));
+    g_assert_cmpstr (candidate->note, ==,
+                     "Ask the producer whether the revenue figure may be quoted.");
+  }
+
   gtk_window_set_default_size (f->window, 520, 700);
   assay_test_iterate (100);
   shoot (f, "judgment-panel-520x700");
+  /* Narrow, the rubric and the note are still there. */
+  g_assert_true (gtk_widget_get_mapped (get_named (f, "Faithfulness rationale")));
+  g_assert_true (gtk_widget_get_mapped (get_named (f, "Candidate note")));
 }
 
 int

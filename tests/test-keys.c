@@ -756,13 +756,21 @@ test_screenshots (Fixture       *f,
 {
   click (f, "Faithfulness 1");
   press (f, "4");
+  /* The toast says what the key did, and the score is stored. */
+  assert_toast (f, "Faithfulness of A: 4");
+  g_assert_true (stored_has (f, "faithfulness 4"));
   press (f, "Tab");
   type (f, "Every figure is in the episode");
   shoot (f, "keys-score-toast");
+  /* The rationale being typed is in its field. */
+  g_assert_true (focus_in (f, "Faithfulness rationale"));
 
   press (f, "<Control>Return");
   assay_test_iterate (200);
   shoot (f, "keys-submit-refused");
+  /* Refused: the toast says what is missing, and nothing was submitted. */
+  g_assert_nonnull (assay_test_find_toast (GTK_WIDGET (f->window), "Still required: "));
+  g_assert_false (stored_has (f, "status done"));
 
   click (f, "Candidate text");
   press (f, "<Control>2");
@@ -773,10 +781,18 @@ test_screenshots (Fixture       *f,
   press (f, "<Alt>Down");
   press (f, "3");
   shoot (f, "keys-rank-toast");
+  /* The toast says why 3 gave rank 2, and the row says it too. */
+  g_assert_cmpstr (assay_test_find_toast (GTK_WIDGET (f->window), "C: "), ==,
+                   "C: rank 2 (rank 3 would leave a gap)");
+  g_assert_nonnull (named (f, "Rank 2: C · quill-mini"));
 
   gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
   press (f, "<Control>z");
   shoot (f, "keys-undone-toast");
+  /* Undone: the toast names what was taken back, and C is ranked as
+   * before the last key. */
+  g_assert_nonnull (assay_test_find_toast (GTK_WIDGET (f->window), "Undone: "));
+  g_assert_null (assay_test_find_accessible (GTK_WIDGET (f->window), "Rank 2: C · quill-mini"));
 }
 
 /* Ctrl+Q while a score button has the keyboard focus: the window goes
