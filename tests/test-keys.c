@@ -13,6 +13,7 @@
 
 #include "assay-application.h"
 #include "assay-keys.h"
+#include "assay-review-page.h"
 #include "assay-test-ui.h"
 #include "assay-window.h"
 
@@ -793,6 +794,23 @@ test_screenshots (Fixture       *f,
    * before the last key. */
   g_assert_nonnull (assay_test_find_toast (GTK_WIDGET (f->window), "Undone: "));
   g_assert_null (assay_test_find_accessible (GTK_WIDGET (f->window), "Rank 2: C · quill-mini"));
+
+  /* Compare in the workbench: both sides named by their own letters. */
+  gtk_widget_activate_action (assay_test_find_type (GTK_WIDGET (f->window),
+                                                    ASSAY_TYPE_REVIEW_PAGE),
+                              "review.mode", "s", "compare");
+  assay_test_iterate (200);
+  gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+  shoot (f, "keys-compare");
+  {
+    AssaySession *session = assay_window_get_session (f->window);
+    g_autofree char *left = assay_test_compare_button (GTK_WIDGET (f->window), session, FALSE);
+    g_autofree char *right = assay_test_compare_button (GTK_WIDGET (f->window), session, TRUE);
+
+    g_assert_true (gtk_widget_get_mapped (named (f, left)));
+    g_assert_true (gtk_widget_get_mapped (named (f, right)));
+    g_assert_true (gtk_widget_get_mapped (named (f, "Same")));
+  }
 }
 
 /* Ctrl+Q while a score button has the keyboard focus: the window goes
