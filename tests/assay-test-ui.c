@@ -10,6 +10,7 @@
 #include <X11/extensions/XTest.h>
 
 #include "assay-application.h"
+#include "assay-compare-view-private.h"
 #include "assay-test-ui.h"
 
 /* GTK 4.8 sometimes paints a text view's scrollbar in the frame in which
@@ -274,6 +275,29 @@ assay_test_find_type (GtkWidget *root,
         return found;
     }
   return NULL;
+}
+
+char *
+assay_test_compare_letter (GtkWidget    *root,
+                           AssaySession *session,
+                           gboolean      right)
+{
+  GtkWidget *view = assay_test_find_type (root, ASSAY_TYPE_COMPARE_VIEW);
+  gint64 a, b;
+
+  g_assert_nonnull (view);
+  g_assert_true (_assay_compare_view_get_pair (ASSAY_COMPARE_VIEW (view), &a, &b));
+  return assay_session_candidate_letter (session, right ? b : a);
+}
+
+char *
+assay_test_compare_button (GtkWidget    *root,
+                           AssaySession *session,
+                           gboolean      right)
+{
+  g_autofree char *letter = assay_test_compare_letter (root, session, right);
+
+  return g_strdup_printf ("%s Is Better", letter);
 }
 
 GtkWidget *

@@ -63,6 +63,15 @@ GtkWidget    *assay_test_find_type      (GtkWidget     *root,
 /* Gives `window` the X input focus (there is no window manager under Xvfb)
  * and waits until GTK reports it active. */
 void          assay_test_focus_window   (GtkWindow     *window);
+/* The letter of the left (or right) candidate of the pair the Compare view
+ * in `root` shows, as the session names it, and the name of its button
+ * ("C Is Better"). */
+char         *assay_test_compare_letter (GtkWidget     *root,
+                                         AssaySession  *session,
+                                         gboolean       right);
+char         *assay_test_compare_button (GtkWidget     *root,
+                                         AssaySession  *session,
+                                         gboolean       right);
 /* Presses and releases one key with its modifiers, written as GTK writes
  * accelerators: "Tab", "<Shift>Tab", "<Control>z", "3", "space", "r". */
 void          assay_test_press          (GtkWindow     *window,

@@ -681,8 +681,8 @@ def main():
         type_into(t, field, RATIONALE, '“Faithfulness rationale”')
         t.ok('the rationale reads back from “Faithfulness rationale”')
 
-        # 5. Compare: A is better.
-        t.begin('5. Compare, then “A Is Better”')
+        # 5. Compare: the left one is better.
+        t.begin('5. Compare, then the left candidate’s “X Is Better”')
         compare_tabs = snap.all(TABS, 'Compare')
         press(t, shown_one(t, compare_tabs, 'view switcher tab named “Compare”'),
               'the view switcher’s “Compare”')
@@ -697,16 +697,24 @@ def main():
             t.fail(f'{len(pair_labels)} labels say “Pair N of M”, not one')
         if not pair_labels[0].name.startswith('Pair 1 of '):
             t.fail(f'the compare view starts at “{pair_labels[0].name}”, not at pair 1')
+        # Each side is named by its candidate's own letter, as the Review
+        # tabs name it: two texts "Summary X" and two buttons "X Is Better".
         by_text = {c['text'].strip(): c['id'] for c in candidates}
-        sides = [text_of(snap.one(t, TEXTS, f'Summary {side}')).strip() for side in 'AB']
+        summaries = snap.all(TEXTS, pattern=r'^Summary [A-Z]$')
+        if len(summaries) != 2:
+            t.fail(f'{len(summaries)} texts are named “Summary X”, not two')
+        letters = [spoken_name(node).split()[-1] for node in summaries]
+        sides = [text_of(node).strip() for node in summaries]
         if not all(side in by_text for side in sides):
-            t.fail('“Summary A” or “Summary B” does not show a candidate’s text')
+            t.fail('a text named “Summary X” does not show a candidate’s text')
         pair = tuple(by_text[side] for side in sides)
-        t.note(f'the pair shown: A = {pair[0]}, B = {pair[1]}')
-        press(t, snap.one(t, BUTTONS, 'A Is Better'), '“A Is Better”')
+        left = f'{letters[0]} Is Better'
+        t.note(f'the pair shown: {letters[0]} = {pair[0]}, {letters[1]} = {pair[1]}')
+        snap.one(t, BUTTONS, f'{letters[1]} Is Better')
+        press(t, snap.one(t, BUTTONS, left), f'“{left}”')
         wait_for('the next pair (“Pair 2 of M”) after the choice',
                  lambda: pair_labels[0].name.startswith('Pair 2 of '), app=t.app)
-        t.ok(f'“A Is Better” chosen for {pair[0]} against {pair[1]}')
+        t.ok(f'“{left}” chosen for {pair[0]} against {pair[1]}')
 
         # 6. Submit and Next.
         t.begin('6. “Submit and Next”')

@@ -96,9 +96,10 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  g_clear_object (&fixture->view);
-  g_clear_object (&fixture->transcript);
-  g_clear_object (&fixture->session);
+  /* Nothing keeps the views or the session alive once they are let go. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->view));
+  g_assert_finalize_object (g_steal_pointer (&fixture->transcript));
+  g_assert_finalize_object (g_steal_pointer (&fixture->session));
   assay_test_remove_copy (fixture->path);
   g_free (fixture->path);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -930,6 +931,19 @@ test_screenshots (Fixture       *fixture,
     gtk_text_buffer_place_cursor (buffer_of (fixture, ASSAY_CANDIDATE_MODE_ORIGINAL), &start);
   }
   shoot (fixture, "spans", NULL);
+  /* What the picture shows is stored: seven spans, one of them unlabelled. */
+  {
+    AssayItemCandidate *candidate;
+    g_autoptr(AssayItem) item = reload (fixture, &candidate);
+    guint unlabelled = 0;
+
+    g_assert_cmpuint (candidate->spans->len, ==, 7);
+    for (guint i = 0; i < candidate->spans->len; i++)
+      unlabelled += ((AssayItemSpan *) g_ptr_array_index (candidate->spans, i))->option_id == 0;
+    g_assert_cmpuint (unlabelled, ==, 1);
+    g_assert_cmpint (assay_candidate_view_get_mode (fixture->view), ==,
+                     ASSAY_CANDIDATE_MODE_ORIGINAL);
+  }
 
   /* The popover of a span with evidence and a note. */
   {
@@ -965,6 +979,11 @@ test_screenshots (Fixture       *fixture,
                                              NULL));
   g_assert_true (assay_test_wait_for (popover_visible, popover, 1000));
   shoot (fixture, "popover", GTK_WIDGET (popover));
+  /* The popover shows that span's note, and its label is chosen. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (assay_test_find_accessible (
+                     GTK_WIDGET (popover), "Span note"))),
+                   ==, "The reaction was to amoxicillin, not penicillin");
   gtk_popover_popdown (popover);
 
   assay_candidate_view_set_mode (fixture->view, ASSAY_CANDIDATE_MODE_EDIT);
@@ -979,9 +998,22 @@ test_screenshots (Fixture       *fixture,
     assay_candidate_view_flush (fixture->view);
   }
   shoot (fixture, "edit", NULL);
+  {
+    AssayItemCandidate *candidate;
+    g_autoptr(AssayItem) item = reload (fixture, &candidate);
+
+    g_assert_cmpstr (candidate->correction, ==, correction->str);
+    g_assert_cmpint (assay_candidate_view_get_mode (fixture->view), ==,
+                     ASSAY_CANDIDATE_MODE_EDIT);
+  }
 
   assay_candidate_view_set_mode (fixture->view, ASSAY_CANDIDATE_MODE_CHANGES);
   shoot (fixture, "changes", NULL);
+  /* The changes are shown, in the view named for them. */
+  g_assert_cmpint (assay_candidate_view_get_mode (fixture->view), ==,
+                   ASSAY_CANDIDATE_MODE_CHANGES);
+  g_assert_true (gtk_widget_get_mapped (assay_test_find_accessible (GTK_WIDGET (fixture->view),
+                                                                    "Correction changes")));
 }
 
 static void

@@ -24,6 +24,20 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->path = assay_test_copy_demo ();
+  if (data != NULL)
+    {
+      /* The demo's template made blind: candidates shown in a shuffled
+       * order, and lettered in it. */
+      g_autoptr(AssayProject) project = assay_project_open (f->path, &error);
+      g_autoptr(AssayTemplate) tmpl = NULL;
+
+      g_assert_no_error (error);
+      tmpl = assay_project_load_template (project, &error);
+      g_assert_no_error (error);
+      tmpl->blind = TRUE;
+      g_assert_true (assay_project_store_template (project, tmpl, &error));
+      g_assert_no_error (error);
+    }
   f->session = assay_test_session (f->path);
   f->source_id = assay_project_lookup_source (assay_session_get_project (f->session),
                                               "podcast-small-margins-84");
@@ -40,12 +54,17 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_object_ref (f->view);
   gtk_window_destroy (f->window);
   assay_test_iterate (20);
-  g_clear_object (&f->session);
+  /* Nothing keeps the view or the session alive once they are let go. */
+  g_assert_finalize_object (g_steal_pointer (&f->view));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
   assay_test_remove_copy (f->path);
   g_free (f->path);
 }
+
+static guint reload_count (Fixture *f);
 
 static AssayItem *
 reload (Fixture *f)
@@ -59,6 +78,15 @@ reload (Fixture *f)
                                   assay_session_get_annotator_id (f->session), &error);
   g_assert_no_error (error);
   return item;
+}
+
+/* How many comparisons the project holds for the item. */
+static guint
+reload_count (Fixture *f)
+{
+  g_autoptr(AssayItem) item = reload (f);
+
+  return item->comparisons->len;
 }
 
 static GtkWidget *
@@ -192,6 +220,49 @@ is_chosen (Fixture    *f,
   return gtk_widget_has_css_class (get_named (f, name), "suggested-action");
 }
 
+/* The letter of the left (or right) side of the pair on screen, as the
+ * Review tabs name that candidate. */
+static char *
+side_letter (Fixture  *f,
+             gboolean  right)
+{
+  gint64 a, b;
+
+  g_assert_true (_assay_compare_view_get_pair (f->view, &a, &b));
+  return assay_item_candidate_letter (assay_session_get_item (f->session),
+                                      assay_session_get_blind (f->session), right ? b : a);
+}
+
+/* "C Is Better", for the side's button. */
+static char *
+better (Fixture  *f,
+        gboolean  right)
+{
+  g_autofree char *letter = side_letter (f, right);
+
+  return g_strdup_printf ("%s Is Better", letter);
+}
+
+static gboolean
+side_chosen (Fixture  *f,
+             gboolean  right)
+{
+  g_autofree char *name = better (f, right);
+
+  return is_chosen (f, name);
+}
+
+/* Presses the letter key of a side's candidate. */
+static void
+key_letter (Fixture  *f,
+            gboolean  right)
+{
+  g_autofree char *letter = side_letter (f, right);
+  g_autofree char *lower = g_ascii_strdown (letter, -1);
+
+  key (f, lower);
+}
+
 static void
 test_choose (Fixture       *f,
              gconstpointer  data)
@@ -200,7 +271,7 @@ test_choose (Fixture       *f,
 
   g_assert_cmpstr (progress (f), ==, "Pair 1 of 6");
   assert_no_model_names (f);
-  g_assert_false (is_chosen (f, "A Is Better"));
+  g_assert_false (side_chosen (f, FALSE));
 
   /* The button, with a rationale. */
   assert_blind_next (f, &pairs[0][0], &pairs[0][1]);
@@ -212,9 +283,9 @@ test_choose (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_named (f, "Comparison rationale"))),
                    ==, "");
 
-  /* The keys. */
+  /* The keys: the right candidate's letter. */
   assert_blind_next (f, &pairs[1][0], &pairs[1][1]);
-  key (f, "b");
+  key_letter (f, TRUE);
   assert_stored (f, pairs[1][0], pairs[1][1], ASSAY_WINNER_B, NULL);
   g_assert_cmpstr (assay_test_last_announcement (f->window), ==, "");
   assert_blind_next (f, &pairs[2][0], &pairs[2][1]);
@@ -273,8 +344,8 @@ test_review (Fixture       *f,
   g_assert_true (_assay_compare_view_get_pair (f->view, &a, &b));
   g_assert_cmpint (a, ==, first_a);
   g_assert_cmpint (b, ==, first_b);
-  g_assert_true (is_chosen (f, "A Is Better"));
-  g_assert_false (is_chosen (f, "B Is Better"));
+  g_assert_true (side_chosen (f, FALSE));
+  g_assert_false (side_chosen (f, TRUE));
   g_assert_false (is_chosen (f, "Same"));
   g_assert_false (gtk_widget_is_sensitive (assay_test_find_labelled (GTK_WIDGET (f->view),
                                                                      "Previous Pair")));
@@ -283,8 +354,8 @@ test_review (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.next", NULL));
   g_assert_cmpstr (progress (f), ==, "Pair 2 of 6");
-  g_assert_true (is_chosen (f, "B Is Better"));
-  g_assert_false (is_chosen (f, "A Is Better"));
+  g_assert_true (side_chosen (f, TRUE));
+  g_assert_false (side_chosen (f, FALSE));
 
   /* A rationale added afterwards is saved with the choice already made. */
   gtk_editable_set_text (GTK_EDITABLE (get_named (f, "Comparison rationale")), "B names the site");
@@ -354,17 +425,92 @@ static void
 test_narrow (Fixture       *f,
              gconstpointer  data)
 {
+  g_autofree char *left_letter = side_letter (f, FALSE);
+  g_autofree char *right_letter = side_letter (f, TRUE);
+  g_autofree char *left = g_strdup_printf ("Summary %s", left_letter);
+  g_autofree char *right = g_strdup_printf ("Summary %s", right_letter);
+
   g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_HORIZONTAL);
   gtk_window_set_default_size (f->window, 520, 700);
   assay_test_iterate (100);
   g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_VERTICAL);
-  g_assert_cmpint (gtk_widget_get_width (get_named (f, "Summary A")), ==,
-                   gtk_widget_get_width (get_named (f, "Summary B")));
+  g_assert_cmpint (gtk_widget_get_width (get_named (f, left)), ==,
+                   gtk_widget_get_width (get_named (f, right)));
   gtk_window_set_default_size (f->window, 900, 800);
   assay_test_iterate (100);
   g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_HORIZONTAL);
-  g_assert_cmpint (gtk_widget_get_width (get_named (f, "Summary A")), ==,
-                   gtk_widget_get_width (get_named (f, "Summary B")));
+  g_assert_cmpint (gtk_widget_get_width (get_named (f, left)), ==,
+                   gtk_widget_get_width (get_named (f, right)));
+}
+
+/* Every side is named by its candidate's own letter, the one the Review
+ * tabs use: in titles, buttons, accessible names and tooltips; a letter
+ * key chooses the candidate with that letter, on whichever side it is. */
+static void
+test_letters (Fixture       *f,
+              gconstpointer  data)
+{
+  AssayItem *item = assay_session_get_item (f->session);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean left_not_a = FALSE, right_not_b = FALSE;
+  guint n = 0;
+
+  while (_assay_compare_view_get_pair (f->view, &(gint64) { 0 }, &(gint64) { 0 }))
+    {
+      g_autofree char *left = side_letter (f, FALSE);
+      g_autofree char *right = side_letter (f, TRUE);
+      g_autofree char *summary_left = g_strdup_printf ("Summary %s", left);
+      g_autofree char *summary_right = g_strdup_printf ("Summary %s", right);
+      g_autofree char *better_left = better (f, FALSE);
+      g_autofree char *better_right = better (f, TRUE);
+      g_autofree char *tip_left = g_strdup_printf ("%s is better (%s or ←)", left, left);
+      g_autofree char *tip_right = g_strdup_printf ("%s is better (%s or →)", right, right);
+      g_autofree char *stranger = NULL;
+      gint64 a, b;
+      guint before;
+
+      g_assert_cmpstr (left, !=, right);
+      left_not_a |= !g_str_equal (left, "A");
+      right_not_b |= !g_str_equal (right, "B");
+      g_hash_table_add (seen, g_strdup (left));
+      g_hash_table_add (seen, g_strdup (right));
+
+      /* The titles over the texts, the texts' names, the buttons. */
+      g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), left));
+      g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), right));
+      g_assert_true (GTK_IS_TEXT_VIEW (get_named (f, summary_left)));
+      g_assert_true (GTK_IS_TEXT_VIEW (get_named (f, summary_right)));
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (get_named (f, better_left))), ==,
+                       better_left);
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (get_named (f, better_left)), ==, tip_left);
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (get_named (f, better_right)), ==, tip_right);
+
+      /* The letter of a candidate not on screen chooses nothing. */
+      for (guint i = 0; i < item->candidates->len && stranger == NULL; i++)
+        {
+          AssayItemCandidate *candidate = g_ptr_array_index (item->candidates, i);
+          g_autofree char *letter =
+            assay_item_candidate_letter (item, assay_session_get_blind (f->session),
+                                         candidate->id);
+
+          if (!g_str_equal (letter, left) && !g_str_equal (letter, right))
+            stranger = g_ascii_strdown (letter, -1);
+        }
+      before = reload_count (f);
+      g_assert_true (_assay_compare_view_get_pair (f->view, &a, &b));
+      key (f, stranger);
+      g_assert_cmpuint (reload_count (f), ==, before);
+
+      /* Alternately the left and the right candidate's letter. */
+      key_letter (f, n % 2 == 1);
+      assert_stored (f, a, b, n % 2 == 1 ? ASSAY_WINNER_B : ASSAY_WINNER_A, NULL);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 6);
+  /* All four candidates were shown, and not as A and B alone. */
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 4);
+  g_assert_true (left_not_a);
+  g_assert_true (right_not_b);
 }
 
 static void
@@ -378,26 +524,56 @@ static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
 {
+  g_autofree char *left = NULL;
+  g_autofree char *right = NULL;
+  gint64 first_a, first_b;
+
+  g_assert_true (_assay_compare_view_get_pair (f->view, &first_a, &first_b));
   g_assert_true (assay_compare_view_choose (f->view, ASSAY_WINNER_A));
   gtk_editable_set_text (GTK_EDITABLE (get_named (f, "Comparison rationale")),
                          "B invents a revenue figure");
   gtk_window_set_focus (f->window, NULL);
   shoot (f, "compare-view-900x800");
+
+  /* What the picture shows: the second pair, each side titled by its
+   * candidate's letter, side by side, no choice made yet, no model named. */
+  left = side_letter (f, FALSE);
+  right = side_letter (f, TRUE);
+  g_assert_cmpstr (progress (f), ==, "Pair 2 of 6");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), left));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), right));
+  g_assert_false (side_chosen (f, FALSE));
+  g_assert_false (side_chosen (f, TRUE));
+  g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_HORIZONTAL);
+  assert_no_model_names (f);
+
   gtk_window_set_default_size (f->window, 520, 700);
   assay_test_iterate (100);
   shoot (f, "compare-view-520x700");
+  g_assert_cmpint (_assay_compare_view_get_layout (f->view), ==, GTK_ORIENTATION_VERTICAL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_named (f, "Comparison rationale"))),
+                   ==, "B invents a revenue figure");
 
   for (guint i = 0; i < 5; i++)
     g_assert_true (assay_compare_view_choose (f->view, ASSAY_WINNER_TIE));
   shoot (f, "compare-view-done-520x700");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), "All Pairs Compared"));
+  g_assert_nonnull (assay_test_find_accessible (GTK_WIDGET (f->view), "Review Comparisons"));
+  g_assert_null (progress (f));
   gtk_window_set_default_size (f->window, 900, 800);
   assay_test_iterate (100);
   shoot (f, "compare-view-done-900x800");
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), "All Pairs Compared"));
 
   /* Reviewing: the stored choice is marked. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "compare.review", NULL));
   gtk_window_set_focus (f->window, NULL);
   shoot (f, "compare-view-review-900x800");
+  g_assert_cmpstr (progress (f), ==, "Pair 1 of 6");
+  assert_stored (f, first_a, first_b, ASSAY_WINNER_A, NULL);
+  g_assert_true (side_chosen (f, FALSE));
+  g_assert_false (side_chosen (f, TRUE));
+  g_assert_false (is_chosen (f, "Same"));
 }
 
 int
@@ -422,6 +598,9 @@ main (int   argc,
   ADD ("review", test_review);
   ADD ("skip", test_skip);
   ADD ("narrow", test_narrow);
+  ADD ("letters", test_letters);
+  g_test_add ("/assay/ui/compare-view/letters-blind", Fixture, "blind",
+              fixture_setup, test_letters, fixture_teardown);
   ADD ("screenshots", test_screenshots);
 #undef ADD
 

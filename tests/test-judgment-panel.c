@@ -4,8 +4,11 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "assay-judgment-panel.h"
 #include "assay-judgment-panel-private.h"
+#include "assay-session-private.h"
 #include "assay-test-ui.h"
 
 /* The demo's anchors for faithfulness 2 and 3 (data/demo/template.json). */
@@ -69,9 +72,12 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_signal_handlers_disconnect_by_data (f->session, f);
+  g_object_ref (f->panel);
   gtk_window_destroy (f->window);
   assay_test_iterate (20);
-  g_clear_object (&f->session);
+  /* Nothing keeps the panel or the session alive once they are let go. */
+  g_assert_finalize_object (g_steal_pointer (&f->panel));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
   assay_test_remove_copy (f->path);
   g_free (f->path);
 }
@@ -665,6 +671,96 @@ test_template_kinds (void)
   assay_test_remove_copy (path);
 }
 
+
+static gint64
+test_clock (gpointer data)
+{
+  return *(gint64 *) data;
+}
+
+/* One value read from the project file as stored. */
+static double
+stored_time (const char *path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* Each judgment is stored with the time the item was on screen while it
+ * was being made: since the item was shown, or since the judgment before;
+ * the same judgment changed again adds its time. Time away (the window
+ * inactive) does not count. */
+static void
+test_time_spent (void)
+{
+  g_autofree char *path = assay_test_copy_demo ();
+  g_autoptr(AssaySession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *score_sql = NULL;
+  g_autofree char *label_sql = NULL;
+  AssayJudgmentPanel *panel;
+  AssayItemCandidate *first;
+  GtkWindow *window;
+  gint64 now = 1000 * G_USEC_PER_SEC;
+  gint64 source_id;
+
+  session = assay_test_session (path);
+  _assay_session_set_clock (session, test_clock, &now);
+  assay_session_set_active (session, TRUE);
+  source_id = assay_project_lookup_source (assay_session_get_project (session), "consult-2291");
+  g_assert_true (assay_session_load_item (session, source_id, &error));
+  g_assert_no_error (error);
+  first = g_ptr_array_index (assay_session_get_item (session)->candidates, 0);
+  panel = g_object_new (ASSAY_TYPE_JUDGMENT_PANEL, NULL);
+  assay_judgment_panel_set_session (panel, session);
+  assay_judgment_panel_set_candidate (panel, first->id);
+  window = assay_test_window (GTK_WIDGET (panel), 600, 700);
+
+  /* 40 s reading, then a score; 15 s more, then a label. */
+  now += 40 * G_USEC_PER_SEC;
+  g_signal_emit_by_name (assay_test_find_accessible (GTK_WIDGET (panel), "Faithfulness 4"),
+                         "clicked");
+  now += 15 * G_USEC_PER_SEC;
+  g_signal_emit_by_name (assay_test_find_accessible (GTK_WIDGET (panel), "Omission"), "clicked");
+
+  /* The demo holds other experts' judgments too: these are the session's. */
+  score_sql = g_strdup_printf ("SELECT time_spent FROM scores WHERE candidate_id = %"
+                               G_GINT64_FORMAT " AND annotator_id = %" G_GINT64_FORMAT,
+                               first->id, assay_session_get_annotator_id (session));
+  label_sql = g_strdup_printf ("SELECT time_spent FROM labels WHERE candidate_id = %"
+                               G_GINT64_FORMAT " AND annotator_id = %" G_GINT64_FORMAT,
+                               first->id, assay_session_get_annotator_id (session));
+  g_assert_cmpfloat_with_epsilon (stored_time (path, score_sql), 40.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (stored_time (path, label_sql), 15.0, 0.01);
+
+  /* Away for a minute, back for 5 s, and the score changed again: its
+   * time grows by those 5 s only. */
+  assay_session_set_active (session, FALSE);
+  now += 60 * G_USEC_PER_SEC;
+  assay_session_set_active (session, TRUE);
+  now += 5 * G_USEC_PER_SEC;
+  g_signal_emit_by_name (assay_test_find_accessible (GTK_WIDGET (panel), "Faithfulness 2"),
+                         "clicked");
+  g_assert_cmpfloat_with_epsilon (stored_time (path, score_sql), 45.0, 0.01);
+  /* The item's own time is the whole visit, as before. */
+  g_assert_cmpfloat_with_epsilon (assay_session_get_time_on_item (session), 60.0, 0.01);
+
+  gtk_window_destroy (window);
+  assay_test_iterate (20);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  assay_test_remove_copy (path);
+}
+
 static void
 shoot (Fixture    *f,
        const char *name)
@@ -695,9 +791,36 @@ test_screenshots (Fixture       *f,
 
   gtk_window_set_default_size (f->window, 900, 800);
   shoot (f, "judgment-panel-900x800");
+
+  /* What the picture shows is what is stored: the labels and scores
+   * chosen, the rationale, the note, and Coverage still missing. */
+  g_assert_true (is_active (f, "Reject"));
+  g_assert_true (is_active (f, "Omission"));
+  g_assert_false (is_active (f, "Accept"));
+  g_assert_true (is_active (f, "Faithfulness 2"));
+  g_assert_true (is_active (f, "Concision 4"));
+  g_assert_false (is_active (f, "Coverage 3"));
+  {
+    g_autoptr(AssayItem) item = reload (f);
+    AssayItemCandidate *candidate = assay_item_find_candidate (item, f->candidate_id);
+    AssayItemScore *faithfulness = NULL;
+    gint64 id = criterion_id (f, "faithfulness");
+
+    faithfulness = g_hash_table_lookup (candidate->scores, &id);
+    g_assert_nonnull (faithfulness);
+    g_assert_cmpint (faithfulness->value, ==, 2);
+    g_assert_cmpstr (faithfulness->rationale, ==, "Says twelve sites; the episode says fourteen.");
+    g_assert_null (g_hash_table_lookup (candidate->scores, &coverage));
+    g_assert_cmpstr (candidate->note, ==,
+                     "Ask the producer whether the revenue figure may be quoted.");
+  }
+
   gtk_window_set_default_size (f->window, 520, 700);
   assay_test_iterate (100);
   shoot (f, "judgment-panel-520x700");
+  /* Narrow, the rubric and the note are still there. */
+  g_assert_true (gtk_widget_get_mapped (get_named (f, "Faithfulness rationale")));
+  g_assert_true (gtk_widget_get_mapped (get_named (f, "Candidate note")));
 }
 
 int
@@ -731,6 +854,7 @@ main (int   argc,
   ADD ("screenshots", test_screenshots);
 #undef ADD
   g_test_add_func ("/assay/ui/judgment-panel/template-kinds", test_template_kinds);
+  g_test_add_func ("/assay/ui/judgment-panel/time-spent", test_time_spent);
 
   return g_test_run ();
 }

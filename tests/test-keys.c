@@ -13,6 +13,7 @@
 
 #include "assay-application.h"
 #include "assay-keys.h"
+#include "assay-review-page.h"
 #include "assay-test-ui.h"
 #include "assay-window.h"
 
@@ -585,20 +586,35 @@ test_undo_redo (Fixture       *f,
   press (f, "<Control>3");
   assay_test_iterate (100);
   gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
-  gtk_widget_grab_focus (named (f, "A Is Better"));
-  press (f, "b");
-  s8 = snapshot (f, FIRST);
-  g_assert_nonnull (strstr (s8, "pair"));
-  assert_toast (f, "Comparison: B is better");
-  check_undo_redo (f, s7, s8);
+  {
+    /* The right candidate's own letter chooses it; the toast names it. */
+    AssaySession *session = assay_window_get_session (f->window);
+    g_autofree char *left = assay_test_compare_button (GTK_WIDGET (f->window), session, FALSE);
+    g_autofree char *right = assay_test_compare_letter (GTK_WIDGET (f->window), session, TRUE);
+    g_autofree char *right_key = g_ascii_strdown (right, -1);
+    g_autofree char *said = g_strdup_printf ("Comparison: %s is better", right);
 
-  /* Undone, the choice's pair is the one on screen again. */
-  gtk_widget_grab_focus (named (f, "A Is Better"));
-  press (f, "<Control>z");
-  g_assert_true (gtk_widget_is_sensitive (named (f, "A Is Better")));
-  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->window), "Pair 1 of 6"));
-  press (f, "<Control>y");
-  gtk_widget_grab_focus (named (f, "A Is Better"));
+    gtk_widget_grab_focus (named (f, left));
+    press (f, right_key);
+    s8 = snapshot (f, FIRST);
+    g_assert_nonnull (strstr (s8, "pair"));
+    assert_toast (f, said);
+    check_undo_redo (f, s7, s8);
+
+    /* Undone, the choice's pair is the one on screen again. */
+    g_clear_pointer (&left, g_free);
+    left = assay_test_compare_button (GTK_WIDGET (f->window), session, FALSE);
+    gtk_widget_grab_focus (named (f, left));
+    press (f, "<Control>z");
+    g_clear_pointer (&left, g_free);
+    left = assay_test_compare_button (GTK_WIDGET (f->window), session, FALSE);
+    g_assert_true (gtk_widget_is_sensitive (named (f, left)));
+    g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->window), "Pair 1 of 6"));
+    press (f, "<Control>y");
+    g_clear_pointer (&left, g_free);
+    left = assay_test_compare_button (GTK_WIDGET (f->window), session, FALSE);
+    gtk_widget_grab_focus (named (f, left));
+  }
 
   /* A note on the candidate, typed in two pauses. */
   press (f, "<Control>1");
@@ -741,13 +757,21 @@ test_screenshots (Fixture       *f,
 {
   click (f, "Faithfulness 1");
   press (f, "4");
+  /* The toast says what the key did, and the score is stored. */
+  assert_toast (f, "Faithfulness of A: 4");
+  g_assert_true (stored_has (f, "faithfulness 4"));
   press (f, "Tab");
   type (f, "Every figure is in the episode");
   shoot (f, "keys-score-toast");
+  /* The rationale being typed is in its field. */
+  g_assert_true (focus_in (f, "Faithfulness rationale"));
 
   press (f, "<Control>Return");
   assay_test_iterate (200);
   shoot (f, "keys-submit-refused");
+  /* Refused: the toast says what is missing, and nothing was submitted. */
+  g_assert_nonnull (assay_test_find_toast (GTK_WIDGET (f->window), "Still required: "));
+  g_assert_false (stored_has (f, "status done"));
 
   click (f, "Candidate text");
   press (f, "<Control>2");
@@ -758,10 +782,35 @@ test_screenshots (Fixture       *f,
   press (f, "<Alt>Down");
   press (f, "3");
   shoot (f, "keys-rank-toast");
+  /* The toast says why 3 gave rank 2, and the row says it too. */
+  g_assert_cmpstr (assay_test_find_toast (GTK_WIDGET (f->window), "C: "), ==,
+                   "C: rank 2 (rank 3 would leave a gap)");
+  g_assert_nonnull (named (f, "Rank 2: C · quill-mini"));
 
   gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
   press (f, "<Control>z");
   shoot (f, "keys-undone-toast");
+  /* Undone: the toast names what was taken back, and C is ranked as
+   * before the last key. */
+  g_assert_nonnull (assay_test_find_toast (GTK_WIDGET (f->window), "Undone: "));
+  g_assert_null (assay_test_find_accessible (GTK_WIDGET (f->window), "Rank 2: C · quill-mini"));
+
+  /* Compare in the workbench: both sides named by their own letters. */
+  gtk_widget_activate_action (assay_test_find_type (GTK_WIDGET (f->window),
+                                                    ASSAY_TYPE_REVIEW_PAGE),
+                              "review.mode", "s", "compare");
+  assay_test_iterate (200);
+  gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+  shoot (f, "keys-compare");
+  {
+    AssaySession *session = assay_window_get_session (f->window);
+    g_autofree char *left = assay_test_compare_button (GTK_WIDGET (f->window), session, FALSE);
+    g_autofree char *right = assay_test_compare_button (GTK_WIDGET (f->window), session, TRUE);
+
+    g_assert_true (gtk_widget_get_mapped (named (f, left)));
+    g_assert_true (gtk_widget_get_mapped (named (f, right)));
+    g_assert_true (gtk_widget_get_mapped (named (f, "Same")));
+  }
 }
 
 /* Ctrl+Q while a score button has the keyboard focus: the window goes

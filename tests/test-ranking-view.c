@@ -46,9 +46,12 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_object_ref (f->view);
   gtk_window_destroy (f->window);
   assay_test_iterate (20);
-  g_clear_object (&f->session);
+  /* Nothing keeps the view or the session alive once they are let go. */
+  g_assert_finalize_object (g_steal_pointer (&f->view));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
   assay_test_remove_copy (f->path);
   g_free (f->path);
 }
@@ -349,12 +352,27 @@ test_screenshots (Fixture       *f,
   focus (f, 'D');
   press (f, "2");
   assert_screen (f, "C1 A2 D2 B-");
+  assert_stored (f, "A2 B- C1 D2");
   gtk_widget_add_css_class (row (f, 'B'), "drop-above");
 
   shoot (f, "ranking-view-900x800");
+  /* What the picture shows: C first, A and D tied second (the tie said on
+   * D's row), B unranked; each row named for a screen reader. */
+  gtk_test_accessible_assert_property (row (f, 'C'), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Rank 1: C · quill-mini");
+  gtk_test_accessible_assert_property (row (f, 'B'), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Unranked: B · atlas-7b");
+  g_assert_true (gtk_widget_get_visible (assay_test_find_labelled (row (f, 'D'), "tie")));
+  g_assert_false (gtk_widget_get_visible (assay_test_find_labelled (row (f, 'C'), "tie")));
+
   gtk_window_set_default_size (f->window, 520, 700);
   assay_test_iterate (100);
   shoot (f, "ranking-view-520x700");
+  /* Narrow, the same rows in the same order, every name whole. */
+  assert_screen (f, "C1 A2 D2 B-");
+  for (char letter = 'A'; letter <= 'D'; letter++)
+    g_assert_true (gtk_widget_get_mapped (row (f, letter)));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (f->view), "C · quill-mini"));
 }
 
 int

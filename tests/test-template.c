@@ -407,6 +407,30 @@ test_empty (Fixture       *f,
   g_assert_cmpuint (tmpl->criteria->len, ==, 0);
 }
 
+
+/* A template held in memory (the app's bundled ones) is read as a file
+ * is, and its errors name it and the line. */
+static void
+test_bytes (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) good = g_bytes_new_static ("\xef\xbb\xbf" BASE_TEMPLATE,
+                                               strlen ("\xef\xbb\xbf" BASE_TEMPLATE));
+  static const char broken_text[] = "{\"name\": \"x\",\n\"judgments\": [,\n]}";
+  g_autoptr(GBytes) broken = g_bytes_new_static (broken_text, strlen (broken_text));
+  g_autoptr(AssayTemplate) tmpl = assay_template_load_bytes (good, "standard.json", &error);
+  g_autoptr(AssayTemplate) none = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tmpl->name, ==, "Call review");
+
+  none = assay_template_load_bytes (broken, "standard.json", &error);
+  g_assert_null (none);
+  g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "standard.json:2: invalid JSON"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -424,6 +448,7 @@ main (int    argc,
   ADD ("/assay/template/replace-guards-judgments", test_replace_guards_judgments);
   ADD ("/assay/template/replace-keeps-identity", test_replace_keeps_identity);
   ADD ("/assay/template/empty", test_empty);
+  ADD ("/assay/template/bytes", test_bytes);
 
   return g_test_run ();
 }

@@ -208,10 +208,15 @@ test_review_item (Fixture       *f,
     assay_test_iterate (30);
   }
 
-  /* A blind comparison: A is better. */
+  /* A blind comparison: the left one is better (its button names it by its
+   * letter). */
   gtk_widget_activate_action (GTK_WIDGET (page), "review.mode", "s", "compare");
   assay_test_iterate (50);
-  assay_test_click (root, "A Is Better");
+  {
+    g_autofree char *left = assay_test_compare_button (root, session, FALSE);
+
+    assay_test_click (root, left);
+  }
 
   /* Submit and Next: the item is done and the next open one is shown (the
    * item in memory, and `candidates` with it, are replaced). */

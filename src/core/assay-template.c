@@ -690,30 +690,22 @@ assay_template_from_json (const AssayJsonDoc  *doc,
 }
 
 AssayTemplate *
-assay_template_load_file (const char  *path,
-                          GError     **error)
+assay_template_load_bytes (GBytes      *bytes,
+                           const char  *name,
+                           GError     **error)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *display = NULL;
   AssayJsonDoc doc;
   AssayJsonError json_error;
   AssayTemplate *tmpl = NULL;
   const char *text;
   gsize len;
 
-  display = g_filename_display_name (path);
-  /* Never read an open project's file outside SQLite: closing it would
-   * drop the locks SQLite holds on it in this process. */
-  if (_assay_lock_is_open_file (path))
-    {
-      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
-                   _("%s: this is a file of an open Assay project, not a template"), display);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return NULL;
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
 
-  text = contents;
+  text = g_bytes_get_data (bytes, &len);
+  if (text == NULL)
+    text = "";
   if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
     {
       text += 3;
@@ -729,13 +721,37 @@ assay_template_load_file (const char  *path,
         if (text[i] == '\n')
           line++;
       g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, _("%s:%u: invalid JSON: %s"),
-                   display, line, json_error.message);
+                   name, line, json_error.message);
     }
   else
-    tmpl = assay_template_from_json (&doc, 0, display, 1, error);
+    tmpl = assay_template_from_json (&doc, 0, name, 1, error);
 
   assay_json_doc_clear (&doc);
   return tmpl;
+}
+
+AssayTemplate *
+assay_template_load_file (const char  *path,
+                          GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *display = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+
+  display = g_filename_display_name (path);
+  /* Never read an open project's file outside SQLite: closing it would
+   * drop the locks SQLite holds on it in this process. */
+  if (_assay_lock_is_open_file (path))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("%s: this is a file of an open Assay project, not a template"), display);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return NULL;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  return assay_template_load_bytes (bytes, display, error);
 }
 
 /* ---- writing JSON ---- */

@@ -138,6 +138,11 @@ AssayTemplate  *assay_template_from_json         (const AssayJsonDoc   *doc,
                                                   GError              **error);
 AssayTemplate  *assay_template_load_file         (const char           *path,
                                                   GError              **error);
+/* A template file's contents (a byte order mark is skipped); `name` stands
+ * for the file in errors, which name its line. */
+AssayTemplate  *assay_template_load_bytes        (GBytes               *bytes,
+                                                  const char           *name,
+                                                  GError              **error);
 /* The template as JSON (jansson), in the documented layout. */
 json_t         *assay_template_to_json           (AssayTemplate        *self);
 

@@ -172,6 +172,9 @@ struct _AssayCandidateView
 {
   GtkWidget            parent_instance;
 
+  GBindingGroup       *session_bindings;
+  GSignalGroup        *item_signals;   /* on the session's current item */
+
   GtkWidget           *box;
   GtkLabel            *name_label;
   GtkLabel            *changes_label;
@@ -1549,7 +1552,7 @@ rebuild_options (AssayCandidateView *self)
 /* ---- session ---- */
 
 static void
-item_changed_cb (AssayCandidateView *self)
+item_shown (AssayCandidateView *self)
 {
   /* The old item is gone: a pending correction can no longer be written
    * (the window flushes before it moves on). */
@@ -1563,9 +1566,9 @@ item_changed_cb (AssayCandidateView *self)
 }
 
 static void
-judgment_saved_cb (AssayCandidateView *self,
-                   guint               kind,
-                   gint64              candidate_id)
+judgment_changed_cb (AssayCandidateView *self,
+                     guint               kind,
+                     gint64              candidate_id)
 {
   AssayItemCandidate *candidate;
 
@@ -1751,8 +1754,8 @@ assay_candidate_view_dispose (GObject *object)
   g_clear_handle_id (&self->click_idle, g_source_remove);
   g_clear_handle_id (&self->reopen_idle, g_source_remove);
   g_clear_handle_id (&self->colors_idle, g_source_remove);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->item_signals);
   g_clear_object (&self->session);
   g_clear_weak_pointer (&self->transcript);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
@@ -1924,6 +1927,15 @@ assay_candidate_view_init (AssayCandidateView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "candidate.mark", FALSE);
   gtk_stack_set_visible_child_name (self->stack, "empty");
   update_header (self);
+
+  /* The view follows the session's current item through its signals. */
+  self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
+  g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
+                                  G_CALLBACK (judgment_changed_cb), self);
+  g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
+                        G_BINDING_SYNC_CREATE);
 }
 
 /* ---- public ---- */
@@ -1938,18 +1950,11 @@ assay_candidate_view_set_session (AssayCandidateView *self,
   if (self->session == session)
     return;
   if (self->session != NULL)
-    {
-      flush_edit (self);
-      g_signal_handlers_disconnect_by_data (self->session, self);
-    }
+    flush_edit (self);
   g_set_object (&self->session, session);
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "item-changed", G_CALLBACK (item_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "judgment-saved", G_CALLBACK (judgment_saved_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
+  g_binding_group_set_source (self->session_bindings, session);
+  if (session == NULL)
+    g_signal_group_set_target (self->item_signals, NULL);
   rebuild_options (self);
   self->candidate_id = 0;
   g_hash_table_remove_all (self->modes);

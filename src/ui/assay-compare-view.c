@@ -11,6 +11,12 @@
  * The expert works through the pairs not compared yet; when none is left
  * the view says so and offers to walk through all of them again, showing
  * each stored choice.
+ *
+ * Each side goes by its candidate's own letter (assay_session_candidate_letter,
+ * the core's one rule), as in the Review tabs and Rank: a pair of C and A
+ * shows "C" on the left and "A" on the right, with "C Is Better" and
+ * "A Is Better", and the keys C and A choose them; ← and → choose the left
+ * and the right side whatever their letters.
  */
 #define G_LOG_DOMAIN "assay"
 
@@ -42,6 +48,8 @@ struct _AssayCompareView
   GtkStack     *stack;
   GtkLabel     *progress;
   GtkBox       *pair_box;
+  GtkLabel     *title_a;
+  GtkLabel     *title_b;
   GtkTextView  *text_a;
   GtkTextView  *text_b;
   GtkWidget    *choose_a;
@@ -51,6 +59,8 @@ struct _AssayCompareView
   AdwStatusPage *done_page;
 
   AssaySession *session;
+  GBindingGroup *session_bindings;
+  GSignalGroup *item_signals;   /* on the session's current item */
   GArray       *pairs;          /* Pair, sides as shown */
   GPtrArray    *drafts;         /* per pair: a rationale typed before the choice */
   guint         index;          /* the pair on screen */
@@ -242,6 +252,37 @@ set_text (GtkTextView        *view,
   gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)), 0);
 }
 
+/* Names one side by its candidate's letter: its title, its text's
+ * accessible name, and its button (label, accessible name, tooltip). */
+static void
+name_side (AssayCompareView *self,
+           GtkLabel         *title,
+           GtkTextView      *text,
+           GtkWidget        *button,
+           gint64            candidate_id,
+           const char       *arrow)
+{
+  g_autofree char *letter = assay_session_candidate_letter (self->session, candidate_id);
+  g_autofree char *summary = NULL;
+  g_autofree char *better = NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_label_set_text (title, letter);
+  /* TRANSLATORS: accessible name of a candidate's text in Compare, e.g. "Summary C" */
+  summary = g_strdup_printf (_("Summary %s"), letter);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
+                                  -1);
+  /* TRANSLATORS: a button in Compare; %s is the candidate's letter, e.g. "C Is Better" */
+  better = g_strdup_printf (_("%s Is Better"), letter);
+  gtk_button_set_label (GTK_BUTTON (button), better);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, better,
+                                  -1);
+  /* TRANSLATORS: tooltip in Compare: the candidate's letter, the letter
+   * again as the key, and an arrow key, e.g. "C is better (C or ←)" */
+  tooltip = g_strdup_printf (_("%s is better (%s or %s)"), letter, letter, arrow);
+  gtk_widget_set_tooltip_text (button, tooltip);
+}
+
 static void
 show_pair (AssayCompareView *self,
            guint             index)
@@ -256,6 +297,8 @@ show_pair (AssayCompareView *self,
   pair = &g_array_index (self->pairs, Pair, index);
   set_text (self->text_a, assay_item_find_candidate (item, pair->a));
   set_text (self->text_b, assay_item_find_candidate (item, pair->b));
+  name_side (self, self->title_a, self->text_a, self->choose_a, pair->a, "←");
+  name_side (self, self->title_b, self->text_b, self->choose_b, pair->b, "→");
 
   /* TRANSLATORS: which pair of summaries is on screen, e.g. "Pair 2 of 6" */
   progress = g_strdup_printf (_("Pair %u of %u"), index + 1, self->pairs->len);
@@ -400,20 +443,37 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 AssayCompareView      *self)
 {
   AssayWinner winner;
+  gunichar c;
 
   if (!showing_pair (self) || !assay_keys_one_key_allowed (GTK_WIDGET (self), state))
     return FALSE;
 
+  /* The letter of a candidate on screen chooses it, on either side. */
+  c = g_unichar_toupper (gdk_keyval_to_unicode (keyval));
+  if (c != 0 && g_unichar_isalpha (c))
+    {
+      Pair *pair = current_pair (self);
+      g_autofree char *left = assay_session_candidate_letter (self->session, pair->a);
+      g_autofree char *right = assay_session_candidate_letter (self->session, pair->b);
+      char key[8] = { 0 };
+
+      g_unichar_to_utf8 (c, key);
+      if (g_str_equal (key, left) || g_str_equal (key, right))
+        {
+          if (!assay_compare_view_choose (self, g_str_equal (key, left) ? ASSAY_WINNER_A
+                                                                         : ASSAY_WINNER_B))
+            return FALSE;
+          assay_keys_announce (GTK_WIDGET (self), NULL);
+          return TRUE;
+        }
+    }
+
   switch (keyval)
     {
-    case GDK_KEY_a:
-    case GDK_KEY_A:
     case GDK_KEY_Left:
     case GDK_KEY_KP_Left:
       winner = ASSAY_WINNER_A;
       break;
-    case GDK_KEY_b:
-    case GDK_KEY_B:
     case GDK_KEY_Right:
     case GDK_KEY_KP_Right:
       winner = ASSAY_WINNER_B;
@@ -438,8 +498,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
 /* ---- following the session ---- */
 
 static void
-item_changed_cb (AssaySession     *session,
-                 AssayCompareView *self)
+item_shown (AssayCompareView *self)
 {
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->rationale_dirty = FALSE;
@@ -468,17 +527,16 @@ map_cb (AssayCompareView *self)
 }
 
 static void
-judgment_saved_cb (AssaySession     *session,
-                   guint             kind,
-                   gint64            candidate_id,
-                   AssayCompareView *self)
+judgment_changed_cb (AssayCompareView *self,
+                     guint             kind,
+                     gint64            candidate_id)
 {
   AssayItemComparison *stored;
 
   if (kind != ASSAY_SAVED_COMPARISON)
     return;
   /* An undone choice puts its pair back among the open ones: on to it. */
-  if (assay_session_is_replaying (session) && !self->reviewing && !self->stale)
+  if (assay_session_is_replaying (self->session) && !self->reviewing && !self->stale)
     {
       show_next_open (self);
       return;
@@ -536,10 +594,9 @@ assay_compare_view_dispose (GObject *object)
   AssayCompareView *self = ASSAY_COMPARE_VIEW (object);
 
   if (self->session != NULL)
-    {
-      assay_compare_view_flush (self);
-      g_signal_handlers_disconnect_by_data (self->session, self);
-    }
+    assay_compare_view_flush (self);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->item_signals);
   g_clear_handle_id (&self->save_source, g_source_remove);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_COMPARE_VIEW);
@@ -574,6 +631,8 @@ assay_compare_view_class_init (AssayCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayCompareView, stack);
   gtk_widget_class_bind_template_child (widget_class, AssayCompareView, progress);
   gtk_widget_class_bind_template_child (widget_class, AssayCompareView, pair_box);
+  gtk_widget_class_bind_template_child (widget_class, AssayCompareView, title_a);
+  gtk_widget_class_bind_template_child (widget_class, AssayCompareView, title_b);
   gtk_widget_class_bind_template_child (widget_class, AssayCompareView, text_a);
   gtk_widget_class_bind_template_child (widget_class, AssayCompareView, text_b);
   gtk_widget_class_bind_template_child (widget_class, AssayCompareView, choose_a);
@@ -615,6 +674,15 @@ assay_compare_view_init (AssayCompareView *self)
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
   update_actions (self);
+
+  /* The view follows the session's current item through its signals. */
+  self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
+  g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
+                                  G_CALLBACK (judgment_changed_cb), self);
+  g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
+                        G_BINDING_SYNC_CREATE);
 }
 
 void
@@ -627,17 +695,14 @@ assay_compare_view_set_session (AssayCompareView *self,
   if (self->session == session)
     return;
   if (self->session != NULL)
-    {
-      assay_compare_view_flush (self);
-      g_signal_handlers_disconnect_by_data (self->session, self);
-    }
+    assay_compare_view_flush (self);
   g_set_object (&self->session, session);
-  if (session != NULL)
+  g_binding_group_set_source (self->session_bindings, session);
+  if (session == NULL || assay_session_get_current_item (session) == NULL)
     {
-      g_signal_connect (session, "item-changed", G_CALLBACK (item_changed_cb), self);
-      g_signal_connect (session, "judgment-saved", G_CALLBACK (judgment_saved_cb), self);
+      g_signal_group_set_target (self->item_signals, NULL);
+      item_shown (self);
     }
-  item_changed_cb (session, self);
 }
 
 gboolean

@@ -53,6 +53,9 @@ struct _AssayJudgmentPanel
 {
   GtkWidget          parent_instance;
 
+  GBindingGroup     *session_bindings;
+  GSignalGroup      *item_signals;   /* on the session's current item */
+
   GtkWidget         *scroller;
   GtkWidget         *content;
   GtkBox            *labels_box;
@@ -1139,8 +1142,7 @@ sync_all (AssayJudgmentPanel *self,
 }
 
 static void
-item_changed_cb (AssaySession       *session,
-                 AssayJudgmentPanel *self)
+item_shown (AssayJudgmentPanel *self)
 {
   self->show_missing = FALSE;
   /* Each item opens at the top of its judgments, wherever the last one's
@@ -1166,13 +1168,12 @@ item_changed_cb (AssaySession       *session,
 }
 
 static void
-judgment_saved_cb (AssaySession       *session,
-                   guint               kind,
-                   gint64              candidate_id,
-                   AssayJudgmentPanel *self)
+judgment_changed_cb (AssayJudgmentPanel *self,
+                     guint               kind,
+                     gint64              candidate_id)
 {
   /* An undo shows what is stored again, rationale text included. */
-  gboolean force = assay_session_is_replaying (session);
+  gboolean force = assay_session_is_replaying (self->session);
 
   if (candidate_id != self->candidate_id || self->candidate_id == 0)
     return;
@@ -1225,10 +1226,9 @@ assay_judgment_panel_dispose (GObject *object)
 
   /* Text typed just before the window closes is written, not lost. */
   if (self->session != NULL)
-    {
-      assay_judgment_panel_flush (self);
-      g_signal_handlers_disconnect_by_data (self->session, self);
-    }
+    assay_judgment_panel_flush (self);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->item_signals);
   g_clear_handle_id (&self->save_source, g_source_remove);
   g_clear_handle_id (&self->reveal_source, g_source_remove);
   g_clear_object (&self->session);
@@ -1296,6 +1296,15 @@ assay_judgment_panel_init (AssayJudgmentPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->labels_box), FALSE);
   gtk_widget_set_visible (self->rubric_box, FALSE);
   gtk_widget_set_sensitive (self->content, FALSE);
+
+  /* The panel follows the session's current item through its signals. */
+  self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
+  g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
+                                  G_CALLBACK (judgment_changed_cb), self);
+  g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
+                        G_BINDING_SYNC_CREATE);
 }
 
 void
@@ -1309,10 +1318,9 @@ assay_judgment_panel_set_session (AssayJudgmentPanel *self,
     return;
 
   if (self->session != NULL)
-    {
-      assay_judgment_panel_flush (self);
-      g_signal_handlers_disconnect_by_data (self->session, self);
-    }
+    assay_judgment_panel_flush (self);
+  g_binding_group_set_source (self->session_bindings, NULL);
+  g_signal_group_set_target (self->item_signals, NULL);
   clear (self);
   g_clear_pointer (&self->tmpl, assay_template_unref);
   g_set_object (&self->session, session);
@@ -1322,10 +1330,9 @@ assay_judgment_panel_set_session (AssayJudgmentPanel *self,
   if (session != NULL)
     {
       self->tmpl = assay_template_ref (assay_session_get_template (session));
-      g_signal_connect (session, "item-changed", G_CALLBACK (item_changed_cb), self);
-      g_signal_connect (session, "judgment-saved", G_CALLBACK (judgment_saved_cb), self);
       build_labels (self);
       build_rubric (self);
+      g_binding_group_set_source (self->session_bindings, session);
     }
   else
     {

@@ -53,6 +53,8 @@ struct _AssayRankingView
   GtkListBox   *list;
 
   AssaySession *session;
+  GBindingGroup *session_bindings;
+  GSignalGroup *item_signals;      /* on the session's current item */
   GPtrArray    *rows;              /* RankRow, in display order */
   gboolean      stale;             /* the item changed while the view was hidden */
   gboolean      wrote;             /* the last commit changed what is stored */
@@ -1033,8 +1035,7 @@ rebuild (AssayRankingView *self)
 /* A hidden page is rebuilt when it is shown, not on every item: switching
  * items stays cheap for the expert who reviews without ranking. */
 static void
-item_changed_cb (AssaySession     *session,
-                 AssayRankingView *self)
+item_shown (AssayRankingView *self)
 {
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
@@ -1056,10 +1057,9 @@ map_cb (AssayRankingView *self)
 }
 
 static void
-judgment_saved_cb (AssaySession     *session,
-                   guint             kind,
-                   gint64            candidate_id,
-                   AssayRankingView *self)
+judgment_changed_cb (AssayRankingView *self,
+                     guint             kind,
+                     gint64            candidate_id)
 {
   if (kind == ASSAY_SAVED_RANKING)
     refresh (self);
@@ -1072,8 +1072,8 @@ assay_ranking_view_dispose (GObject *object)
 {
   AssayRankingView *self = ASSAY_RANKING_VIEW (object);
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->item_signals);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_RANKING_VIEW);
 
@@ -1148,6 +1148,16 @@ assay_ranking_view_init (AssayRankingView *self)
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   gtk_list_box_set_sort_func (self->list, sort_func, NULL, NULL);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  /* The view follows the session's current item: a new one rebuilds it,
+   * a ranking written on it refreshes it. */
+  self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
+  g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
+                                  G_CALLBACK (judgment_changed_cb), self);
+  g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
+                        G_BINDING_SYNC_CREATE);
 }
 
 void
@@ -1159,14 +1169,12 @@ assay_ranking_view_set_session (AssayRankingView *self,
 
   if (self->session == session)
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
-  if (session != NULL)
-    {
-      g_signal_connect (session, "item-changed", G_CALLBACK (item_changed_cb), self);
-      g_signal_connect (session, "judgment-saved", G_CALLBACK (judgment_saved_cb), self);
-    }
+  g_binding_group_set_source (self->session_bindings, session);
+  if (session == NULL)
+    g_signal_group_set_target (self->item_signals, NULL);
+  /* A new session is shown at once, hidden or not. */
+  self->stale = FALSE;
   rebuild (self);
 }
 

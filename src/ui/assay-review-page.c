@@ -45,12 +45,13 @@ struct _AssayReviewPage
   GtkPaned            *candidate_paned;
 
   AssaySession        *session;
+  GBindingGroup       *session_bindings;
+  GSignalGroup        *session_signals;
+  GSignalGroup        *item_signals;    /* on the session's current item */
   double               transcript_share; /* of the page, for the transcript */
   double               text_share;       /* of the candidate pane, for the text */
   gboolean             placing;         /* the pane is moved by code, not by hand */
-  gulong               item_changed_id;
-  gulong               judgment_saved_id;
-  gint64               candidate_id;    /* the candidate in the main view */
+  gint64               candidate_id;    /* the candidate in the main view, as shown */
   GPtrArray           *tab_buttons;     /* GtkToggleButton, display order */
   gboolean             updating_tabs;
 };
@@ -65,6 +66,9 @@ show_candidate (AssayReviewPage *self,
   gint64 second = 0;
 
   self->candidate_id = candidate_id;
+  /* The session says which candidate is being judged; it tells this page
+   * back, which has shown it already. */
+  assay_session_set_candidate (self->session, candidate_id);
   assay_candidate_view_set_candidate (self->candidate_view, candidate_id);
   assay_judgment_panel_set_candidate (self->judgment_panel, candidate_id);
 
@@ -217,9 +221,9 @@ describe_item (AssayItem *item)
 }
 
 static void
-on_item_changed (AssaySession    *session,
-                 AssayReviewPage *self)
+item_shown (AssayReviewPage *self)
 {
+  AssaySession *session = self->session;
   AssayTemplate *tmpl = assay_session_get_template (session);
   AssayItem *item = assay_session_get_item (session);
   g_autoptr(GPtrArray) candidates = NULL;
@@ -233,13 +237,6 @@ on_item_changed (AssaySession    *session,
       gtk_label_set_text (self->item_details, details);
     }
   rebuild_tabs (self);
-  /* A read-only project is read, not judged. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->judgment_panel),
-                            !assay_session_get_read_only (session));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->ranking_view),
-                            !assay_session_get_read_only (session));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->compare_view),
-                            !assay_session_get_read_only (session));
   adw_view_stack_page_set_visible (self->rank_page,
                                    (tmpl->kinds & ASSAY_JUDGE_RANKING) &&
                                    item != NULL && item->candidates->len > 1);
@@ -259,7 +256,23 @@ on_item_changed (AssaySession    *session,
     }
 
   gtk_stack_set_visible_child_name (self->review_stack, "candidates");
-  show_candidate (self, ((AssayItemCandidate *) g_ptr_array_index (candidates, 0))->id);
+  /* The session starts each item on its first candidate in display order. */
+  show_candidate (self, assay_session_get_candidate (session) != 0
+                          ? assay_session_get_candidate (session)
+                          : ((AssayItemCandidate *) g_ptr_array_index (candidates, 0))->id);
+}
+
+/* Someone else chose the candidate to judge. */
+static void
+candidate_notify_cb (AssayReviewPage *self)
+{
+  gint64 candidate_id = assay_session_get_candidate (self->session);
+
+  if (candidate_id == 0 || candidate_id == self->candidate_id || self->tab_buttons->len == 0)
+    return;
+  assay_candidate_view_flush (self->candidate_view);
+  assay_judgment_panel_flush (self->judgment_panel);
+  show_candidate (self, candidate_id);
 }
 
 /* The panes share their room in proportions, not at fixed positions: the
@@ -319,12 +332,11 @@ on_paned_moved (GtkPaned        *paned,
 
 /* What an undo or redo changes is shown: its page, and its candidate. */
 static void
-on_judgment_saved (AssaySession    *session,
-                   guint            kind,
-                   gint64           candidate_id,
-                   AssayReviewPage *self)
+judgment_changed_cb (AssayReviewPage *self,
+                     guint            kind,
+                     gint64           candidate_id)
 {
-  if (!assay_session_is_replaying (session))
+  if (!assay_session_is_replaying (self->session))
     return;
   switch ((AssaySavedKind) kind)
     {
@@ -493,11 +505,9 @@ assay_review_page_dispose (GObject *object)
 {
   AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
 
-  if (self->session != NULL)
-    {
-      g_clear_signal_handler (&self->item_changed_id, self->session);
-      g_clear_signal_handler (&self->judgment_saved_id, self->session);
-    }
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->item_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->tab_buttons, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
@@ -580,6 +590,25 @@ assay_review_page_init (AssayReviewPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   assay_candidate_view_set_transcript (self->candidate_view, self->transcript);
   assay_candidate_view_set_transcript (self->candidate_view_b, self->transcript);
+
+  /* The page follows the session: its current item and the candidate
+   * being judged; a read-only project is read, not judged. */
+  self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
+  g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
+                                  G_CALLBACK (judgment_changed_cb), self);
+  g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
+  self->session_signals = g_signal_group_new (ASSAY_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::candidate-id",
+                                  G_CALLBACK (candidate_notify_cb), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->session_bindings, "read-only", self->judgment_panel, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_bind (self->session_bindings, "read-only", self->ranking_view, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_bind (self->session_bindings, "read-only", self->compare_view, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 }
 
 void
@@ -590,11 +619,6 @@ assay_review_page_set_session (AssayReviewPage *self,
 
   if (self->session == session)
     return;
-  if (self->session != NULL)
-    {
-      g_clear_signal_handler (&self->item_changed_id, self->session);
-      g_clear_signal_handler (&self->judgment_saved_id, self->session);
-    }
   g_set_object (&self->session, session);
 
   assay_transcript_view_set_session (self->transcript, session);
@@ -604,15 +628,12 @@ assay_review_page_set_session (AssayReviewPage *self,
   assay_ranking_view_set_session (self->ranking_view, session);
   assay_compare_view_set_session (self->compare_view, session);
 
-  if (session != NULL)
-    {
-      self->item_changed_id = g_signal_connect (session, "item-changed",
-                                                G_CALLBACK (on_item_changed), self);
-      self->judgment_saved_id = g_signal_connect (session, "judgment-saved",
-                                                  G_CALLBACK (on_judgment_saved), self);
-      if (assay_session_get_item (session) != NULL)
-        on_item_changed (session, self);
-    }
+  /* After the views inside: they follow the same item, and are up to date
+   * when this page picks the candidate they show. */
+  g_signal_group_set_target (self->session_signals, session);
+  g_binding_group_set_source (self->session_bindings, session);
+  if (session == NULL)
+    g_signal_group_set_target (self->item_signals, NULL);
 }
 
 AdwViewStack *

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "assay-session.h"
+#include "assay-session-private.h"
 
 typedef struct _Step Step;
 
@@ -24,10 +25,21 @@ struct _AssaySession
   char          *annotator_ext_id;
 
   AssayItem     *item;
+  AssayItemModel *item_model;  /* the item as widgets follow it */
   GArray        *order;        /* indexes into item->candidates, display order */
-  GTimer        *timer;        /* time on the item while active */
+  gint64         candidate_id; /* the candidate in the main view */
+
+  /* Time on screen: the item's visit counts while the session is active.
+   * Times below are seconds of the visit (see on_screen()). */
+  AssaySessionClock clock;
+  gpointer       clock_data;
   gboolean       active;
-  double         unsaved_time; /* seconds counted but not yet written */
+  gint64         active_since; /* clock time the session became active */
+  double         visit_time;   /* seconds on screen before active_since */
+  double         item_saved_at; /* the item's time is written up to here */
+  double         judged_at;    /* the last judgment change on the item */
+  double         timing_at;    /* when judgment_time() was last asked */
+  GHashTable    *judgment_times; /* judgment key -> seconds (double *) this visit */
 
   /* The history (see "undo and redo" below). */
   GQueue        *undo;         /* Step, the newest first */
@@ -36,6 +48,8 @@ struct _AssaySession
   guint64        serial;
   gboolean       replaying;
   gboolean       mergeable;    /* the newest step takes the next save of its text */
+  gboolean       could_undo;   /* as last notified */
+  gboolean       could_redo;
 
   guint          resume_id;    /* writes where to resume, once the expert settles */
 };
@@ -54,6 +68,21 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  PROP_TEMPLATE,
+  PROP_READ_ONLY,
+  PROP_BLIND,
+  PROP_CURRENT_ITEM,
+  PROP_CANDIDATE_ID,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void     save_time     (AssaySession  *self);
 static gboolean change_status (AssaySession  *self,
@@ -94,6 +123,7 @@ assay_session_dispose (GObject *object)
   if (self->item != NULL)
     save_time (self);
   g_clear_pointer (&self->item, assay_item_unref);
+  g_clear_object (&self->item_model);
   g_clear_pointer (&self->order, g_array_unref);
   if (self->queue != NULL)
     assay_queue_close (self->queue);
@@ -110,12 +140,69 @@ assay_session_finalize (GObject *object)
   AssaySession *self = ASSAY_SESSION (object);
 
   g_free (self->annotator_ext_id);
-  g_timer_destroy (self->timer);
+  g_hash_table_unref (self->judgment_times);
   g_queue_free_full (self->undo, step_free);
   g_queue_free_full (self->redo, step_free);
   g_clear_pointer (&self->step, step_free);
 
   G_OBJECT_CLASS (assay_session_parent_class)->finalize (object);
+}
+
+static void
+assay_session_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  AssaySession *self = ASSAY_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
+      break;
+    case PROP_TEMPLATE:
+      g_value_set_boxed (value, self->tmpl);
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, assay_session_get_read_only (self));
+      break;
+    case PROP_BLIND:
+      g_value_set_boolean (value, self->tmpl != NULL && self->tmpl->blind);
+      break;
+    case PROP_CURRENT_ITEM:
+      g_value_set_object (value, self->item_model);
+      break;
+    case PROP_CANDIDATE_ID:
+      g_value_set_int64 (value, self->candidate_id);
+      break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, assay_session_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, assay_session_can_redo (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+assay_session_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  AssaySession *self = ASSAY_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CANDIDATE_ID:
+      assay_session_set_candidate (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -125,6 +212,46 @@ assay_session_class_init (AssaySessionClass *klass)
 
   object_class->dispose = assay_session_dispose;
   object_class->finalize = assay_session_finalize;
+  object_class->get_property = assay_session_get_property;
+  object_class->set_property = assay_session_set_property;
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL, ASSAY_TYPE_PROJECT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEMPLATE] =
+    g_param_spec_boxed ("template", NULL, NULL, ASSAY_TYPE_TEMPLATE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BLIND] =
+    g_param_spec_boolean ("blind", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * AssaySession:current-item:
+   *
+   * The item on screen (an #AssayItemModel, a new one for each load), or
+   * %NULL. Widgets follow it and its "judgment-changed" signal.
+   */
+  properties[PROP_CURRENT_ITEM] =
+    g_param_spec_object ("current-item", NULL, NULL, ASSAY_TYPE_ITEM_MODEL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * AssaySession:candidate-id:
+   *
+   * The candidate the expert is judging in the Review page (0: none). A
+   * new item starts on its first candidate in display order.
+   */
+  properties[PROP_CANDIDATE_ID] =
+    g_param_spec_int64 ("candidate-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * AssaySession::item-changed:
@@ -165,8 +292,7 @@ assay_session_class_init (AssaySessionClass *klass)
 static void
 assay_session_init (AssaySession *self)
 {
-  self->timer = g_timer_new ();
-  g_timer_stop (self->timer);
+  self->judgment_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->undo = g_queue_new ();
   self->redo = g_queue_new ();
 }
@@ -319,19 +445,111 @@ saved (AssaySession   *self,
        AssaySavedKind  kind,
        gint64          candidate_id)
 {
+  /* The item's own signal first: the widgets on the item are up to date
+   * before anything that follows the session as a whole. */
+  if (self->item_model != NULL)
+    _assay_item_model_judgment_changed (self->item_model, kind, candidate_id);
   g_signal_emit (self, signals[JUDGMENT_SAVED], 0, (guint) kind, candidate_id);
 }
 
-static double
-take_time (AssaySession *self)
-{
-  double t = self->unsaved_time + g_timer_elapsed (self->timer, NULL);
+/* ---- time on screen ----
+ *
+ * A visit of an item lasts from its load to the next; it counts only while
+ * the session is active (the window shows the item and has the focus).
+ * The item's time (on its status row) grows by the visit's time. Each
+ * judgment written during the visit gets the time since the previous
+ * judgment change on the item (or since the visit began), added up over
+ * the visit when the same judgment is changed again: the time the item
+ * was on screen while that judgment was being made. */
 
-  self->unsaved_time = 0;
-  g_timer_start (self->timer);
-  if (!self->active)
-    g_timer_stop (self->timer);
+static gint64
+clock_now (AssaySession *self)
+{
+  return self->clock != NULL ? self->clock (self->clock_data) : g_get_monotonic_time ();
+}
+
+/* Seconds of the current visit so far. */
+static double
+on_screen (AssaySession *self)
+{
+  double t = self->visit_time;
+
+  if (self->active)
+    t += (clock_now (self) - self->active_since) / (double) G_USEC_PER_SEC;
   return t;
+}
+
+static void
+start_visit (AssaySession *self)
+{
+  self->visit_time = 0;
+  self->item_saved_at = 0;
+  self->judged_at = 0;
+  self->timing_at = 0;
+  self->active_since = clock_now (self);
+  g_hash_table_remove_all (self->judgment_times);
+}
+
+static char *
+judgment_key (int    kind,
+              gint64 candidate_id,
+              gint64 key)
+{
+  return g_strdup_printf ("%d:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, kind, candidate_id, key);
+}
+
+/* The time to store with a judgment about to be written: what it had this
+ * visit and the time since the last judgment change. judgment_timed()
+ * takes it once the write succeeded. While an undo or redo writes, the
+ * stored time is kept (-1). */
+static double
+judgment_time (AssaySession *self,
+               int           kind,
+               gint64        candidate_id,
+               gint64        key)
+{
+  g_autofree char *name = NULL;
+  double *before;
+
+  if (self->replaying)
+    return -1.0;
+  name = judgment_key (kind, candidate_id, key);
+  before = g_hash_table_lookup (self->judgment_times, name);
+  self->timing_at = on_screen (self);
+  return (before != NULL ? *before : 0) + MAX (0, self->timing_at - self->judged_at);
+}
+
+static void
+judgment_timed (AssaySession *self,
+                int           kind,
+                gint64        candidate_id,
+                gint64        key,
+                double        seconds)
+{
+  double *value;
+
+  if (self->replaying)
+    return;
+  value = g_new (double, 1);
+  *value = seconds;
+  g_hash_table_replace (self->judgment_times, judgment_key (kind, candidate_id, key), value);
+  self->judged_at = MAX (self->judged_at, self->timing_at);
+}
+
+/* A judgment removed: the time until now went into removing it. */
+static void
+judgment_removed (AssaySession *self,
+                  int           kind,
+                  gint64        candidate_id,
+                  gint64        key)
+{
+  g_autofree char *name = NULL;
+
+  if (self->replaying)
+    return;
+  name = judgment_key (kind, candidate_id, key);
+  g_hash_table_remove (self->judgment_times, name);
+  self->judged_at = on_screen (self);
 }
 
 /* Adds the time counted on the item to its status row. */
@@ -340,15 +558,14 @@ save_time (AssaySession *self)
 {
   g_autoptr(GError) error = NULL;
   AssayStamp stamp = ASSAY_STAMP_INIT;
-  double t = take_time (self);
+  double now = on_screen (self);
+  double t = now - self->item_saved_at;
 
   if (assay_project_get_read_only (self->project))
     return;
   if (self->item == NULL || t < 1.0)
-    {
-      self->unsaved_time = t;
-      return;
-    }
+    return;
+  self->item_saved_at = now;
   self->item->time_spent += t;
   stamp.time_spent = self->item->time_spent;
   if (!assay_project_set_status (self->project, self->item->source_id, self->annotator_id,
@@ -362,6 +579,7 @@ assay_session_load_item (AssaySession  *self,
                          GError       **error)
 {
   AssayItem *item;
+  gint64 previous;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
 
@@ -376,10 +594,7 @@ assay_session_load_item (AssaySession  *self,
   g_clear_pointer (&self->order, g_array_unref);
   self->item = item;
   self->order = assay_item_display_order (item, self->tmpl->blind);
-  self->unsaved_time = 0;
-  g_timer_start (self->timer);
-  if (!self->active)
-    g_timer_stop (self->timer);
+  start_visit (self);
 
   /* Where to resume is written a moment after the expert settles on an
    * item, and when the session ends: a committed write (a full sync)
@@ -390,8 +605,51 @@ assay_session_load_item (AssaySession  *self,
       self->resume_id = g_timeout_add_seconds (RESUME_DELAY_S, store_resume_cb, self);
     }
 
+  /* The item's new model, and its first candidate, before anyone is told:
+   * whoever follows one of them finds the other up to date. */
+  previous = self->candidate_id;
+  self->candidate_id = self->order->len > 0
+                         ? ((AssayItemCandidate *)
+                            g_ptr_array_index (item->candidates,
+                                               g_array_index (self->order, guint, 0)))->id
+                         : 0;
+  g_clear_object (&self->item_model);
+  self->item_model = assay_item_model_new (item);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_ITEM]);
+  if (self->candidate_id != previous)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CANDIDATE_ID]);
+
   g_signal_emit (self, signals[ITEM_CHANGED], 0);
   return TRUE;
+}
+
+AssayItemModel *
+assay_session_get_current_item (AssaySession *self)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), NULL);
+  return self->item_model;
+}
+
+gint64
+assay_session_get_candidate (AssaySession *self)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), 0);
+  return self->candidate_id;
+}
+
+void
+assay_session_set_candidate (AssaySession *self,
+                             gint64        candidate_id)
+{
+  g_return_if_fail (ASSAY_IS_SESSION (self));
+
+  if (candidate_id != 0 &&
+      (self->item == NULL || assay_item_find_candidate (self->item, candidate_id) == NULL))
+    candidate_id = 0;
+  if (self->candidate_id == candidate_id)
+    return;
+  self->candidate_id = candidate_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CANDIDATE_ID]);
 }
 
 gint64
@@ -484,11 +742,11 @@ assay_session_set_active (AssaySession *self,
   active = !!active;
   if (self->active == active)
     return;
-  self->active = active;
   if (active)
-    g_timer_continue (self->timer);
+    self->active_since = clock_now (self);
   else
-    g_timer_stop (self->timer);
+    self->visit_time = on_screen (self);
+  self->active = active;
 }
 
 double
@@ -498,7 +756,7 @@ assay_session_get_time_on_item (AssaySession *self)
 
   if (self->item == NULL)
     return 0;
-  return self->item->time_spent + self->unsaved_time + g_timer_elapsed (self->timer, NULL);
+  return self->item->time_spent + on_screen (self) - self->item_saved_at;
 }
 
 /* ---- the history of changes (undo and redo) ----
@@ -639,7 +897,22 @@ same_ranges (GArray *a,
 static void
 history_changed (AssaySession *self)
 {
+  gboolean can_undo = !g_queue_is_empty (self->undo);
+  gboolean can_redo = !g_queue_is_empty (self->redo);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->could_undo != can_undo)
+    {
+      self->could_undo = can_undo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+    }
+  if (self->could_redo != can_redo)
+    {
+      self->could_redo = can_redo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+    }
   g_signal_emit (self, signals[HISTORY_CHANGED], 0);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* Adds a change to the step being recorded (none while undoing). */
@@ -784,10 +1057,13 @@ store_labels (AssaySession        *self,
               GError             **error)
 {
   GError *local_error = NULL;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
 
+  stamp.time_spent = judgment_time (self, CHANGE_LABELS, candidate->id, set->id);
   if (!assay_project_set_labels (self->project, candidate->id, self->annotator_id, set->id,
-                                 (gint64 *) chosen->data, chosen->len, NULL, &local_error))
+                                 (gint64 *) chosen->data, chosen->len, &stamp, &local_error))
     return failed (self, local_error, error);
+  judgment_timed (self, CHANGE_LABELS, candidate->id, set->id, stamp.time_spent);
 
   /* Mirror the stored state: labels of other sets, then this set's. */
   for (guint i = candidate->labels->len; i > 0; i--)
@@ -974,6 +1250,7 @@ assay_session_add_span (AssaySession  *self,
   AssayItemSpan *span;
   GError *local_error = NULL;
   g_autofree char *name = NULL;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
   const char *title;
   gint64 id = 0;
 
@@ -987,9 +1264,12 @@ assay_session_add_span (AssaySession  *self,
       return FALSE;
     }
 
+  /* A new span's time is the time until it was marked. */
+  stamp.time_spent = judgment_time (self, CHANGE_SPAN, candidate_id, 0);
   if (!assay_project_save_span (self->project, 0, candidate_id, self->annotator_id, start, end,
-                                option_id, NULL, NULL, 0, NULL, &id, &local_error))
+                                option_id, NULL, NULL, 0, &stamp, &id, &local_error))
     return failed (self, local_error, error);
+  judgment_timed (self, CHANGE_SPAN, candidate_id, id, stamp.time_spent);
 
   /* Saving the same range and label again returns the existing span. */
   span = assay_session_find_span (self, id, NULL);
@@ -1037,6 +1317,7 @@ assay_session_update_span (AssaySession  *self,
   AssayItemSpan *span;
   GError *local_error = NULL;
   g_autofree char *name = NULL;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
   GArray *ranges;
   Change *change;
   gboolean relabelled;
@@ -1054,11 +1335,13 @@ assay_session_update_span (AssaySession  *self,
   if (span->option_id == option_id && g_strcmp0 (nonempty (note), span->note) == 0 &&
       same_ranges (ranges, span->evidence))
     return TRUE;
+  stamp.time_spent = judgment_time (self, CHANGE_SPAN, candidate->id, span_id);
   if (!assay_project_save_span (self->project, span_id, candidate->id, self->annotator_id,
                                 span->start, span->end, option_id, note,
-                                (AssayRange *) ranges->data, ranges->len, NULL, NULL,
+                                (AssayRange *) ranges->data, ranges->len, &stamp, NULL,
                                 &local_error))
     return failed (self, local_error, error);
+  judgment_timed (self, CHANGE_SPAN, candidate->id, span_id, stamp.time_spent);
 
   change = change_new (CHANGE_SPAN, candidate->id, span_id);
   span_state (&change->before, span);
@@ -1104,6 +1387,7 @@ assay_session_delete_span (AssaySession  *self,
     return TRUE;
   if (!assay_project_delete_span (self->project, span_id, &local_error))
     return failed (self, local_error, error);
+  judgment_removed (self, CHANGE_SPAN, candidate->id, span_id);
 
   /* Everything the span held comes back with an undo. */
   candidate_id = candidate->id;
@@ -1127,6 +1411,7 @@ assay_session_set_correction (AssaySession  *self,
   AssayItemCandidate *candidate;
   GError *local_error = NULL;
   g_autofree char *name = NULL;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
   Change *change;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
@@ -1142,9 +1427,14 @@ assay_session_set_correction (AssaySession  *self,
   if (g_strcmp0 (text, candidate->correction) == 0)
     return TRUE;
 
-  if (!assay_project_set_correction (self->project, candidate_id, self->annotator_id, text, NULL,
-                                     &local_error))
+  stamp.time_spent = judgment_time (self, CHANGE_CORRECTION, candidate_id, 0);
+  if (!assay_project_set_correction (self->project, candidate_id, self->annotator_id, text,
+                                     &stamp, &local_error))
     return failed (self, local_error, error);
+  if (text != NULL)
+    judgment_timed (self, CHANGE_CORRECTION, candidate_id, 0, stamp.time_spent);
+  else
+    judgment_removed (self, CHANGE_CORRECTION, candidate_id, 0);
 
   change = change_new (CHANGE_CORRECTION, candidate_id, 0);
   change->before.present = candidate->correction != NULL;
@@ -1177,6 +1467,7 @@ store_score (AssaySession  *self,
   AssayItemScore *old;
   GError *local_error = NULL;
   g_autofree char *name = NULL;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
   const char *title;
   Change *change;
   gboolean ok;
@@ -1199,10 +1490,17 @@ store_score (AssaySession  *self,
     ok = assay_project_clear_score (self->project, candidate_id, self->annotator_id, criterion_id,
                                     &local_error);
   else
-    ok = assay_project_set_score (self->project, candidate_id, self->annotator_id, criterion_id,
-                                  value, rationale, NULL, &local_error);
+    {
+      stamp.time_spent = judgment_time (self, CHANGE_SCORE, candidate_id, criterion_id);
+      ok = assay_project_set_score (self->project, candidate_id, self->annotator_id, criterion_id,
+                                    value, rationale, &stamp, &local_error);
+    }
   if (!ok)
     return failed (self, local_error, error);
+  if (clear)
+    judgment_removed (self, CHANGE_SCORE, candidate_id, criterion_id);
+  else
+    judgment_timed (self, CHANGE_SCORE, candidate_id, criterion_id, stamp.time_spent);
 
   change = change_new (CHANGE_SCORE, candidate_id, criterion_id);
   if (old != NULL)
@@ -1273,14 +1571,20 @@ assay_session_set_ranking (AssaySession  *self,
                            GError       **error)
 {
   GError *local_error = NULL;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
   Change *change;
 
   g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->item != NULL, FALSE);
 
+  stamp.time_spent = judgment_time (self, CHANGE_RANKING, 0, 0);
   if (!assay_project_set_ranking (self->project, self->item->source_id, self->annotator_id,
-                                  candidate_ids, ranks, n, NULL, &local_error))
+                                  candidate_ids, ranks, n, &stamp, &local_error))
     return failed (self, local_error, error);
+  if (n > 0)
+    judgment_timed (self, CHANGE_RANKING, 0, 0, stamp.time_spent);
+  else
+    judgment_removed (self, CHANGE_RANKING, 0, 0);
 
   change = change_new (CHANGE_RANKING, 0, 0);
   change->before.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1315,19 +1619,20 @@ assay_session_set_ranking (AssaySession  *self,
   return TRUE;
 }
 
-static const char *
-winner_phrase (AssayWinner winner)
+/* Names the better candidate by its own letter, as Compare shows it. */
+static char *
+winner_phrase (AssaySession *self,
+               gint64        a,
+               gint64        b,
+               AssayWinner   winner)
 {
-  switch (winner)
-    {
-    case ASSAY_WINNER_A:
-      return _("Comparison: A is better");
-    case ASSAY_WINNER_B:
-      return _("Comparison: B is better");
-    case ASSAY_WINNER_TIE:
-    default:
-      return _("Comparison: the same");
-    }
+  g_autofree char *name = NULL;
+
+  if (winner == ASSAY_WINNER_TIE)
+    return g_strdup (_("Comparison: the same"));
+  name = letter (self, winner == ASSAY_WINNER_A ? a : b);
+  /* TRANSLATORS: what a choice in Compare did; %s is a candidate's letter */
+  return g_strdup_printf (_("Comparison: %s is better"), name);
 }
 
 static gboolean
@@ -1341,6 +1646,7 @@ store_comparison (AssaySession  *self,
 {
   AssayItemComparison *comparison;
   GError *local_error = NULL;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
   gboolean ok;
   Change *change;
 
@@ -1353,10 +1659,18 @@ store_comparison (AssaySession  *self,
   if (remove)
     ok = assay_project_delete_comparison (self->project, self->annotator_id, a, b, &local_error);
   else
-    ok = assay_project_set_comparison (self->project, self->item->source_id, self->annotator_id,
-                                       a, b, winner, rationale, NULL, &local_error);
+    {
+      stamp.time_spent = judgment_time (self, CHANGE_COMPARISON, MIN (a, b), MAX (a, b));
+      ok = assay_project_set_comparison (self->project, self->item->source_id,
+                                         self->annotator_id, a, b, winner, rationale, &stamp,
+                                         &local_error);
+    }
   if (!ok)
     return failed (self, local_error, error);
+  if (remove)
+    judgment_removed (self, CHANGE_COMPARISON, MIN (a, b), MAX (a, b));
+  else
+    judgment_timed (self, CHANGE_COMPARISON, MIN (a, b), MAX (a, b), stamp.time_spent);
 
   /* The pair, in either order, is what merges two saves of its rationale. */
   change = change_new (CHANGE_COMPARISON, MIN (a, b), MAX (a, b));
@@ -1398,7 +1712,7 @@ store_comparison (AssaySession  *self,
   else if (is_text_edit (change))
     finish_step (self, g_strdup (_("Rationale of a comparison")));
   else
-    finish_step (self, g_strdup (winner_phrase (winner)));
+    finish_step (self, winner_phrase (self, a, b, winner));
   return TRUE;
 }
 
@@ -1421,6 +1735,7 @@ assay_session_set_note (AssaySession  *self,
 {
   GError *local_error = NULL;
   g_autofree char *name = NULL;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
   Change *change;
   char **slot;
 
@@ -1443,9 +1758,14 @@ assay_session_set_note (AssaySession  *self,
   if (g_strcmp0 (*slot, text) == 0)
     return TRUE;
 
+  stamp.time_spent = judgment_time (self, CHANGE_NOTE, candidate_id, 0);
   if (!assay_project_set_note (self->project, self->item->source_id, candidate_id,
-                               self->annotator_id, text, NULL, &local_error))
+                               self->annotator_id, text, &stamp, &local_error))
     return failed (self, local_error, error);
+  if (text != NULL)
+    judgment_timed (self, CHANGE_NOTE, candidate_id, 0, stamp.time_spent);
+  else
+    judgment_removed (self, CHANGE_NOTE, candidate_id, 0);
 
   change = change_new (CHANGE_NOTE, candidate_id, 0);
   change->before.text = g_strdup (*slot);
@@ -1474,16 +1794,13 @@ change_status (AssaySession  *self,
   AssayStamp stamp = ASSAY_STAMP_INIT;
   GError *local_error = NULL;
   Change *change;
-  double t;
+  double now = on_screen (self);
 
-  t = take_time (self);
-  stamp.time_spent = self->item->time_spent + t;
+  stamp.time_spent = self->item->time_spent + (now - self->item_saved_at);
   if (!assay_project_set_status (self->project, self->item->source_id, self->annotator_id, status,
                                  &stamp, &local_error))
-    {
-      self->unsaved_time += t;
-      return failed (self, local_error, error);
-    }
+    return failed (self, local_error, error);
+  self->item_saved_at = now;
 
   if (self->item->status != status)
     {
@@ -1837,4 +2154,18 @@ assay_session_first_gap (AssaySession *self,
   if (criterion_id != NULL)
     *criterion_id = g_array_index (gaps, gint64, 1);
   return TRUE;
+}
+
+/* ---- for the tests ---- */
+
+void
+_assay_session_set_clock (AssaySession      *self,
+                          AssaySessionClock  clock,
+                          gpointer           data)
+{
+  g_return_if_fail (ASSAY_IS_SESSION (self));
+
+  self->clock = clock;
+  self->clock_data = data;
+  self->active_since = clock_now (self);
 }

@@ -6,33 +6,26 @@
  * template, the annotator, the queue and the item on screen, and every
  * judgment the expert makes goes through it: it writes to the project at
  * once (through the core; the UI never runs SQL), updates the item in
- * memory, and says so with a signal, which the widgets and the "saved"
- * indication follow.
+ * memory, and says so.
+ *
+ * Widgets follow it through properties that notify on change:
+ * "current-item" (an AssayItemModel, whose "judgment-changed" says what was
+ * written), "candidate-id" (the candidate being judged), "template",
+ * "read-only", "blind", "can-undo" and "can-redo". The signals
+ * "item-changed" and "judgment-saved" say the same for code that follows
+ * the session as a whole (the queue).
  */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "assay-core.h"
+#include "assay-item-model.h"
 
 G_BEGIN_DECLS
 
 #define ASSAY_TYPE_SESSION (assay_session_get_type ())
 G_DECLARE_FINAL_TYPE (AssaySession, assay_session, ASSAY, SESSION, GObject)
-
-/* What a "judgment-saved" signal is about, for widgets that only care
- * about some kinds. */
-typedef enum
-{
-  ASSAY_SAVED_LABELS,
-  ASSAY_SAVED_SPANS,
-  ASSAY_SAVED_CORRECTION,
-  ASSAY_SAVED_SCORES,
-  ASSAY_SAVED_RANKING,
-  ASSAY_SAVED_COMPARISON,
-  ASSAY_SAVED_NOTE,
-  ASSAY_SAVED_STATUS,
-} AssaySavedKind;
 
 /* Opens a session for the annotator (created in the project if new). */
 AssaySession   *assay_session_new                 (AssayProject   *project,
@@ -60,6 +53,14 @@ gboolean        assay_session_get_read_only       (AssaySession   *self);
 /* The item on screen, or NULL. Owned by the session; valid until the next
  * "item-changed". */
 AssayItem      *assay_session_get_item            (AssaySession   *self);
+/* The item on screen as an object ("current-item"), or NULL. A new one for
+ * each load, reloads of the same source included. */
+AssayItemModel *assay_session_get_current_item    (AssaySession   *self);
+/* The candidate being judged ("candidate-id"); 0 for none. An id that is
+ * not one of the item's candidates is taken as 0. */
+gint64          assay_session_get_candidate       (AssaySession   *self);
+void            assay_session_set_candidate       (AssaySession   *self,
+                                                   gint64          candidate_id);
 
 /* Shows a source: loads it, and emits "item-changed". Time spent on the
  * item that was shown is saved first. */
@@ -80,7 +81,9 @@ gboolean        assay_session_next_open           (AssaySession   *self,
                                                    GError        **error);
 
 /* Time on the current item counts while the session is active (the window
- * shows an item and has focus). */
+ * shows an item and has focus). It is written to the item's status row, and
+ * each judgment gets the part of it spent while it was being made (see
+ * docs/formats.md, "time_spent"). */
 void            assay_session_set_active          (AssaySession   *self,
                                                    gboolean        active);
 double          assay_session_get_time_on_item    (AssaySession   *self);

@@ -34,6 +34,9 @@ struct _AssayTranscriptView
 {
   GtkWidget           parent_instance;
 
+  GBindingGroup      *session_bindings;
+  GSignalGroup       *item_signals;   /* on the session's current item */
+
   GtkWidget          *box;
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
@@ -710,7 +713,7 @@ find_action (GtkWidget  *widget,
 /* ---- session ---- */
 
 static void
-item_changed_cb (AssayTranscriptView *self)
+item_shown (AssayTranscriptView *self)
 {
   AssayItem *item = self->session ? assay_session_get_item (self->session) : NULL;
   gboolean searching = gtk_search_bar_get_search_mode (self->search_bar);
@@ -794,8 +797,8 @@ assay_transcript_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->window_idle, g_source_remove);
   g_clear_handle_id (&self->colors_idle, g_source_remove);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->item_signals);
   g_clear_object (&self->session);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_TRANSCRIPT_VIEW);
@@ -930,6 +933,14 @@ assay_transcript_view_init (AssayTranscriptView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Find in transcript"), -1);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  /* The view follows the session's current item: a new one (the same
+   * source reloaded included) is shown when it is bound. */
+  self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
+  g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
+                        G_BINDING_SYNC_CREATE);
 }
 
 /* ---- public ---- */
@@ -943,14 +954,14 @@ assay_transcript_view_set_session (AssayTranscriptView *self,
 
   if (self->session == session)
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   self->source_id = 0;
-  if (session != NULL)
-    g_signal_connect_object (session, "item-changed", G_CALLBACK (item_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-  item_changed_cb (self);
+  g_binding_group_set_source (self->session_bindings, session);
+  if (session == NULL || assay_session_get_current_item (session) == NULL)
+    {
+      g_signal_group_set_target (self->item_signals, NULL);
+      item_shown (self);
+    }
 }
 
 void

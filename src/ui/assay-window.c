@@ -29,6 +29,11 @@ struct _AssayWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  /* The window follows the session and its current item. */
+  GSignalGroup         *session_signals;
+  GSignalGroup         *item_signals;
+  GBindingGroup        *session_bindings;
+
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *welcome_page;
@@ -292,10 +297,9 @@ update_activity (AssayWindow *self)
 }
 
 static void
-on_item_changed (AssaySession *session,
-                 AssayWindow  *self)
+item_shown (AssayWindow *self)
 {
-  AssayItem *item = assay_session_get_item (session);
+  AssayItem *item = assay_session_get_item (self->session);
   g_autofree char *subtitle = NULL;
 
   gtk_stack_set_visible_child_name (self->item_stack, item ? "item" : "empty");
@@ -328,19 +332,16 @@ hide_saved (gpointer data)
 
 /* A quiet sign that the judgment is in the project. */
 static void
-on_judgment_saved (AssaySession *session,
-                   guint         kind,
-                   gint64        candidate_id,
-                   AssayWindow  *self)
+judgment_changed_cb (AssayWindow *self,
+                     guint        kind,
+                     gint64       candidate_id)
 {
   gtk_revealer_set_reveal_child (self->saved_revealer, TRUE);
   g_clear_handle_id (&self->saved_timeout, g_source_remove);
   self->saved_timeout = g_timeout_add_seconds (3, hide_saved, self);
-  if (kind == ASSAY_SAVED_STATUS)
-    update_status (self);
-  if (kind == ASSAY_SAVED_NOTE && candidate_id == 0 && assay_session_is_replaying (session))
+  if (kind == ASSAY_SAVED_NOTE && candidate_id == 0 && assay_session_is_replaying (self->session))
     {
-      AssayItem *item = assay_session_get_item (session);
+      AssayItem *item = assay_session_get_item (self->session);
 
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view),
                                 item->note != NULL ? item->note : "", -1);
@@ -359,11 +360,10 @@ dismiss_change_toast (AssayWindow *self)
 /* A toast's Undo takes back the change it names, and nothing else: once
  * another change is made (or that one undone) the toast goes. */
 static void
-on_history_changed (AssaySession *session,
-                    AssayWindow  *self)
+history_changed_cb (AssayWindow *self)
 {
   if (self->change_toast != NULL &&
-      assay_session_get_undo_serial (session) != self->change_serial)
+      assay_session_get_undo_serial (self->session) != self->change_serial)
     dismiss_change_toast (self);
   update_actions (self);
 }
@@ -504,9 +504,8 @@ undo_change_action (GtkWidget  *widget,
 }
 
 static void
-on_save_failed (AssaySession *session,
-                const char   *message,
-                AssayWindow  *self)
+save_failed_cb (AssayWindow *self,
+                const char  *message)
 {
   g_autofree char *text = g_strdup_printf (_("Not saved: %s"), message);
 
@@ -551,7 +550,6 @@ set_session (AssayWindow  *self,
   if (self->session != NULL)
     {
       assay_review_page_flush (self->review_page);
-      g_signal_handlers_disconnect_by_data (self->session, self);
       assay_session_set_active (self->session, FALSE);
     }
   g_set_object (&self->session, session);
@@ -559,15 +557,15 @@ set_session (AssayWindow  *self,
 
   assay_queue_panel_set_session (self->queue_panel, session);
   assay_review_page_set_session (self->review_page, session);
+  g_signal_group_set_target (self->session_signals, session);
+  g_binding_group_set_source (self->session_bindings, session);
+  if (session == NULL)
+    g_signal_group_set_target (self->item_signals, NULL);
 
   if (session != NULL)
     {
       AssayTemplate *tmpl = assay_session_get_template (session);
 
-      g_signal_connect (session, "item-changed", G_CALLBACK (on_item_changed), self);
-      g_signal_connect (session, "judgment-saved", G_CALLBACK (on_judgment_saved), self);
-      g_signal_connect (session, "save-failed", G_CALLBACK (on_save_failed), self);
-      g_signal_connect (session, "history-changed", G_CALLBACK (on_history_changed), self);
       gtk_label_set_text (self->guidelines_label,
                           tmpl->guidelines && *tmpl->guidelines
                             ? tmpl->guidelines
@@ -1890,21 +1888,12 @@ load_bundled_template (const char  *name,
   g_autofree char *resource = g_strconcat ("/io/github/assaylab/Assay/templates/", name, NULL);
   g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE,
                                                      error);
-  AssayTemplate *tmpl = NULL;
-  AssayJsonDoc doc;
-  AssayJsonError json_error;
 
+  /* The core reads it as it reads a template file, and says where it is
+   * wrong. */
   if (bytes == NULL)
     return NULL;
-  assay_json_doc_init (&doc);
-  if (assay_json_parse (&doc, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), 0,
-                        &json_error))
-    tmpl = assay_template_from_json (&doc, 0, name, 1, error);
-  else
-    g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, "%s: %s", name,
-                 json_error.message);
-  assay_json_doc_clear (&doc);
-  return tmpl;
+  return assay_template_load_bytes (bytes, name, error);
 }
 
 /* Creates the project at `path` with `tmpl`, and opens it. */
@@ -2318,8 +2307,9 @@ assay_window_dispose (GObject *object)
   /* Checks and a salvage still running end without this window. */
   g_cancellable_cancel (self->closing);
   g_clear_weak_pointer (&self->change_toast);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->item_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->pending);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_WINDOW);
@@ -2469,6 +2459,23 @@ assay_window_init (AssayWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Connected before any session is set, and so after the review page's
+   * own: the page is up to date when the window looks at the item. */
+  self->session_signals = g_signal_group_new (ASSAY_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "save-failed",
+                                  G_CALLBACK (save_failed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "history-changed",
+                                  G_CALLBACK (history_changed_cb), self);
+  self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
+  g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
+                                  G_CALLBACK (judgment_changed_cb), self);
+  g_signal_group_connect_swapped (self->item_signals, "notify::status",
+                                  G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
+                        G_BINDING_SYNC_CREATE);
 
   self->closing = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
