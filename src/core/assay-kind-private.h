@@ -148,6 +148,9 @@ typedef struct
                                     AssayItem                    *y,
                                     gboolean                      exact);
 
+  /* Empties the kind's fields of an item, before they are loaded again. */
+  void                  (*clear_item) (AssayItem      *item);
+
   /* Item loading into the kind's fields of AssayItem, in order;
    * NULL-terminated by sql. A kind with no fields there leaves it NULL and
    * its records are loaded into item->records. */

@@ -44,6 +44,9 @@ _assay_kind_lookup (const char *type)
   return NULL;
 }
 
+static const AssayKind *kind_or_error (const char  *type,
+                                       GError     **error);
+
 /* Statements made once from the list, for the life of the process. */
 typedef struct
 {
@@ -205,40 +208,67 @@ _assay_kinds_clear (AssayProject  *project,
   return assay_project_commit (project, error);
 }
 
+static gboolean
+load_kind (AssayProject     *project,
+           AssayItem        *item,
+           const AssayKind  *kind,
+           GError          **error)
+{
+  /* A kind without a field of its own in AssayItem goes in as records. */
+  if (kind->load == NULL)
+    {
+      char *records = assay_project_dup_records (project, item->source_id, item->annotator_id,
+                                                 kind->type, 0, error);
+
+      if (records == NULL)
+        return FALSE;
+      g_hash_table_replace (item->records, (gpointer) kind->type, records);
+      return TRUE;
+    }
+  for (const AssayKindLoad *load = kind->load; load->sql != NULL; load++)
+    {
+      sqlite3_stmt *stmt = _assay_project_prepare (project, load->sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, item->source_id);
+      sqlite3_bind_int64 (stmt, 2, item->annotator_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        load->row (item, stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
+    }
+  return TRUE;
+}
+
+gboolean
+assay_project_reload_item_kind (AssayProject  *project,
+                                AssayItem     *item,
+                                const char    *type,
+                                GError       **error)
+{
+  const AssayKind *kind;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  if ((kind = kind_or_error (type, error)) == NULL)
+    return FALSE;
+  if (kind->clear_item != NULL)
+    kind->clear_item (item);
+  return load_kind (project, item, kind, error);
+}
+
 gboolean
 _assay_kinds_load_item (AssayProject  *project,
                         AssayItem     *item,
                         GError       **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      /* A kind without a field of its own in AssayItem goes in as records. */
-      if (kinds[i]->load == NULL)
-        {
-          char *records = assay_project_dup_records (project, item->source_id, item->annotator_id,
-                                                     kinds[i]->type, 0, error);
-
-          if (records == NULL)
-            return FALSE;
-          g_hash_table_replace (item->records, (gpointer) kinds[i]->type, records);
-          continue;
-        }
-      for (const AssayKindLoad *load = kinds[i]->load; load->sql != NULL; load++)
-        {
-          sqlite3_stmt *stmt = _assay_project_prepare (project, load->sql, error);
-          int rc;
-
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, item->source_id);
-          sqlite3_bind_int64 (stmt, 2, item->annotator_id);
-          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-            load->row (item, stmt);
-          sqlite3_reset (stmt);
-          if (rc != SQLITE_DONE)
-            return _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
-        }
-    }
+    if (!load_kind (project, item, kinds[i], error))
+      return FALSE;
   return TRUE;
 }
 

@@ -145,6 +145,12 @@ same_comparison (const AssayAdjudicationBlock *block,
          (!exact || g_strcmp0 (p->rationale, q->rationale) == 0);
 }
 
+static void
+clear_comparisons (AssayItem *item)
+{
+  g_ptr_array_set_size (item->comparisons, 0);
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_a, candidate_b, winner, rationale FROM comparisons"
     " WHERE source_id = ?1 AND annotator_id = ?2 ORDER BY id",
@@ -179,6 +185,7 @@ const AssayKind _assay_kind_comparison = {
   .blocks = comparison_blocks,
   .holds = holds_comparison,
   .same = same_comparison,
+  .clear_item = clear_comparisons,
   .load = load,
   .rules = rules,
 };

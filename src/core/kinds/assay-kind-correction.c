@@ -107,6 +107,14 @@ same_correction (const AssayAdjudicationBlock *block,
                     assay_item_find_candidate (y, block->candidate_id)->correction) == 0;
 }
 
+static void
+clear_corrections (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_clear_pointer (&((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->correction,
+                     g_free);
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT r.candidate_id, r.text FROM candidates c"
     " CROSS JOIN corrections r ON r.candidate_id = c.id"
@@ -138,6 +146,7 @@ const AssayKind _assay_kind_correction = {
   .blocks = correction_blocks,
   .holds = holds_correction,
   .same = same_correction,
+  .clear_item = clear_corrections,
   .load = load,
   .rules = rules,
 };

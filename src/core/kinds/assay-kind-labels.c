@@ -208,6 +208,13 @@ same_labels (const AssayAdjudicationBlock *block,
   return px->len == py->len && memcmp (px->data, py->data, px->len * sizeof (gint64)) == 0;
 }
 
+static void
+clear_labels (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_array_set_size (((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->labels, 0);
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT l.candidate_id, l.option_id FROM candidates c"
     " CROSS JOIN label_options o CROSS JOIN labels l"
@@ -252,6 +259,7 @@ const AssayKind _assay_kind_labels = {
   .holds = holds_labels,
   .none_is_an_answer = labels_none_is_an_answer,
   .same = same_labels,
+  .clear_item = clear_labels,
   .load = load,
   .rules = rules,
 };

@@ -91,6 +91,15 @@ touches_note (AssayItem          *item,
   return candidate->note != NULL;
 }
 
+static void
+clear_notes (AssayItem *item)
+{
+  g_clear_pointer (&item->note, g_free);
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_clear_pointer (&((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->note,
+                     g_free);
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_id, text FROM notes WHERE source_id = ?1 AND annotator_id = ?2", note_row },
   { NULL, NULL },
@@ -118,6 +127,7 @@ const AssayKind _assay_kind_note = {
   .read = read_note,
   .write = write_notes,
   .touches = touches_note,
+  .clear_item = clear_notes,
   .load = load,
   .rules = rules,
 };

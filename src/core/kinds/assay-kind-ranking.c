@@ -156,6 +156,13 @@ same_ranking (const AssayAdjudicationBlock *block,
   return TRUE;
 }
 
+static void
+clear_ranks (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    ((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->rank = 0;
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_id, rank FROM rankings WHERE source_id = ?1 AND annotator_id = ?2",
     rank_row },
@@ -188,6 +195,7 @@ const AssayKind _assay_kind_ranking = {
   .blocks = ranking_blocks,
   .holds = holds_ranking,
   .same = same_ranking,
+  .clear_item = clear_ranks,
   .load = load,
   .rules = rules,
 };

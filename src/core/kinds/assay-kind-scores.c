@@ -182,6 +182,13 @@ same_score (const AssayAdjudicationBlock *block,
   return sx->value == sy->value && (!exact || g_strcmp0 (sx->rationale, sy->rationale) == 0);
 }
 
+static void
+clear_scores (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_hash_table_remove_all (((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->scores);
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT s.candidate_id, s.criterion_id, s.value, s.rationale FROM candidates c"
     " CROSS JOIN scores s ON s.candidate_id = c.id"
@@ -218,6 +225,7 @@ const AssayKind _assay_kind_scores = {
   .blocks = score_blocks,
   .holds = holds_score,
   .same = same_score,
+  .clear_item = clear_scores,
   .load = load,
   .rules = rules,
 };

@@ -356,6 +356,14 @@ same_spans (const AssayAdjudicationBlock *block,
   return TRUE;
 }
 
+static void
+clear_spans (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_ptr_array_set_size (((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->spans,
+                          0);
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT p.id, p.candidate_id, coalesce (p.option_id, 0), p.start, p.end, p.note"
     " FROM candidates c CROSS JOIN spans p ON p.candidate_id = c.id"
@@ -408,6 +416,7 @@ const AssayKind _assay_kind_span = {
   .holds = holds_spans,
   .none_is_an_answer = spans_none_is_an_answer,
   .same = same_spans,
+  .clear_item = clear_spans,
   .load = load,
   .rules = rules,
 };

@@ -84,6 +84,13 @@ touches_status (AssayItem          *item,
   return item->status != ASSAY_STATUS_TODO && item->status != ASSAY_STATUS_SKIPPED;
 }
 
+static void
+clear_status (AssayItem *item)
+{
+  item->status = ASSAY_STATUS_TODO;
+  item->time_spent = 0;
+}
+
 static const AssayKindLoad load[] = {
   { "SELECT status, time_spent FROM item_status WHERE source_id = ?1 AND annotator_id = ?2",
     status_row },
@@ -108,6 +115,7 @@ const AssayKind _assay_kind_status = {
   .read = read_status,
   .write = write_status,
   .touches = touches_status,
+  .clear_item = clear_status,
   .load = load,
   .rules = rules,
 };
