@@ -287,6 +287,28 @@ gboolean _assay_kind_group_update (AssayKindWriter *w,
                                    gboolean         with_candidate,
                                    int              col);
 
+/* Writing a judgment row. Every judgment statement binds its stamp to the
+ * same parameters: ?20 created_at, ?21 updated_at, ?22 time_spent (NULL:
+ * keep), ?23 whether created_at was given (a replaced judgment otherwise
+ * keeps its own). Use ASSAY_STAMP_VALUES in VALUES and ASSAY_STAMP_UPDATE in
+ * ON CONFLICT DO UPDATE SET. */
+#define ASSAY_STAMP_VALUES "?20, ?21, coalesce (?22, 0)"
+#define ASSAY_STAMP_UPDATE \
+  "created_at = CASE WHEN ?23 THEN excluded.created_at ELSE created_at END," \
+  " updated_at = excluded.updated_at, time_spent = coalesce (?22, time_spent)"
+
+typedef struct
+{
+  char *now;
+} AssayStampScope;
+
+void     _assay_stamp_scope_clear (AssayStampScope  *scope);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AssayStampScope, _assay_stamp_scope_clear)
+/* NULL times mean now; a negative time_spent keeps the stored one. */
+void     _assay_stamp_bind        (sqlite3_stmt     *stmt,
+                                   const AssayStamp *stamp,
+                                   AssayStampScope  *scope);
+
 /* Item loading helpers. */
 char                *_assay_kind_dup_text     (sqlite3_stmt *stmt,
                                                int           col);
