@@ -820,7 +820,7 @@ assay_project_dup_last_update (AssayProject *self,
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
 
-  stmt = _assay_project_prepare (self, _assay_kinds_last_update_sql (), NULL);
+  stmt = _assay_project_prepare (self, _assay_kinds_last_update_sql (self), NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, source_id);

@@ -97,9 +97,12 @@ typedef struct
   const char             *present;
 
   /* The project format that added the kind's table, and the statements
-   * that create it (NULL for the kinds of assay-schema.sql, format 1). A
-   * new kind takes the next format: a project holding its judgments must
-   * not open in an older Assay, which would not keep them. */
+   * that create it (NULL for the kinds of assay-schema.sql, format 1;
+   * written with IF NOT EXISTS). A new kind takes the next format: a
+   * project holding its judgments must not open in an older Assay, which
+   * would not keep them; and an older project read without being migrated
+   * (a merge input) has no table for it, so every statement made from the
+   * list leaves it out there (_assay_kind_in_project). */
   int                     since;
   const char             *ddl;
 
@@ -192,9 +195,14 @@ gboolean                 _assay_kinds_clear          (AssayProject     *project,
                                                       gint64            source_id,
                                                       gint64            annotator_id,
                                                       GError          **error);
-const char              *_assay_kinds_last_update_sql (void);
-const char              *_assay_kinds_annotators_sql (void);
-const char              *_assay_kinds_count_sql      (void);
+/* Made for the project's format: kinds newer than the file are left out. */
+const char              *_assay_kinds_last_update_sql (AssayProject    *project);
+const char              *_assay_kinds_annotators_sql (AssayProject     *project);
+const char              *_assay_kinds_count_sql      (AssayProject     *project);
+/* Whether the kind's table is in the project's file (a project read
+ * without being migrated may be older than the kind). */
+gboolean                 _assay_kind_in_project      (const AssayKind  *kind,
+                                                      AssayProject     *project);
 gboolean                 _assay_kinds_load_item      (AssayProject     *project,
                                                       AssayItem        *item,
                                                       GError          **error);

@@ -80,97 +80,140 @@ append_rows_of_source (GString         *sql,
     g_string_append (sql, " AND t.annotator_id = ?2");
 }
 
-static const Made *
-made (void)
+static Made *
+make (int format)
 {
-  static gsize once;
-  static Made m;
+  Made *m = g_new0 (Made, 1);
+  GString *types = g_string_new (NULL);
+  GString *last = g_string_new ("SELECT max (u) FROM (");
+  GString *who = g_string_new (NULL);
+  GString *count = g_string_new ("SELECT 0");
+  guint n = 0;
 
-  if (g_once_init_enter (&once))
+  m->clear = g_ptr_array_new ();
+  m->clear_candidate = g_ptr_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      GString *types = g_string_new (NULL);
-      GString *last = g_string_new ("SELECT max (u) FROM (");
-      GString *who = g_string_new (NULL);
-      GString *count = g_string_new ("SELECT 0");
+      const AssayKind *kind = kinds[i];
 
-      m.clear = g_ptr_array_new ();
-      m.clear_candidate = g_ptr_array_new ();
-      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+      g_string_append_printf (types, "%s%s", i > 0 ? ", " : "", kind->type);
+
+      /* A kind newer than the file is not in it: its statements are left
+       * out (the clear statements keep their places, as no-ops). */
+      if (kind->since > format)
         {
-          const AssayKind *kind = kinds[i];
-
-          g_string_append_printf (types, "%s%s", i > 0 ? ", " : "", kind->type);
-
-          if (i > 0)
-            g_string_append (last, " UNION ALL ");
-          append_rows_of_source (last, kind, "updated_at AS u", TRUE);
-
-          if (i > 0)
-            g_string_append (who, " UNION ");
-          append_rows_of_source (who, kind, "annotator_id", FALSE);
-          if (kind->present != NULL)
-            g_string_append_printf (who, " AND t.%s", kind->present);
-
-          if (kind->counted != NULL)
-            g_string_append_printf (count, " + (SELECT count(*) FROM (SELECT DISTINCT %s FROM %s))",
-                                    kind->counted, kind->table);
-          else
-            g_string_append_printf (count, " + (SELECT count(*) FROM %s)", kind->table);
-
-          if (kind->scope == ASSAY_KIND_OF_SOURCE)
-            g_ptr_array_add (m.clear_candidate,
-                             g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
-                                              " AND annotator_id = ?2 AND candidate_id = ?3",
-                                              kind->table));
-          else
-            g_ptr_array_add (m.clear_candidate,
-                             g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
-                                              " AND candidate_id = ?3 AND candidate_id IN"
-                                              " (SELECT id FROM candidates WHERE source_id = ?1)",
-                                              kind->table));
-          if (kind->scope == ASSAY_KIND_OF_SOURCE)
-            g_ptr_array_add (m.clear,
-                             g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
-                                              " AND annotator_id = ?2", kind->table));
-          else
-            g_ptr_array_add (m.clear,
-                             g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
-                                              " AND candidate_id IN (SELECT id FROM candidates"
-                                              " WHERE source_id = ?1)", kind->table));
+          g_ptr_array_add (m->clear, g_strdup ("SELECT ?1, ?2"));
+          g_ptr_array_add (m->clear_candidate, g_strdup ("SELECT ?1, ?2, ?3"));
+          continue;
         }
-      g_string_append_c (last, ')');
 
-      m.types = g_string_free (types, FALSE);
-      m.last_update = g_string_free (last, FALSE);
-      m.annotators = g_string_free (who, FALSE);
-      m.count = g_string_free (count, FALSE);
-      g_once_init_leave (&once, 1);
+      if (n > 0)
+        g_string_append (last, " UNION ALL ");
+      append_rows_of_source (last, kind, "updated_at AS u", TRUE);
+
+      if (n > 0)
+        g_string_append (who, " UNION ");
+      append_rows_of_source (who, kind, "annotator_id", FALSE);
+      if (kind->present != NULL)
+        g_string_append_printf (who, " AND t.%s", kind->present);
+      n++;
+
+      if (kind->counted != NULL)
+        g_string_append_printf (count, " + (SELECT count(*) FROM (SELECT DISTINCT %s FROM %s))",
+                                kind->counted, kind->table);
+      else
+        g_string_append_printf (count, " + (SELECT count(*) FROM %s)", kind->table);
+
+      if (kind->scope == ASSAY_KIND_OF_SOURCE)
+        {
+          g_ptr_array_add (m->clear,
+                           g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
+                                            " AND annotator_id = ?2", kind->table));
+          g_ptr_array_add (m->clear_candidate,
+                           g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
+                                            " AND annotator_id = ?2 AND candidate_id = ?3",
+                                            kind->table));
+        }
+      else
+        {
+          g_ptr_array_add (m->clear,
+                           g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
+                                            " AND candidate_id IN (SELECT id FROM candidates"
+                                            " WHERE source_id = ?1)", kind->table));
+          g_ptr_array_add (m->clear_candidate,
+                           g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
+                                            " AND candidate_id = ?3 AND candidate_id IN"
+                                            " (SELECT id FROM candidates WHERE source_id = ?1)",
+                                            kind->table));
+        }
     }
-  return &m;
+  g_string_append_c (last, ')');
+
+  m->types = g_string_free (types, FALSE);
+  m->last_update = g_string_free (last, FALSE);
+  m->annotators = g_string_free (who, FALSE);
+  m->count = g_string_free (count, FALSE);
+  return m;
+}
+
+/* The statements for a file of the given format, made once each. */
+static const Made *
+made_for (int format)
+{
+  static GMutex lock;
+  static Made **by_format;
+  static int n_formats;
+  Made *m;
+
+  g_mutex_lock (&lock);
+  if (by_format == NULL)
+    {
+      n_formats = ASSAY_SCHEMA_VERSION + 1;
+      by_format = g_new0 (Made *, n_formats);
+    }
+  format = CLAMP (format, 1, n_formats - 1);
+  if (by_format[format] == NULL)
+    by_format[format] = make (format);
+  m = by_format[format];
+  g_mutex_unlock (&lock);
+  return m;
+}
+
+static const Made *
+made (AssayProject *project)
+{
+  return made_for (_assay_project_get_format (project));
+}
+
+gboolean
+_assay_kind_in_project (const AssayKind *kind,
+                        AssayProject    *project)
+{
+  return kind->since <= _assay_project_get_format (project);
 }
 
 const char *
 _assay_kinds_type_list (void)
 {
-  return made ()->types;
+  return made_for (ASSAY_SCHEMA_VERSION)->types;
 }
 
 const char *
-_assay_kinds_last_update_sql (void)
+_assay_kinds_last_update_sql (AssayProject *project)
 {
-  return made ()->last_update;
+  return made (project)->last_update;
 }
 
 const char *
-_assay_kinds_annotators_sql (void)
+_assay_kinds_annotators_sql (AssayProject *project)
 {
-  return made ()->annotators;
+  return made (project)->annotators;
 }
 
 const char *
-_assay_kinds_count_sql (void)
+_assay_kinds_count_sql (AssayProject *project)
 {
-  return made ()->count;
+  return made (project)->count;
 }
 
 gboolean
@@ -179,7 +222,7 @@ _assay_kinds_clear (AssayProject  *project,
                     gint64         annotator_id,
                     GError       **error)
 {
-  const Made *m = made ();
+  const Made *m = made (project);
 
   if (!assay_project_begin (project, error))
     return FALSE;
@@ -214,6 +257,13 @@ load_kind (AssayProject     *project,
            const AssayKind  *kind,
            GError          **error)
 {
+  /* A kind newer than the file has nothing in it. */
+  if (!_assay_kind_in_project (kind, project))
+    {
+      if (kind->load == NULL)
+        g_hash_table_replace (item->records, (gpointer) kind->type, g_strdup ("[]"));
+      return TRUE;
+    }
   /* A kind without a field of its own in AssayItem goes in as records. */
   if (kind->load == NULL)
     {
@@ -641,8 +691,11 @@ assay_project_dup_records (AssayProject  *self,
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
 
-  if ((kind = kind_or_error (type, error)) == NULL ||
-      !_assay_kind_write_records (kind, self, source_id, all, error))
+  if ((kind = kind_or_error (type, error)) == NULL)
+    return NULL;
+  if (!_assay_kind_in_project (kind, self))
+    return g_strdup ("[]");
+  if (!_assay_kind_write_records (kind, self, source_id, all, error))
     return NULL;
   annotator = annotator_ext_id (self, annotator_id);
   if (candidate_id != 0)
@@ -678,7 +731,7 @@ assay_project_clear_records (AssayProject  *self,
 
   if ((kind = kind_or_error (type, error)) == NULL)
     return FALSE;
-  m = made ();
+  m = made (self);
   while (kinds[index] != kind)
     index++;
 
