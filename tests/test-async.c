@@ -131,7 +131,7 @@ test_open_migrates (Fixture       *f,
   g_assert_cmpint (assay_project_lookup_source (project, "visit-2"), >, 0);
   g_clear_object (&project);
 
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, ASSAY_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (f->path, "SELECT count (*) FROM sqlite_schema WHERE type = 'index'"
                                      " AND name IN ('rankings_by_candidate', 'labels_by_option',"
                                      " 'spans_by_option', 'comparisons_by_source')"), ==, 4);
