@@ -69,6 +69,17 @@ typedef struct
   const char *message;  /* N_() with one %s */
 } AssayKindRule;
 
+/* The rows a kind brings into the statistics' snapshot: for the whole
+ * project, and for one source (?1), each read by a function of
+ * assay-stats.c (assay-stats-private.h). */
+typedef struct
+{
+  const char  *every_source;
+  const char  *one_source;
+  gboolean   (*row) (sqlite3_stmt *stmt,
+                     gpointer      loader);
+} AssayKindStats;
+
 typedef struct
 {
   const char *sql;      /* ?1 source id, ?2 annotator id */
@@ -151,6 +162,12 @@ typedef struct
                                     AssayItem                    *y,
                                     gboolean                      exact);
 
+  /* Statistics (assay-stats.c): the rows the kind brings into them. NULL
+   * for a kind that brings no statistic of its own: a kind about candidates
+   * then still tells, through its (candidate_id, annotator_id), who judged
+   * which candidate (_assay_kind_stats makes those statements). */
+  const AssayKindStats   *stats;
+
   /* Empties the kind's fields of an item, before they are loaded again. */
   void                  (*clear_item) (AssayItem      *item);
 
@@ -199,6 +216,10 @@ gboolean                 _assay_kinds_clear          (AssayProject     *project,
 const char              *_assay_kinds_last_update_sql (AssayProject    *project);
 const char              *_assay_kinds_annotators_sql (AssayProject     *project);
 const char              *_assay_kinds_count_sql      (AssayProject     *project);
+/* What the statistics read of the kind in the project: its own rows, or who
+ * judged which candidate; NULL for none. */
+const AssayKindStats    *_assay_kind_stats           (const AssayKind  *kind,
+                                                      AssayProject     *project);
 /* Whether the kind's table is in the project's file (a project read
  * without being migrated may be older than the kind). */
 gboolean                 _assay_kind_in_project      (const AssayKind  *kind,

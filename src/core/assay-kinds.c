@@ -19,6 +19,7 @@
 #include "assay-kind-private.h"
 #include "assay-kinds-list.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 #define X(name) extern const AssayKind _assay_kind_##name;
 ASSAY_KINDS
@@ -56,6 +57,7 @@ typedef struct
   char       *count;
   GPtrArray  *clear;
   GPtrArray  *clear_candidate;  /* ?3: the candidate */
+  AssayKindStats *judged;       /* per kind, for kinds without statistics */
 } Made;
 
 /* The rows of a kind that belong to source ?1 (and annotator ?2 when
@@ -92,6 +94,7 @@ make (int format)
 
   m->clear = g_ptr_array_new ();
   m->clear_candidate = g_ptr_array_new ();
+  m->judged = g_new0 (AssayKindStats, G_N_ELEMENTS (kinds));
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
       const AssayKind *kind = kinds[i];
@@ -117,6 +120,17 @@ make (int format)
       if (kind->present != NULL)
         g_string_append_printf (who, " AND t.%s", kind->present);
       n++;
+
+      if (kind->stats == NULL && kind->scope == ASSAY_KIND_OF_CANDIDATE)
+        {
+          m->judged[i].every_source = g_strdup_printf ("SELECT candidate_id, annotator_id FROM %s",
+                                                       kind->table);
+          m->judged[i].one_source = g_strdup_printf ("SELECT t.candidate_id, t.annotator_id"
+                                                     " FROM candidates c CROSS JOIN %s t"
+                                                     " ON t.candidate_id = c.id"
+                                                     " WHERE c.source_id = ?1", kind->table);
+          m->judged[i].row = _assay_stats_row_judged;
+        }
 
       if (kind->counted != NULL)
         g_string_append_printf (count, " + (SELECT count(*) FROM (SELECT DISTINCT %s FROM %s))",
@@ -183,6 +197,23 @@ static const Made *
 made (AssayProject *project)
 {
   return made_for (_assay_project_get_format (project));
+}
+
+const AssayKindStats *
+_assay_kind_stats (const AssayKind *kind,
+                   AssayProject    *project)
+{
+  const Made *m;
+  guint index = 0;
+
+  if (!_assay_kind_in_project (kind, project))
+    return NULL;
+  if (kind->stats != NULL)
+    return kind->stats;
+  m = made (project);
+  while (kinds[index] != kind)
+    index++;
+  return m->judged[index].row != NULL ? &m->judged[index] : NULL;
 }
 
 gboolean

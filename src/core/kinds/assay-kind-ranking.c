@@ -13,6 +13,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = { "ranks", NULL };
 
@@ -163,6 +164,14 @@ clear_ranks (AssayItem *item)
     ((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->rank = 0;
 }
 
+static const AssayKindStats stats = {
+  "SELECT source_id, annotator_id, candidate_id, rank FROM rankings"
+  " ORDER BY source_id, annotator_id, candidate_id",
+  "SELECT source_id, annotator_id, candidate_id, rank FROM rankings WHERE source_id = ?1"
+  " ORDER BY source_id, annotator_id, candidate_id",
+  _assay_stats_row_ranking,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_id, rank FROM rankings WHERE source_id = ?1 AND annotator_id = ?2",
     rank_row },
@@ -196,6 +205,7 @@ const AssayKind _assay_kind_ranking = {
   .holds = holds_ranking,
   .same = same_ranking,
   .clear_item = clear_ranks,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };

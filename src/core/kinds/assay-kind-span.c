@@ -13,6 +13,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = {
   "start", "end", "text", "label", "label_set", "note", "evidence", NULL
@@ -364,6 +365,15 @@ clear_spans (AssayItem *item)
                           0);
 }
 
+static const AssayKindStats stats = {
+  "SELECT candidate_id, annotator_id, start, end, option_id FROM spans"
+  " ORDER BY candidate_id, annotator_id, start, end",
+  "SELECT candidate_id, annotator_id, start, end, option_id FROM spans"
+  " WHERE candidate_id IN (SELECT id FROM candidates WHERE source_id = ?1)"
+  " ORDER BY candidate_id, annotator_id, start, end",
+  _assay_stats_row_spans,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT p.id, p.candidate_id, coalesce (p.option_id, 0), p.start, p.end, p.note"
     " FROM candidates c CROSS JOIN spans p ON p.candidate_id = c.id"
@@ -417,6 +427,7 @@ const AssayKind _assay_kind_span = {
   .none_is_an_answer = spans_none_is_an_answer,
   .same = same_spans,
   .clear_item = clear_spans,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };
