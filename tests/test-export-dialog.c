@@ -122,6 +122,12 @@ done_cb (const char *summary,
   f->summary = g_strdup (summary);
 }
 
+static gboolean
+loaded (gpointer dialog)
+{
+  return !_assay_export_dialog_is_loading (dialog);
+}
+
 static void
 open_dialog (Fixture *f)
 {
@@ -135,6 +141,8 @@ open_dialog (Fixture *f)
   g_clear_pointer (&f->summary, g_free);
   f->dialog = g_object_ref (_assay_export_dialog_new (f->window, f->project, done_cb, f));
   gtk_window_present (GTK_WINDOW (f->dialog));
+  /* The project's annotators, models and labels come from a worker. */
+  g_assert_true (assay_test_wait_for (loaded, f->dialog, 20000));
   assay_test_iterate (100);
 }
 
