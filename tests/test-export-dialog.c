@@ -659,7 +659,10 @@ test_default (Fixture       *f,
     screenshot_both (f, "export-dialog-split");
   }
 
-  /* Narrow. */
+  /* At 800 by 600, then narrow. */
+  gtk_window_set_default_size (GTK_WINDOW (f->dialog), 800, 600);
+  assay_test_iterate (200);
+  screenshot_both (f, "export-dialog-800x600");
   gtk_window_set_default_size (GTK_WINDOW (f->dialog), 360, 560);
   assay_test_iterate (200);
   screenshot_both (f, "export-dialog-narrow");
