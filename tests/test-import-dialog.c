@@ -478,6 +478,7 @@ test_read_only (Fixture       *f,
                                                             &error);
   g_autoptr(GFile) jsonl = write_file (f, "calls.jsonl", good_jsonl, -1);
   GtkWindow *message;
+  const char *body;
   AssayProjectCounts after;
 
   g_assert_no_error (error);
@@ -486,8 +487,9 @@ test_read_only (Fixture       *f,
   message = find_window (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
                    "Could Not Import");
-  g_test_message ("%s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "read-only"));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message));
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "read-only"));
   g_assert_false (f->done);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (message), "close");
   gtk_window_destroy (message);
