@@ -127,7 +127,30 @@ assay_test_session (const char *path)
   g_assert_no_error (error);
   session = assay_session_new (project, "tester", "Test Reviewer", &error);
   g_assert_no_error (error);
+  assay_test_load_queue (session);
   return session;
+}
+
+static void
+queue_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (assay_queue_set_filter_finish (ASSAY_QUEUE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+void
+assay_test_load_queue (AssaySession *session)
+{
+  gboolean done = FALSE;
+
+  assay_queue_reload_async (assay_session_get_queue (session), NULL, queue_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 GtkWindow *

@@ -20,6 +20,8 @@ char         *assay_test_copy_demo      (void);
 void          assay_test_remove_copy    (const char    *path);
 /* A session on `path` for the annotator "tester". */
 AssaySession *assay_test_session        (const char    *path);
+/* Fills the session's queue (it starts empty) and waits for it. */
+void          assay_test_load_queue     (AssaySession  *session);
 /* A window of the given size showing `child`, presented. */
 GtkWindow    *assay_test_window         (GtkWidget     *child,
                                          int            width,

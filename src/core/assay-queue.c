@@ -195,6 +195,7 @@ struct _AssayQueue
   guint         total;
   gboolean      loaded;   /* the ids were read at least once */
   gboolean      busy;     /* as last notified */
+  GStrv         models;   /* the models of the project's candidates, by name */
 
   /* Searches in a worker: a read-only connection of the workers' own,
    * used by one at a time, and the request whose answer is awaited. */
@@ -217,6 +218,7 @@ enum {
   PROP_TOTAL,
   PROP_LOADED,
   PROP_BUSY,
+  PROP_MODELS,
   N_PROPS
 };
 
@@ -235,6 +237,7 @@ assay_queue_finalize (GObject *object)
   g_mutex_clear (&self->reader_lock);
   g_free (self->model_filter);
   g_free (self->search);
+  g_strfreev (self->models);
   g_array_unref (self->ids);
   g_hash_table_unref (self->rows);
   G_OBJECT_CLASS (assay_queue_parent_class)->finalize (object);
@@ -261,6 +264,9 @@ assay_queue_get_property (GObject    *object,
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_MODELS:
+      g_value_set_boxed (value, self->models);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -291,6 +297,11 @@ assay_queue_class_init (AssayQueueClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The models of the project's candidates (what the model filter can
+   * take), read with the ids when the queue is made or reloaded. */
+  properties[PROP_MODELS] =
+    g_param_spec_boxed ("models", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -304,6 +315,38 @@ update_busy (AssayQueue *self)
     return;
   self->busy = busy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* The models of the project's candidates, most candidates first; NULL on
+ * an error (a damaged project). */
+static GStrv
+query_models (AssayProject *project)
+{
+  g_autoptr(GPtrArray) counts = assay_project_list_models (project, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  if (counts == NULL)
+    return NULL;
+  for (guint i = 0; i < counts->len; i++)
+    g_strv_builder_add (names, ((AssayModelCount *) g_ptr_array_index (counts, i))->model);
+  return g_strv_builder_end (names);
+}
+
+static void
+take_models (AssayQueue *self,
+             GStrv       models)
+{
+  if (models == NULL)
+    return;
+  if (self->models != NULL && g_strv_equal ((const char * const *) self->models,
+                                            (const char * const *) models))
+    {
+      g_strfreev (models);
+      return;
+    }
+  g_strfreev (self->models);
+  self->models = models;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
 }
 
 /* Puts a new list of ids in place: one items-changed for the whole list,
@@ -584,6 +627,7 @@ assay_queue_new (AssayProject *project,
   g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
 
   self = assay_queue_new_empty (project, annotator_id);
+  take_models (self, query_models (project));
   load_ids (self);
   return self;
 }
@@ -664,6 +708,8 @@ typedef struct
   guint   serial;
   GArray *ids;
   guint   total;
+  gboolean with_models;
+  GStrv   models;
 } FilterJob;
 
 static void
@@ -672,6 +718,7 @@ filter_job_free (FilterJob *job)
   g_free (job->path);
   g_free (job->model);
   g_free (job->search);
+  g_strfreev (job->models);
   g_clear_pointer (&job->ids, g_array_unref);
   g_free (job);
 }
@@ -714,6 +761,8 @@ filter_thread (GTask        *task,
       g_task_return_error_if_cancelled (task);
       return;
     }
+  if (job->with_models)
+    job->models = query_models (self->reader);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -745,12 +794,14 @@ filter_done_cb (GObject      *source_object,
       g_task_return_error (outer, error);
       return;
     }
+  take_models (self, g_steal_pointer (&job->models));
   replace_ids (self, job->ids, job->total);
   g_task_return_boolean (outer, TRUE);
 }
 
 static void
 run_filter_async (AssayQueue          *self,
+                  gboolean             with_models,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
@@ -784,6 +835,7 @@ run_filter_async (AssayQueue          *self,
   job->search = g_strdup (self->search);
   job->serial = ++self->serial;
   job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->with_models = with_models;
 
   inner = g_task_new (self, self->pending, filter_done_cb, outer);
   g_task_set_source_tag (inner, run_filter_async);
@@ -845,7 +897,7 @@ assay_queue_set_filter_async (AssayQueue          *self,
       return;
     }
   store_filters (self, status, model, search);
-  run_filter_async (self, cancellable, callback, user_data);
+  run_filter_async (self, self->models == NULL, cancellable, callback, user_data);
 }
 
 /* Re-reads everything, as assay_queue_reload() does, in a worker thread. */
@@ -857,7 +909,7 @@ assay_queue_reload_async (AssayQueue          *self,
 {
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
-  run_filter_async (self, cancellable, callback, user_data);
+  run_filter_async (self, TRUE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -958,8 +1010,24 @@ assay_queue_reload (AssayQueue *self)
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
   store_filters (self, self->status_filter, self->model_filter, self->search);
+  if (self->project != NULL)
+    take_models (self, query_models (self->project));
   load_ids (self);
   update_busy (self);
+}
+
+/**
+ * assay_queue_get_models:
+ *
+ * Returns: (transfer none) (nullable): the models of the project's
+ *   candidates, most candidates first ("models"); NULL until the queue
+ *   has been loaded
+ */
+const char * const *
+assay_queue_get_models (AssayQueue *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE (self), NULL);
+  return (const char * const *) self->models;
 }
 
 gboolean

@@ -10,7 +10,7 @@
  * Rows and queue are observable: a row's properties ("source-id",
  * "ext-id", "title", "status", "n-candidates") notify when the row is
  * re-read (assay_queue_source_changed()), and the queue's "n-items",
- * "total", "loaded" and "busy" when they change.
+ * "total", "loaded", "busy" and "models" when they change.
  */
 #pragma once
 
@@ -42,6 +42,10 @@ AssayQueue  *assay_queue_new_empty             (AssayProject  *project,
                                                 gint64         annotator_id);
 /* FALSE until the ids have been read once ("loaded" notifies). */
 gboolean     assay_queue_get_loaded            (AssayQueue    *self);
+/* The models of the project's candidates, most candidates first
+ * ("models"), read with the ids when the queue is made or reloaded: what
+ * the model filter can take. NULL until the queue is loaded. */
+const char * const *assay_queue_get_models     (AssayQueue    *self);
 
 /* Filters; each change emits one items-changed for the whole list.
  * status -1 shows every status; model NULL every model; search NULL or
