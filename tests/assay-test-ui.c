@@ -12,6 +12,7 @@
 #include "assay-application.h"
 #include "assay-compare-view-private.h"
 #include "assay-test-ui.h"
+#include "assay-window-private.h"
 
 /* GTK 4.8 sometimes paints a text view's scrollbar in the frame in which
  * the view's text changed, before the scrollbar is laid out again, and says
@@ -141,6 +142,26 @@ queue_loaded_cb (GObject      *object,
   g_assert_true (assay_queue_set_filter_finish (ASSAY_QUEUE (object), result, &error));
   g_assert_no_error (error);
   *(gboolean *) data = TRUE;
+}
+
+static gboolean
+window_opened (gpointer data)
+{
+  return !_assay_window_get_opening (data);
+}
+
+void
+assay_test_wait_opened (AssayWindow *window)
+{
+  g_assert_true (assay_test_wait_for (window_opened, window, 20000));
+}
+
+void
+assay_test_open (AssayWindow *window,
+                 GFile       *file)
+{
+  assay_window_open (window, file);
+  assay_test_wait_opened (window);
 }
 
 void

@@ -786,16 +786,19 @@ filter_done_cb (GObject      *source_object,
                                "A newer search replaced this one");
       return;
     }
-  /* The awaited request is over, answered or failed. */
-  g_clear_object (&self->pending);
-  update_busy (self);
+  /* The awaited request is over, answered or failed; "busy" goes once the
+   * list is in place, so that whoever waits for it finds it there. */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      g_clear_object (&self->pending);
+      update_busy (self);
       g_task_return_error (outer, error);
       return;
     }
+  g_clear_object (&self->pending);
   take_models (self, g_steal_pointer (&job->models));
   replace_ids (self, job->ids, job->total);
+  update_busy (self);
   g_task_return_boolean (outer, TRUE);
 }
 

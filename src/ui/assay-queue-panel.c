@@ -148,7 +148,17 @@ filters_applied_cb (GObject      *object,
 static void
 apply_filters (AssayQueuePanel *self)
 {
+  const char *search;
+
   if (self->queue == NULL || self->updating)
+    return;
+  /* The entry says "changed" for text set to what it was: the queue has
+   * these filters already (or is reading them), and a request for them
+   * again would only start its reading over. */
+  search = gtk_editable_get_text (GTK_EDITABLE (self->search));
+  if (status_filter_value (self) == assay_queue_get_status_filter (self->queue) &&
+      g_strcmp0 (model_filter_value (self), assay_queue_get_model_filter (self->queue)) == 0 &&
+      g_strcmp0 (*search != '\0' ? search : NULL, assay_queue_get_search (self->queue)) == 0)
     return;
   assay_queue_set_filter_async (self->queue,
                                 status_filter_value (self),
