@@ -28,7 +28,12 @@
  * does nothing at all. A frame is 16 ms.
  *
  * GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=BUILD/data \
- *   xvfb-run -a BUILD/tests/bench/bench-queue [--dir DIR] [--sources N]
+ *   xvfb-run -a BUILD/tests/bench/bench-queue [--dir DIR] [--sources N] \
+ *   [--only open|window|adjudication]
+ *
+ * With BENCH_TRACE=1 in the environment, the window's measure prints every
+ * gap of the loop longer than a frame, and every frame phase (layout,
+ * paint) longer than one, with when it ended.
  */
 #include "config.h"
 
@@ -43,6 +48,7 @@
 static char *dir = NULL;
 static int n_sources = 1000000;
 static int n_judged = 200000;
+static char *only = NULL;
 
 static const char *words[] = {
   "the", "patient", "reported", "revenue", "margin", "quarter", "refund", "contract", "said",
@@ -122,6 +128,8 @@ typedef struct
   gpointer result;
 } Watch;
 
+static gint64 trace_start;
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -130,6 +138,9 @@ tick_cb (gpointer data)
 
   if (w->last != 0 && now - w->last > w->longest)
     w->longest = now - w->last;
+  if (trace_start != 0 && w->last != 0 && now - w->last > 16000)
+    g_printerr ("TRACE gap %.1f ms ending at %.1f ms\n", (now - w->last) / 1000.0,
+                (now - trace_start) / 1000.0);
   w->last = now;
   return G_SOURCE_CONTINUE;
 }
@@ -324,6 +335,27 @@ measure_open_session (const char *path)
   g_clear_object (&r.project);
 }
 
+/* With BENCH_TRACE set, each long frame phase is printed. */
+static gint64 phase_start;
+
+static void
+phase_begin_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  phase_start = g_get_monotonic_time ();
+}
+
+static void
+phase_end_cb (GdkFrameClock *clock,
+              const char    *phase)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - phase_start > 16000)
+    g_printerr ("TRACE %s %.1f ms ending at %.1f ms\n", phase, (now - phase_start) / 1000.0,
+                (now - trace_start) / 1000.0);
+}
+
 /* The real window, when there is a display: from assay_window_open() until
  * the item to resume is shown, then half a second more, in which the list
  * gets its model and makes its rows (GTK 4.8 makes some 200 at once). */
@@ -356,6 +388,16 @@ measure_window_open (const char *path)
 
   id = g_timeout_add (1, tick_cb, &w);
   start = g_get_monotonic_time ();
+  if (g_getenv ("BENCH_TRACE") != NULL)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+      trace_start = start;
+      g_signal_connect (clock, "layout", G_CALLBACK (phase_begin_cb), NULL);
+      g_signal_connect_after (clock, "layout", G_CALLBACK (phase_end_cb), (gpointer) "layout");
+      g_signal_connect (clock, "paint", G_CALLBACK (phase_begin_cb), NULL);
+      g_signal_connect_after (clock, "paint", G_CALLBACK (phase_end_cb), (gpointer) "paint");
+    }
   assay_window_open (window, file);
   while (_assay_window_get_opening (window))
     g_main_context_iteration (NULL, TRUE);
@@ -513,6 +555,8 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Where the project is kept (/tmp)", "DIR" },
     { "sources", 0, 0, G_OPTION_ARG_INT, &n_sources, "Sources in the project (1000000)", "N" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only one measure: open, window or adjudication",
+      "WHAT" },
     { "judged", 0, 0, G_OPTION_ARG_INT, &n_judged,
       "Sources each rater labelled, for the adjudication (200000)", "N" },
     { NULL }
@@ -529,6 +573,23 @@ main (int   argc,
     dir = g_strdup (g_get_tmp_dir ());
 
   path = build_project ();
+  if (only != NULL)
+    {
+      if (g_str_equal (only, "window"))
+        measure_window_open (path);
+      else if (g_str_equal (only, "open"))
+        measure_open_session (path);
+      else if (g_str_equal (only, "adjudication"))
+        {
+          add_raters (path, MIN (n_judged, n_sources));
+          measure_adjudication (path);
+        }
+      else
+        g_error ("--only takes open, window or adjudication");
+      g_free (only);
+      g_free (dir);
+      return 0;
+    }
   baseline = baseline_stall ();
   /* What the loop's longest gap is when nothing runs: the noise floor. */
   printf ("%d sources; baseline, the idle main loop's longest gap: %.1f ms\n", n_sources,
