@@ -131,7 +131,7 @@ test_open_migrates (Fixture       *f,
   g_assert_cmpint (assay_project_lookup_source (project, "visit-2"), >, 0);
   g_clear_object (&project);
 
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, ASSAY_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (f->path, "SELECT count (*) FROM sqlite_schema WHERE type = 'index'"
                                      " AND name IN ('rankings_by_candidate', 'labels_by_option',"
                                      " 'spans_by_option', 'comparisons_by_source')"), ==, 4);
@@ -336,6 +336,256 @@ test_export_cancelled (Fixture       *f,
     g_assert_true (g_str_has_prefix (name, "p.assay"));
 }
 
+/* ---- an import in a worker, told about on the main thread ---- */
+
+typedef struct
+{
+  AssayImport  *import;
+  AssayProject *caller;
+  GThread      *main_thread;
+  guint         n_calls;
+  guint         n_elsewhere;   /* calls from another thread */
+  guint         n_after;       /* calls after the callback */
+  double        last;
+  gboolean      backwards;
+  guint         max_input;
+  gboolean      caller_free;   /* the caller's connection answered meanwhile */
+  gboolean      ended;
+} Progress;
+
+static void
+progress_cb (double   fraction,
+             gpointer data)
+{
+  Progress *p = data;
+
+  p->n_calls++;
+  if (g_thread_self () != p->main_thread)
+    {
+      p->n_elsewhere++;
+      return;
+    }
+  if (p->ended)
+    p->n_after++;
+  if (fraction < p->last)
+    p->backwards = TRUE;
+  p->last = fraction;
+  p->max_input = MAX (p->max_input, assay_import_get_progress_input (p->import));
+  /* The import has a connection of its own: the caller's is free, and
+   * does not see what is not committed. */
+  if (assay_project_lookup_source (p->caller, "talk-3") > 0 &&
+      assay_project_lookup_source (p->caller, "bulk-000001") == 0)
+    p->caller_free = TRUE;
+}
+
+static void
+progress_done_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Progress *p = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (assay_import_run_finish (p->import, result, &error));
+  g_assert_no_error (error);
+  p->ended = TRUE;
+}
+
+static GBytes *
+bulk_lines (guint from,
+            guint to)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  for (guint i = from; i < to; i++)
+    g_string_append_printf (lines, "{\"id\": \"bulk-%06u\", \"text\": \"A call about invoice"
+                            " %u and a refund that never came.\"}\n", i, i);
+  return g_string_free_to_bytes (g_steal_pointer (&lines));
+}
+
+static void
+test_import_progress (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = assay_project_open_full (f->path, ASSAY_PROJECT_OPEN_APP,
+                                                             &error);
+  g_autoptr(AssayImport) import = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  Progress p = { 0, };
+  gint64 end;
+
+  g_assert_no_error (error);
+  first = bulk_lines (0, 10000);
+  second = bulk_lines (10000, 20000);
+
+  import = assay_import_new (project);
+  assay_import_add_bytes (import, "first.jsonl", first, ASSAY_FORMAT_JSONL);
+  assay_import_add_bytes (import, "second.jsonl", second, ASSAY_FORMAT_JSONL);
+  p.import = import;
+  p.caller = project;
+  p.main_thread = g_thread_self ();
+  assay_import_set_progress_func (import, progress_cb, &p);
+  assay_import_run_async (import, NULL, progress_done_cb, &p);
+
+  while (!p.ended)
+    g_main_context_iteration (NULL, TRUE);
+  /* Whatever was still on its way. */
+  end = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_test_message ("%u progress calls", p.n_calls);
+  g_assert_cmpuint (p.n_calls, >, 0);
+  g_assert_cmpuint (p.n_elsewhere, ==, 0);
+  g_assert_cmpuint (p.n_after, ==, 0);
+  g_assert_false (p.backwards);
+  g_assert_cmpuint (p.max_input, ==, 1);
+  g_assert_true (p.caller_free);
+  g_assert_cmpint (assay_import_get_n_sources (import), ==, 20000);
+  g_assert_cmpint (assay_project_lookup_source (project, "bulk-019999"), >, 0);
+}
+
+/* A read-only project refuses an import at once, and stays as it was. */
+static void
+test_import_read_only (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(AssayProject) project = assay_project_open_full (f->path,
+                                                             ASSAY_PROJECT_OPEN_READ_ONLY,
+                                                             &error);
+  g_autoptr(AssayImport) import = NULL;
+  const char *more = "{\"id\": \"call-4\", \"text\": \"A late call about a router.\"}\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (more, strlen (more));
+  g_autofree char *missing = g_build_filename (f->dir, "not-written-yet.jsonl", NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (assay_project_get_read_only (project));
+  import = assay_import_new (project);
+  assay_import_add_bytes (import, "more.jsonl", bytes, ASSAY_FORMAT_JSONL);
+  /* Said before anything is read: not a complaint about the input. */
+  assay_import_add_file (import, missing, ASSAY_FORMAT_JSONL);
+  assay_import_run_async (import, NULL, store_result_cb, &result);
+  g_assert_false (assay_import_run_finish (import, wait_for (&result), &error));
+  g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_clear_object (&project);
+  g_assert_cmpint (raw_int (f->path, "SELECT count (*) FROM sources"), ==, 3);
+}
+
+/* Some 2000 sources of 4 KB, so that an export takes a moment. */
+static void
+add_bulk (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = assay_project_open (f->path, &error);
+  g_autoptr(AssayImport) import = assay_import_new (project);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) jsonl = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+
+  while (text->len < 4000)
+    g_string_append (text, "The caller asked about the March invoice and a refund. ");
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (jsonl, "{\"id\": \"bulk-%u\", \"text\": \"%s\", \"candidates\":"
+                            " [{\"id\": \"a\", \"model\": \"atlas\", \"text\": \"%.1500s\"}]}\n",
+                            i, text->str, text->str);
+  bytes = g_string_free_to_bytes (g_steal_pointer (&jsonl));
+  assay_import_add_bytes (import, "bulk.jsonl", bytes, ASSAY_FORMAT_JSONL);
+  g_assert_true (assay_import_run (import, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+only_the_project (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (!g_str_has_prefix (name, "p.assay"))
+      return FALSE;
+  return TRUE;
+}
+
+/* An application quitting mid-export: its main loop will not run again,
+ * so it cancels and waits, and then nothing of the export is left. */
+static void
+test_export_cancel_and_wait (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(AssayProject) project = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) files = NULL;
+  g_autofree char *out = g_build_filename (f->dir, "out.jsonl", NULL);
+  gint64 deadline;
+
+  add_bulk (f);
+  project = assay_project_open (f->path, &error);
+  g_assert_no_error (error);
+  assay_export_to_files_async (project, "native", NULL, out, cancellable, store_result_cb,
+                               &result);
+  /* Without the main loop: the worker is writing its temporary file. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (only_the_project (f->dir))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (200);
+    }
+  assay_export_cancel_and_wait (cancellable);
+  g_assert_true (only_the_project (f->dir));
+  g_assert_null (result);
+
+  files = assay_export_to_files_finish (wait_for (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (files);
+  g_assert_true (only_the_project (f->dir));
+}
+
+/* What the Export dialog lists, read in a worker: the same as the
+ * project's own answers. */
+static void
+test_export_choices (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(AssayProject) project = assay_project_open (f->path, &error);
+  g_autoptr(AssayExportChoices) choices = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autofree char *rule = NULL;
+  gint64 annotator;
+
+  g_assert_no_error (error);
+  assay_project_ensure_annotator (project, "ada", "Ada Lovelace", ASSAY_ANNOTATOR_PERSON,
+                                  &annotator, &error);
+  g_assert_no_error (error);
+
+  assay_export_read_choices_async (project, NULL, store_result_cb, &result);
+  g_assert_null (result);
+  choices = assay_export_read_choices_finish (wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (choices->problem);
+
+  g_assert_cmpuint (choices->annotators->len, ==, 1);
+  g_assert_cmpstr (((AssayAnnotatorInfo *) g_ptr_array_index (choices->annotators, 0))->ext_id,
+                   ==, "ada");
+  models = assay_project_list_models (project, &error);
+  g_assert_cmpuint (choices->models->len, ==, models->len);
+  g_assert_cmpuint (choices->models->len, ==, 2);
+  for (guint i = 0; i < models->len; i++)
+    g_assert_cmpstr (((AssayModelCount *) g_ptr_array_index (choices->models, i))->model, ==,
+                     ((AssayModelCount *) g_ptr_array_index (models, i))->model);
+  g_assert_nonnull (choices->tmpl);
+  rule = assay_export_describe_gold_rule (project, &error);
+  g_assert_cmpstr (choices->gold_rule, ==, rule);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,6 +600,10 @@ main (int   argc,
   ADD ("queue-search", test_queue_search);
   ADD ("import-export", test_import_export);
   ADD ("export-cancelled", test_export_cancelled);
+  ADD ("import-progress", test_import_progress);
+  ADD ("import-read-only", test_import_read_only);
+  ADD ("export-cancel-and-wait", test_export_cancel_and_wait);
+  ADD ("export-choices", test_export_choices);
 
   return g_test_run ();
 }

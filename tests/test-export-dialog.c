@@ -9,6 +9,7 @@
 
 #include "assay-export-dialog.h"
 #include "assay-export-dialog-private.h"
+#include "assay-project-private.h"
 #include "assay-test-ui.h"
 
 typedef struct
@@ -122,6 +123,12 @@ done_cb (const char *summary,
   f->summary = g_strdup (summary);
 }
 
+static gboolean
+loaded (gpointer dialog)
+{
+  return !_assay_export_dialog_is_loading (dialog);
+}
+
 static void
 open_dialog (Fixture *f)
 {
@@ -135,6 +142,8 @@ open_dialog (Fixture *f)
   g_clear_pointer (&f->summary, g_free);
   f->dialog = g_object_ref (_assay_export_dialog_new (f->window, f->project, done_cb, f));
   gtk_window_present (GTK_WINDOW (f->dialog));
+  /* The project's annotators, models and labels come from a worker. */
+  g_assert_true (assay_test_wait_for (loaded, f->dialog, 20000));
   assay_test_iterate (100);
 }
 
@@ -650,7 +659,10 @@ test_default (Fixture       *f,
     screenshot_both (f, "export-dialog-split");
   }
 
-  /* Narrow. */
+  /* At 800 by 600, then narrow. */
+  gtk_window_set_default_size (GTK_WINDOW (f->dialog), 800, 600);
+  assay_test_iterate (200);
+  screenshot_both (f, "export-dialog-800x600");
   gtk_window_set_default_size (GTK_WINDOW (f->dialog), 360, 560);
   assay_test_iterate (200);
   screenshot_both (f, "export-dialog-narrow");
@@ -1348,6 +1360,85 @@ test_chooser (Fixture       *f,
   g_assert_null (find_chooser ());
 }
 
+/* ---- nothing slow on the UI thread ---- */
+
+typedef struct
+{
+  GThread   *main_thread;
+  GPtrArray *statements;   /* run on the main thread */
+} Traced;
+
+static void
+trace_cb (const char *file,
+          const char *sql,
+          gpointer    data)
+{
+  Traced *traced = data;
+
+  /* Only the main thread adds. */
+  if (g_thread_self () == traced->main_thread)
+    g_ptr_array_add (traced->statements, g_strdup (sql));
+}
+
+/* The lists of annotators, models and labels, and the export itself, read
+ * the project in the core's workers: on the UI thread, the dialog only
+ * looks up the project's name. An export asked for before the lists are
+ * in waits for them, and for the choices kept from the last time. */
+static void
+test_main_thread (Fixture       *f,
+                  gconstpointer  data)
+{
+  Traced traced = { g_thread_self (), g_ptr_array_new_with_free_func (g_free) };
+  g_autofree char *path = out_path (f, "traced.jsonl");
+  g_autofree char *expected_path = out_path (f, "expected.jsonl");
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(AssayExportOptions) options = assay_export_options_new ();
+  g_autoptr(GError) error = NULL;
+
+  choose (f, "Annotator", "Ada Lovelace (person)");
+  gtk_window_destroy (GTK_WINDOW (f->dialog));
+  g_clear_object (&f->dialog);
+  g_assert_true (f->done);
+  f->done = FALSE;
+
+  _assay_project_set_trace_sql (trace_cb, &traced);
+  g_clear_object (&f->project);
+  f->project = assay_project_open (f->path, &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_size (traced.statements, 0);
+
+  f->dialog = g_object_ref (_assay_export_dialog_new (f->window, f->project, done_cb, f));
+  gtk_window_present (GTK_WINDOW (f->dialog));
+  g_assert_true (_assay_export_dialog_is_loading (f->dialog));
+  g_assert_false (gtk_widget_is_sensitive (control (f, "Annotator")));
+  _assay_export_dialog_export_to (f->dialog, path);
+  g_assert_true (_assay_export_dialog_is_busy (f->dialog));
+  g_assert_true (assay_test_wait_for (settled, f, 60000));
+  _assay_project_set_trace_sql (NULL, NULL);
+
+  for (guint i = 0; i < traced.statements->len; i++)
+    {
+      const char *sql = g_ptr_array_index (traced.statements, i);
+
+      g_test_message ("on the UI thread: %s", sql);
+      g_assert_cmpstr (sql, ==, "SELECT value FROM settings WHERE key = ?");
+    }
+  g_ptr_array_unref (traced.statements);
+
+  /* What the core writes for the kept filter. */
+  g_assert_true (f->done);
+  g_test_message ("%s", f->summary);
+  g_assert_true (g_str_has_prefix (f->summary, "Wrote "));
+  assay_export_options_add_status (options, "done", &error);
+  assay_export_options_add_annotator (options, "ada");
+  g_assert_true (assay_export_to_path (f->project, "sft", options, expected_path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_file_get_contents (expected_path, &expected, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1373,6 +1464,7 @@ main (int   argc,
   ADD ("invalid", test_invalid);
   ADD ("errors", test_errors);
   ADD ("chooser", test_chooser);
+  ADD ("main-thread", test_main_thread);
 #undef ADD
 
   return g_test_run ();

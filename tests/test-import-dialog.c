@@ -460,6 +460,47 @@ test_short_no_flash (Fixture       *f,
   g_assert_true (f->imported);
 }
 
+static gboolean
+message_shown (gpointer data)
+{
+  return find_window (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* A project open read-only (Open Read-Only, or held by another window)
+ * takes nothing in, and the expert is told why. */
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) reader = assay_project_open_full (f->path,
+                                                            ASSAY_PROJECT_OPEN_READ_ONLY,
+                                                            &error);
+  g_autoptr(GFile) jsonl = write_file (f, "calls.jsonl", good_jsonl, -1);
+  GtkWindow *message;
+  const char *body;
+  AssayProjectCounts after;
+
+  g_assert_no_error (error);
+  assay_import_dialog_run_files (f->window, reader, &jsonl, 1, done_cb, f);
+  g_assert_true (assay_test_wait_for (message_shown, f, 20000));
+  message = find_window (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
+                   "Could Not Import");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message));
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "read-only"));
+  g_assert_false (f->done);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (message), "close");
+  gtk_window_destroy (message);
+  wait_done (f);
+  g_assert_false (f->imported);
+
+  get_counts (f, &after);
+  g_assert_cmpint (after.sources, ==, f->before.sources);
+  g_assert_cmpint (assay_project_lookup_source (f->project, "call-9001"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,6 +519,8 @@ main (int   argc,
               fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/assay/ui/import-dialog/short", Fixture, NULL,
               fixture_setup, test_short_no_flash, fixture_teardown);
+  g_test_add ("/assay/ui/import-dialog/read-only", Fixture, NULL,
+              fixture_setup, test_read_only, fixture_teardown);
 
   return g_test_run ();
 }

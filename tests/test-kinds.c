@@ -111,7 +111,7 @@ test_descriptions_match_tables (Fixture       *f,
   guint n_kinds;
   const AssayKind * const *kinds = _assay_kinds (&n_kinds);
 
-  g_assert_cmpuint (n_kinds, ==, 8);
+  g_assert_cmpuint (n_kinds, >=, 8);
   g_assert_cmpint (ASSAY_SCHEMA_VERSION, >=, ASSAY_BASE_SCHEMA_VERSION);
 
   for (guint i = 0; i < n_kinds; i++)
@@ -263,7 +263,7 @@ test_one_of_each (Fixture       *f,
   /* One native record each, as the export writes them. */
   g_assert_true (assay_project_get_counts (f->project, &counts, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (counts.judgments, ==, 8);
+  g_assert_cmpint (counts.judgments, ==, g_strv_length ((char **) assay_judgment_types ()));
 
   who = assay_project_list_item_annotators (f->project, source, &error);
   g_assert_no_error (error);
@@ -298,7 +298,7 @@ test_records_round_trip (Fixture       *f,
   source = assay_project_lookup_source (f->project, "s1");
   annotator = assay_project_lookup_annotator (f->project, "r1");
 
-  g_assert_cmpuint (g_strv_length ((char **) types), ==, 8);
+  g_assert_cmpuint (g_strv_length ((char **) types), >=, 8);
   for (guint i = 0; types[i] != NULL; i++)
     {
       g_autofree char *before = NULL;
@@ -334,7 +334,7 @@ test_records_round_trip (Fixture       *f,
       g_assert_cmpstr (after, ==, before);
     }
   g_assert_true (assay_project_get_counts (f->project, &counts, &error));
-  g_assert_cmpint (counts.judgments, ==, 8);
+  g_assert_cmpint (counts.judgments, ==, g_strv_length ((char **) assay_judgment_types ()));
 
   /* Only the named candidate's records, for kinds about a candidate. */
   {
@@ -361,7 +361,7 @@ test_records_round_trip (Fixture       *f,
   g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   g_assert_true (assay_project_get_counts (f->project, &counts, &error));
-  g_assert_cmpint (counts.judgments, ==, 8);
+  g_assert_cmpint (counts.judgments, ==, g_strv_length ((char **) assay_judgment_types ()));
 }
 
 static void
@@ -382,9 +382,14 @@ test_unknown_type_names_the_known (Fixture       *f,
   g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "flag.jsonl:2"));
-  g_assert_nonnull (strstr (error->message,
-                            "known: status, note, correction, comparison, labels, span, scores, "
-                            "ranking"));
+  {
+    g_autofree char *known = g_strjoinv (", ", (char **) assay_judgment_types ());
+    g_autofree char *expected = g_strdup_printf ("(known: %s)", known);
+
+    g_assert_nonnull (strstr (error->message, expected));
+    g_assert_nonnull (strstr (error->message, "status, note, correction, comparison, labels, span, "
+                                              "scores, ranking"));
+  }
 }
 
 int

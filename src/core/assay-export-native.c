@@ -369,7 +369,7 @@ write_source (Writer        *w,
     const AssayKind * const *kinds = _assay_kinds (&n_kinds);
 
     for (guint i = 0; i < n_kinds; i++)
-      if (!kinds[i]->write (w, source_id, error))
+      if (_assay_kind_in_project (kinds[i], w->project) && !kinds[i]->write (w, source_id, error))
         return FALSE;
   }
 

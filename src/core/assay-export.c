@@ -18,6 +18,7 @@
 
 #include "assay-error.h"
 #include "assay-export-private.h"
+#include "assay-item.h"
 #include "assay-template.h"
 
 /* Big enough that writes are few, small enough to stay out of the way. */
@@ -943,7 +944,13 @@ typedef struct
   char               *format;
   AssayExportOptions *options;
   char               *path;
+  GCancellable       *cancellable;
 } ExportJob;
+
+/* The exports whose workers are running, for assay_export_cancel_and_wait(). */
+static GMutex running_lock;
+static GCond running_cond;
+static GPtrArray *running;   /* ExportJob, borrowed */
 
 static void
 export_job_free (ExportJob *job)
@@ -952,6 +959,7 @@ export_job_free (ExportJob *job)
   g_free (job->format);
   g_clear_pointer (&job->options, assay_export_options_free);
   g_free (job->path);
+  g_clear_object (&job->cancellable);
   g_free (job);
 }
 
@@ -962,14 +970,25 @@ export_thread (GTask        *task,
                GCancellable *cancellable)
 {
   ExportJob *job = task_data;
-  g_autoptr(AssayProject) project = NULL;
+  AssayProject *project;
   GError *error = NULL;
   GPtrArray *files = NULL;
 
   project = assay_project_open_full (job->project_path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
   if (project != NULL)
-    files = assay_export_to_files (project, job->format, job->options, job->path, cancellable,
-                                   &error);
+    {
+      files = assay_export_to_files (project, job->format, job->options, job->path, cancellable,
+                                     &error);
+      g_object_unref (project);
+    }
+
+  /* Its temporary files are gone and its connection closed: an
+   * application waiting to quit may go. */
+  g_mutex_lock (&running_lock);
+  g_ptr_array_remove_fast (running, job);
+  g_cond_broadcast (&running_cond);
+  g_mutex_unlock (&running_lock);
+
   if (files == NULL)
     g_task_return_error (task, error);
   else
@@ -997,11 +1016,39 @@ assay_export_to_files_async (AssayProject        *project,
   job->format = g_strdup (format);
   job->options = options != NULL ? options : assay_export_options_new ();
   job->path = g_strdup (path);
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+
+  g_mutex_lock (&running_lock);
+  if (running == NULL)
+    running = g_ptr_array_new ();
+  g_ptr_array_add (running, job);
+  g_mutex_unlock (&running_lock);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, assay_export_to_files_async);
   g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
   g_task_run_in_thread (task, export_thread);
+}
+
+static gboolean
+is_running (GCancellable *cancellable)
+{
+  for (guint i = 0; running != NULL && i < running->len; i++)
+    if (((ExportJob *) g_ptr_array_index (running, i))->cancellable == cancellable)
+      return TRUE;
+  return FALSE;
+}
+
+void
+assay_export_cancel_and_wait (GCancellable *cancellable)
+{
+  g_return_if_fail (G_IS_CANCELLABLE (cancellable));
+
+  g_cancellable_cancel (cancellable);
+  g_mutex_lock (&running_lock);
+  while (is_running (cancellable))
+    g_cond_wait (&running_cond, &running_lock);
+  g_mutex_unlock (&running_lock);
 }
 
 GPtrArray *
@@ -1011,6 +1058,89 @@ assay_export_to_files_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == assay_export_to_files_async,
                         NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+assay_export_choices_free (AssayExportChoices *choices)
+{
+  g_clear_pointer (&choices->annotators, g_ptr_array_unref);
+  g_clear_pointer (&choices->models, g_ptr_array_unref);
+  g_clear_pointer (&choices->tmpl, assay_template_unref);
+  g_free (choices->gold_rule);
+  g_free (choices->problem);
+  g_free (choices);
+}
+
+static void
+note_problem (AssayExportChoices *choices,
+              GError             *error)
+{
+  if (choices->problem == NULL)
+    choices->problem = g_strdup (error->message);
+}
+
+static void
+choices_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(AssayExportChoices) choices = g_new0 (AssayExportChoices, 1);
+  g_autoptr(GError) error = NULL;
+  AssayProject *project;
+
+  project = assay_project_open_full (path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Each list on its own: one that cannot be read leaves the others. */
+  if ((choices->annotators = assay_project_list_annotators (project, &error)) == NULL)
+    note_problem (choices, error);
+  g_clear_error (&error);
+  if (!g_cancellable_is_cancelled (cancellable) &&
+      (choices->models = assay_project_list_models (project, &error)) == NULL)
+    note_problem (choices, error);
+  g_clear_error (&error);
+  if ((choices->tmpl = assay_project_load_template (project, &error)) == NULL)
+    note_problem (choices, error);
+  g_clear_error (&error);
+  if (choices->tmpl != NULL &&
+      (choices->gold_rule = assay_export_describe_gold_rule (project, &error)) == NULL)
+    note_problem (choices, error);
+  g_object_unref (project);
+
+  g_task_return_pointer (task, g_steal_pointer (&choices),
+                         (GDestroyNotify) assay_export_choices_free);
+}
+
+void
+assay_export_read_choices_async (AssayProject        *project,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ASSAY_IS_PROJECT (project));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, assay_export_read_choices_async);
+  g_task_set_task_data (task, g_strdup (assay_project_get_path (project)), g_free);
+  g_task_run_in_thread (task, choices_thread);
+}
+
+AssayExportChoices *
+assay_export_read_choices_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        assay_export_read_choices_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

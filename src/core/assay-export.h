@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "assay-project.h"
+#include "assay-template.h"
 
 G_BEGIN_DECLS
 
@@ -157,7 +158,8 @@ GPtrArray          *assay_export_to_files        (AssayProject        *project,
                                                   GCancellable        *cancellable,
                                                   GError             **error);
 /* assay_export_to_files() in a worker thread, through a read-only
- * connection of its own to the project's file, so that the caller's
+ * connection of its own to the project's file (a reader under the
+ * project's locks, closed before the callback), so that the caller's
  * connection stays free (the expert goes on judging). Takes `options`.
  * Cancelling removes every temporary file before the callback runs. */
 void                assay_export_to_files_async  (AssayProject        *project,
@@ -170,6 +172,33 @@ void                assay_export_to_files_async  (AssayProject        *project,
 /* (element-type AssayExportFile) (transfer container): the files written. */
 GPtrArray          *assay_export_to_files_finish (GAsyncResult        *result,
                                                   GError             **error);
+/* For an application that quits while exports run, whose main loop will
+ * not run their callbacks again: cancels the exports started with
+ * `cancellable` and blocks until their workers have stopped, their
+ * temporary files removed and their connections closed. */
+void                assay_export_cancel_and_wait (GCancellable        *cancellable);
+
+/* What an export can be narrowed to, for the Export dialog's lists: read
+ * in a worker thread through a read-only connection of its own, because
+ * listing a large project's models takes a while. */
+typedef struct
+{
+  GPtrArray     *annotators;  /* (element-type AssayAnnotatorInfo): every annotator */
+  GPtrArray     *models;      /* (element-type AssayModelCount) */
+  AssayTemplate *tmpl;        /* NULL if the template could not be read */
+  char          *gold_rule;   /* assay_export_describe_gold_rule(), or NULL */
+  char          *problem;     /* why a list is missing, or NULL */
+} AssayExportChoices;
+
+void                assay_export_choices_free    (AssayExportChoices  *choices);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayExportChoices, assay_export_choices_free)
+void                assay_export_read_choices_async  (AssayProject        *project,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* (transfer full): the lists, or NULL if the project could not be read. */
+AssayExportChoices *assay_export_read_choices_finish (GAsyncResult        *result,
+                                                      GError             **error);
 /* The path of a split's file: "out.jsonl" and "train" give "out.train.jsonl". */
 char               *assay_export_split_path      (const char          *path,
                                                   const char          *split);

@@ -55,6 +55,8 @@ struct _AssayImport
   GPtrArray           *inputs;        /* Input */
   AssayImportProgress  progress_func;
   gpointer             progress_data;
+  guint                progress_input; /* what the progress function is told */
+  struct _Relay       *relay;          /* progress for the caller of run_async */
 
   /* while running */
   AssayTemplate       *tmpl;
@@ -187,6 +189,13 @@ assay_import_set_progress_func (AssayImport         *self,
   self->progress_data = user_data;
 }
 
+guint
+assay_import_get_progress_input (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), 0);
+  return self->progress_input;
+}
+
 static const char * const mappable_fields[] = {
   "id", "title", "text", "segments", "metadata", "candidates",
   "candidates.id", "candidates.model", "candidates.text", "candidates.prompt",
@@ -270,16 +279,31 @@ assay_import_add_file (AssayImport       *self,
                        const char        *path,
                        AssayImportFormat  format)
 {
-  Input *input;
+  g_autofree char *display_name = NULL;
 
   g_return_if_fail (ASSAY_IS_IMPORT (self));
   g_return_if_fail (path != NULL);
 
+  display_name = g_str_equal (path, "-") ? g_strdup (_("standard input"))
+                                         : g_filename_display_name (path);
+  assay_import_add_file_as (self, path, display_name, format);
+}
+
+void
+assay_import_add_file_as (AssayImport       *self,
+                          const char        *path,
+                          const char        *display_name,
+                          AssayImportFormat  format)
+{
+  Input *input;
+
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (display_name != NULL);
+
   input = g_new0 (Input, 1);
   input->path = g_strdup (path);
-  input->display_name = g_str_equal (path, "-")
-                          ? g_strdup (_("standard input"))
-                          : g_filename_display_name (path);
+  input->display_name = g_strdup (display_name);
   input->format = format;
   g_ptr_array_add (self->inputs, input);
 }
@@ -1618,12 +1642,25 @@ import_json_line (AssayImport  *self,
   return import_judgment (&l, 0, NULL, 0, NULL, error);
 }
 
+static void relay_post (struct _Relay *relay,
+                        double         fraction,
+                        guint          input);
+
 static void
 report_progress (AssayImport *self)
 {
-  if (self->progress_func != NULL && self->total_bytes > 0)
-    self->progress_func ((double) MIN (self->done_bytes, self->total_bytes) / self->total_bytes,
-                         self->progress_data);
+  double fraction;
+
+  if (self->progress_func == NULL || self->total_bytes == 0)
+    return;
+  fraction = (double) MIN (self->done_bytes, self->total_bytes) / self->total_bytes;
+  if (self->relay != NULL)
+    relay_post (self->relay, fraction, self->input_index);
+  else
+    {
+      self->progress_input = self->input_index;
+      self->progress_func (fraction, self->progress_data);
+    }
 }
 
 typedef enum
@@ -2509,15 +2546,127 @@ assay_import_get_n_refused (AssayImport *self)
   return self->n_refused;
 }
 
+/* ---- in a worker thread ---- */
+
+/* Carries progress from the worker to the caller's main context: the
+ * worker leaves the latest figures here, and one idle at a time takes them
+ * over. Once the import has ended, nothing more is delivered. */
+typedef struct _Relay
+{
+  GMutex        lock;
+  GMainContext *context;
+  AssayImport  *import;      /* alive while the import runs: the task holds it */
+  double        fraction;
+  guint         input;
+  gboolean      pending;
+  gboolean      ended;
+} Relay;
+
+static void
+relay_clear (Relay *relay)
+{
+  g_mutex_clear (&relay->lock);
+  g_main_context_unref (relay->context);
+}
+
+static Relay *
+relay_ref (Relay *relay)
+{
+  return g_atomic_rc_box_acquire (relay);
+}
+
+static void
+relay_unref (Relay *relay)
+{
+  g_atomic_rc_box_release_full (relay, (GDestroyNotify) relay_clear);
+}
+
+static gboolean
+relay_deliver (gpointer data)
+{
+  Relay *relay = data;
+  AssayImport *self = relay->import;
+  gboolean ended;
+  double fraction;
+  guint input;
+
+  g_mutex_lock (&relay->lock);
+  relay->pending = FALSE;
+  ended = relay->ended;
+  fraction = relay->fraction;
+  input = relay->input;
+  g_mutex_unlock (&relay->lock);
+
+  /* Not ended: the task, which holds the import, has not returned, and
+   * cannot until this returns. The worker touches neither field. */
+  if (!ended && self->progress_func != NULL)
+    {
+      self->progress_input = input;
+      self->progress_func (fraction, self->progress_data);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread. */
+static void
+relay_post (Relay  *relay,
+            double  fraction,
+            guint   input)
+{
+  gboolean schedule;
+
+  g_mutex_lock (&relay->lock);
+  relay->fraction = CLAMP (fraction, 0, 1);
+  relay->input = input;
+  schedule = !relay->pending && !relay->ended;
+  relay->pending = TRUE;
+  g_mutex_unlock (&relay->lock);
+
+  if (schedule)
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, relay_deliver, relay_ref (relay),
+                             (GDestroyNotify) relay_unref);
+      g_source_set_static_name (source, "[assay] import progress");
+      g_source_attach (source, relay->context);
+    }
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
             gpointer      task_data,
             GCancellable *cancellable)
 {
+  AssayImport *self = ASSAY_IMPORT (source_object);
+  Relay *relay = task_data;
+  AssayProject *caller = self->project;
+  AssayProject *worker;
   GError *error = NULL;
+  gboolean ok = FALSE;
 
-  if (assay_import_run (ASSAY_IMPORT (source_object), cancellable, &error))
+  /* A writer of this process shares the lock the app holds; a command
+   * line's writer meets an app elsewhere and is refused. */
+  worker = assay_project_open_full (assay_project_get_path (caller), ASSAY_PROJECT_OPEN_DEFAULT,
+                                    &error);
+  if (worker != NULL)
+    {
+      self->project = worker;
+      ok = assay_import_run (self, cancellable, &error);
+      self->project = caller;
+      /* Closed before the caller hears of it: by then the import has let
+       * go of the file. */
+      g_object_unref (worker);
+    }
+
+  g_mutex_lock (&relay->lock);
+  relay->ended = TRUE;
+  g_mutex_unlock (&relay->lock);
+  self->relay = NULL;
+
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -2527,7 +2676,8 @@ run_thread (GTask        *task,
  * assay_import_run_async:
  * @cancellable: (nullable): stops the import, which then changes nothing
  *
- * Runs the import in a worker thread; see assay_import_run().
+ * Runs the import in a worker thread on a connection of its own; see
+ * assay_import_run().
  */
 void
 assay_import_run_async (AssayImport         *self,
@@ -2536,13 +2686,35 @@ assay_import_run_async (AssayImport         *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  Relay *relay;
 
   g_return_if_fail (ASSAY_IS_IMPORT (self));
+  g_return_if_fail (self->relay == NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, assay_import_run_async);
   /* Cancelled as it commits, the import is in: say what really happened. */
   g_task_set_check_cancellable (task, FALSE);
+
+  if (assay_project_get_read_only (self->project))
+    {
+      const char *reason = assay_project_get_read_only_reason (self->project);
+
+      if (reason != NULL)
+        g_task_return_new_error (task, ASSAY_ERROR, ASSAY_ERROR_READ_ONLY, "%s", reason);
+      else
+        g_task_return_new_error (task, ASSAY_ERROR, ASSAY_ERROR_READ_ONLY,
+                                 _("“%s” is open read-only: nothing can be imported into it"),
+                                 assay_project_get_path (self->project));
+      return;
+    }
+
+  relay = g_atomic_rc_box_new0 (Relay);
+  g_mutex_init (&relay->lock);
+  relay->context = g_main_context_ref_thread_default ();
+  relay->import = self;
+  self->relay = relay;
+  g_task_set_task_data (task, relay, (GDestroyNotify) relay_unref);
   g_task_run_in_thread (task, run_thread);
 }
 

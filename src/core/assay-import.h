@@ -27,8 +27,9 @@ AssayImportFormat assay_import_format_for_path    (const char        *path);
 #define ASSAY_TYPE_IMPORT (assay_import_get_type ())
 G_DECLARE_FINAL_TYPE (AssayImport, assay_import, ASSAY, IMPORT, GObject)
 
-/* Called now and then from the thread that runs the import, with the share
- * of the input read so far (0 to 1). */
+/* Called now and then with the share of the input read so far (0 to 1):
+ * from the thread that runs assay_import_run(), or on the caller's main
+ * context for assay_import_run_async(). */
 typedef void (*AssayImportProgress) (double   fraction,
                                      gpointer user_data);
 
@@ -55,11 +56,19 @@ guint        assay_import_get_n_kept         (AssayImport         *self);
 void         assay_import_set_progress_func  (AssayImport         *self,
                                               AssayImportProgress  func,
                                               gpointer             user_data);
+/* In a progress function: which input is being read, as an index into the
+ * inputs in the order they were added. */
+guint        assay_import_get_progress_input (AssayImport         *self);
 
 /* Queue input. `path` "-" is standard input. AUTO takes the format from the
  * extension and fails at run time if there is none. */
 void         assay_import_add_file           (AssayImport         *self,
                                               const char          *path,
+                                              AssayImportFormat    format);
+/* The same, named `display_name` in problems instead of by its path. */
+void         assay_import_add_file_as        (AssayImport         *self,
+                                              const char          *path,
+                                              const char          *display_name,
                                               AssayImportFormat    format);
 void         assay_import_add_bytes          (AssayImport         *self,
                                               const char          *display_name,
@@ -73,10 +82,15 @@ gboolean     assay_import_run                (AssayImport         *self,
                                               GCancellable        *cancellable,
                                               GError             **error);
 
-/* assay_import_run() in a worker thread. The import's project must be a
- * connection that nothing else uses until the callback (one opened for it,
- * e.g. with assay_project_open_async()); the progress function is called
- * from the worker. */
+/* assay_import_run() in a worker thread, through a connection of its own
+ * to the project's file, opened there as a writer under the project's
+ * locks (docs/architecture.md, "Locks") and closed before the callback, so
+ * that the caller's connection stays free. A read-only project refuses at
+ * once, with its reason (ASSAY_ERROR_READ_ONLY). The files are read in the
+ * worker too. The progress function is called on the thread-default main
+ * context of the caller, never after the callback, and at most once for
+ * each time that context runs; do not touch the import before the
+ * callback. */
 void         assay_import_run_async          (AssayImport         *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,

@@ -450,15 +450,28 @@ assay_project_list_item_annotators (AssayProject  *project,
                                     gint64         source_id,
                                     GError       **error)
 {
-  /* Made once: statements are cached by the address of their text. */
-  static char *sql;
+  /* Made once per format: statements are cached by the address of their
+   * text. */
+  static GMutex lock;
+  static GHashTable *by_format;
+  const char *sql;
+  int format;
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
 
-  if (g_once_init_enter (&sql))
-    g_once_init_leave (&sql, g_strconcat ("SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a"
-                                          " WHERE a.id IN (", _assay_kinds_annotators_sql (), ")"
-                                          ANNOTATOR_ORDER, NULL));
+  format = _assay_project_get_format (project);
+  g_mutex_lock (&lock);
+  if (by_format == NULL)
+    by_format = g_hash_table_new (NULL, NULL);
+  sql = g_hash_table_lookup (by_format, GINT_TO_POINTER (format));
+  if (sql == NULL)
+    {
+      sql = g_strconcat ("SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a"
+                         " WHERE a.id IN (", _assay_kinds_annotators_sql (project), ")"
+                         ANNOTATOR_ORDER, NULL);
+      g_hash_table_insert (by_format, GINT_TO_POINTER (format), (gpointer) sql);
+    }
+  g_mutex_unlock (&lock);
   return list_annotators (project,
                           sql,
                           source_id, error);

@@ -101,6 +101,14 @@ AssayItem          *assay_project_load_item      (AssayProject  *project,
                                                   gint64         annotator_id,
                                                   GError       **error);
 
+/* Reads one kind of the annotator's judgments into the item again (after
+ * they were changed through assay_project_save_record, or by a sync),
+ * leaving the rest of the item and its candidates as they are. */
+gboolean            assay_project_reload_item_kind (AssayProject  *project,
+                                                    AssayItem     *item,
+                                                    const char    *type,
+                                                    GError       **error);
+
 /* The annotator's records of a kind without a field of its own, as the
  * text of a JSON array ("[]" when there are none). */
 const char         *assay_item_get_records       (AssayItem     *item,

@@ -34,50 +34,6 @@ assay_winner_from_string (const char  *str,
   return FALSE;
 }
 
-/* Every judgment statement binds its stamp to the same parameters:
- * ?20 created_at, ?21 updated_at, ?22 time_spent (NULL: keep), ?23 whether
- * created_at was given (a replaced judgment otherwise keeps its own). */
-#define STAMP_VALUES "?20, ?21, coalesce (?22, 0)"
-#define STAMP_UPDATE \
-  "created_at = CASE WHEN ?23 THEN excluded.created_at ELSE created_at END," \
-  " updated_at = excluded.updated_at, time_spent = coalesce (?22, time_spent)"
-
-typedef struct
-{
-  char *now;
-} StampScope;
-
-static void
-stamp_scope_clear (StampScope *scope)
-{
-  g_clear_pointer (&scope->now, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StampScope, stamp_scope_clear)
-
-static void
-bind_stamp (sqlite3_stmt     *stmt,
-            const AssayStamp *stamp,
-            StampScope       *scope)
-{
-  static const AssayStamp now_stamp = ASSAY_STAMP_INIT;
-
-  if (stamp == NULL)
-    stamp = &now_stamp;
-  if (stamp->created_at == NULL || stamp->updated_at == NULL)
-    scope->now = assay_now_iso8601 ();
-
-  sqlite3_bind_text (stmt, 20, stamp->created_at ? stamp->created_at : scope->now, -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 21, stamp->updated_at ? stamp->updated_at : scope->now, -1,
-                     SQLITE_TRANSIENT);
-  if (stamp->time_spent >= 0)
-    sqlite3_bind_double (stmt, 22, stamp->time_spent);
-  else
-    sqlite3_bind_null (stmt, 22);
-  sqlite3_bind_int (stmt, 23, stamp->created_at != NULL);
-}
-
 static gboolean
 run (AssayProject  *self,
      sqlite3_stmt  *stmt,
@@ -324,20 +280,20 @@ assay_project_set_labels (AssayProject      *self,
 
   for (guint i = 0; i < n_options; i++)
     {
-      StampScope scope = { NULL };
+      AssayStampScope scope = { NULL };
 
       stmt = _assay_project_prepare (self,
                                      "INSERT INTO labels (candidate_id, annotator_id, option_id,"
                                      " created_at, updated_at, time_spent)"
-                                     " VALUES (?1, ?2, ?3, " STAMP_VALUES ")"
-                                     " ON CONFLICT DO UPDATE SET " STAMP_UPDATE,
+                                     " VALUES (?1, ?2, ?3, " ASSAY_STAMP_VALUES ")"
+                                     " ON CONFLICT DO UPDATE SET " ASSAY_STAMP_UPDATE,
                                      error);
       if (stmt == NULL)
         goto failed;
       sqlite3_bind_int64 (stmt, 1, candidate_id);
       sqlite3_bind_int64 (stmt, 2, annotator_id);
       sqlite3_bind_int64 (stmt, 3, option_ids[i]);
-      bind_stamp (stmt, stamp, &scope);
+      _assay_stamp_bind (stmt, stamp, &scope);
       if (!run (self, stmt, error))
         {
           g_free (scope.now);
@@ -368,7 +324,7 @@ assay_project_save_span (AssayProject      *self,
                          gint64            *out_span_id,
                          GError           **error)
 {
-  g_auto(StampScope) scope = { NULL };
+  g_auto(AssayStampScope) scope = { NULL };
   sqlite3_stmt *stmt;
   gint64 candidate_len, source_len;
 
@@ -413,9 +369,9 @@ assay_project_save_span (AssayProject      *self,
     stmt = _assay_project_prepare (self,
                                    "INSERT INTO spans (candidate_id, annotator_id, start, end,"
                                    " option_id, note, created_at, updated_at, time_spent)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, " STAMP_VALUES ")"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, " ASSAY_STAMP_VALUES ")"
                                    " ON CONFLICT DO UPDATE SET note = excluded.note, "
-                                   STAMP_UPDATE " RETURNING id",
+                                   ASSAY_STAMP_UPDATE " RETURNING id",
                                    error);
   if (stmt == NULL)
     goto failed;
@@ -428,7 +384,7 @@ assay_project_save_span (AssayProject      *self,
   _assay_bind_text (stmt, 6, note != NULL && *note != '\0' ? note : NULL);
   if (span_id != 0)
     sqlite3_bind_int64 (stmt, 7, span_id);
-  bind_stamp (stmt, stamp, &scope);
+  _assay_stamp_bind (stmt, stamp, &scope);
   switch (sqlite3_step (stmt))
     {
     case SQLITE_ROW:
@@ -502,7 +458,7 @@ assay_project_set_correction (AssayProject      *self,
                               const AssayStamp  *stamp,
                               GError           **error)
 {
-  g_auto(StampScope) scope = { NULL };
+  g_auto(AssayStampScope) scope = { NULL };
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
@@ -523,15 +479,15 @@ assay_project_set_correction (AssayProject      *self,
   stmt = _assay_project_prepare (self,
                                  "INSERT INTO corrections (candidate_id, annotator_id, text,"
                                  " created_at, updated_at, time_spent)"
-                                 " VALUES (?1, ?2, ?3, " STAMP_VALUES ")"
-                                 " ON CONFLICT DO UPDATE SET text = excluded.text, " STAMP_UPDATE,
+                                 " VALUES (?1, ?2, ?3, " ASSAY_STAMP_VALUES ")"
+                                 " ON CONFLICT DO UPDATE SET text = excluded.text, " ASSAY_STAMP_UPDATE,
                                  error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, candidate_id);
   sqlite3_bind_int64 (stmt, 2, annotator_id);
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
-  bind_stamp (stmt, stamp, &scope);
+  _assay_stamp_bind (stmt, stamp, &scope);
   return run (self, stmt, error);
 }
 
@@ -545,7 +501,7 @@ assay_project_set_score (AssayProject      *self,
                          const AssayStamp  *stamp,
                          GError           **error)
 {
-  g_auto(StampScope) scope = { NULL };
+  g_auto(AssayStampScope) scope = { NULL };
   sqlite3_stmt *stmt;
   int min = 0, max = -1;
 
@@ -570,9 +526,9 @@ assay_project_set_score (AssayProject      *self,
   stmt = _assay_project_prepare (self,
                                  "INSERT INTO scores (candidate_id, annotator_id, criterion_id,"
                                  " value, rationale, created_at, updated_at, time_spent)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, " STAMP_VALUES ")"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, " ASSAY_STAMP_VALUES ")"
                                  " ON CONFLICT DO UPDATE SET value = excluded.value,"
-                                 " rationale = excluded.rationale, " STAMP_UPDATE,
+                                 " rationale = excluded.rationale, " ASSAY_STAMP_UPDATE,
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -581,7 +537,7 @@ assay_project_set_score (AssayProject      *self,
   sqlite3_bind_int64 (stmt, 3, criterion_id);
   sqlite3_bind_int (stmt, 4, value);
   _assay_bind_text (stmt, 5, rationale != NULL && *rationale != '\0' ? rationale : NULL);
-  bind_stamp (stmt, stamp, &scope);
+  _assay_stamp_bind (stmt, stamp, &scope);
   return run (self, stmt, error);
 }
 
@@ -667,15 +623,15 @@ assay_project_set_ranking (AssayProject      *self,
 
   for (guint i = 0; i < n; i++)
     {
-      StampScope scope = { NULL };
+      AssayStampScope scope = { NULL };
       gboolean ok;
 
       stmt = _assay_project_prepare (self,
                                      "INSERT INTO rankings (source_id, annotator_id, candidate_id,"
                                      " rank, created_at, updated_at, time_spent)"
-                                     " VALUES (?1, ?2, ?3, ?4, " STAMP_VALUES ")"
+                                     " VALUES (?1, ?2, ?3, ?4, " ASSAY_STAMP_VALUES ")"
                                      " ON CONFLICT DO UPDATE SET rank = excluded.rank, "
-                                     STAMP_UPDATE,
+                                     ASSAY_STAMP_UPDATE,
                                      error);
       if (stmt == NULL)
         goto failed;
@@ -683,7 +639,7 @@ assay_project_set_ranking (AssayProject      *self,
       sqlite3_bind_int64 (stmt, 2, annotator_id);
       sqlite3_bind_int64 (stmt, 3, candidate_ids[i]);
       sqlite3_bind_int (stmt, 4, ranks[i]);
-      bind_stamp (stmt, stamp, &scope);
+      _assay_stamp_bind (stmt, stamp, &scope);
       ok = run (self, stmt, error);
       g_free (scope.now);
       if (!ok)
@@ -708,7 +664,7 @@ assay_project_set_comparison (AssayProject      *self,
                               const AssayStamp  *stamp,
                               GError           **error)
 {
-  g_auto(StampScope) scope = { NULL };
+  g_auto(AssayStampScope) scope = { NULL };
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
@@ -725,10 +681,10 @@ assay_project_set_comparison (AssayProject      *self,
   stmt = _assay_project_prepare (self,
                                  "INSERT INTO comparisons (source_id, annotator_id, candidate_a,"
                                  " candidate_b, winner, rationale, created_at, updated_at,"
-                                 " time_spent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " STAMP_VALUES ")"
+                                 " time_spent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " ASSAY_STAMP_VALUES ")"
                                  " ON CONFLICT DO UPDATE SET candidate_a = excluded.candidate_a,"
                                  " candidate_b = excluded.candidate_b, winner = excluded.winner,"
-                                 " rationale = excluded.rationale, " STAMP_UPDATE,
+                                 " rationale = excluded.rationale, " ASSAY_STAMP_UPDATE,
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -738,7 +694,7 @@ assay_project_set_comparison (AssayProject      *self,
   sqlite3_bind_int64 (stmt, 4, candidate_b);
   sqlite3_bind_text (stmt, 5, assay_winner_to_string (winner), -1, SQLITE_STATIC);
   _assay_bind_text (stmt, 6, rationale != NULL && *rationale != '\0' ? rationale : NULL);
-  bind_stamp (stmt, stamp, &scope);
+  _assay_stamp_bind (stmt, stamp, &scope);
   return run (self, stmt, error);
 }
 
@@ -775,7 +731,7 @@ assay_project_set_note (AssayProject      *self,
                         const AssayStamp  *stamp,
                         GError           **error)
 {
-  g_auto(StampScope) scope = { NULL };
+  g_auto(AssayStampScope) scope = { NULL };
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
@@ -800,8 +756,8 @@ assay_project_set_note (AssayProject      *self,
   stmt = _assay_project_prepare (self,
                                  "INSERT INTO notes (source_id, candidate_id, annotator_id, text,"
                                  " created_at, updated_at, time_spent)"
-                                 " VALUES (?1, ?2, ?3, ?4, " STAMP_VALUES ")"
-                                 " ON CONFLICT DO UPDATE SET text = excluded.text, " STAMP_UPDATE,
+                                 " VALUES (?1, ?2, ?3, ?4, " ASSAY_STAMP_VALUES ")"
+                                 " ON CONFLICT DO UPDATE SET text = excluded.text, " ASSAY_STAMP_UPDATE,
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -809,7 +765,7 @@ assay_project_set_note (AssayProject      *self,
   sqlite3_bind_int64 (stmt, 2, candidate_id);
   sqlite3_bind_int64 (stmt, 3, annotator_id);
   sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
-  bind_stamp (stmt, stamp, &scope);
+  _assay_stamp_bind (stmt, stamp, &scope);
   return run (self, stmt, error);
 }
 
@@ -821,7 +777,7 @@ assay_project_set_status (AssayProject      *self,
                           const AssayStamp  *stamp,
                           GError           **error)
 {
-  g_auto(StampScope) scope = { NULL };
+  g_auto(AssayStampScope) scope = { NULL };
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
@@ -830,16 +786,16 @@ assay_project_set_status (AssayProject      *self,
   stmt = _assay_project_prepare (self,
                                  "INSERT INTO item_status (source_id, annotator_id, status,"
                                  " created_at, updated_at, time_spent)"
-                                 " VALUES (?1, ?2, ?3, " STAMP_VALUES ")"
+                                 " VALUES (?1, ?2, ?3, " ASSAY_STAMP_VALUES ")"
                                  " ON CONFLICT DO UPDATE SET status = excluded.status, "
-                                 STAMP_UPDATE,
+                                 ASSAY_STAMP_UPDATE,
                                  error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, source_id);
   sqlite3_bind_int64 (stmt, 2, annotator_id);
   sqlite3_bind_text (stmt, 3, assay_status_to_string (status), -1, SQLITE_STATIC);
-  bind_stamp (stmt, stamp, &scope);
+  _assay_stamp_bind (stmt, stamp, &scope);
   return run (self, stmt, error);
 }
 
@@ -864,7 +820,7 @@ assay_project_dup_last_update (AssayProject *self,
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
 
-  stmt = _assay_project_prepare (self, _assay_kinds_last_update_sql (), NULL);
+  stmt = _assay_project_prepare (self, _assay_kinds_last_update_sql (self), NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, source_id);
@@ -873,4 +829,35 @@ assay_project_dup_last_update (AssayProject *self,
     last = g_strdup (_assay_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return last;
+}
+
+/* ---- stamps, shared with the kinds (assay-kind-private.h) ---- */
+
+void
+_assay_stamp_scope_clear (AssayStampScope *scope)
+{
+  g_clear_pointer (&scope->now, g_free);
+}
+
+void
+_assay_stamp_bind (sqlite3_stmt     *stmt,
+                   const AssayStamp *stamp,
+                   AssayStampScope  *scope)
+{
+  static const AssayStamp now_stamp = ASSAY_STAMP_INIT;
+
+  if (stamp == NULL)
+    stamp = &now_stamp;
+  if (stamp->created_at == NULL || stamp->updated_at == NULL)
+    scope->now = assay_now_iso8601 ();
+
+  sqlite3_bind_text (stmt, 20, stamp->created_at ? stamp->created_at : scope->now, -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 21, stamp->updated_at ? stamp->updated_at : scope->now, -1,
+                     SQLITE_TRANSIENT);
+  if (stamp->time_spent >= 0)
+    sqlite3_bind_double (stmt, 22, stamp->time_spent);
+  else
+    sqlite3_bind_null (stmt, 22);
+  sqlite3_bind_int (stmt, 23, stamp->created_at != NULL);
 }

@@ -69,6 +69,17 @@ typedef struct
   const char *message;  /* N_() with one %s */
 } AssayKindRule;
 
+/* The rows a kind brings into the statistics' snapshot: for the whole
+ * project, and for one source (?1), each read by a function of
+ * assay-stats.c (assay-stats-private.h). */
+typedef struct
+{
+  const char  *every_source;
+  const char  *one_source;
+  gboolean   (*row) (sqlite3_stmt *stmt,
+                     gpointer      loader);
+} AssayKindStats;
+
 typedef struct
 {
   const char *sql;      /* ?1 source id, ?2 annotator id */
@@ -97,9 +108,12 @@ typedef struct
   const char             *present;
 
   /* The project format that added the kind's table, and the statements
-   * that create it (NULL for the kinds of assay-schema.sql, format 1). A
-   * new kind takes the next format: a project holding its judgments must
-   * not open in an older Assay, which would not keep them. */
+   * that create it (NULL for the kinds of assay-schema.sql, format 1;
+   * written with IF NOT EXISTS). A new kind takes the next format: a
+   * project holding its judgments must not open in an older Assay, which
+   * would not keep them; and an older project read without being migrated
+   * (a merge input) has no table for it, so every statement made from the
+   * list leaves it out there (_assay_kind_in_project). */
   int                     since;
   const char             *ddl;
 
@@ -148,6 +162,15 @@ typedef struct
                                     AssayItem                    *y,
                                     gboolean                      exact);
 
+  /* Statistics (assay-stats.c): the rows the kind brings into them. NULL
+   * for a kind that brings no statistic of its own: a kind about candidates
+   * then still tells, through its (candidate_id, annotator_id), who judged
+   * which candidate (_assay_kind_stats makes those statements). */
+  const AssayKindStats   *stats;
+
+  /* Empties the kind's fields of an item, before they are loaded again. */
+  void                  (*clear_item) (AssayItem      *item);
+
   /* Item loading into the kind's fields of AssayItem, in order;
    * NULL-terminated by sql. A kind with no fields there leaves it NULL and
    * its records are loaded into item->records. */
@@ -189,9 +212,18 @@ gboolean                 _assay_kinds_clear          (AssayProject     *project,
                                                       gint64            source_id,
                                                       gint64            annotator_id,
                                                       GError          **error);
-const char              *_assay_kinds_last_update_sql (void);
-const char              *_assay_kinds_annotators_sql (void);
-const char              *_assay_kinds_count_sql      (void);
+/* Made for the project's format: kinds newer than the file are left out. */
+const char              *_assay_kinds_last_update_sql (AssayProject    *project);
+const char              *_assay_kinds_annotators_sql (AssayProject     *project);
+const char              *_assay_kinds_count_sql      (AssayProject     *project);
+/* What the statistics read of the kind in the project: its own rows, or who
+ * judged which candidate; NULL for none. */
+const AssayKindStats    *_assay_kind_stats           (const AssayKind  *kind,
+                                                      AssayProject     *project);
+/* Whether the kind's table is in the project's file (a project read
+ * without being migrated may be older than the kind). */
+gboolean                 _assay_kind_in_project      (const AssayKind  *kind,
+                                                      AssayProject     *project);
 gboolean                 _assay_kinds_load_item      (AssayProject     *project,
                                                       AssayItem        *item,
                                                       GError          **error);
@@ -283,6 +315,28 @@ gboolean _assay_kind_group_update (AssayKindWriter *w,
                                    const char      *inner,
                                    gboolean         with_candidate,
                                    int              col);
+
+/* Writing a judgment row. Every judgment statement binds its stamp to the
+ * same parameters: ?20 created_at, ?21 updated_at, ?22 time_spent (NULL:
+ * keep), ?23 whether created_at was given (a replaced judgment otherwise
+ * keeps its own). Use ASSAY_STAMP_VALUES in VALUES and ASSAY_STAMP_UPDATE in
+ * ON CONFLICT DO UPDATE SET. */
+#define ASSAY_STAMP_VALUES "?20, ?21, coalesce (?22, 0)"
+#define ASSAY_STAMP_UPDATE \
+  "created_at = CASE WHEN ?23 THEN excluded.created_at ELSE created_at END," \
+  " updated_at = excluded.updated_at, time_spent = coalesce (?22, time_spent)"
+
+typedef struct
+{
+  char *now;
+} AssayStampScope;
+
+void     _assay_stamp_scope_clear (AssayStampScope  *scope);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AssayStampScope, _assay_stamp_scope_clear)
+/* NULL times mean now; a negative time_spent keeps the stored one. */
+void     _assay_stamp_bind        (sqlite3_stmt     *stmt,
+                                   const AssayStamp *stamp,
+                                   AssayStampScope  *scope);
 
 /* Item loading helpers. */
 char                *_assay_kind_dup_text     (sqlite3_stmt *stmt,

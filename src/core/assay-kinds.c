@@ -19,6 +19,7 @@
 #include "assay-kind-private.h"
 #include "assay-kinds-list.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 #define X(name) extern const AssayKind _assay_kind_##name;
 ASSAY_KINDS
@@ -44,6 +45,9 @@ _assay_kind_lookup (const char *type)
   return NULL;
 }
 
+static const AssayKind *kind_or_error (const char  *type,
+                                       GError     **error);
+
 /* Statements made once from the list, for the life of the process. */
 typedef struct
 {
@@ -53,6 +57,7 @@ typedef struct
   char       *count;
   GPtrArray  *clear;
   GPtrArray  *clear_candidate;  /* ?3: the candidate */
+  AssayKindStats *judged;       /* per kind, for kinds without statistics */
 } Made;
 
 /* The rows of a kind that belong to source ?1 (and annotator ?2 when
@@ -77,97 +82,169 @@ append_rows_of_source (GString         *sql,
     g_string_append (sql, " AND t.annotator_id = ?2");
 }
 
-static const Made *
-made (void)
+static Made *
+make (int format)
 {
-  static gsize once;
-  static Made m;
+  Made *m = g_new0 (Made, 1);
+  GString *types = g_string_new (NULL);
+  GString *last = g_string_new ("SELECT max (u) FROM (");
+  GString *who = g_string_new (NULL);
+  GString *count = g_string_new ("SELECT 0");
+  guint n = 0;
 
-  if (g_once_init_enter (&once))
+  m->clear = g_ptr_array_new ();
+  m->clear_candidate = g_ptr_array_new ();
+  m->judged = g_new0 (AssayKindStats, G_N_ELEMENTS (kinds));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      GString *types = g_string_new (NULL);
-      GString *last = g_string_new ("SELECT max (u) FROM (");
-      GString *who = g_string_new (NULL);
-      GString *count = g_string_new ("SELECT 0");
+      const AssayKind *kind = kinds[i];
 
-      m.clear = g_ptr_array_new ();
-      m.clear_candidate = g_ptr_array_new ();
-      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+      g_string_append_printf (types, "%s%s", i > 0 ? ", " : "", kind->type);
+
+      /* A kind newer than the file is not in it: its statements are left
+       * out (the clear statements keep their places, as no-ops). */
+      if (kind->since > format)
         {
-          const AssayKind *kind = kinds[i];
-
-          g_string_append_printf (types, "%s%s", i > 0 ? ", " : "", kind->type);
-
-          if (i > 0)
-            g_string_append (last, " UNION ALL ");
-          append_rows_of_source (last, kind, "updated_at AS u", TRUE);
-
-          if (i > 0)
-            g_string_append (who, " UNION ");
-          append_rows_of_source (who, kind, "annotator_id", FALSE);
-          if (kind->present != NULL)
-            g_string_append_printf (who, " AND t.%s", kind->present);
-
-          if (kind->counted != NULL)
-            g_string_append_printf (count, " + (SELECT count(*) FROM (SELECT DISTINCT %s FROM %s))",
-                                    kind->counted, kind->table);
-          else
-            g_string_append_printf (count, " + (SELECT count(*) FROM %s)", kind->table);
-
-          if (kind->scope == ASSAY_KIND_OF_SOURCE)
-            g_ptr_array_add (m.clear_candidate,
-                             g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
-                                              " AND annotator_id = ?2 AND candidate_id = ?3",
-                                              kind->table));
-          else
-            g_ptr_array_add (m.clear_candidate,
-                             g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
-                                              " AND candidate_id = ?3 AND candidate_id IN"
-                                              " (SELECT id FROM candidates WHERE source_id = ?1)",
-                                              kind->table));
-          if (kind->scope == ASSAY_KIND_OF_SOURCE)
-            g_ptr_array_add (m.clear,
-                             g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
-                                              " AND annotator_id = ?2", kind->table));
-          else
-            g_ptr_array_add (m.clear,
-                             g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
-                                              " AND candidate_id IN (SELECT id FROM candidates"
-                                              " WHERE source_id = ?1)", kind->table));
+          g_ptr_array_add (m->clear, g_strdup ("SELECT ?1, ?2"));
+          g_ptr_array_add (m->clear_candidate, g_strdup ("SELECT ?1, ?2, ?3"));
+          continue;
         }
-      g_string_append_c (last, ')');
 
-      m.types = g_string_free (types, FALSE);
-      m.last_update = g_string_free (last, FALSE);
-      m.annotators = g_string_free (who, FALSE);
-      m.count = g_string_free (count, FALSE);
-      g_once_init_leave (&once, 1);
+      if (n > 0)
+        g_string_append (last, " UNION ALL ");
+      append_rows_of_source (last, kind, "updated_at AS u", TRUE);
+
+      if (n > 0)
+        g_string_append (who, " UNION ");
+      append_rows_of_source (who, kind, "annotator_id", FALSE);
+      if (kind->present != NULL)
+        g_string_append_printf (who, " AND t.%s", kind->present);
+      n++;
+
+      if (kind->stats == NULL && kind->scope == ASSAY_KIND_OF_CANDIDATE)
+        {
+          m->judged[i].every_source = g_strdup_printf ("SELECT candidate_id, annotator_id FROM %s",
+                                                       kind->table);
+          m->judged[i].one_source = g_strdup_printf ("SELECT t.candidate_id, t.annotator_id"
+                                                     " FROM candidates c CROSS JOIN %s t"
+                                                     " ON t.candidate_id = c.id"
+                                                     " WHERE c.source_id = ?1", kind->table);
+          m->judged[i].row = _assay_stats_row_judged;
+        }
+
+      if (kind->counted != NULL)
+        g_string_append_printf (count, " + (SELECT count(*) FROM (SELECT DISTINCT %s FROM %s))",
+                                kind->counted, kind->table);
+      else
+        g_string_append_printf (count, " + (SELECT count(*) FROM %s)", kind->table);
+
+      if (kind->scope == ASSAY_KIND_OF_SOURCE)
+        {
+          g_ptr_array_add (m->clear,
+                           g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
+                                            " AND annotator_id = ?2", kind->table));
+          g_ptr_array_add (m->clear_candidate,
+                           g_strdup_printf ("DELETE FROM %s WHERE source_id = ?1"
+                                            " AND annotator_id = ?2 AND candidate_id = ?3",
+                                            kind->table));
+        }
+      else
+        {
+          g_ptr_array_add (m->clear,
+                           g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
+                                            " AND candidate_id IN (SELECT id FROM candidates"
+                                            " WHERE source_id = ?1)", kind->table));
+          g_ptr_array_add (m->clear_candidate,
+                           g_strdup_printf ("DELETE FROM %s WHERE annotator_id = ?2"
+                                            " AND candidate_id = ?3 AND candidate_id IN"
+                                            " (SELECT id FROM candidates WHERE source_id = ?1)",
+                                            kind->table));
+        }
     }
-  return &m;
+  g_string_append_c (last, ')');
+
+  m->types = g_string_free (types, FALSE);
+  m->last_update = g_string_free (last, FALSE);
+  m->annotators = g_string_free (who, FALSE);
+  m->count = g_string_free (count, FALSE);
+  return m;
+}
+
+/* The statements for a file of the given format, made once each. */
+static const Made *
+made_for (int format)
+{
+  static GMutex lock;
+  static Made **by_format;
+  static int n_formats;
+  Made *m;
+
+  g_mutex_lock (&lock);
+  if (by_format == NULL)
+    {
+      n_formats = ASSAY_SCHEMA_VERSION + 1;
+      by_format = g_new0 (Made *, n_formats);
+    }
+  format = CLAMP (format, 1, n_formats - 1);
+  if (by_format[format] == NULL)
+    by_format[format] = make (format);
+  m = by_format[format];
+  g_mutex_unlock (&lock);
+  return m;
+}
+
+static const Made *
+made (AssayProject *project)
+{
+  return made_for (_assay_project_get_format (project));
+}
+
+const AssayKindStats *
+_assay_kind_stats (const AssayKind *kind,
+                   AssayProject    *project)
+{
+  const Made *m;
+  guint index = 0;
+
+  if (!_assay_kind_in_project (kind, project))
+    return NULL;
+  if (kind->stats != NULL)
+    return kind->stats;
+  m = made (project);
+  while (kinds[index] != kind)
+    index++;
+  return m->judged[index].row != NULL ? &m->judged[index] : NULL;
+}
+
+gboolean
+_assay_kind_in_project (const AssayKind *kind,
+                        AssayProject    *project)
+{
+  return kind->since <= _assay_project_get_format (project);
 }
 
 const char *
 _assay_kinds_type_list (void)
 {
-  return made ()->types;
+  return made_for (ASSAY_SCHEMA_VERSION)->types;
 }
 
 const char *
-_assay_kinds_last_update_sql (void)
+_assay_kinds_last_update_sql (AssayProject *project)
 {
-  return made ()->last_update;
+  return made (project)->last_update;
 }
 
 const char *
-_assay_kinds_annotators_sql (void)
+_assay_kinds_annotators_sql (AssayProject *project)
 {
-  return made ()->annotators;
+  return made (project)->annotators;
 }
 
 const char *
-_assay_kinds_count_sql (void)
+_assay_kinds_count_sql (AssayProject *project)
 {
-  return made ()->count;
+  return made (project)->count;
 }
 
 gboolean
@@ -176,7 +253,7 @@ _assay_kinds_clear (AssayProject  *project,
                     gint64         annotator_id,
                     GError       **error)
 {
-  const Made *m = made ();
+  const Made *m = made (project);
 
   if (!assay_project_begin (project, error))
     return FALSE;
@@ -205,40 +282,74 @@ _assay_kinds_clear (AssayProject  *project,
   return assay_project_commit (project, error);
 }
 
+static gboolean
+load_kind (AssayProject     *project,
+           AssayItem        *item,
+           const AssayKind  *kind,
+           GError          **error)
+{
+  /* A kind newer than the file has nothing in it. */
+  if (!_assay_kind_in_project (kind, project))
+    {
+      if (kind->load == NULL)
+        g_hash_table_replace (item->records, (gpointer) kind->type, g_strdup ("[]"));
+      return TRUE;
+    }
+  /* A kind without a field of its own in AssayItem goes in as records. */
+  if (kind->load == NULL)
+    {
+      char *records = assay_project_dup_records (project, item->source_id, item->annotator_id,
+                                                 kind->type, 0, error);
+
+      if (records == NULL)
+        return FALSE;
+      g_hash_table_replace (item->records, (gpointer) kind->type, records);
+      return TRUE;
+    }
+  for (const AssayKindLoad *load = kind->load; load->sql != NULL; load++)
+    {
+      sqlite3_stmt *stmt = _assay_project_prepare (project, load->sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, item->source_id);
+      sqlite3_bind_int64 (stmt, 2, item->annotator_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        load->row (item, stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
+    }
+  return TRUE;
+}
+
+gboolean
+assay_project_reload_item_kind (AssayProject  *project,
+                                AssayItem     *item,
+                                const char    *type,
+                                GError       **error)
+{
+  const AssayKind *kind;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  if ((kind = kind_or_error (type, error)) == NULL)
+    return FALSE;
+  if (kind->clear_item != NULL)
+    kind->clear_item (item);
+  return load_kind (project, item, kind, error);
+}
+
 gboolean
 _assay_kinds_load_item (AssayProject  *project,
                         AssayItem     *item,
                         GError       **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      /* A kind without a field of its own in AssayItem goes in as records. */
-      if (kinds[i]->load == NULL)
-        {
-          char *records = assay_project_dup_records (project, item->source_id, item->annotator_id,
-                                                     kinds[i]->type, 0, error);
-
-          if (records == NULL)
-            return FALSE;
-          g_hash_table_replace (item->records, (gpointer) kinds[i]->type, records);
-          continue;
-        }
-      for (const AssayKindLoad *load = kinds[i]->load; load->sql != NULL; load++)
-        {
-          sqlite3_stmt *stmt = _assay_project_prepare (project, load->sql, error);
-          int rc;
-
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, item->source_id);
-          sqlite3_bind_int64 (stmt, 2, item->annotator_id);
-          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-            load->row (item, stmt);
-          sqlite3_reset (stmt);
-          if (rc != SQLITE_DONE)
-            return _assay_sqlite_error (_assay_project_get_db (project), error, NULL);
-        }
-    }
+    if (!load_kind (project, item, kinds[i], error))
+      return FALSE;
   return TRUE;
 }
 
@@ -611,8 +722,11 @@ assay_project_dup_records (AssayProject  *self,
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), NULL);
 
-  if ((kind = kind_or_error (type, error)) == NULL ||
-      !_assay_kind_write_records (kind, self, source_id, all, error))
+  if ((kind = kind_or_error (type, error)) == NULL)
+    return NULL;
+  if (!_assay_kind_in_project (kind, self))
+    return g_strdup ("[]");
+  if (!_assay_kind_write_records (kind, self, source_id, all, error))
     return NULL;
   annotator = annotator_ext_id (self, annotator_id);
   if (candidate_id != 0)
@@ -648,7 +762,7 @@ assay_project_clear_records (AssayProject  *self,
 
   if ((kind = kind_or_error (type, error)) == NULL)
     return FALSE;
-  m = made ();
+  m = made (self);
   while (kinds[index] != kind)
     index++;
 

@@ -38,6 +38,9 @@ gboolean      _assay_sqlite_error           (sqlite3       *db,
 
 /* Runs a statement that returns at most one row with one integer column;
  * returns the value, or `fallback` if there is no row. */
+/* The schema version of the open file: older than ASSAY_SCHEMA_VERSION
+ * only for a project read without being migrated. */
+int           _assay_project_get_format     (AssayProject  *self);
 gint64        _assay_project_query_int      (AssayProject  *self,
                                              const char    *sql,
                                              gint64         fallback,

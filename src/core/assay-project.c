@@ -26,6 +26,7 @@ struct _AssayProject
   guint       depth;        /* open transaction nesting */
   AssayLock  *lock;
   char       *read_only_reason;
+  int         format;       /* the schema version of the open file */
   guint       read_only : 1;
   /* Whether closing may checkpoint and remove the WAL when nobody else has
    * the project open: not for a reader that found a WAL it must leave as it
@@ -292,6 +293,12 @@ _assay_open_connection_full (const char  *path,
     }
 
   return db;
+}
+
+int
+_assay_project_get_format (AssayProject *self)
+{
+  return self->format != 0 ? self->format : ASSAY_SCHEMA_VERSION;
 }
 
 sqlite3 *
@@ -774,6 +781,9 @@ assay_project_open_full (const char             *path,
 
   if (!self->read_only && (!set_journal (self->db, error) || !migrate (self, user_version, error)))
     return NULL;
+  /* A project read without being migrated keeps its older format: the kinds
+   * that came later are not in it (assay-kinds.c leaves them out). */
+  self->format = self->read_only ? user_version : ASSAY_SCHEMA_VERSION;
 
   self->may_checkpoint = may_checkpoint;
   return g_steal_pointer (&self);
@@ -1165,7 +1175,7 @@ assay_project_get_counts (AssayProject        *self,
    * scores record per candidate and annotator, one ranking per source and
    * annotator, and one record for each of the others. */
   if (local_error == NULL)
-    counts->judgments = _assay_project_query_int (self, _assay_kinds_count_sql (), 0,
+    counts->judgments = _assay_project_query_int (self, _assay_kinds_count_sql (self), 0,
                                                   &local_error);
   if (local_error != NULL)
     {

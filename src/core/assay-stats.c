@@ -22,6 +22,7 @@
 #include "assay-json.h"
 #include "assay-project-private.h"
 #include "assay-stats.h"
+#include "assay-kind-private.h"
 #include "assay-stats-private.h"
 #include "assay-template.h"
 
@@ -484,9 +485,9 @@ row_candidate (sqlite3_stmt *stmt,
   return TRUE;
 }
 
-static gboolean
-row_label (sqlite3_stmt *stmt,
-           gpointer      user_data)
+gboolean
+_assay_stats_row_labels (sqlite3_stmt *stmt,
+                         gpointer      user_data)
 {
   Loader *loader = user_data;
   gint64 option_id = sqlite3_column_int64 (stmt, 2);
@@ -511,9 +512,9 @@ row_label (sqlite3_stmt *stmt,
   return TRUE;
 }
 
-static gboolean
-row_span (sqlite3_stmt *stmt,
-          gpointer      user_data)
+gboolean
+_assay_stats_row_spans (sqlite3_stmt *stmt,
+                        gpointer      user_data)
 {
   Loader *loader = user_data;
   SpanRow row;
@@ -544,9 +545,9 @@ row_span (sqlite3_stmt *stmt,
   return TRUE;
 }
 
-static gboolean
-row_score (sqlite3_stmt *stmt,
-           gpointer      user_data)
+gboolean
+_assay_stats_row_scores (sqlite3_stmt *stmt,
+                         gpointer      user_data)
 {
   Loader *loader = user_data;
   gint64 criterion_id = sqlite3_column_int64 (stmt, 2);
@@ -572,9 +573,9 @@ row_score (sqlite3_stmt *stmt,
   return TRUE;
 }
 
-static gboolean
-row_ranking (sqlite3_stmt *stmt,
-             gpointer      user_data)
+gboolean
+_assay_stats_row_ranking (sqlite3_stmt *stmt,
+                          gpointer      user_data)
 {
   Loader *loader = user_data;
   RankRow row;
@@ -591,9 +592,9 @@ row_ranking (sqlite3_stmt *stmt,
   return TRUE;
 }
 
-static gboolean
-row_comparison (sqlite3_stmt *stmt,
-                gpointer      user_data)
+gboolean
+_assay_stats_row_comparison (sqlite3_stmt *stmt,
+                             gpointer      user_data)
 {
   Loader *loader = user_data;
   ComparisonRow row;
@@ -649,9 +650,9 @@ words_fingerprint (const char *text)
   return hash;
 }
 
-static gboolean
-row_correction (sqlite3_stmt *stmt,
-                gpointer      user_data)
+gboolean
+_assay_stats_row_correction (sqlite3_stmt *stmt,
+                             gpointer      user_data)
 {
   Loader *loader = user_data;
   CorrectionRow row;
@@ -670,9 +671,9 @@ row_correction (sqlite3_stmt *stmt,
   return TRUE;
 }
 
-static gboolean
-row_judged_candidate (sqlite3_stmt *stmt,
-                      gpointer      user_data)
+gboolean
+_assay_stats_row_judged (sqlite3_stmt *stmt,
+                         gpointer      user_data)
 {
   Loader *loader = user_data;
 
@@ -681,9 +682,9 @@ row_judged_candidate (sqlite3_stmt *stmt,
   return TRUE;
 }
 
-static gboolean
-row_status (sqlite3_stmt *stmt,
-            gpointer      user_data)
+gboolean
+_assay_stats_row_status (sqlite3_stmt *stmt,
+                         gpointer      user_data)
 {
   Loader *loader = user_data;
   AssayStatsData *data = loader->data;
@@ -951,74 +952,23 @@ load_tables (AssayProject   *project,
   else
     loader->judged_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
 
-  /* judgments */
-  if (!for_each_row (project,
-                     prepare_rows (project, loader, "SELECT candidate_id, annotator_id, option_id"
-                                   " FROM labels ORDER BY candidate_id, annotator_id, option_id",
-                                   "SELECT candidate_id, annotator_id, option_id FROM labels"
-                                   " WHERE candidate_id IN (SELECT id FROM candidates"
-                                   " WHERE source_id = ?1)"
-                                   " ORDER BY candidate_id, annotator_id, option_id", error),
-                     row_label, loader, cancellable, error) ||
-      !for_each_row (project,
-                     prepare_rows (project, loader, "SELECT candidate_id, annotator_id, start,"
-                                   " end, option_id FROM spans"
-                                   " ORDER BY candidate_id, annotator_id, start, end",
-                                   "SELECT candidate_id, annotator_id, start, end, option_id"
-                                   " FROM spans WHERE candidate_id IN (SELECT id FROM candidates"
-                                   " WHERE source_id = ?1)"
-                                   " ORDER BY candidate_id, annotator_id, start, end", error),
-                     row_span, loader, cancellable, error) ||
-      !for_each_row (project,
-                     prepare_rows (project, loader, "SELECT candidate_id, annotator_id,"
-                                   " criterion_id, value FROM scores"
-                                   " ORDER BY candidate_id, annotator_id, criterion_id",
-                                   "SELECT candidate_id, annotator_id, criterion_id, value"
-                                   " FROM scores WHERE candidate_id IN (SELECT id FROM candidates"
-                                   " WHERE source_id = ?1)"
-                                   " ORDER BY candidate_id, annotator_id, criterion_id", error),
-                     row_score, loader, cancellable, error) ||
-      !for_each_row (project,
-                     prepare_rows (project, loader, "SELECT source_id, annotator_id,"
-                                   " candidate_id, rank FROM rankings"
-                                   " ORDER BY source_id, annotator_id, candidate_id",
-                                   "SELECT source_id, annotator_id, candidate_id, rank"
-                                   " FROM rankings WHERE source_id = ?1"
-                                   " ORDER BY source_id, annotator_id, candidate_id", error),
-                     row_ranking, loader, cancellable, error) ||
-      !for_each_row (project,
-                     prepare_rows (project, loader, "SELECT source_id, annotator_id,"
-                                   " candidate_a, candidate_b, winner FROM comparisons",
-                                   "SELECT source_id, annotator_id, candidate_a, candidate_b,"
-                                   " winner FROM comparisons WHERE source_id = ?1", error),
-                     row_comparison, loader, cancellable, error) ||
-      !for_each_row (project,
-                     prepare_rows (project, loader, "SELECT r.candidate_id, r.annotator_id,"
-                                   " r.text, c.text FROM corrections r"
-                                   " JOIN candidates c ON c.id = r.candidate_id"
-                                   " ORDER BY r.candidate_id, r.annotator_id",
-                                   "SELECT r.candidate_id, r.annotator_id, r.text, c.text"
-                                   " FROM corrections r JOIN candidates c ON c.id = r.candidate_id"
-                                   " WHERE c.source_id = ?1"
-                                   " ORDER BY r.candidate_id, r.annotator_id", error),
-                     row_correction, loader, cancellable, error) ||
-      !for_each_row (project,
-                     prepare_rows (project, loader, "SELECT candidate_id, annotator_id"
-                                   " FROM notes WHERE candidate_id <> 0",
-                                   "SELECT candidate_id, annotator_id FROM notes"
-                                   " WHERE source_id = ?1 AND candidate_id <> 0", error),
-                     row_judged_candidate, loader, cancellable, error) ||
-      !for_each_row (project,
-                     /* A skipped source is no judgment: the annotator said
-                      * nothing about it by skipping (docs/statistics.md). */
-                     prepare_rows (project, loader, "SELECT source_id, annotator_id"
-                                   " FROM item_status"
-                                   " WHERE status NOT IN ('todo', 'skipped')",
-                                   "SELECT source_id, annotator_id FROM item_status"
-                                   " WHERE source_id = ?1 AND status NOT IN ('todo', 'skipped')",
-                                   error),
-                     row_status, loader, cancellable, error))
-    return FALSE;
+  /* judgments: what each kind brings (assay-kind-private.h) */
+  {
+    guint n_kinds;
+    const AssayKind * const *kinds = _assay_kinds (&n_kinds);
+
+    for (guint i = 0; i < n_kinds; i++)
+      {
+        const AssayKindStats *stats = _assay_kind_stats (kinds[i], project);
+
+        if (stats != NULL &&
+            !for_each_row (project,
+                           prepare_rows (project, loader, stats->every_source, stats->one_source,
+                                         error),
+                           stats->row, loader, cancellable, error))
+          return FALSE;
+      }
+  }
 
   /* g_array_sort, not qsort: an empty array's data is NULL, which qsort
    * must not be given even with no elements (every project without

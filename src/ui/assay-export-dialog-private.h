@@ -21,8 +21,10 @@ AssayExportDialog *_assay_export_dialog_new         (GtkWindow         *parent,
  * itself; the split's files are still confirmed by the dialog). */
 void               _assay_export_dialog_export_to   (AssayExportDialog *self,
                                                      const char        *path);
-/* Whether an export is running. */
+/* Whether an export is running, or waits for the project's values. */
 gboolean           _assay_export_dialog_is_busy     (AssayExportDialog *self);
+/* Whether the project's annotators, models and labels are being read. */
+gboolean           _assay_export_dialog_is_loading  (AssayExportDialog *self);
 /* The file name the file chooser suggests. */
 char              *_assay_export_dialog_dup_suggested_name (AssayExportDialog *self);
 /* Forgets the choices kept from the last dialog. */

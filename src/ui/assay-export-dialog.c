@@ -91,9 +91,12 @@ struct _AssayExportDialog
 
   GtkFileChooserNative *chooser;
 
+  /* The project's annotators, models and labels, being read. */
+  GCancellable        *loading;
+  char                *deferred;        /* where to export once they are in */
+
   /* The export under way. */
   GCancellable        *cancellable;
-  struct _Stopped     *stopped;         /* set by the worker when it ends */
   char                *staging;         /* the folder it writes in first */
   char                *target;          /* the file the expert chose */
   gboolean             close_when_done;
@@ -399,9 +402,10 @@ update (AssayExportDialog *self)
   set_group_note (self->filters_group, filter_refusal);
   set_group_note (self->split_group, split_refusal);
   gtk_widget_set_sensitive (GTK_WIDGET (self->status_row), filters);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->annotator_row), filters);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->model_row), filters);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->label_row), filters);
+  /* The project's values come a moment after the window. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->annotator_row), filters && self->loading == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->model_row), filters && self->loading == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->label_row), filters && self->loading == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->adjudicated_row), filters);
   if (!filters)
     adw_expander_row_set_expanded (self->status_row, FALSE);
@@ -504,12 +508,16 @@ save_choices (AssayExportDialog *self)
   choices.conversational = gtk_switch_get_active (self->conversational_switch);
   choices.provenance = gtk_switch_get_active (self->provenance_switch);
   choices.statuses = selected_statuses (self);
-  g_free (choices.annotator);
-  choices.annotator = g_strdup (selected_value (self->annotator_row, self->annotator_ids));
-  g_free (choices.model);
-  choices.model = g_strdup (selected_value (self->model_row, self->models));
-  g_free (choices.label);
-  choices.label = g_strdup (selected_value (self->label_row, self->labels));
+  /* Closed before the project's values came: the last ones stay. */
+  if (self->loading == NULL)
+    {
+      g_free (choices.annotator);
+      choices.annotator = g_strdup (selected_value (self->annotator_row, self->annotator_ids));
+      g_free (choices.model);
+      choices.model = g_strdup (selected_value (self->model_row, self->models));
+      g_free (choices.label);
+      choices.label = g_strdup (selected_value (self->label_row, self->labels));
+    }
   choices.adjudicated_only = gtk_switch_get_active (self->adjudicated_switch);
   choices.split = gtk_switch_get_active (self->split_switch);
   choices.train_percent = train_percent (self);
@@ -567,89 +575,6 @@ show_message (AssayExportDialog *self,
 }
 
 /* ---- the export ---- */
-
-/* The worker says here that it has ended, for a wait that cannot count on
- * the main loop running again (the application quitting). */
-typedef struct _Stopped
-{
-  GMutex   lock;
-  GCond    cond;
-  gboolean stopped;
-} Stopped;
-
-static Stopped *
-stopped_new (void)
-{
-  Stopped *stopped = g_atomic_rc_box_new0 (Stopped);
-
-  g_mutex_init (&stopped->lock);
-  g_cond_init (&stopped->cond);
-  return stopped;
-}
-
-static void
-stopped_clear (Stopped *stopped)
-{
-  g_mutex_clear (&stopped->lock);
-  g_cond_clear (&stopped->cond);
-}
-
-static void
-stopped_release (Stopped *stopped)
-{
-  g_atomic_rc_box_release_full (stopped, (GDestroyNotify) stopped_clear);
-}
-
-typedef struct
-{
-  char               *project_path;
-  char               *format;
-  AssayExportOptions *options;
-  char               *path;       /* in the staging folder */
-  Stopped            *stopped;
-} Work;
-
-static void
-work_free (Work *work)
-{
-  g_free (work->project_path);
-  g_free (work->format);
-  assay_export_options_free (work->options);
-  g_free (work->path);
-  stopped_release (work->stopped);
-  g_free (work);
-}
-
-/* Worker thread: a connection of its own, so that the expert can go on
- * judging while the export reads its snapshot. */
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Work *work = task_data;
-  AssayProject *project;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *files = NULL;
-
-  project = assay_project_open_full (work->project_path, ASSAY_PROJECT_OPEN_READ_ONLY, &error);
-  if (project != NULL)
-    {
-      files = assay_export_to_files (project, work->format, work->options, work->path,
-                                     cancellable, &error);
-      g_object_unref (project);
-    }
-  if (files == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, files, (GDestroyNotify) g_ptr_array_unref);
-
-  g_mutex_lock (&work->stopped->lock);
-  work->stopped->stopped = TRUE;
-  g_cond_broadcast (&work->stopped->cond);
-  g_mutex_unlock (&work->stopped->lock);
-}
 
 static void
 remove_staging (AssayExportDialog *self)
@@ -778,16 +703,15 @@ export_done_cb (GObject      *source_object,
                 GAsyncResult *result,
                 gpointer      data)
 {
-  AssayExportDialog *self = ASSAY_EXPORT_DIALOG (source_object);
+  g_autoptr(AssayExportDialog) self = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *summary = NULL;
   gint64 total = 0;
 
-  files = g_task_propagate_pointer (G_TASK (result), &error);
+  files = assay_export_to_files_finish (result, &error);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->stopped, stopped_release);
 
   /* The dialog was destroyed while the export ran (the app quit). */
   if (self->disposed)
@@ -859,10 +783,9 @@ run_export (AssayExportDialog  *self,
             const char         *path,
             AssayExportOptions *options)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *folder = g_path_get_dirname (path);
   g_autofree char *name = g_path_get_basename (path);
-  Work *work;
+  g_autofree char *staged = NULL;
 
   /* The files are written in a folder of their own beside the target and
    * moved into place only when complete, counted and not cancelled: a
@@ -884,21 +807,15 @@ run_export (AssayExportDialog  *self,
 
   g_free (self->target);
   self->target = g_strdup (path);
-  work = g_new0 (Work, 1);
-  work->project_path = g_strdup (assay_project_get_path (self->project));
-  work->format = g_strdup (selected_format (self)->name);
-  work->options = options;
-  work->path = g_build_filename (self->staging, name, NULL);
-  work->stopped = stopped_new ();
-  self->stopped = g_atomic_rc_box_acquire (work->stopped);
+  staged = g_build_filename (self->staging, name, NULL);
 
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
 
-  task = g_task_new (self, self->cancellable, export_done_cb, NULL);
-  g_task_set_source_tag (task, run_export);
-  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
-  g_task_run_in_thread (task, export_thread);
+  /* The core reads the project through a connection of its own, so that
+   * the expert can go on judging while it writes. */
+  assay_export_to_files_async (self->project, selected_format (self)->name, options, staged,
+                               self->cancellable, export_done_cb, g_object_ref (self));
 }
 
 typedef struct
@@ -935,6 +852,13 @@ start_export (AssayExportDialog *self,
 
   if (is_busy (self))
     return;
+  /* The choices kept from the last time are not all in the controls yet. */
+  if (self->loading != NULL)
+    {
+      g_free (self->deferred);
+      self->deferred = g_strdup (path);
+      return;
+    }
   options = build_options (self, &error);
   if (options == NULL)
     {
@@ -1248,25 +1172,20 @@ kind_title (AssayAnnotatorKind kind)
     }
 }
 
+static void start_export (AssayExportDialog *self,
+                          const char        *path);
+
 static void
-populate_filters (AssayExportDialog *self)
+fill_filters (AssayExportDialog  *self,
+              AssayExportChoices *read)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) annotators = NULL;
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(AssayTemplate) tmpl = NULL;
   g_autoptr(GPtrArray) annotator_titles = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) label_titles = g_ptr_array_new_with_free_func (g_free);
+  AssayTemplate *tmpl = read->tmpl;
 
-  annotators = assay_project_list_annotators (self->project, &error);
-  if (annotators == NULL)
+  for (guint i = 0; read->annotators != NULL && i < read->annotators->len; i++)
     {
-      g_warning ("Could not list the annotators: %s", error->message);
-      g_clear_error (&error);
-    }
-  for (guint i = 0; annotators != NULL && i < annotators->len; i++)
-    {
-      AssayAnnotatorInfo *info = g_ptr_array_index (annotators, i);
+      AssayAnnotatorInfo *info = g_ptr_array_index (read->annotators, i);
       const char *name = info->name != NULL && *info->name != '\0' ? info->name : info->ext_id;
 
       g_ptr_array_add (self->annotator_ids, g_strdup (info->ext_id));
@@ -1278,27 +1197,15 @@ populate_filters (AssayExportDialog *self)
     }
   set_filter_model (self->annotator_row, _("All"), annotator_titles);
 
-  models = assay_project_list_models (self->project, &error);
-  if (models == NULL)
+  for (guint i = 0; read->models != NULL && i < read->models->len; i++)
     {
-      g_warning ("Could not list the models: %s", error->message);
-      g_clear_error (&error);
-    }
-  for (guint i = 0; models != NULL && i < models->len; i++)
-    {
-      AssayModelCount *count = g_ptr_array_index (models, i);
+      AssayModelCount *count = g_ptr_array_index (read->models, i);
 
       if (count->model != NULL)
         g_ptr_array_add (self->models, g_strdup (count->model));
     }
   set_filter_model (self->model_row, _("All"), self->models);
 
-  tmpl = assay_project_load_template (self->project, &error);
-  if (tmpl == NULL)
-    {
-      g_warning ("Could not read the template: %s", error->message);
-      g_clear_error (&error);
-    }
   for (guint i = 0; tmpl != NULL && i < tmpl->label_sets->len; i++)
     {
       AssayLabelSet *set = g_ptr_array_index (tmpl->label_sets, i);
@@ -1320,22 +1227,60 @@ populate_filters (AssayExportDialog *self)
     }
   set_filter_model (self->label_row, _("Any"), label_titles);
 
-  if (tmpl != NULL)
+  if (read->gold_rule != NULL)
     {
-      g_autofree char *rule = assay_export_describe_gold_rule (self->project, &error);
+      /* The core's rule is the middle of a sentence; the row's is a
+       * sentence of its own. */
+      const char *rule = read->gold_rule;
+      const char *rest = g_utf8_next_char (rule);
+      g_autofree char *first = g_utf8_strup (rule, rest - rule);
+      g_autofree char *sentence = g_strconcat (first, rest, ".", NULL);
 
-      if (rule != NULL)
-        {
-          /* The core's rule is the middle of a sentence; the row's is a
-           * sentence of its own. */
-          const char *rest = g_utf8_next_char (rule);
-          g_autofree char *first = g_utf8_strup (rule, rest - rule);
-          g_autofree char *sentence = g_strconcat (first, rest, ".", NULL);
-
-          adw_action_row_set_subtitle (self->gold_row, sentence);
-          self->gold_rule = g_steal_pointer (&rule);
-        }
+      adw_action_row_set_subtitle (self->gold_row, sentence);
+      self->gold_rule = g_strdup (rule);
     }
+}
+
+static void
+choices_read_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(AssayExportDialog) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayExportChoices) read = assay_export_read_choices_finish (result, &error);
+  g_autofree char *deferred = NULL;
+
+  if (self->disposed)
+    return;
+  g_clear_object (&self->loading);
+  if (read == NULL)
+    g_warning ("Could not read the project’s annotators, models and labels: %s",
+               error->message);
+  else
+    {
+      if (read->problem != NULL)
+        g_warning ("Could not read all the project’s filters: %s", read->problem);
+      fill_filters (self, read);
+    }
+  restore_value (self->annotator_row, self->annotator_ids, choices.annotator);
+  restore_value (self->model_row, self->models, choices.model);
+  restore_value (self->label_row, self->labels, choices.label);
+  update (self);
+
+  deferred = g_steal_pointer (&self->deferred);
+  if (deferred != NULL)
+    start_export (self, deferred);
+}
+
+/* Listing a large project's models takes a while: the core does it in a
+ * worker while the window is on screen. */
+static void
+populate_filters (AssayExportDialog *self)
+{
+  self->loading = g_cancellable_new ();
+  assay_export_read_choices_async (self->project, self->loading, choices_read_cb,
+                                   g_object_ref (self));
 }
 
 /* A long annotator or model name is cut short in the row: the whole of it
@@ -1365,11 +1310,7 @@ app_shutdown_cb (AssayExportDialog *self)
   if (!is_busy (self))
     return;
 
-  g_cancellable_cancel (self->cancellable);
-  g_mutex_lock (&self->stopped->lock);
-  while (!self->stopped->stopped)
-    g_cond_wait (&self->stopped->cond, &self->stopped->lock);
-  g_mutex_unlock (&self->stopped->lock);
+  assay_export_cancel_and_wait (self->cancellable);
   remove_staging (self);
 }
 
@@ -1400,6 +1341,8 @@ assay_export_dialog_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1426,7 +1369,8 @@ assay_export_dialog_finalize (GObject *object)
   g_ptr_array_unref (self->models);
   g_ptr_array_unref (self->labels);
   g_free (self->target);
-  g_clear_pointer (&self->stopped, stopped_release);
+  g_free (self->deferred);
+  g_clear_object (&self->loading);
   G_OBJECT_CLASS (assay_export_dialog_parent_class)->finalize (object);
 }
 
@@ -1568,5 +1512,13 @@ _assay_export_dialog_is_busy (AssayExportDialog *self)
 {
   g_return_val_if_fail (ASSAY_IS_EXPORT_DIALOG (self), FALSE);
 
-  return is_busy (self);
+  return is_busy (self) || self->deferred != NULL;
+}
+
+gboolean
+_assay_export_dialog_is_loading (AssayExportDialog *self)
+{
+  g_return_val_if_fail (ASSAY_IS_EXPORT_DIALOG (self), FALSE);
+
+  return self->loading != NULL;
 }

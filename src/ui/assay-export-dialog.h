@@ -17,8 +17,9 @@ typedef void (*AssayExportDone) (const char *summary,
                                  gpointer    user_data);
 
 /* Shows the Export dialog, modal over `parent`: a format, its options,
- * filters and a split, then a file to write. The export runs in a thread on
- * a connection of its own, so the expert may keep working in the project.
+ * filters and a split, then a file to write. The export runs in the core's
+ * worker (assay_export_to_files_async) on a connection of its own, so the
+ * expert may keep working in the project.
  * `done` is called once, when the dialog closes. The choices made are kept
  * for the next time, as long as the app runs. */
 void  assay_export_dialog_present (GtkWindow       *parent,

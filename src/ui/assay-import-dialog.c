@@ -14,78 +14,42 @@
 static guint show_delay_ms = 300;
 
 /* ---- the job: one import, possibly run twice (the second time skipping
- * the invalid lines) ---- */
+ * the invalid lines). The core runs it in a worker of its own and reports
+ * progress here, on the main thread. ---- */
 
 typedef struct
 {
   GtkWindow           *parent;
-  char                *path;          /* the project's file */
+  AssayProject        *project;
   GPtrArray           *files;         /* GFile */
   gboolean             skip_invalid;
   GCancellable        *cancellable;
-  GMainContext        *context;
   AssayImportDone      done;
   gpointer             user_data;
 
+  AssayImport         *import;        /* the run under way, or the last one */
+  GPtrArray           *names;         /* display names of the files it reads, in order */
+  GPtrArray           *unreadable;    /* "FILE: why", files the core is not given */
+  double               fraction;
+
   AssayImportProgressWindow *progress;      /* shown when the import takes a while */
   guint                show_id;
-
-  /* Shared with the worker thread. */
-  GMutex               mutex;
-  double               fraction;
-  gboolean             update_pending;
-  GPtrArray           *names;         /* display names of the files being read */
-  GArray              *ends;          /* guint64: where each file ends in the input */
 } Job;
 
-/* What the worker found. */
-typedef struct
-{
-  gboolean   refused;
-  gint64     n_sources;
-  gint64     n_candidates;
-  gint64     n_judgments;
-  guint      n_refused;
-  GPtrArray *problems;   /* "FILE:LINE: what is wrong" */
-} Outcome;
-
 static void
-outcome_free (Outcome *outcome)
+job_free (Job *job)
 {
-  g_clear_pointer (&outcome->problems, g_ptr_array_unref);
-  g_free (outcome);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Outcome, outcome_free)
-
-static void
-job_clear (Job *job)
-{
-  g_clear_object (&job->parent);
-  g_free (job->path);
-  g_ptr_array_unref (job->files);
-  g_clear_object (&job->cancellable);
-  g_main_context_unref (job->context);
-  g_clear_pointer (&job->names, g_ptr_array_unref);
-  g_clear_pointer (&job->ends, g_array_unref);
-  g_mutex_clear (&job->mutex);
   g_assert (job->show_id == 0);
   g_assert (job->progress == NULL);
+  g_clear_object (&job->parent);
+  g_clear_object (&job->project);
+  g_ptr_array_unref (job->files);
+  g_clear_object (&job->cancellable);
+  g_clear_object (&job->import);
+  g_clear_pointer (&job->names, g_ptr_array_unref);
+  g_clear_pointer (&job->unreadable, g_ptr_array_unref);
+  g_free (job);
 }
-
-static Job *
-job_ref (Job *job)
-{
-  return g_atomic_rc_box_acquire (job);
-}
-
-static void
-job_unref (Job *job)
-{
-  g_atomic_rc_box_release_full (job, (GDestroyNotify) job_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_unref)
 
 static void start_import (Job *job);
 
@@ -99,7 +63,7 @@ job_finish (Job        *job,
 
   if (done != NULL)
     done (imported, summary, job->user_data);
-  job_unref (job);
+  job_free (job);
 }
 
 /* ---- the progress window ---- */
@@ -176,25 +140,18 @@ assay_import_progress_window_init (AssayImportProgressWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/* Shows the fraction read, and which file. Main thread. */
+/* Shows the fraction read, and which file. */
 static void
 progress_update (AssayImportProgressWindow *self)
 {
   Job *job = self->job;
   g_autofree char *text = NULL;
-  double fraction;
-  guint n, current = 0;
+  guint n = job->names->len;
 
-  g_mutex_lock (&job->mutex);
-  fraction = job->fraction;
-  n = job->names != NULL ? job->names->len : 0;
   if (n > 0)
     {
-      guint64 total = g_array_index (job->ends, guint64, n - 1);
+      guint current = MIN (assay_import_get_progress_input (job->import), n - 1);
 
-      while (current + 1 < n &&
-             fraction * total >= (double) g_array_index (job->ends, guint64, current))
-        current++;
       if (n == 1)
         text = g_strdup (g_ptr_array_index (job->names, 0));
       else
@@ -202,9 +159,8 @@ progress_update (AssayImportProgressWindow *self)
         text = g_strdup_printf (_("%s (%u of %u)"),
                                 (char *) g_ptr_array_index (job->names, current), current + 1, n);
     }
-  g_mutex_unlock (&job->mutex);
 
-  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_progress_bar_set_fraction (self->progress_bar, job->fraction);
   if (text != NULL && !self->cancelling &&
       g_strcmp0 (text, gtk_label_get_text (self->file_label)) != 0)
     {
@@ -214,36 +170,16 @@ progress_update (AssayImportProgressWindow *self)
     }
 }
 
-static gboolean
-progress_idle (gpointer data)
-{
-  Job *job = data;
-
-  g_mutex_lock (&job->mutex);
-  job->update_pending = FALSE;
-  g_mutex_unlock (&job->mutex);
-  if (job->progress != NULL)
-    progress_update (job->progress);
-  return G_SOURCE_REMOVE;
-}
-
-/* Worker thread. */
+/* From the core, on the main thread. */
 static void
 progress_func (double   fraction,
                gpointer data)
 {
   Job *job = data;
-  gboolean schedule;
 
-  g_mutex_lock (&job->mutex);
-  job->fraction = CLAMP (fraction, 0, 1);
-  schedule = !job->update_pending;
-  job->update_pending = TRUE;
-  g_mutex_unlock (&job->mutex);
-
-  if (schedule)
-    g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, progress_idle, job_ref (job),
-                                (GDestroyNotify) job_unref);
+  job->fraction = fraction;
+  if (job->progress != NULL)
+    progress_update (job->progress);
 }
 
 static gboolean
@@ -405,8 +341,9 @@ problem_row (const char *text,
 }
 
 static void
-show_report (Job     *job,
-             Outcome *outcome)
+show_report (Job       *job,
+             GPtrArray *problems,
+             guint      n_refused)
 {
   AssayImportReport *self = g_object_new (ASSAY_TYPE_IMPORT_REPORT,
                                           "transient-for", job->parent,
@@ -414,8 +351,8 @@ show_report (Job     *job,
   g_autoptr(GString) report = g_string_new (NULL);
   g_autofree char *explanation = NULL;
   g_autofree char *more = NULL;
-  guint n_listed = outcome->problems->len;
-  guint n = MAX (outcome->n_refused, n_listed);
+  guint n_listed = problems->len;
+  guint n = MAX (n_refused, n_listed);
 
   self->job = job;
 
@@ -446,7 +383,7 @@ show_report (Job     *job,
   g_string_append_printf (report, "%s\n\n", _("Nothing was imported."));
   for (guint i = 0; i < n_listed; i++)
     {
-      const char *problem = g_ptr_array_index (outcome->problems, i);
+      const char *problem = g_ptr_array_index (problems, i);
 
       gtk_list_box_append (self->problems, problem_row (problem, FALSE));
       g_string_append_printf (report, "%s\n", problem);
@@ -469,122 +406,15 @@ show_report (Job     *job,
 
 /* ---- the import ---- */
 
-/* Worker thread: reads the files (mapped, not copied) and imports them
- * through a connection of its own. */
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* What the job found, from the files the core was not given and what the
+ * core refused. */
+typedef struct
 {
-  Job *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AssayProject) project = NULL;
-  g_autoptr(AssayImport) import = NULL;
-  g_autoptr(GPtrArray) unreadable = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint64));
-  g_autoptr(Outcome) outcome = g_new0 (Outcome, 1);
-  guint64 total = 0;
-  gboolean ok;
-
-  project = assay_project_open (job->path, &error);
-  if (project == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  import = assay_import_new (project);
-  assay_import_set_skip_invalid (import, job->skip_invalid);
-  assay_import_set_progress_func (import, progress_func, job);
-
-  for (guint i = 0; i < job->files->len; i++)
-    {
-      GFile *file = g_ptr_array_index (job->files, i);
-      g_autofree char *path = g_file_get_path (file);
-      g_autofree char *name = NULL;
-      g_autoptr(GMappedFile) mapped = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GError) local_error = NULL;
-      AssayImportFormat format;
-
-      if (path == NULL)
-        {
-          g_autofree char *uri = g_file_get_uri (file);
-
-          g_ptr_array_add (unreadable, g_strdup_printf (_("%s: only local files can be imported"),
-                                                        uri));
-          continue;
-        }
-      name = g_filename_display_basename (path);
-      format = assay_import_format_for_path (path);
-      if (format == ASSAY_FORMAT_AUTO)
-        {
-          g_ptr_array_add (unreadable,
-                           g_strdup_printf (_("%s: not a kind of file Assay imports (JSONL, SRT, "
-                                              "WebVTT or plain text)"), name));
-          continue;
-        }
-      mapped = g_mapped_file_new (path, FALSE, &local_error);
-      if (mapped == NULL)
-        {
-          g_ptr_array_add (unreadable, g_strdup_printf ("%s: %s", name, local_error->message));
-          continue;
-        }
-      bytes = g_mapped_file_get_bytes (mapped);
-      total += g_bytes_get_size (bytes);
-      g_array_append_val (ends, total);
-      assay_import_add_bytes (import, name, bytes, format);
-      g_ptr_array_add (names, g_steal_pointer (&name));
-    }
-
-  g_mutex_lock (&job->mutex);
-  g_clear_pointer (&job->names, g_ptr_array_unref);
-  g_clear_pointer (&job->ends, g_array_unref);
-  job->names = g_ptr_array_ref (names);
-  job->ends = g_array_ref (ends);
-  g_mutex_unlock (&job->mutex);
-
-  /* Like a line with a problem, a file that cannot be read refuses the
-   * whole import, unless the expert chose to import what is valid. */
-  if (unreadable->len > 0 && !job->skip_invalid)
-    {
-      outcome->refused = TRUE;
-      outcome->n_refused = unreadable->len;
-      outcome->problems = g_steal_pointer (&unreadable);
-      g_task_return_pointer (task, g_steal_pointer (&outcome), (GDestroyNotify) outcome_free);
-      return;
-    }
-
-  ok = names->len == 0 || assay_import_run (import, cancellable, &error);
-  if (!ok && !g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  outcome->refused = !ok;
-  if (ok)
-    {
-      outcome->n_sources = assay_import_get_n_sources (import);
-      outcome->n_candidates = assay_import_get_n_candidates (import);
-      outcome->n_judgments = assay_import_get_n_judgments (import);
-    }
-  outcome->problems = g_steal_pointer (&unreadable);
-  outcome->n_refused = outcome->problems->len;
-  if (names->len > 0)
-    {
-      GPtrArray *problems = assay_import_get_problems (import);
-
-      for (guint i = 0; i < problems->len; i++)
-        g_ptr_array_add (outcome->problems, g_strdup (g_ptr_array_index (problems, i)));
-      outcome->n_refused += assay_import_get_n_refused (import);
-    }
-  /* A refusal without a listed problem would leave an empty report. */
-  if (outcome->refused && outcome->problems->len == 0)
-    g_ptr_array_add (outcome->problems, g_strdup (error->message));
-  g_task_return_pointer (task, g_steal_pointer (&outcome), (GDestroyNotify) outcome_free);
-}
+  gint64     n_sources;
+  gint64     n_candidates;
+  gint64     n_judgments;
+  guint      n_refused;
+} Counts;
 
 static char *
 join_counts (GPtrArray *parts)
@@ -608,36 +438,36 @@ join_counts (GPtrArray *parts)
 }
 
 static char *
-summarize (Outcome *outcome)
+summarize (Counts *counted)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *counts = NULL;
 
-  if (outcome->n_sources > 0)
+  if (counted->n_sources > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                           "%'" G_GINT64_FORMAT " item",
                                                           "%'" G_GINT64_FORMAT " items",
-                                                          outcome->n_sources),
-                                             outcome->n_sources));
-  if (outcome->n_candidates > 0)
+                                                          counted->n_sources),
+                                             counted->n_sources));
+  if (counted->n_candidates > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                           "%'" G_GINT64_FORMAT " summary",
                                                           "%'" G_GINT64_FORMAT " summaries",
-                                                          outcome->n_candidates),
-                                             outcome->n_candidates));
-  if (outcome->n_judgments > 0)
+                                                          counted->n_candidates),
+                                             counted->n_candidates));
+  if (counted->n_judgments > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                           "%'" G_GINT64_FORMAT " judgment",
                                                           "%'" G_GINT64_FORMAT " judgments",
-                                                          outcome->n_judgments),
-                                             outcome->n_judgments));
+                                                          counted->n_judgments),
+                                             counted->n_judgments));
   counts = join_counts (parts);
-  if (outcome->n_refused == 0)
+  if (counted->n_refused == 0)
     return g_steal_pointer (&counts);
   /* TRANSLATORS: after "Imported 12 items and 48 summaries" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; skipped %u line with a problem",
-                                       "%s; skipped %u lines with problems", outcome->n_refused),
-                          counts, outcome->n_refused);
+                                       "%s; skipped %u lines with problems", counted->n_refused),
+                          counts, counted->n_refused);
 }
 
 static void
@@ -654,20 +484,23 @@ import_done_cb (GObject      *source_object,
                 gpointer      data)
 {
   Job *job = data;
+  AssayImport *import = ASSAY_IMPORT (source_object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(Outcome) outcome = NULL;
+  g_autoptr(GPtrArray) problems = g_steal_pointer (&job->unreadable);
   g_autofree char *summary = NULL;
-  gboolean imported;
+  Counts counts = { 0, };
+  GPtrArray *refused;
+  gboolean ok;
 
   hide_progress (job);
 
-  outcome = g_task_propagate_pointer (G_TASK (result), &error);
-  if (outcome == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  ok = assay_import_run_finish (import, result, &error);
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       job_finish (job, FALSE, _("Import cancelled; nothing was imported"));
       return;
     }
-  if (outcome == NULL)
+  if (!ok && !g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT))
     {
       GtkWidget *dialog = adw_message_dialog_new (job->parent, _("Could Not Import"), NULL);
 
@@ -678,32 +511,92 @@ import_done_cb (GObject      *source_object,
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
-  if (outcome->refused)
+
+  /* The files it was not given first, then what the core refused. */
+  counts.n_refused = problems->len + assay_import_get_n_refused (import);
+  refused = assay_import_get_problems (import);
+  for (guint i = 0; i < refused->len; i++)
+    g_ptr_array_add (problems, g_strdup (g_ptr_array_index (refused, i)));
+  if (!ok)
     {
-      show_report (job, outcome);
+      /* A refusal without a listed problem would leave an empty report. */
+      if (problems->len == 0)
+        g_ptr_array_add (problems, g_strdup (error->message));
+      show_report (job, problems, counts.n_refused);
       return;
     }
 
-  imported = outcome->n_sources + outcome->n_candidates + outcome->n_judgments > 0;
-  summary = summarize (outcome);
-  job_finish (job, imported, summary);
+  counts.n_sources = assay_import_get_n_sources (import);
+  counts.n_candidates = assay_import_get_n_candidates (import);
+  counts.n_judgments = assay_import_get_n_judgments (import);
+  summary = summarize (&counts);
+  job_finish (job, counts.n_sources + counts.n_candidates + counts.n_judgments > 0, summary);
 }
 
+/* Sorts the files: the core reads those Assay imports, in a worker of its
+ * own; the others are problems of their own. Nothing here reads a file. */
 static void
 start_import (Job *job)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_clear_object (&job->cancellable);
+  g_clear_object (&job->import);
+  g_clear_pointer (&job->names, g_ptr_array_unref);
+  g_clear_pointer (&job->unreadable, g_ptr_array_unref);
   job->cancellable = g_cancellable_new ();
+  job->import = assay_import_new (job->project);
+  job->names = g_ptr_array_new_with_free_func (g_free);
+  job->unreadable = g_ptr_array_new_with_free_func (g_free);
   job->fraction = 0;
+  assay_import_set_skip_invalid (job->import, job->skip_invalid);
+  assay_import_set_progress_func (job->import, progress_func, job);
 
-  task = g_task_new (NULL, job->cancellable, import_done_cb, job);
-  g_task_set_source_tag (task, start_import);
-  /* Cancel pressed as the import commits: say what really happened. */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, job_ref (job), (GDestroyNotify) job_unref);
-  g_task_run_in_thread (task, import_thread);
+  for (guint i = 0; i < job->files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (job->files, i);
+      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *name = NULL;
+      AssayImportFormat format;
+
+      if (path == NULL)
+        {
+          g_autofree char *uri = g_file_get_uri (file);
+
+          g_ptr_array_add (job->unreadable,
+                           g_strdup_printf (_("%s: only local files can be imported"), uri));
+          continue;
+        }
+      name = g_filename_display_basename (path);
+      format = assay_import_format_for_path (path);
+      if (format == ASSAY_FORMAT_AUTO)
+        {
+          g_ptr_array_add (job->unreadable,
+                           g_strdup_printf (_("%s: not a kind of file Assay imports (JSONL, SRT, "
+                                              "WebVTT or plain text)"), name));
+          continue;
+        }
+      assay_import_add_file_as (job->import, path, name, format);
+      g_ptr_array_add (job->names, g_steal_pointer (&name));
+    }
+
+  /* Like a line with a problem, a file that is not for Assay refuses the
+   * whole import, unless the expert chose to import what is valid. */
+  if (job->unreadable->len > 0 && !job->skip_invalid)
+    {
+      g_autoptr(GPtrArray) problems = g_steal_pointer (&job->unreadable);
+
+      show_report (job, problems, problems->len);
+      return;
+    }
+  if (job->names->len == 0)
+    {
+      Counts counts = { .n_refused = job->unreadable->len };
+      g_autofree char *summary = summarize (&counts);
+
+      job_finish (job, FALSE, summary);
+      return;
+    }
+
+  assay_import_run_async (job->import, job->cancellable, import_done_cb, job);
 
   /* A short import should not flash a window. */
   job->show_id = g_timeout_add (show_delay_ms, show_progress, job);
@@ -723,14 +616,12 @@ assay_import_dialog_run_files (GtkWindow        *parent,
   g_return_if_fail (ASSAY_IS_PROJECT (project));
   g_return_if_fail (files != NULL || n_files == 0);
 
-  job = g_atomic_rc_box_new0 (Job);
-  g_mutex_init (&job->mutex);
+  job = g_new0 (Job, 1);
   job->parent = parent ? g_object_ref (parent) : NULL;
-  job->path = g_strdup (assay_project_get_path (project));
+  job->project = g_object_ref (project);
   job->files = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < n_files; i++)
     g_ptr_array_add (job->files, g_object_ref (files[i]));
-  job->context = g_main_context_ref_thread_default ();
   job->done = done;
   job->user_data = user_data;
 

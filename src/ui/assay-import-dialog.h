@@ -26,7 +26,8 @@ void  assay_import_dialog_run       (GtkWindow        *parent,
                                      AssayImportDone   done,
                                      gpointer          user_data);
 /* Imports these files without asking (drag and drop, tests). The import
- * runs in a thread on a connection of its own; a progress window appears if
+ * runs in the core's worker (assay_import_run_async), on a connection of
+ * its own, into `project` unless it is read-only; a progress window appears if
  * it takes more than a moment; a refused import shows the report, from
  * which the expert can import the valid lines. */
 void  assay_import_dialog_run_files (GtkWindow        *parent,

@@ -34,6 +34,7 @@ typedef enum
   ASSAY_SAVED_COMPARISON,
   ASSAY_SAVED_NOTE,
   ASSAY_SAVED_STATUS,
+  ASSAY_SAVED_RECORDS,   /* a kind without fields of its own (item->records) */
 } AssaySavedKind;
 
 #define ASSAY_TYPE_ITEM_MODEL (assay_item_model_get_type ())

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <jansson.h>
 #include <string.h>
 
 #include "assay-session.h"
@@ -789,6 +790,7 @@ typedef enum
   CHANGE_COMPARISON,
   CHANGE_NOTE,
   CHANGE_STATUS,
+  CHANGE_RECORDS,     /* any kind, through its native records */
 } ChangeKind;
 
 /* One judgment as it was before a change, or after it. */
@@ -812,7 +814,8 @@ typedef struct
   ChangeKind kind;
   gint64     candidate_id;  /* 0: the item's (ranking, comparison, note, status) */
   gint64     key;           /* label set, criterion or span id; the other side of a pair */
-  State      before;
+  const char *type;         /* CHANGE_RECORDS: the kind's record type */
+  State      before;       /* CHANGE_RECORDS: text is the records, a JSON array */
   State      after;
 } Change;
 
@@ -1789,6 +1792,140 @@ assay_session_set_note (AssaySession  *self,
   return TRUE;
 }
 
+/* ---- any kind, through its records ---- */
+
+/* What widgets are told changed: the kind's own signal where it has
+ * fields in AssayItem, else ASSAY_SAVED_RECORDS. */
+static AssaySavedKind
+saved_kind_of (const char *type)
+{
+  static const struct { const char *type; AssaySavedKind kind; } known[] = {
+    { "labels", ASSAY_SAVED_LABELS },
+    { "span", ASSAY_SAVED_SPANS },
+    { "correction", ASSAY_SAVED_CORRECTION },
+    { "scores", ASSAY_SAVED_SCORES },
+    { "ranking", ASSAY_SAVED_RANKING },
+    { "comparison", ASSAY_SAVED_COMPARISON },
+    { "note", ASSAY_SAVED_NOTE },
+    { "status", ASSAY_SAVED_STATUS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (known[i].type, type))
+      return known[i].kind;
+  return ASSAY_SAVED_RECORDS;
+}
+
+/* Makes the annotator's records of `type` on the candidate (or the item)
+ * exactly `records` (a JSON array), through the core's checks. */
+static gboolean
+store_records (AssaySession  *self,
+               const char    *type,
+               gint64         candidate_id,
+               const char    *records,
+               GError       **error)
+{
+  json_t *list;
+  json_error_t json_error;
+  gboolean ok = TRUE;
+  GError *local_error = NULL;
+  json_t *record;
+  gsize i;
+
+  list = json_loads (records != NULL ? records : "[]", 0, &json_error);
+  if (list == NULL || !json_is_array (list))
+    {
+      g_clear_pointer (&list, json_decref);
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, _("Not a list of judgments"));
+      return FALSE;
+    }
+  if (!assay_project_begin (self->project, &local_error))
+    {
+      json_decref (list);
+      return failed (self, local_error, error);
+    }
+  ok = assay_project_clear_records (self->project, self->item->source_id, self->annotator_id,
+                                    type, candidate_id, &local_error);
+  json_array_foreach (list, i, record)
+    {
+      g_autofree char *text = NULL;
+      AssayStamp stamp = ASSAY_STAMP_INIT;
+
+      if (!ok)
+        break;
+      text = json_dumps (record, JSON_COMPACT);
+      stamp.time_spent = judgment_time (self, CHANGE_RECORDS, candidate_id, 0);
+      ok = assay_project_save_record (self->project, self->item->source_id, self->annotator_id,
+                                      text, &stamp, &local_error);
+      if (ok)
+        judgment_timed (self, CHANGE_RECORDS, candidate_id, 0, stamp.time_spent);
+    }
+  json_decref (list);
+  if (ok)
+    ok = assay_project_commit (self->project, &local_error);
+  else
+    assay_project_rollback (self->project);
+  /* The item follows, whether the kind has fields of its own or records. */
+  if (!ok || !assay_project_reload_item_kind (self->project, self->item, type, &local_error))
+    return failed (self, local_error, error);
+  saved (self, saved_kind_of (type), candidate_id);
+  return TRUE;
+}
+
+gboolean
+assay_session_set_records (AssaySession  *self,
+                           const char    *type,
+                           gint64         candidate_id,
+                           const char    *records,
+                           GError       **error)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *name = NULL;
+  Change *change;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->item != NULL, FALSE);
+  g_return_val_if_fail (type != NULL, FALSE);
+
+  before = assay_project_dup_records (self->project, self->item->source_id, self->annotator_id,
+                                      type, candidate_id, error);
+  if (before == NULL)
+    return FALSE;
+  touch (self);
+  if (!store_records (self, type, candidate_id, records, error))
+    return FALSE;
+  after = assay_project_dup_records (self->project, self->item->source_id, self->annotator_id,
+                                     type, candidate_id, error);
+  if (after == NULL)
+    return FALSE;
+  if (g_strcmp0 (before, after) == 0)
+    {
+      /* Nothing changed: no step (the status change, if any, stays one). */
+      finish_step (self, g_strdup (_("Item put in progress")));
+      return TRUE;
+    }
+
+  change = change_new (CHANGE_RECORDS, candidate_id, 0);
+  change->type = g_intern_string (type);
+  change->before.present = TRUE;
+  change->before.text = g_steal_pointer (&before);
+  change->after.present = TRUE;
+  change->after.text = g_steal_pointer (&after);
+  record (self, change);
+
+  if (candidate_id == 0)
+    finish_step (self, g_strdup_printf (_("Judgment “%s” changed"), type));
+  else
+    {
+      name = letter (self, candidate_id);
+      /* TRANSLATORS: "Judgment “confidence” of B changed": the kind's record type and a
+       * candidate's letter */
+      finish_step (self, g_strdup_printf (_("Judgment “%s” of %s changed"), type, name));
+    }
+  return TRUE;
+}
+
 static gboolean
 change_status (AssaySession  *self,
                AssayStatus    status,
@@ -1924,6 +2061,9 @@ apply (AssaySession  *self,
 
     case CHANGE_STATUS:
       return change_status (self, state->value, error);
+
+    case CHANGE_RECORDS:
+      return store_records (self, change->type, change->candidate_id, state->text, error);
 
     default:
       break;

@@ -205,6 +205,17 @@ gboolean        assay_session_first_gap           (AssaySession   *self,
                                                    gint64         *candidate_id,
                                                    gint64         *criterion_id);
 
+/* Any kind of judgment through its native records (docs/formats.md): makes
+ * the annotator's records of `type` on the candidate (0: on the item)
+ * exactly `records`, a JSON array of records as assay_project_save_record
+ * takes them ("[]" removes them). One step of the undo history; the item's
+ * copy (item->records, for kinds without fields of their own) follows. */
+gboolean        assay_session_set_records         (AssaySession   *self,
+                                                   const char     *type,
+                                                   gint64          candidate_id,
+                                                   const char     *records,
+                                                   GError        **error);
+
 /* The letter a candidate goes by on screen ("A", "B", ...): its place in
  * the display order, which is shuffled per item in blind review. */
 char           *assay_session_candidate_letter    (AssaySession   *self,

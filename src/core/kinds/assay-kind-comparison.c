@@ -13,6 +13,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = { "a", "b", "winner", "rationale", NULL };
 
@@ -145,6 +146,19 @@ same_comparison (const AssayAdjudicationBlock *block,
          (!exact || g_strcmp0 (p->rationale, q->rationale) == 0);
 }
 
+static void
+clear_comparisons (AssayItem *item)
+{
+  g_ptr_array_set_size (item->comparisons, 0);
+}
+
+static const AssayKindStats stats = {
+  "SELECT source_id, annotator_id, candidate_a, candidate_b, winner FROM comparisons",
+  "SELECT source_id, annotator_id, candidate_a, candidate_b, winner FROM comparisons"
+  " WHERE source_id = ?1",
+  _assay_stats_row_comparison,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_a, candidate_b, winner, rationale FROM comparisons"
     " WHERE source_id = ?1 AND annotator_id = ?2 ORDER BY id",
@@ -179,6 +193,8 @@ const AssayKind _assay_kind_comparison = {
   .blocks = comparison_blocks,
   .holds = holds_comparison,
   .same = same_comparison,
+  .clear_item = clear_comparisons,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };

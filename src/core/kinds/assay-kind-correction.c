@@ -12,6 +12,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = { "text", NULL };
 
@@ -107,6 +108,23 @@ same_correction (const AssayAdjudicationBlock *block,
                     assay_item_find_candidate (y, block->candidate_id)->correction) == 0;
 }
 
+static void
+clear_corrections (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_clear_pointer (&((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->correction,
+                     g_free);
+}
+
+static const AssayKindStats stats = {
+  "SELECT r.candidate_id, r.annotator_id, r.text, c.text FROM corrections r"
+  " JOIN candidates c ON c.id = r.candidate_id ORDER BY r.candidate_id, r.annotator_id",
+  "SELECT r.candidate_id, r.annotator_id, r.text, c.text"
+  " FROM corrections r JOIN candidates c ON c.id = r.candidate_id WHERE c.source_id = ?1"
+  " ORDER BY r.candidate_id, r.annotator_id",
+  _assay_stats_row_correction,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT r.candidate_id, r.text FROM candidates c"
     " CROSS JOIN corrections r ON r.candidate_id = c.id"
@@ -138,6 +156,8 @@ const AssayKind _assay_kind_correction = {
   .blocks = correction_blocks,
   .holds = holds_correction,
   .same = same_correction,
+  .clear_item = clear_corrections,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };

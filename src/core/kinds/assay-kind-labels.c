@@ -16,6 +16,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = { "labels", NULL };
 
@@ -208,6 +209,22 @@ same_labels (const AssayAdjudicationBlock *block,
   return px->len == py->len && memcmp (px->data, py->data, px->len * sizeof (gint64)) == 0;
 }
 
+static void
+clear_labels (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_array_set_size (((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->labels, 0);
+}
+
+static const AssayKindStats stats = {
+  "SELECT candidate_id, annotator_id, option_id FROM labels"
+  " ORDER BY candidate_id, annotator_id, option_id",
+  "SELECT candidate_id, annotator_id, option_id FROM labels"
+  " WHERE candidate_id IN (SELECT id FROM candidates WHERE source_id = ?1)"
+  " ORDER BY candidate_id, annotator_id, option_id",
+  _assay_stats_row_labels,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT l.candidate_id, l.option_id FROM candidates c"
     " CROSS JOIN label_options o CROSS JOIN labels l"
@@ -252,6 +269,8 @@ const AssayKind _assay_kind_labels = {
   .holds = holds_labels,
   .none_is_an_answer = labels_none_is_an_answer,
   .same = same_labels,
+  .clear_item = clear_labels,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };

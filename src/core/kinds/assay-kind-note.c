@@ -13,6 +13,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = { "text", NULL };
 
@@ -91,6 +92,22 @@ touches_note (AssayItem          *item,
   return candidate->note != NULL;
 }
 
+static void
+clear_notes (AssayItem *item)
+{
+  g_clear_pointer (&item->note, g_free);
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_clear_pointer (&((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->note,
+                     g_free);
+}
+
+/* A note on a candidate says its annotator judged it. */
+static const AssayKindStats stats = {
+  "SELECT candidate_id, annotator_id FROM notes WHERE candidate_id <> 0",
+  "SELECT candidate_id, annotator_id FROM notes WHERE source_id = ?1 AND candidate_id <> 0",
+  _assay_stats_row_judged,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_id, text FROM notes WHERE source_id = ?1 AND annotator_id = ?2", note_row },
   { NULL, NULL },
@@ -118,6 +135,8 @@ const AssayKind _assay_kind_note = {
   .read = read_note,
   .write = write_notes,
   .touches = touches_note,
+  .clear_item = clear_notes,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };

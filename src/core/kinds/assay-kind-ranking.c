@@ -13,6 +13,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = { "ranks", NULL };
 
@@ -156,6 +157,21 @@ same_ranking (const AssayAdjudicationBlock *block,
   return TRUE;
 }
 
+static void
+clear_ranks (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    ((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->rank = 0;
+}
+
+static const AssayKindStats stats = {
+  "SELECT source_id, annotator_id, candidate_id, rank FROM rankings"
+  " ORDER BY source_id, annotator_id, candidate_id",
+  "SELECT source_id, annotator_id, candidate_id, rank FROM rankings WHERE source_id = ?1"
+  " ORDER BY source_id, annotator_id, candidate_id",
+  _assay_stats_row_ranking,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT candidate_id, rank FROM rankings WHERE source_id = ?1 AND annotator_id = ?2",
     rank_row },
@@ -188,6 +204,8 @@ const AssayKind _assay_kind_ranking = {
   .blocks = ranking_blocks,
   .holds = holds_ranking,
   .same = same_ranking,
+  .clear_item = clear_ranks,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };

@@ -14,6 +14,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = { "scores", NULL };
 
@@ -182,6 +183,22 @@ same_score (const AssayAdjudicationBlock *block,
   return sx->value == sy->value && (!exact || g_strcmp0 (sx->rationale, sy->rationale) == 0);
 }
 
+static void
+clear_scores (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_hash_table_remove_all (((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->scores);
+}
+
+static const AssayKindStats stats = {
+  "SELECT candidate_id, annotator_id, criterion_id, value FROM scores"
+  " ORDER BY candidate_id, annotator_id, criterion_id",
+  "SELECT candidate_id, annotator_id, criterion_id, value FROM scores"
+  " WHERE candidate_id IN (SELECT id FROM candidates WHERE source_id = ?1)"
+  " ORDER BY candidate_id, annotator_id, criterion_id",
+  _assay_stats_row_scores,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT s.candidate_id, s.criterion_id, s.value, s.rationale FROM candidates c"
     " CROSS JOIN scores s ON s.candidate_id = c.id"
@@ -218,6 +235,8 @@ const AssayKind _assay_kind_scores = {
   .blocks = score_blocks,
   .holds = holds_score,
   .same = same_score,
+  .clear_item = clear_scores,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };

@@ -13,6 +13,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = {
   "start", "end", "text", "label", "label_set", "note", "evidence", NULL
@@ -356,6 +357,23 @@ same_spans (const AssayAdjudicationBlock *block,
   return TRUE;
 }
 
+static void
+clear_spans (AssayItem *item)
+{
+  for (guint i = 0; i < item->candidates->len; i++)
+    g_ptr_array_set_size (((AssayItemCandidate *) g_ptr_array_index (item->candidates, i))->spans,
+                          0);
+}
+
+static const AssayKindStats stats = {
+  "SELECT candidate_id, annotator_id, start, end, option_id FROM spans"
+  " ORDER BY candidate_id, annotator_id, start, end",
+  "SELECT candidate_id, annotator_id, start, end, option_id FROM spans"
+  " WHERE candidate_id IN (SELECT id FROM candidates WHERE source_id = ?1)"
+  " ORDER BY candidate_id, annotator_id, start, end",
+  _assay_stats_row_spans,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT p.id, p.candidate_id, coalesce (p.option_id, 0), p.start, p.end, p.note"
     " FROM candidates c CROSS JOIN spans p ON p.candidate_id = c.id"
@@ -408,6 +426,8 @@ const AssayKind _assay_kind_span = {
   .holds = holds_spans,
   .none_is_an_answer = spans_none_is_an_answer,
   .same = same_spans,
+  .clear_item = clear_spans,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };

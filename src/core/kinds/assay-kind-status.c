@@ -14,6 +14,7 @@
 
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-stats-private.h"
 
 static const char * const members[] = { "status", NULL };
 
@@ -84,6 +85,22 @@ touches_status (AssayItem          *item,
   return item->status != ASSAY_STATUS_TODO && item->status != ASSAY_STATUS_SKIPPED;
 }
 
+static void
+clear_status (AssayItem *item)
+{
+  item->status = ASSAY_STATUS_TODO;
+  item->time_spent = 0;
+}
+
+/* A status other than "to do" and "skipped" says its annotator judged the
+ * source; skipping says nothing about it (docs/statistics.md). */
+static const AssayKindStats stats = {
+  "SELECT source_id, annotator_id FROM item_status WHERE status NOT IN ('todo', 'skipped')",
+  "SELECT source_id, annotator_id FROM item_status"
+  " WHERE source_id = ?1 AND status NOT IN ('todo', 'skipped')",
+  _assay_stats_row_status,
+};
+
 static const AssayKindLoad load[] = {
   { "SELECT status, time_spent FROM item_status WHERE source_id = ?1 AND annotator_id = ?2",
     status_row },
@@ -108,6 +125,8 @@ const AssayKind _assay_kind_status = {
   .read = read_status,
   .write = write_status,
   .touches = touches_status,
+  .clear_item = clear_status,
+  .stats = &stats,
   .load = load,
   .rules = rules,
 };
