@@ -12,6 +12,7 @@
 #include "assay-application.h"
 #include "assay-compare-view-private.h"
 #include "assay-test-ui.h"
+#include "assay-window-private.h"
 
 /* GTK 4.8 sometimes paints a text view's scrollbar in the frame in which
  * the view's text changed, before the scrollbar is laid out again, and says
@@ -127,7 +128,50 @@ assay_test_session (const char *path)
   g_assert_no_error (error);
   session = assay_session_new (project, "tester", "Test Reviewer", &error);
   g_assert_no_error (error);
+  assay_test_load_queue (session);
   return session;
+}
+
+static void
+queue_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (assay_queue_set_filter_finish (ASSAY_QUEUE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+window_opened (gpointer data)
+{
+  return !_assay_window_get_opening (data);
+}
+
+void
+assay_test_wait_opened (AssayWindow *window)
+{
+  g_assert_true (assay_test_wait_for (window_opened, window, 20000));
+}
+
+void
+assay_test_open (AssayWindow *window,
+                 GFile       *file)
+{
+  assay_window_open (window, file);
+  assay_test_wait_opened (window);
+}
+
+void
+assay_test_load_queue (AssaySession *session)
+{
+  gboolean done = FALSE;
+
+  assay_queue_reload_async (assay_session_get_queue (session), NULL, queue_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 GtkWindow *

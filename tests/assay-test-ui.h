@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "assay-session.h"
+#include "assay-window.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,14 @@ char         *assay_test_copy_demo      (void);
 void          assay_test_remove_copy    (const char    *path);
 /* A session on `path` for the annotator "tester". */
 AssaySession *assay_test_session        (const char    *path);
+/* assay_window_open(), then waits until the project is open, its queue
+ * read and the item to resume shown (or an error or a dialog is). */
+void          assay_test_open           (AssayWindow   *window,
+                                         GFile         *file);
+/* Waits for what assay_test_open() waits for, after an action that opens. */
+void          assay_test_wait_opened    (AssayWindow   *window);
+/* Fills the session's queue (it starts empty) and waits for it. */
+void          assay_test_load_queue     (AssaySession  *session);
 /* A window of the given size showing `child`, presented. */
 GtkWindow    *assay_test_window         (GtkWidget     *child,
                                          int            width,

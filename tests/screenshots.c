@@ -104,11 +104,11 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
 
   /* Welcome: with the demo among the recent projects. */
-  assay_window_open (window, file);
+  assay_test_open (window, file);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL);
   shoot (window, "welcome");
 
-  assay_window_open (window, file);
+  assay_test_open (window, file);
   page = ASSAY_REVIEW_PAGE (find (window, ASSAY_TYPE_REVIEW_PAGE));
   candidate = ASSAY_CANDIDATE_VIEW (find (window, ASSAY_TYPE_CANDIDATE_VIEW));
 

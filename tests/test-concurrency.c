@@ -54,7 +54,7 @@ fixture_setup (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   file = g_file_new_for_path (f->path);
-  assay_window_open (f->window, file);
+  assay_test_open (f->window, file);
   assay_test_iterate (200);
 }
 

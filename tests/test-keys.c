@@ -37,7 +37,7 @@ open_window (Fixture *f,
   f->window = g_object_new (ASSAY_TYPE_WINDOW, NULL);
   gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
   gtk_window_present (GTK_WINDOW (f->window));
-  assay_window_open (f->window, file);
+  assay_test_open (f->window, file);
   assay_test_iterate (200);
   assay_test_focus_window (GTK_WINDOW (f->window));
 }

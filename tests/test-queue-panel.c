@@ -8,6 +8,7 @@
 
 #include "assay-queue-panel.h"
 #include "assay-queue-panel-private.h"
+#include "assay-queue-row-widget.h"
 #include "assay-test-ui.h"
 
 typedef struct
@@ -341,20 +342,39 @@ test_status_filter (Fixture       *f,
   g_autoptr(AssayQueueRow) done = NULL;
   g_autofree char *name = NULL;
   GtkWidget *label;
+  GtkWidget *row_widget;
+  GtkWidget *icon;
+  guint binds;
   gint64 id;
 
   row = g_list_model_get_item (queue (f), 3);
   id = assay_queue_row_get_source_id (row);
   assay_session_load_item (f->session, id, &error);
   g_assert_no_error (error);
+  assay_test_iterate (50);
+  label = row_label (f, assay_queue_row_get_title (row));
+  g_assert_nonnull (label);
+  row_widget = row_of (label);
+  g_assert_true (ASSAY_IS_QUEUE_ROW_WIDGET (row_widget));
+  g_assert_true (assay_queue_row_widget_get_item (ASSAY_QUEUE_ROW_WIDGET (row_widget)) == row);
+  binds = _assay_queue_panel_get_n_binds (f->panel);
+
   assay_session_set_status (f->session, ASSAY_STATUS_DONE, &error);
   g_assert_no_error (error);
   assay_test_iterate (50);
 
-  /* The footer follows, and the row shows its new status. */
+  /* The footer follows, and the row shows its new status: the row object
+   * changed in place and its widget with it, the list bound nothing anew. */
   g_assert_cmpstr (progress_text (f), ==, "1 of 6 done");
+  g_assert_cmpint (assay_queue_row_get_status (row), ==, ASSAY_STATUS_DONE);
   label = row_label (f, assay_queue_row_get_title (row));
   g_assert_nonnull (label);
+  g_assert_true (row_of (label) == row_widget);
+  g_assert_cmpuint (_assay_queue_panel_get_n_binds (f->panel), ==, binds);
+  icon = gtk_widget_get_first_child (row_widget);
+  g_assert_true (gtk_widget_has_css_class (icon, "status-done"));
+  g_assert_false (gtk_widget_has_css_class (icon, "status-todo"));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "emblem-ok-symbolic");
   name = g_strdup_printf ("%s — %s", assay_queue_row_get_title (row),
                           assay_status_get_label (ASSAY_STATUS_DONE));
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row_of (label)),
@@ -612,6 +632,86 @@ test_no_results (Fixture       *f,
   g_assert_null (empty_page (f));
 }
 
+/* ---- loading ---- */
+
+static const char *
+stack_page (AssayQueuePanel *panel)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (panel)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_STACK (child))
+      return gtk_stack_get_visible_child_name (GTK_STACK (child));
+  g_assert_not_reached ();
+}
+
+/* A session's queue starts empty: the panel says it is reading the items
+ * until the queue has them, then lists them; the item the session shows
+ * meanwhile is selected once its row is there. */
+static void
+test_loading (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = NULL;
+  GtkWidget *spinner;
+  AssayQueuePanel *panel;
+  gint64 third;
+
+  load_style ();
+  f.path = assay_test_copy_demo ();
+  project = assay_project_open (f.path, &error);
+  g_assert_no_error (error);
+  f.session = assay_session_new (project, "tester", "Test Reviewer", &error);
+  g_assert_no_error (error);
+  f.panel = g_object_new (ASSAY_TYPE_QUEUE_PANEL, NULL);
+  f.window = assay_test_window (GTK_WIDGET (f.panel), 320, 600);
+  assay_queue_panel_set_session (f.panel, f.session);
+  assay_test_iterate (100);
+
+  g_assert_false (assay_queue_get_loaded (assay_session_get_queue (f.session)));
+  g_assert_cmpstr (stack_page (f.panel), ==, "loading");
+  spinner = assay_test_find_accessible (GTK_WIDGET (f.panel), "Reading the items");
+  g_assert_true (GTK_IS_SPINNER (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_null (empty_page (&f));
+  /* No progress and no filters before there is anything to count. */
+  g_assert_false (gtk_widget_get_mapped (assay_test_find_type (GTK_WIDGET (f.panel),
+                                                               GTK_TYPE_PROGRESS_BAR)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (search_entry (&f))));
+  screenshot_both (&f, "queue-panel-loading");
+
+  /* The session shows an item before the queue is read. */
+  third = assay_project_lookup_source (project, "consult-2291");
+  g_assert_cmpint (third, !=, 0);
+  g_assert_true (assay_session_load_item (f.session, third, &error));
+  g_assert_no_error (error);
+
+  assay_test_load_queue (f.session);
+  assay_test_iterate (100);
+  g_assert_cmpstr (stack_page (f.panel), ==, "list");
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (search_entry (&f))));
+  g_assert_cmpstr (progress_text (&f), ==, "0 of 6 done");
+  g_assert_cmpuint (gtk_single_selection_get_selected (
+                      GTK_SINGLE_SELECTION (gtk_list_view_get_model (
+                        _assay_queue_panel_get_list (f.panel)))), ==,
+                    assay_queue_find (assay_session_get_queue (f.session), third));
+  /* The model filter lists what the queue read with its ids. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (model_dropdown (&f))),
+                    ==, 5);
+
+  /* Nothing holds the panel once its window is gone. */
+  panel = g_object_ref (f.panel);
+  f.panel = NULL;
+  gtk_window_destroy (f.window);
+  assay_test_iterate (10);
+  g_assert_finalize_object (panel);
+  g_clear_object (&f.session);
+  g_clear_object (&project);
+  assay_test_remove_copy (f.path);
+  g_free (f.path);
+}
+
 /* ---- a big project ---- */
 
 static gboolean
@@ -770,6 +870,7 @@ test_resume (Fixture       *f,
   stored = stored_resume (f->path);
   session = assay_session_new (project, "reader", "Reader", &error);
   g_assert_no_error (error);
+  assay_test_load_queue (session);
   g_assert_cmpint (assay_session_get_resume_source (session), ==,
                    assay_queue_get_source_id (ASSAY_QUEUE (queue (f)), 1));
   g_assert_cmpint (last, !=, assay_queue_get_source_id (ASSAY_QUEUE (queue (f)), 1));
@@ -786,6 +887,7 @@ main (int   argc,
 
   g_test_add ("/assay/ui/queue-panel/rows", Fixture, NULL,
               fixture_setup, test_rows, fixture_teardown);
+  g_test_add_func ("/assay/ui/queue-panel/loading", test_loading);
   g_test_add ("/assay/ui/queue-panel/search", Fixture, NULL,
               fixture_setup, test_search, fixture_teardown);
   g_test_add ("/assay/ui/queue-panel/status-filter", Fixture, NULL,

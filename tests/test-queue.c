@@ -94,6 +94,12 @@ titles (AssayQueue *queue)
 static guint changes;
 
 static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+static void
 count_changes (GListModel *model,
                guint       position,
                guint       removed,
@@ -158,19 +164,130 @@ test_filters (Fixture       *f,
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 0);
   }
 
-  /* A changed row is re-read in place, and stays until the filter changes. */
+  /* A changed row is re-read in place, and stays until the filter changes:
+   * the row object the list shows says so itself, the list does not
+   * change. */
   assay_queue_set_filter (queue, ASSAY_STATUS_DONE, NULL, NULL);
-  g_assert_true (assay_project_set_status (f->project, visit, f->annotator,
-                                           ASSAY_STATUS_FLAGGED, NULL, &error));
-  changes = 0;
-  assay_queue_source_changed (queue, visit);
-  g_assert_cmpuint (changes, ==, 1);
   {
     g_autoptr(AssayQueueRow) row = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+    g_autoptr(AssayQueueRow) again = NULL;
+    guint status_notified = 0, title_notified = 0;
+    int status = -1;
 
-    g_assert_cmpint (assay_queue_row_get_status (row), ==, ASSAY_STATUS_FLAGGED);
-    g_assert_cmpuint (assay_queue_row_get_n_candidates (row), ==, 1);
+    g_assert_cmpint (assay_queue_row_get_status (row), ==, ASSAY_STATUS_DONE);
+    g_signal_connect_swapped (row, "notify::status", G_CALLBACK (count_notify), &status_notified);
+    g_signal_connect_swapped (row, "notify::title", G_CALLBACK (count_notify), &title_notified);
+    g_assert_true (assay_project_set_status (f->project, visit, f->annotator,
+                                             ASSAY_STATUS_FLAGGED, NULL, &error));
+    changes = 0;
+    assay_queue_source_changed (queue, visit);
+    g_assert_cmpuint (changes, ==, 0);
+    g_assert_cmpuint (status_notified, ==, 1);
+    g_assert_cmpuint (title_notified, ==, 0);
+    g_object_get (row, "status", &status, NULL);
+    g_assert_cmpint (status, ==, ASSAY_STATUS_FLAGGED);
+
+    again = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+    g_assert_true (again == row);
+    g_assert_cmpint (assay_queue_row_get_status (again), ==, ASSAY_STATUS_FLAGGED);
+    g_assert_cmpuint (assay_queue_row_get_n_candidates (again), ==, 1);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
   }
+}
+
+/* The properties of a row, as a list item's expressions read them. */
+static void
+test_row_properties (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(AssayQueue) queue = assay_queue_new (f->project, f->annotator);
+  g_autoptr(AssayQueueRow) row = g_list_model_get_item (G_LIST_MODEL (queue), 2);
+  g_autofree char *ext_id = NULL;
+  g_autofree char *title = NULL;
+  gint64 source_id = 0;
+  guint n = 0;
+  int status = -1;
+
+  g_object_get (row, "source-id", &source_id, "ext-id", &ext_id, "title", &title,
+                "status", &status, "n-candidates", &n, NULL);
+  g_assert_cmpint (source_id, ==, assay_project_lookup_source (f->project, "talk-3"));
+  g_assert_cmpstr (ext_id, ==, "talk-3");
+  g_assert_cmpstr (title, ==, "Queueing lecture");
+  g_assert_cmpint (status, ==, ASSAY_STATUS_TODO);
+  g_assert_cmpuint (n, ==, 3);
+  g_clear_object (&row);
+  g_assert_finalize_object (g_steal_pointer (&queue));
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+  guint         loaded_notified;
+  guint         busy_notified;
+  guint         changes;
+} LoadWatch;
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  ((LoadWatch *) data)->result = g_object_ref (result);
+}
+
+static void
+watch_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               LoadWatch  *w)
+{
+  w->changes++;
+}
+
+/* A queue made empty fills in a worker: "loaded" and "busy" say where it
+ * is, and the list changes once. */
+static void
+test_load_async (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(AssayQueue) queue = assay_queue_new_empty (f->project, f->annotator);
+  g_autoptr(GError) error = NULL;
+  LoadWatch w = { NULL, };
+  gboolean loaded = TRUE, busy = FALSE;
+  guint n = 99;
+
+  g_object_get (queue, "loaded", &loaded, "n-items", &n, NULL);
+  g_assert_false (loaded);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+  g_assert_cmpuint (assay_queue_get_total (queue), ==, 0);
+
+  g_signal_connect_swapped (queue, "notify::loaded", G_CALLBACK (count_notify),
+                            &w.loaded_notified);
+  g_signal_connect_swapped (queue, "notify::busy", G_CALLBACK (count_notify), &w.busy_notified);
+  g_signal_connect (queue, "items-changed", G_CALLBACK (watch_changes), &w);
+  assay_queue_reload_async (queue, NULL, loaded_cb, &w);
+  g_object_get (queue, "busy", &busy, NULL);
+  g_assert_true (busy);
+  g_assert_false (assay_queue_get_loaded (queue));
+  while (w.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (assay_queue_set_filter_finish (queue, w.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&w.result);
+
+  g_assert_true (assay_queue_get_loaded (queue));
+  g_assert_false (assay_queue_get_busy (queue));
+  g_assert_cmpuint (w.loaded_notified, ==, 1);
+  g_assert_cmpuint (w.busy_notified, ==, 2);
+  g_assert_cmpuint (w.changes, ==, 1);
+  g_object_get (queue, "n-items", &n, NULL);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (assay_queue_get_total (queue), ==, 3);
+  g_assert_cmpuint (assay_queue_find (queue, assay_project_lookup_source (f->project, "visit-2")),
+                    ==, 1);
+  assay_queue_close (queue);
 }
 
 static void
@@ -359,6 +476,8 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/assay/queue/filters", test_filters);
+  ADD ("/assay/queue/row-properties", test_row_properties);
+  ADD ("/assay/queue/load-async", test_load_async);
   ADD ("/assay/queue/large", test_large);
   ADD ("/assay/queue/load-item", test_load_item);
   ADD ("/assay/queue/display-order", test_display_order);

@@ -15,6 +15,7 @@
 #include "assay-review-page.h"
 #include "assay-stats-window.h"
 #include "assay-test-ui.h"
+#include "assay-window-private.h"
 #include "assay-transcript-view.h"
 #include "assay-window.h"
 
@@ -35,7 +36,7 @@ fixture_setup (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 820);
   gtk_window_present (GTK_WINDOW (f->window));
   file = g_file_new_for_path (f->path);
-  assay_window_open (f->window, file);
+  assay_test_open (f->window, file);
   assay_test_iterate (200);
 }
 
@@ -335,7 +336,7 @@ test_resume (Fixture       *f,
 
   second = g_object_new (ASSAY_TYPE_WINDOW, NULL);
   gtk_window_present (GTK_WINDOW (second));
-  assay_window_open (second, file);
+  assay_test_open (second, file);
   g_assert_cmpstr (assay_session_get_item (assay_window_get_session (second))->ext_id, ==,
                    "support-call-7731");
   gtk_window_destroy (GTK_WINDOW (second));
@@ -405,6 +406,95 @@ test_lead_windows (Fixture       *f,
   gtk_window_destroy (export);
 }
 
+static gboolean
+has_session (gpointer data)
+{
+  return assay_window_get_session (data) != NULL;
+}
+
+/* Opening runs in workers: the call returns at once; the workbench then
+ * shows the queue reading its items, and once it has them, the item to
+ * resume. */
+static void
+test_open_async (void)
+{
+  g_autofree char *path = assay_test_copy_demo ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AssayWindow *window = g_object_new (ASSAY_TYPE_WINDOW, NULL);
+  AssaySession *session;
+  GtkWidget *reading, *opening;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  assay_test_iterate (50);
+
+  assay_window_open (window, file);
+  g_assert_null (assay_window_get_session (window));
+  g_assert_true (_assay_window_get_opening (window));
+
+  /* The project is open: its queue is still being read, in a worker. */
+  g_assert_true (assay_test_wait_for (has_session, window, 20000));
+  session = assay_window_get_session (window);
+  g_assert_false (assay_queue_get_loaded (assay_session_get_queue (session)));
+  g_assert_null (assay_session_get_item (session));
+  g_assert_true (_assay_window_get_opening (window));
+  reading = assay_test_find_accessible (GTK_WIDGET (window), "Reading the items");
+  g_assert_true (GTK_IS_SPINNER (reading));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (reading)));
+  /* Folded at this width, the window shows the list while it loads; the
+   * workbench beside it would show a spinner, never "empty". */
+  opening = assay_test_find_accessible (GTK_WIDGET (window), "Opening the project");
+  g_assert_true (opening == NULL || GTK_IS_SPINNER (opening));
+  g_assert_null (assay_test_find_accessible (GTK_WIDGET (window), "This Project Is Empty"));
+
+  /* Then the first item to do, selected in the list. */
+  assay_test_wait_opened (window);
+  g_assert_true (assay_window_get_session (window) == session);
+  g_assert_true (assay_queue_get_loaded (assay_session_get_queue (session)));
+  g_assert_nonnull (assay_session_get_item (session));
+  g_assert_cmpstr (assay_session_get_item (session)->ext_id, ==, "podcast-small-margins-84");
+  g_assert_null (assay_test_find_accessible (GTK_WIDGET (window), "Reading the items"));
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (window), "Item 1 of 6 · To do · 0 min"));
+  assay_test_screenshot_light_and_dark (GTK_WIDGET (window), "window-800x600");
+  /* Folded, the list is a page of its own. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-items", NULL);
+  assay_test_iterate (300);
+  g_assert_nonnull (assay_test_find_labelled (GTK_WIDGET (window), "0 of 6 done"));
+  assay_test_screenshot_light_and_dark (GTK_WIDGET (window), "window-800x600-queue");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  assay_test_iterate (50);
+  assay_test_remove_copy (path);
+}
+
+/* Opening another project while one is being opened: only the last one
+ * counts, and the first is let go. */
+static void
+test_open_twice (void)
+{
+  g_autofree char *first = assay_test_copy_demo ();
+  g_autofree char *second = assay_test_copy_demo ();
+  g_autoptr(GFile) first_file = g_file_new_for_path (first);
+  g_autoptr(GFile) second_file = g_file_new_for_path (second);
+  AssayWindow *window = g_object_new (ASSAY_TYPE_WINDOW, NULL);
+  AssaySession *session;
+
+  gtk_window_present (GTK_WINDOW (window));
+  assay_window_open (window, first_file);
+  assay_test_open (window, second_file);
+  session = assay_window_get_session (window);
+  g_assert_nonnull (session);
+  g_assert_cmpstr (assay_project_get_path (assay_session_get_project (session)), ==, second);
+  g_assert_nonnull (assay_session_get_item (session));
+  assay_test_iterate (100);
+  g_assert_true (assay_window_get_session (window) == session);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  assay_test_iterate (50);
+  assay_test_remove_copy (first);
+  assay_test_remove_copy (second);
+}
+
 /* The shortcuts window (Ctrl+?) parses and lists the workbench's keys. */
 static void
 test_shortcuts_window (void)
@@ -437,6 +527,8 @@ main (int    argc,
   ADD ("/assay/ui/window/welcome", test_welcome);
   ADD ("/assay/ui/window/lead-windows", test_lead_windows);
   g_test_add_func ("/assay/ui/window/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/assay/ui/window/open-async", test_open_async);
+  g_test_add_func ("/assay/ui/window/open-twice", test_open_twice);
 
   return g_test_run ();
 }

@@ -24,6 +24,18 @@ struct _AssayQueueRow
 
 G_DEFINE_FINAL_TYPE (AssayQueueRow, assay_queue_row, G_TYPE_OBJECT)
 
+enum {
+  ROW_PROP_0,
+  ROW_PROP_SOURCE_ID,
+  ROW_PROP_EXT_ID,
+  ROW_PROP_TITLE,
+  ROW_PROP_STATUS,
+  ROW_PROP_N_CANDIDATES,
+  N_ROW_PROPS
+};
+
+static GParamSpec *row_properties[N_ROW_PROPS];
+
 static void
 assay_queue_row_finalize (GObject *object)
 {
@@ -35,14 +47,101 @@ assay_queue_row_finalize (GObject *object)
 }
 
 static void
+assay_queue_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  AssayQueueRow *self = ASSAY_QUEUE_ROW (object);
+
+  switch (prop_id)
+    {
+    case ROW_PROP_SOURCE_ID:
+      g_value_set_int64 (value, self->source_id);
+      break;
+    case ROW_PROP_EXT_ID:
+      g_value_set_string (value, self->ext_id);
+      break;
+    case ROW_PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case ROW_PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case ROW_PROP_N_CANDIDATES:
+      g_value_set_uint (value, self->n_candidates);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 assay_queue_row_class_init (AssayQueueRowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = assay_queue_row_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = assay_queue_row_finalize;
+  object_class->get_property = assay_queue_row_get_property;
+
+  /* Read-only: the queue fills a row and keeps it up to date, notifying
+   * what changed (assay_queue_source_changed()). */
+  row_properties[ROW_PROP_SOURCE_ID] =
+    g_param_spec_int64 ("source-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  row_properties[ROW_PROP_EXT_ID] =
+    g_param_spec_string ("ext-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  row_properties[ROW_PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* An AssayStatus. */
+  row_properties[ROW_PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL, 0, ASSAY_N_STATUSES - 1, ASSAY_STATUS_TODO,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  row_properties[ROW_PROP_N_CANDIDATES] =
+    g_param_spec_uint ("n-candidates", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_ROW_PROPS, row_properties);
 }
 
 static void
 assay_queue_row_init (AssayQueueRow *self)
 {
+}
+
+/* Takes what was read of a source, notifying only what changed. */
+static void
+row_update (AssayQueueRow *self,
+            const char    *ext_id,
+            const char    *title,
+            AssayStatus    status,
+            guint          n_candidates)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_strcmp0 (self->ext_id, ext_id) != 0)
+    {
+      g_free (self->ext_id);
+      self->ext_id = g_strdup (ext_id);
+      g_object_notify_by_pspec (G_OBJECT (self), row_properties[ROW_PROP_EXT_ID]);
+    }
+  if (g_strcmp0 (self->title, title) != 0)
+    {
+      g_free (self->title);
+      self->title = g_strdup (title);
+      g_object_notify_by_pspec (G_OBJECT (self), row_properties[ROW_PROP_TITLE]);
+    }
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), row_properties[ROW_PROP_STATUS]);
+    }
+  if (self->n_candidates != n_candidates)
+    {
+      self->n_candidates = n_candidates;
+      g_object_notify_by_pspec (G_OBJECT (self), row_properties[ROW_PROP_N_CANDIDATES]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 gint64
@@ -94,6 +193,9 @@ struct _AssayQueue
   GArray       *ids;      /* gint64 source ids passing the filters, ascending */
   GHashTable   *rows;     /* source id -> AssayQueueRow, the pages read so far */
   guint         total;
+  gboolean      loaded;   /* the ids were read at least once */
+  gboolean      busy;     /* as last notified */
+  GStrv         models;   /* the models of the project's candidates, by name */
 
   /* Searches in a worker: a read-only connection of the workers' own,
    * used by one at a time, and the request whose answer is awaited. */
@@ -110,6 +212,18 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AssayQueue, assay_queue, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       assay_queue_list_model_init))
 
+enum {
+  PROP_0,
+  PROP_N_ITEMS,
+  PROP_TOTAL,
+  PROP_LOADED,
+  PROP_BUSY,
+  PROP_MODELS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 assay_queue_finalize (GObject *object)
 {
@@ -123,15 +237,146 @@ assay_queue_finalize (GObject *object)
   g_mutex_clear (&self->reader_lock);
   g_free (self->model_filter);
   g_free (self->search);
+  g_strfreev (self->models);
   g_array_unref (self->ids);
   g_hash_table_unref (self->rows);
   G_OBJECT_CLASS (assay_queue_parent_class)->finalize (object);
 }
 
 static void
+assay_queue_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AssayQueue *self = ASSAY_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    case PROP_TOTAL:
+      g_value_set_uint (value, self->total);
+      break;
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_MODELS:
+      g_value_set_boxed (value, self->models);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 assay_queue_class_init (AssayQueueClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = assay_queue_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = assay_queue_finalize;
+  object_class->get_property = assay_queue_get_property;
+
+  /* Sources that pass the filters: the list's length. */
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Sources in the project, whatever the filters. */
+  properties[PROP_TOTAL] =
+    g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* FALSE for a queue made empty until its first reload has answered. */
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while a search or reload runs in a worker thread. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The models of the project's candidates (what the model filter can
+   * take), read with the ids when the queue is made or reloaded. */
+  properties[PROP_MODELS] =
+    g_param_spec_boxed ("models", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/* "busy" follows whether a request is awaited. */
+static void
+update_busy (AssayQueue *self)
+{
+  gboolean busy = self->pending != NULL;
+
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* The models of the project's candidates, most candidates first; NULL on
+ * an error (a damaged project). */
+static GStrv
+query_models (AssayProject *project)
+{
+  g_autoptr(GPtrArray) counts = assay_project_list_models (project, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  if (counts == NULL)
+    return NULL;
+  for (guint i = 0; i < counts->len; i++)
+    g_strv_builder_add (names, ((AssayModelCount *) g_ptr_array_index (counts, i))->model);
+  return g_strv_builder_end (names);
+}
+
+static void
+take_models (AssayQueue *self,
+             GStrv       models)
+{
+  if (models == NULL)
+    return;
+  if (self->models != NULL && g_strv_equal ((const char * const *) self->models,
+                                            (const char * const *) models))
+    {
+      g_strfreev (models);
+      return;
+    }
+  g_strfreev (self->models);
+  self->models = models;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
+}
+
+/* Puts a new list of ids in place: one items-changed for the whole list,
+ * then what else changed with it. */
+static void
+replace_ids (AssayQueue *self,
+             GArray     *ids,
+             guint       total)
+{
+  guint removed = self->ids->len;
+  guint old_total = self->total;
+  gboolean was_loaded = self->loaded;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (ids != self->ids)
+    {
+      g_array_unref (self->ids);
+      self->ids = g_array_ref (ids);
+    }
+  self->total = total;
+  self->loaded = TRUE;
+  g_hash_table_remove_all (self->rows);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
+  if (removed != self->ids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (old_total != self->total)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+  if (!was_loaded)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -155,14 +400,15 @@ assay_queue_get_n_items (GListModel *model)
   return ASSAY_QUEUE (model)->ids->len;
 }
 
-/* Reads the rows of the page holding `position` into the cache. One range
- * query over the ids of the page, whatever the filters. */
+/* Reads the rows of the sources with ids from `first_id` to `last_id` that
+ * are in the list: new ones into the cache, cached ones updated in place
+ * (their properties notify what changed). One range query, whatever the
+ * filters. */
 static void
-read_page (AssayQueue *self,
-           guint       position)
+read_rows (AssayQueue *self,
+           gint64      first_id,
+           gint64      last_id)
 {
-  guint first = position - position % PAGE_SIZE;
-  guint last = MIN (first + PAGE_SIZE, self->ids->len) - 1;
   sqlite3_stmt *stmt;
   g_autoptr(GError) error = NULL;
 
@@ -181,30 +427,49 @@ read_page (AssayQueue *self,
       g_warning ("Could not read the queue: %s", error->message);
       return;
     }
-  sqlite3_bind_int64 (stmt, 1, g_array_index (self->ids, gint64, first));
-  sqlite3_bind_int64 (stmt, 2, g_array_index (self->ids, gint64, last));
+  sqlite3_bind_int64 (stmt, 1, first_id);
+  sqlite3_bind_int64 (stmt, 2, last_id);
   sqlite3_bind_int64 (stmt, 3, self->annotator_id);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      AssayQueueRow *row;
+      AssayQueueRow *row = g_hash_table_lookup (self->rows, &id);
+      AssayStatus status;
 
+      if (!assay_status_from_string (_assay_column_text (stmt, 3), &status))
+        status = ASSAY_STATUS_TODO;
+      if (row != NULL)
+        {
+          row_update (row, _assay_column_text (stmt, 1), _assay_column_text (stmt, 2), status,
+                      sqlite3_column_int (stmt, 4));
+          continue;
+        }
       /* With filters on, the range also holds sources that did not pass. */
-      if (g_hash_table_contains (self->rows, &id) ||
-          assay_queue_find (self, id) == G_MAXUINT)
+      if (assay_queue_find (self, id) == G_MAXUINT)
         continue;
 
       row = g_object_new (ASSAY_TYPE_QUEUE_ROW, NULL);
       row->source_id = id;
       row->ext_id = g_strdup (_assay_column_text (stmt, 1));
       row->title = g_strdup (_assay_column_text (stmt, 2));
-      if (!assay_status_from_string (_assay_column_text (stmt, 3), &row->status))
-        row->status = ASSAY_STATUS_TODO;
+      row->status = status;
       row->n_candidates = sqlite3_column_int (stmt, 4);
       g_hash_table_insert (self->rows, &row->source_id, row);
     }
   sqlite3_reset (stmt);
+}
+
+/* Reads the rows of the page holding `position` into the cache. */
+static void
+read_page (AssayQueue *self,
+           guint       position)
+{
+  guint first = position - position % PAGE_SIZE;
+  guint last = MIN (first + PAGE_SIZE, self->ids->len) - 1;
+
+  read_rows (self, g_array_index (self->ids, gint64, first),
+             g_array_index (self->ids, gint64, last));
 }
 
 static gpointer
@@ -333,16 +598,26 @@ query_ids (AssayProject *project,
   return TRUE;
 }
 
+/* Reads the ids through the queue's own connection, on the caller's
+ * thread, and puts them in place. */
 static void
 load_ids (AssayQueue *self)
 {
-  g_hash_table_remove_all (self->rows);
-  if (self->project == NULL)
-    return;
-  query_ids (self->project, self->annotator_id, self->status_filter, self->model_filter,
-             self->search, self->ids, &self->total, NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint total = 0;
+
+  if (self->project != NULL)
+    query_ids (self->project, self->annotator_id, self->status_filter, self->model_filter,
+               self->search, ids, &total, NULL);
+  replace_ids (self, ids, total);
 }
 
+/**
+ * assay_queue_new:
+ *
+ * Returns: (transfer full): the queue, every source id read (on the
+ *   caller's thread: a project of 1,000,000 sources takes most of a second)
+ */
 AssayQueue *
 assay_queue_new (AssayProject *project,
                  gint64        annotator_id)
@@ -351,10 +626,31 @@ assay_queue_new (AssayProject *project,
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
 
+  self = assay_queue_new_empty (project, annotator_id);
+  take_models (self, query_models (project));
+  load_ids (self);
+  return self;
+}
+
+/**
+ * assay_queue_new_empty:
+ *
+ * A queue with no rows yet, "loaded" FALSE: assay_queue_reload_async()
+ * (or a filter change) fills it.
+ *
+ * Returns: (transfer full): the queue
+ */
+AssayQueue *
+assay_queue_new_empty (AssayProject *project,
+                       gint64        annotator_id)
+{
+  AssayQueue *self;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
+
   self = g_object_new (ASSAY_TYPE_QUEUE, NULL);
   self->project = g_object_ref (project);
   self->annotator_id = annotator_id;
-  load_ids (self);
   return self;
 }
 
@@ -389,8 +685,6 @@ assay_queue_set_filter (AssayQueue *self,
                         const char *model,
                         const char *search)
 {
-  guint removed;
-
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
   if (search != NULL && *search == '\0')
@@ -400,9 +694,8 @@ assay_queue_set_filter (AssayQueue *self,
     return;
 
   store_filters (self, status, model, search);
-  removed = self->ids->len;
   load_ids (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
+  update_busy (self);
 }
 
 typedef struct
@@ -415,6 +708,8 @@ typedef struct
   guint   serial;
   GArray *ids;
   guint   total;
+  gboolean with_models;
+  GStrv   models;
 } FilterJob;
 
 static void
@@ -423,6 +718,7 @@ filter_job_free (FilterJob *job)
   g_free (job->path);
   g_free (job->model);
   g_free (job->search);
+  g_strfreev (job->models);
   g_clear_pointer (&job->ids, g_array_unref);
   g_free (job);
 }
@@ -465,6 +761,8 @@ filter_thread (GTask        *task,
       g_task_return_error_if_cancelled (task);
       return;
     }
+  if (job->with_models)
+    job->models = query_models (self->reader);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -479,33 +777,34 @@ filter_done_cb (GObject      *source_object,
   g_autoptr(GTask) outer = user_data;
   FilterJob *job = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
-  guint removed;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (outer, error);
-      return;
-    }
   if (job->serial != self->serial ||
       g_cancellable_is_cancelled (g_task_get_cancellable (outer)))
     {
+      g_clear_error (&error);
       g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                "A newer search replaced this one");
       return;
     }
-
+  /* The awaited request is over, answered or failed; "busy" goes once the
+   * list is in place, so that whoever waits for it finds it there. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_clear_object (&self->pending);
+      update_busy (self);
+      g_task_return_error (outer, error);
+      return;
+    }
   g_clear_object (&self->pending);
-  removed = self->ids->len;
-  g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&job->ids);
-  self->total = job->total;
-  g_hash_table_remove_all (self->rows);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
+  take_models (self, g_steal_pointer (&job->models));
+  replace_ids (self, job->ids, job->total);
+  update_busy (self);
   g_task_return_boolean (outer, TRUE);
 }
 
 static void
 run_filter_async (AssayQueue          *self,
+                  gboolean             with_models,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
@@ -521,14 +820,15 @@ run_filter_async (AssayQueue          *self,
   if (self->pending != NULL)
     g_cancellable_cancel (self->pending);
   g_clear_object (&self->pending);
-  self->pending = g_cancellable_new ();
-
   if (self->project == NULL)
     {
+      update_busy (self);
       g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The queue is closed");
       g_object_unref (outer);
       return;
     }
+  self->pending = g_cancellable_new ();
+  update_busy (self);
 
   job = g_new0 (FilterJob, 1);
   job->path = g_strdup (assay_project_get_path (self->project));
@@ -538,6 +838,7 @@ run_filter_async (AssayQueue          *self,
   job->search = g_strdup (self->search);
   job->serial = ++self->serial;
   job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->with_models = with_models;
 
   inner = g_task_new (self, self->pending, filter_done_cb, outer);
   g_task_set_source_tag (inner, run_filter_async);
@@ -553,11 +854,15 @@ assay_queue_close (AssayQueue *self)
   if (self->pending != NULL)
     g_cancellable_cancel (self->pending);
   /* Waits for a worker still reading: it stops at the cancellation. */
+  /* An answer already on its way changes nothing any more. */
+  self->serial++;
   g_mutex_lock (&self->reader_lock);
   self->closed = TRUE;
   g_clear_object (&self->reader);
   g_mutex_unlock (&self->reader_lock);
   g_clear_object (&self->project);
+  g_clear_object (&self->pending);
+  update_busy (self);
 }
 
 /**
@@ -595,7 +900,7 @@ assay_queue_set_filter_async (AssayQueue          *self,
       return;
     }
   store_filters (self, status, model, search);
-  run_filter_async (self, cancellable, callback, user_data);
+  run_filter_async (self, self->models == NULL, cancellable, callback, user_data);
 }
 
 /* Re-reads everything, as assay_queue_reload() does, in a worker thread. */
@@ -607,7 +912,7 @@ assay_queue_reload_async (AssayQueue          *self,
 {
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
-  run_filter_async (self, cancellable, callback, user_data);
+  run_filter_async (self, TRUE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -694,27 +999,43 @@ void
 assay_queue_source_changed (AssayQueue *self,
                             gint64      source_id)
 {
-  guint position;
-
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
-  position = assay_queue_find (self, source_id);
-  if (position == G_MAXUINT)
-    return;
-  /* Drop the cached row; the next get_item reads it afresh. */
-  g_hash_table_remove (self->rows, &source_id);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+  /* A row nobody asked for yet is read afresh when it is; one already
+   * made is the one the list shows, and changes in place. */
+  if (g_hash_table_contains (self->rows, &source_id))
+    read_rows (self, source_id, source_id);
 }
 
 void
 assay_queue_reload (AssayQueue *self)
 {
-  guint removed;
-
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
   store_filters (self, self->status_filter, self->model_filter, self->search);
-  removed = self->ids->len;
+  if (self->project != NULL)
+    take_models (self, query_models (self->project));
   load_ids (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
+  update_busy (self);
+}
+
+/**
+ * assay_queue_get_models:
+ *
+ * Returns: (transfer none) (nullable): the models of the project's
+ *   candidates, most candidates first ("models"); NULL until the queue
+ *   has been loaded
+ */
+const char * const *
+assay_queue_get_models (AssayQueue *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE (self), NULL);
+  return (const char * const *) self->models;
+}
+
+gboolean
+assay_queue_get_loaded (AssayQueue *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE (self), FALSE);
+  return self->loaded;
 }

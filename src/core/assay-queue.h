@@ -6,6 +6,11 @@
  * filters, and makes a row object when one is asked for, reading a page of
  * titles and statuses at a time. A project of 100,000 sources opens at once
  * and a list view over it scrolls without loading what is off screen.
+ *
+ * Rows and queue are observable: a row's properties ("source-id",
+ * "ext-id", "title", "status", "n-candidates") notify when the row is
+ * re-read (assay_queue_source_changed()), and the queue's "n-items",
+ * "total", "loaded", "busy" and "models" when they change.
  */
 #pragma once
 
@@ -27,9 +32,20 @@ guint        assay_queue_row_get_n_candidates  (AssayQueueRow *self);
 #define ASSAY_TYPE_QUEUE (assay_queue_get_type ())
 G_DECLARE_FINAL_TYPE (AssayQueue, assay_queue, ASSAY, QUEUE, GObject)
 
-/* The queue as `annotator_id` sees it: statuses are theirs. */
+/* The queue as `annotator_id` sees it: statuses are theirs. Reads every
+ * source id at once, on the caller's thread. */
 AssayQueue  *assay_queue_new                   (AssayProject  *project,
                                                 gint64         annotator_id);
+/* The same queue with no rows yet and "loaded" FALSE, for a caller that
+ * fills it with assay_queue_reload_async(). */
+AssayQueue  *assay_queue_new_empty             (AssayProject  *project,
+                                                gint64         annotator_id);
+/* FALSE until the ids have been read once ("loaded" notifies). */
+gboolean     assay_queue_get_loaded            (AssayQueue    *self);
+/* The models of the project's candidates, most candidates first
+ * ("models"), read with the ids when the queue is made or reloaded: what
+ * the model filter can take. NULL until the queue is loaded. */
+const char * const *assay_queue_get_models     (AssayQueue    *self);
 
 /* Filters; each change emits one items-changed for the whole list.
  * status -1 shows every status; model NULL every model; search NULL or
@@ -73,9 +89,11 @@ guint        assay_queue_find                  (AssayQueue    *self,
 gint64       assay_queue_get_source_id         (AssayQueue    *self,
                                                 guint          position);
 
-/* Re-reads one source's row after the annotator changed it (status). The
- * row stays in the list even if it no longer passes the filters, so that it
- * does not vanish from under the expert; it goes at the next filter change. */
+/* Re-reads one source's row after the annotator changed it (status): the
+ * row object already made changes in place and notifies, without an
+ * items-changed. The row stays in the list even if it no longer passes the
+ * filters, so that it does not vanish from under the expert; it goes at the
+ * next filter change. */
 void         assay_queue_source_changed        (AssayQueue    *self,
                                                 gint64         source_id);
 /* Re-reads everything (after an import). */

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 /* How many times a row was bound to an item: the rows the list asked for. */
 guint        _assay_queue_panel_get_n_binds (AssayQueuePanel *self);
+/* For the row widgets: one more row was bound. */
+void         _assay_queue_panel_count_bind  (AssayQueuePanel *self);
 GtkListView *_assay_queue_panel_get_list    (AssayQueuePanel *self);
 
 G_END_DECLS

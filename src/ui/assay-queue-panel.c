@@ -1,6 +1,13 @@
 /* assay-queue-panel.c: the sidebar: every item of the project, filtered and searched
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The panel follows the session without callbacks of its own on it: a
+ * GBindingGroup binds the session's current item to a GSignalGroup on the
+ * item (its status moves the progress), a GSignalGroup on the session says
+ * when the current item changes (it is selected in the list), and one on
+ * the queue says when the list, its models or its loading state change.
+ * Rows are AssayQueueRowWidget templates bound to their row object.
  */
 #define G_LOG_DOMAIN "assay"
 
@@ -11,6 +18,7 @@
 #include "assay-a11y.h"
 #include "assay-queue-panel.h"
 #include "assay-queue-panel-private.h"
+#include "assay-queue-row-widget.h"
 
 struct _AssayQueuePanel
 {
@@ -23,6 +31,7 @@ struct _AssayQueuePanel
   GtkDropDown        *model_filter;
   GtkStack           *stack;
   GtkListView        *list;
+  GtkSpinner         *loading_spinner;
   AdwStatusPage      *empty_page;
   GtkWidget          *import_button;
   GtkWidget          *clear_button;
@@ -35,11 +44,11 @@ struct _AssayQueuePanel
   AssayQueue         *queue;
   GtkSingleSelection *selection;
   GtkStringList      *models;      /* "All models" first, then the project's models */
-  gulong              items_changed_id;
-  gulong              item_changed_id;
-  gulong              judgment_saved_id;
+  GSignalGroup       *session_signals;
+  GBindingGroup      *session_bindings;
+  GSignalGroup       *item_signals;  /* on the session's current item */
+  GSignalGroup       *queue_signals;
 
-  guint               last_total;  /* sources in the project when the models were read */
   guint               attach_idle; /* the list gets its model after the first frame */
   gboolean            updating;    /* the filter widgets are being set, not the expert */
 
@@ -59,19 +68,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* The status classes a row's indicator can carry, for style.css. */
-static const char * const status_classes[ASSAY_N_STATUSES] = {
-  "status-todo", "status-in-progress", "status-done", "status-skipped", "status-flagged",
-};
-
-static const char * const status_icons[ASSAY_N_STATUSES] = {
-  "radio-symbolic",
-  "document-edit-symbolic",
-  "emblem-ok-symbolic",
-  "media-skip-forward-symbolic",
-  "emoji-flags-symbolic",
-};
 
 /* ---- rows ---- */
 
@@ -96,124 +92,13 @@ activate_source (AssayQueuePanel *self,
   g_signal_emit (self, signals[SOURCE_ACTIVATED], 0, source_id);
 }
 
+/* A row was clicked ("queue.open-source", the source id). */
 static void
-row_released_cb (GtkGestureClick *gesture,
-                 int              n_press,
-                 double           x,
-                 double           y,
-                 GtkListItem     *list_item)
+open_source_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
 {
-  GtkWidget *child = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  AssayQueuePanel *self;
-  AssayQueueRow *row;
-
-  if (n_press != 1)
-    return;
-  self = ASSAY_QUEUE_PANEL (gtk_widget_get_ancestor (child, ASSAY_TYPE_QUEUE_PANEL));
-  row = gtk_list_item_get_item (list_item);
-  if (self != NULL && row != NULL)
-    activate_source (self, assay_queue_row_get_source_id (row));
-}
-
-static void
-row_setup_cb (AssayQueuePanel *self,
-              GtkListItem     *list_item)
-{
-  GtkWidget *box, *text, *icon, *title, *caption;
-  GtkGesture *click;
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  gtk_widget_add_css_class (box, "queue-row");
-
-  icon = gtk_image_new ();
-  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (icon, "status-icon");
-  gtk_box_append (GTK_BOX (box), icon);
-
-  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), text);
-
-  title = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  /* Two lines show most titles whole in a narrow sidebar. */
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (title), 2);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "queue-row-title");
-  gtk_box_append (GTK_BOX (text), title);
-
-  caption = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (caption), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (caption, "caption");
-  gtk_widget_add_css_class (caption, "dim-label");
-  gtk_box_append (GTK_BOX (text), caption);
-
-  /* The list's own click only selects; one click should open the item, but
-   * the list's single-click mode would also select rows under the pointer. */
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (click, "released", G_CALLBACK (row_released_cb), list_item, 0);
-  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
-
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-row_bind_cb (AssayQueuePanel *self,
-             GtkListItem     *list_item)
-{
-  AssayQueueRow *row = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *icon = gtk_widget_get_first_child (box);
-  GtkWidget *text = gtk_widget_get_next_sibling (icon);
-  GtkWidget *title_label = gtk_widget_get_first_child (text);
-  GtkWidget *caption = gtk_widget_get_next_sibling (title_label);
-  GtkWidget *owner = gtk_widget_get_parent (box);
-  AssayStatus status = assay_queue_row_get_status (row);
-  const char *title = assay_queue_row_get_title (row);
-  const char *ext_id = assay_queue_row_get_ext_id (row);
-  guint n = assay_queue_row_get_n_candidates (row);
-  g_autofree char *tooltip = NULL;
-  g_autofree char *count = NULL;
-  g_autofree char *name = NULL;
-
-  self->n_binds++;
-
-  if (title == NULL || *title == '\0')
-    title = ext_id;
-  /* Titles come from imported files: plain text only, never markup. */
-  gtk_label_set_text (GTK_LABEL (title_label), title);
-  if (g_strcmp0 (title, ext_id) != 0)
-    tooltip = g_strdup_printf ("%s\n%s", title, ext_id);
-  else
-    tooltip = g_strdup (title);
-  gtk_widget_set_tooltip_text (box, tooltip);
-
-  if (n == 0)
-    count = g_strdup (_("No summaries"));
-  else
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u summary", "%u summaries", n), n);
-  gtk_label_set_text (GTK_LABEL (caption), count);
-
-  for (guint i = 0; i < ASSAY_N_STATUSES; i++)
-    gtk_widget_remove_css_class (icon, status_classes[i]);
-  gtk_widget_add_css_class (icon, status_classes[status]);
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), status_icons[status]);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, assay_status_get_label (status),
-                                  -1);
-
-  /* TRANSLATORS: a row of the queue for screen readers: "Billing dispute, March — Done" */
-  name = g_strdup_printf (C_("queue row", "%s — %s"), title, assay_status_get_label (status));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  /* The focusable row is the list's own widget around ours. */
-  if (owner != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (owner),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  activate_source (ASSAY_QUEUE_PANEL (widget), g_variant_get_int64 (param));
 }
 
 static void
@@ -263,7 +148,17 @@ filters_applied_cb (GObject      *object,
 static void
 apply_filters (AssayQueuePanel *self)
 {
+  const char *search;
+
   if (self->queue == NULL || self->updating)
+    return;
+  /* The entry says "changed" for text set to what it was: the queue has
+   * these filters already (or is reading them), and a request for them
+   * again would only start its reading over. */
+  search = gtk_editable_get_text (GTK_EDITABLE (self->search));
+  if (status_filter_value (self) == assay_queue_get_status_filter (self->queue) &&
+      g_strcmp0 (model_filter_value (self), assay_queue_get_model_filter (self->queue)) == 0 &&
+      g_strcmp0 (*search != '\0' ? search : NULL, assay_queue_get_search (self->queue)) == 0)
     return;
   assay_queue_set_filter_async (self->queue,
                                 status_filter_value (self),
@@ -368,31 +263,26 @@ clear_button_clicked_cb (AssayQueuePanel *self)
   clear_filters (self);
 }
 
-/* Fills the model drop-down from the project, keeping the chosen model. */
+/* Fills the model drop-down from the queue's models (read with its ids,
+ * in a worker), keeping the chosen model. */
 static void
 load_models (AssayQueuePanel *self)
 {
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GError) error = NULL;
+  const char * const *models = self->queue ? assay_queue_get_models (self->queue) : NULL;
   g_autofree char *chosen = g_strdup (model_filter_value (self));
   guint selected = 0;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
-  if (self->session != NULL)
-    {
-      models = assay_project_list_models (assay_session_get_project (self->session), &error);
-      if (models == NULL)
-        g_warning ("Could not list the models: %s", error->message);
-    }
+  /* The queue's own filter, while the list of models was still unread. */
+  if (chosen == NULL && self->queue != NULL)
+    chosen = g_strdup (assay_queue_get_model_filter (self->queue));
 
   g_ptr_array_add (names, (gpointer) _("All models"));
-  for (guint i = 0; models != NULL && i < models->len; i++)
+  for (guint i = 0; models != NULL && models[i] != NULL; i++)
     {
-      AssayModelCount *count = g_ptr_array_index (models, i);
-
-      if (g_strcmp0 (count->model, chosen) == 0)
+      if (g_strcmp0 (models[i], chosen) == 0)
         selected = names->len;
-      g_ptr_array_add (names, count->model);
+      g_ptr_array_add (names, (gpointer) models[i]);
     }
   g_ptr_array_add (names, NULL);
 
@@ -421,6 +311,15 @@ update_empty_state (AssayQueuePanel *self)
   g_autofree char *description = NULL;
 
   gtk_widget_set_sensitive (self->filters_box, total > 0);
+
+  /* A queue still reading its ids for the first time. */
+  if (self->queue != NULL && !assay_queue_get_loaded (self->queue))
+    {
+      gtk_spinner_start (self->loading_spinner);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      return;
+    }
+  gtk_spinner_stop (self->loading_spinner);
 
   if (n > 0)
     {
@@ -478,15 +377,18 @@ update_progress (AssayQueuePanel *self)
   gint64 done = 0, total = 0;
   guint n;
 
-  if (self->session == NULL)
+  if (self->session == NULL || !assay_queue_get_loaded (self->queue))
     {
       gtk_widget_set_visible (self->footer, FALSE);
       return;
     }
 
+  /* The sources are counted by the queue, in its worker; what is done is
+   * one look in an index. */
+  total = assay_queue_get_total (self->queue);
   if (!assay_project_get_annotator_progress (assay_session_get_project (self->session),
                                              assay_session_get_annotator_id (self->session),
-                                             &done, &total, &error))
+                                             &done, NULL, &error))
     {
       g_warning ("Could not read the progress: %s", error->message);
       return;
@@ -508,8 +410,8 @@ update_progress (AssayQueuePanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->shown_label), shown != NULL);
 }
 
-/* Keeps the item on screen selected: a filter change or a new row object
- * for it (its status changed) drops the selection. */
+/* Keeps the item on screen selected: a filter change drops the
+ * selection. */
 static void
 select_current (AssayQueuePanel *self,
                 gboolean         scroll)
@@ -538,30 +440,41 @@ queue_items_changed_cb (AssayQueuePanel *self,
                         guint            removed,
                         guint            added)
 {
-  if (assay_queue_get_total (self->queue) != self->last_total)
-    {
-      self->last_total = assay_queue_get_total (self->queue);
-      load_models (self);
-    }
   update_empty_state (self);
   update_progress (self);
   if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
     select_current (self, removed > 1 || added > 1);
 }
 
+/* The session shows another item (notify::current-item). */
 static void
-item_changed_cb (AssayQueuePanel *self)
+current_item_cb (AssayQueuePanel *self)
 {
   select_current (self, TRUE);
 }
 
+/* The current item's status changed (its model's notify::status). */
 static void
-judgment_saved_cb (AssayQueuePanel *self,
-                   guint            kind,
-                   gint64           candidate_id)
+item_status_cb (AssayQueuePanel *self)
 {
-  if (kind == ASSAY_SAVED_STATUS)
-    update_progress (self);
+  update_progress (self);
+}
+
+/* The queue read its ids for the first time, or started or stopped
+ * reading. */
+static void
+queue_state_cb (AssayQueuePanel *self)
+{
+  update_empty_state (self);
+  update_progress (self);
+}
+
+static void
+queue_models_cb (AssayQueuePanel *self)
+{
+  /* Before the list is attached, the models are read when it is. */
+  if (self->attach_idle == 0)
+    load_models (self);
 }
 
 /* Shows the queue's own filters, for a queue that already has some. */
@@ -602,9 +515,10 @@ clear_session (AssayQueuePanel *self)
 {
   if (self->session == NULL)
     return;
-  g_clear_signal_handler (&self->items_changed_id, self->queue);
-  g_clear_signal_handler (&self->item_changed_id, self->session);
-  g_clear_signal_handler (&self->judgment_saved_id, self->session);
+  g_signal_group_set_target (self->queue_signals, NULL);
+  g_signal_group_set_target (self->session_signals, NULL);
+  g_binding_group_set_source (self->session_bindings, NULL);
+  g_signal_group_set_target (self->item_signals, NULL);
   g_clear_handle_id (&self->attach_idle, g_source_remove);
   gtk_list_view_set_model (self->list, NULL);
   g_clear_object (&self->selection);
@@ -621,6 +535,10 @@ assay_queue_panel_dispose (GObject *object)
   GtkWidget *child;
 
   clear_session (self);
+  g_clear_object (&self->queue_signals);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->item_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_QUEUE_PANEL);
   /* The separators are not template children with a name. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -656,6 +574,7 @@ assay_queue_panel_class_init (AssayQueuePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, model_filter);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, list);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, empty_page);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, import_button);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, clear_button);
@@ -667,10 +586,11 @@ assay_queue_panel_class_init (AssayQueuePanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_button_clicked_cb);
+
+  /* A row's click opens its source. */
+  gtk_widget_class_install_action (widget_class, "queue.open-source", "x", open_source_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "queuepanel");
@@ -683,8 +603,28 @@ assay_queue_panel_init (AssayQueuePanel *self)
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   GtkEventController *keys;
 
+  g_type_ensure (ASSAY_TYPE_QUEUE_ROW_WIDGET);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* What the panel follows: the session's current item and its status,
+   * and the queue's list, models and loading state. */
+  self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
+  g_signal_group_connect_swapped (self->item_signals, "notify::status",
+                                  G_CALLBACK (item_status_cb), self);
+  self->session_signals = g_signal_group_new (ASSAY_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::current-item",
+                                  G_CALLBACK (current_item_cb), self);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
+                        G_BINDING_SYNC_CREATE);
+  self->queue_signals = g_signal_group_new (ASSAY_TYPE_QUEUE);
+  g_signal_group_connect_swapped (self->queue_signals, "items-changed",
+                                  G_CALLBACK (queue_items_changed_cb), self);
+  g_signal_group_connect_swapped (self->queue_signals, "notify::loaded",
+                                  G_CALLBACK (queue_state_cb), self);
+  g_signal_group_connect_swapped (self->queue_signals, "notify::models",
+                                  G_CALLBACK (queue_models_cb), self);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -731,7 +671,6 @@ assay_queue_panel_set_session (AssayQueuePanel *self,
 
   self->session = g_object_ref (session);
   self->queue = g_object_ref (assay_session_get_queue (session));
-  self->last_total = assay_queue_get_total (self->queue);
 
   /* The selection wraps the lazy queue itself: the list asks only for the
    * rows it shows, whatever the size of the project. */
@@ -740,16 +679,11 @@ assay_queue_panel_set_session (AssayQueuePanel *self,
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
-  /* After the selection's own handler, so that it has caught up. */
-  self->items_changed_id = g_signal_connect_object (self->queue, "items-changed",
-                                                    G_CALLBACK (queue_items_changed_cb), self,
-                                                    G_CONNECT_SWAPPED);
-  self->item_changed_id = g_signal_connect_object (session, "item-changed",
-                                                   G_CALLBACK (item_changed_cb), self,
-                                                   G_CONNECT_SWAPPED);
-  self->judgment_saved_id = g_signal_connect_object (session, "judgment-saved",
-                                                     G_CALLBACK (judgment_saved_cb), self,
-                                                     G_CONNECT_SWAPPED);
+  /* After the selection's own handler on the queue, so that it has
+   * caught up. */
+  g_signal_group_set_target (self->queue_signals, self->queue);
+  g_signal_group_set_target (self->session_signals, session);
+  g_binding_group_set_source (self->session_bindings, session);
 
   sync_filter_widgets (self);
   update_empty_state (self);
@@ -757,8 +691,7 @@ assay_queue_panel_set_session (AssayQueuePanel *self,
 
   /* GTK 4.8's list view makes some 200 row widgets when it gets a model,
    * which takes longer than everything else of opening a project: the item
-   * is shown first, and the rows (and the list of models, a scan of every
-   * candidate) follow a frame later. */
+   * is shown first, and the rows follow a frame later. */
   self->attach_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, attach_model_idle, self, NULL);
 }
 
@@ -791,6 +724,13 @@ assay_queue_panel_focus_search (AssayQueuePanel *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search));
   gtk_editable_select_region (GTK_EDITABLE (self->search), 0, -1);
+}
+
+void
+_assay_queue_panel_count_bind (AssayQueuePanel *self)
+{
+  g_return_if_fail (ASSAY_IS_QUEUE_PANEL (self));
+  self->n_binds++;
 }
 
 guint

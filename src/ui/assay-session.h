@@ -42,6 +42,10 @@ AssaySession   *assay_session_new_adjudicator     (AssayProject   *project,
 
 AssayProject   *assay_session_get_project         (AssaySession   *self);
 AssayTemplate  *assay_session_get_template        (AssaySession   *self);
+/* The annotator's queue. It starts empty ("loaded" FALSE): the caller that
+ * shows it fills it with assay_queue_reload_async(), off the UI thread;
+ * until then assay_session_move() and assay_session_get_resume_source()
+ * find nothing. */
 AssayQueue     *assay_session_get_queue           (AssaySession   *self);
 gint64          assay_session_get_annotator_id    (AssaySession   *self);
 /* The annotator's id as given ("ada.lund@example.org"). */

@@ -75,6 +75,16 @@ struct _AssayWindow
   guint                 clock_timeout;
   guint                 switcher_idle;
 
+  /* A project being opened (in a worker), then its queue being read:
+   * cancelled when another project opens, this one closes or the window
+   * goes. `reopen_source` is the item to show again once the queue is read
+   * (Try Again), `retrying` says that a Try Again is under way. */
+  GCancellable         *opening;
+  guint                 n_opening;    /* opens and queue reads under way */
+  gboolean              want_item;    /* an item opens once the queue is read */
+  GSignalGroup         *queue_signals;
+  gint64                reopen_source;
+  gboolean              retrying;
   /* A project opened and waiting for the annotator to say who they are. */
   AssayProject         *pending;
   GtkWidget            *identity_dialog;
@@ -107,6 +117,8 @@ static void ask_identity (AssayWindow *self,
 static gboolean finish_open (AssayWindow  *self,
                              AssayProject *project);
 static void show_welcome (AssayWindow *self);
+static void load_queue (AssayWindow *self,
+                        gint64       reopen_source);
 static void present_new_project_prompt (AssayWindow *self,
                                         const char  *path,
                                         const char  *template_name);
@@ -555,6 +567,9 @@ set_session (AssayWindow  *self,
   g_set_object (&self->session, session);
   dismiss_change_toast (self);
 
+  self->want_item = FALSE;
+  g_signal_group_set_target (self->queue_signals,
+                             session != NULL ? assay_session_get_queue (session) : NULL);
   assay_queue_panel_set_session (self->queue_panel, session);
   assay_review_page_set_session (self->review_page, session);
   g_signal_group_set_target (self->session_signals, session);
@@ -576,6 +591,7 @@ set_session (AssayWindow  *self,
   else
     {
       g_clear_handle_id (&self->clock_timeout, g_source_remove);
+      g_cancellable_cancel (self->opening);
       g_cancellable_cancel (self->check_cancellable);
       self->opened_damaged = FALSE;
       gtk_revealer_set_reveal_child (self->banner, FALSE);
@@ -1176,10 +1192,11 @@ switch_annotator (AssayWindow *self)
     }
   set_session (self, session);
   update_subtitle (self);
-  if (source_id == 0)
-    source_id = assay_session_get_resume_source (session);
-  if (source_id == 0 || !assay_session_load_item (session, source_id, &error))
+  /* The item on screen stays; without one, the place to resume is known
+   * once the new annotator's queue is read. */
+  if (source_id != 0 && !assay_session_load_item (session, source_id, &error))
     gtk_stack_set_visible_child_name (self->item_stack, "empty");
+  load_queue (self, 0);
   update_status (self);
   update_actions (self);
 }
@@ -1319,18 +1336,188 @@ try_again_action (GtkWidget  *widget,
   item = assay_session_get_item (self->session);
   source_id = item != NULL ? item->source_id : 0;
   assay_window_open (self, file);
-  /* The same item as before, now that it may be judged. */
-  if (self->session != NULL && source_id != 0 &&
-      assay_queue_find (assay_session_get_queue (self->session), source_id) != G_MAXUINT)
-    assay_session_load_item (self->session, source_id, NULL);
-  if (self->session != NULL && assay_session_get_read_only (self->session))
-    toast (self, _("Still read-only"));
+  /* The same item as before, now that it may be judged, once the project
+   * is open again and its queue read. */
+  self->reopen_source = source_id;
+  self->retrying = TRUE;
 }
 
-/* ---- opening ---- */
+/* ---- opening ----
+ *
+ * Nothing of opening runs on the UI thread for longer than a frame: the
+ * project opens in a worker (assay_project_open_async(): reading its
+ * header, waiting for a command that writes it, migrating it), the
+ * session is made at once with an empty queue, which a worker fills
+ * (assay_queue_reload_async()) while the queue panel says it is reading
+ * the items; the item to resume opens once the queue is known. */
 
-/* Shows a project opened (and, unless read-only, with a known annotator)
- * and returns to where the annotator left off. */
+typedef struct
+{
+  AssayWindow  *self;
+  GCancellable *cancellable;  /* self->opening when this began */
+  char         *path;
+} OpenRequest;
+
+static OpenRequest *
+open_request_new (AssayWindow *self,
+                  const char  *path)
+{
+  OpenRequest *request = g_new0 (OpenRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->cancellable = g_object_ref (self->opening);
+  self->n_opening++;
+  request->path = g_strdup (path);
+  return request;
+}
+
+static void
+open_request_free (OpenRequest *request)
+{
+  request->self->n_opening--;
+  g_object_unref (request->self);
+  g_object_unref (request->cancellable);
+  g_free (request->path);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenRequest, open_request_free)
+
+/* A new opening: the one under way, if any, is dropped. */
+static void
+begin_opening (AssayWindow *self)
+{
+  g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
+  self->opening = g_cancellable_new ();
+  self->reopen_source = 0;
+  self->retrying = FALSE;
+}
+
+/* The queue has been read: the item the annotator left off at opens (or
+ * the one that was on screen before Try Again). */
+static void
+show_first_item (AssayWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  AssayQueue *queue = assay_session_get_queue (self->session);
+  gint64 resume;
+
+  self->want_item = FALSE;
+  if (assay_session_get_item (self->session) == NULL)
+    {
+      resume = self->reopen_source;
+      if (resume == 0 || assay_queue_find (queue, resume) == G_MAXUINT)
+        resume = assay_session_get_resume_source (self->session);
+      if (resume == 0 || !assay_session_load_item (self->session, resume, &error))
+        {
+          gtk_stack_set_visible_child_name (self->item_stack, "empty");
+          adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+          if (error != NULL && g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT) &&
+              !self->opened_damaged)
+            {
+              show_damaged (self, assay_project_get_path (assay_session_get_project (
+                                                             self->session)),
+                            error->message, NULL);
+              return;
+            }
+          if (error != NULL)
+            toast (self, error->message);
+        }
+    }
+  self->reopen_source = 0;
+  if (self->retrying)
+    {
+      self->retrying = FALSE;
+      if (assay_session_get_read_only (self->session))
+        toast (self, _("Still read-only"));
+    }
+  /* "Item 3 of 6" now that the queue is known. */
+  update_status (self);
+  update_actions (self);
+}
+
+/* The queue is done reading: with the window's own request, or with one
+ * that replaced it (a search typed meanwhile). */
+static void
+queue_busy_cb (AssayWindow *self)
+{
+  AssayQueue *queue;
+
+  if (self->session == NULL)
+    return;
+  queue = assay_session_get_queue (self->session);
+  if (self->want_item && !assay_queue_get_busy (queue) && assay_queue_get_loaded (queue))
+    show_first_item (self);
+}
+
+static void
+on_queue_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(OpenRequest) request = user_data;
+  AssayWindow *self = request->self;
+  AssayQueue *queue = ASSAY_QUEUE (source);
+  g_autoptr(GError) error = NULL;
+  gboolean current;
+
+  current = !g_cancellable_is_cancelled (request->cancellable) && self->session != NULL &&
+            assay_session_get_queue (self->session) == queue;
+  if (assay_queue_set_filter_finish (queue, result, &error))
+    {
+      if (current)
+        {
+          queue_busy_cb (self);
+          update_status (self);
+        }
+      return;
+    }
+  /* Replaced by a newer request: its answer counts (queue_busy_cb). */
+  if (!current || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->want_item = FALSE;
+  if (g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT) && !self->opened_damaged)
+    {
+      show_damaged (self, request->path, error->message, NULL);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->item_stack, "empty");
+  toast (self, error->message);
+}
+
+/* Reads the session's queue in a worker; the item to show follows
+ * (`reopen_source` if it is in the queue, else where the annotator left
+ * off) unless one is on screen already. */
+static void
+load_queue (AssayWindow *self,
+            gint64       reopen_source)
+{
+  AssayProject *project;
+
+  if (self->session == NULL)
+    return;
+  if (self->opening == NULL || g_cancellable_is_cancelled (self->opening))
+    {
+      g_clear_object (&self->opening);
+      self->opening = g_cancellable_new ();
+    }
+  if (reopen_source != 0)
+    self->reopen_source = reopen_source;
+  if (assay_session_get_item (self->session) == NULL)
+    {
+      self->want_item = TRUE;
+      gtk_stack_set_visible_child_name (self->item_stack, "loading");
+    }
+  project = assay_session_get_project (self->session);
+  assay_queue_reload_async (assay_session_get_queue (self->session), self->opening,
+                            on_queue_loaded,
+                            open_request_new (self, assay_project_get_path (project)));
+}
+
+/* Shows a project opened (and, unless read-only, with a known annotator);
+ * the annotator's queue is read next, and then the item they left off at
+ * opens. */
 static gboolean
 finish_open (AssayWindow   *self,
              AssayProject  *project)
@@ -1341,7 +1528,6 @@ finish_open (AssayWindow   *self,
   g_autofree char *name = annotator_name (self);
   g_autofree char *project_name = NULL;
   g_autofree char *path = g_strdup (assay_project_get_path (project));
-  gint64 resume;
 
   session = assay_session_new (project, id, name, &error);
   if (session == NULL)
@@ -1363,20 +1549,8 @@ finish_open (AssayWindow   *self,
   gtk_window_set_title (GTK_WINDOW (self), project_name);
   gtk_stack_set_visible_child_name (self->main_stack, "workbench");
 
-  resume = assay_session_get_resume_source (session);
-  if (resume == 0 || !assay_session_load_item (session, resume, &error))
-    {
-      gtk_stack_set_visible_child_name (self->item_stack, "empty");
-      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-      if (error != NULL && g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT) &&
-          !self->opened_damaged)
-        {
-          show_damaged (self, path, error->message, NULL);
-          return FALSE;
-        }
-      if (error != NULL)
-        toast (self, error->message);
-    }
+  load_queue (self, 0);
+
   /* Nothing of the previous project's item stays in the action bar. */
   update_status (self);
   if (!self->opened_damaged)
@@ -1410,22 +1584,50 @@ open_project (AssayWindow  *self,
   finish_open (self, project);
 }
 
+static void
+on_project_opened (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(OpenRequest) request = user_data;
+  AssayWindow *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = NULL;
+
+  project = assay_project_open_finish (result, &error);
+  /* Another project was opened meanwhile, or the window closed: this one
+   * is dropped (closing it here lets go of its lock). */
+  if (g_cancellable_is_cancelled (request->cancellable) ||
+      g_cancellable_is_cancelled (self->closing))
+    return;
+  if (project == NULL)
+    {
+      self->retrying = FALSE;
+      self->reopen_source = 0;
+      if (g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT))
+        show_damaged (self, request->path, error->message, NULL);
+      else
+        show_error (self, _("Could Not Open the Project"), error->message);
+      return;
+    }
+  open_project (self, project);
+}
+
 /**
  * assay_window_open:
  * @file: a project file
  *
- * Opens the project in this window and returns to where the annotator left
- * off. A project that another program holds, or that cannot be written,
- * opens read-only with a banner that says why; a damaged one shows what is
- * wrong and what can be done. Other errors are shown in a dialog; the
- * window keeps what it showed.
+ * Opens the project in this window, in a worker thread, and returns to
+ * where the annotator left off once its queue is read. A project that
+ * another program holds, or that cannot be written, opens read-only with a
+ * banner that says why; a damaged one shows what is wrong and what can be
+ * done. Other errors are shown in a dialog; the window keeps what it
+ * showed.
  */
 void
 assay_window_open (AssayWindow *self,
                    GFile       *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AssayProject) project = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (ASSAY_IS_WINDOW (self));
@@ -1444,17 +1646,17 @@ assay_window_open (AssayWindow *self,
       assay_project_is_own_file (assay_session_get_project (self->session), path))
     show_welcome (self);
 
+  begin_opening (self);
   self->opened_damaged = FALSE;
-  project = assay_project_open_full (path, ASSAY_PROJECT_OPEN_APP, &error);
-  if (project == NULL)
-    {
-      if (g_error_matches (error, ASSAY_ERROR, ASSAY_ERROR_CORRUPT))
-        show_damaged (self, path, error->message, NULL);
-      else
-        show_error (self, _("Could Not Open the Project"), error->message);
-      return;
-    }
-  open_project (self, project);
+  assay_project_open_async (path, ASSAY_PROJECT_OPEN_APP, self->opening, on_project_opened,
+                            open_request_new (self, path));
+}
+
+gboolean
+_assay_window_get_opening (AssayWindow *self)
+{
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), FALSE);
+  return self->n_opening > 0 || self->want_item;
 }
 
 AssaySession *
@@ -1710,17 +1912,10 @@ on_import_done (gboolean    imported,
 
   if (summary != NULL)
     toast (self, summary);
+  /* The queue is read again in a worker; without an item on screen, the
+   * first to resume opens once it is. */
   if (imported && self->session != NULL)
-    {
-      assay_queue_reload (assay_session_get_queue (self->session));
-      if (assay_session_get_item (self->session) == NULL)
-        {
-          gint64 resume = assay_session_get_resume_source (self->session);
-
-          if (resume != 0)
-            assay_session_load_item (self->session, resume, NULL);
-        }
-    }
+    load_queue (self, 0);
   g_object_unref (self);
 }
 
@@ -2304,12 +2499,16 @@ assay_window_dispose (GObject *object)
   g_clear_handle_id (&self->switcher_idle, g_source_remove);
   g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
-  /* Checks and a salvage still running end without this window. */
+  /* Checks and a salvage still running end without this window, and so
+   * does a project being opened. */
   g_cancellable_cancel (self->closing);
+  g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
   g_clear_weak_pointer (&self->change_toast);
   g_clear_object (&self->session_bindings);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->item_signals);
+  g_clear_object (&self->queue_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->pending);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_WINDOW);
@@ -2467,6 +2666,11 @@ assay_window_init (AssayWindow *self)
                                   G_CALLBACK (save_failed_cb), self);
   g_signal_group_connect_swapped (self->session_signals, "history-changed",
                                   G_CALLBACK (history_changed_cb), self);
+  /* The queue of the session, read in a worker after opening: when it is
+   * done, the first item opens. */
+  self->queue_signals = g_signal_group_new (ASSAY_TYPE_QUEUE);
+  g_signal_group_connect_swapped (self->queue_signals, "notify::busy",
+                                  G_CALLBACK (queue_busy_cb), self);
   self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
   g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
                                   G_CALLBACK (judgment_changed_cb), self);
