@@ -420,9 +420,9 @@ migration_sql (int from)
        * tests/test-query-plan.c checks the plans. */
       return "CREATE INDEX candidates_by_source ON candidates (source_id, position);"
              "CREATE INDEX label_options_by_position ON label_options (position);"
-             "CREATE INDEX labels_by_annotator ON labels (annotator_id);"
+             "CREATE INDEX labels_by_annotator ON labels (annotator_id, option_id);"
              "CREATE INDEX labels_by_option ON labels (option_id);"
-             "CREATE INDEX spans_by_annotator ON spans (annotator_id);"
+             "CREATE INDEX spans_by_annotator ON spans (annotator_id, option_id);"
              "CREATE INDEX spans_by_option ON spans (option_id);"
              "CREATE INDEX corrections_by_annotator ON corrections (annotator_id);"
              "CREATE INDEX scores_by_annotator ON scores (annotator_id);"

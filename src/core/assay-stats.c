@@ -727,13 +727,15 @@ load_uses_set (AssayProject  *project,
         if (*uses || (set->scope == ASSAY_SCOPE_CANDIDATE && !set->multi))
           continue;
         if (set->scope == ASSAY_SCOPE_SPAN)
-          stmt = _assay_project_prepare (project, "SELECT EXISTS (SELECT 1 FROM spans s"
-                                         " JOIN label_options o ON o.id = s.option_id"
+          /* The set's few options first, then the annotator's rows with
+           * each (an index on both): not all of the annotator's rows. */
+          stmt = _assay_project_prepare (project, "SELECT EXISTS (SELECT 1 FROM label_options o"
+                                         " CROSS JOIN spans s ON s.option_id = o.id"
                                          " WHERE s.annotator_id = ?1 AND o.label_set_id = ?2)",
                                          error);
         else
-          stmt = _assay_project_prepare (project, "SELECT EXISTS (SELECT 1 FROM labels l"
-                                         " JOIN label_options o ON o.id = l.option_id"
+          stmt = _assay_project_prepare (project, "SELECT EXISTS (SELECT 1 FROM label_options o"
+                                         " CROSS JOIN labels l ON l.option_id = o.id"
                                          " WHERE l.annotator_id = ?1 AND o.label_set_id = ?2)",
                                          error);
         if (stmt == NULL)
