@@ -264,8 +264,23 @@ click (Fixture    *f,
   assay_test_iterate (20);
 }
 
+/* The toast of a key: given a moment to show, as a loaded machine may
+ * take one. */
+static const char *
+wait_for_toast (Fixture    *f,
+                const char *expected)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  const char *found;
+
+  while ((found = assay_test_find_toast (GTK_WIDGET (f->window), expected)) == NULL &&
+         g_get_monotonic_time () < until)
+    assay_test_iterate (10);
+  return found;
+}
+
 #define assert_toast(f, expected) G_STMT_START { \
-    const char *t__ = assay_test_find_toast (GTK_WIDGET ((f)->window), expected); \
+    const char *t__ = wait_for_toast ((f), (expected)); \
     g_assert_cmpstr (t__, ==, expected); \
   } G_STMT_END
 
