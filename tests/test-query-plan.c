@@ -381,7 +381,6 @@ run_workload (const char *dir)
   g_assert_no_error (error);
   {
     g_autoptr(AssayImport) import = assay_import_new (project);
-    g_autoptr(GPtrArray) problems = NULL;
 
     g_mutex_lock (&recorder.lock);
     recorder.bulk_file = g_canonicalize_filename (copy_path, NULL);
