@@ -822,6 +822,12 @@ test_new_project_never_replaces (Fixture       *f,
 
 /* ---- between items ---- */
 
+static gboolean
+taller_than_page (gpointer adjustment)
+{
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment);
+}
+
 /* Submit and Next opens the next item at the top of its rubric. */
 static void
 test_rubric_at_top (Fixture       *f,
@@ -853,7 +859,8 @@ test_rubric_at_top (Fixture       *f,
   /* The panel's own scrolled window. */
   panel = assay_test_find_type (GTK_WIDGET (f->window), ASSAY_TYPE_JUDGMENT_PANEL);
   scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (assay_test_find_type (panel, GTK_TYPE_SCROLLED_WINDOW)));
-  assay_test_iterate (100);
+  /* Laid out, which takes more than a moment on a busy machine. */
+  assay_test_wait_for (taller_than_page, scroll, 5000);
   g_assert_cmpfloat (gtk_adjustment_get_upper (scroll), >, gtk_adjustment_get_page_size (scroll));
   gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
   assay_test_iterate (50);
