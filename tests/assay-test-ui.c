@@ -206,6 +206,20 @@ assay_test_iterate (guint ms)
   (void) id;
 }
 
+static gboolean
+only_one_ref (gpointer object)
+{
+  return g_atomic_int_get (&G_OBJECT (object)->ref_count) == 1;
+}
+
+void
+assay_test_finalize (gpointer object)
+{
+  g_assert_true (G_IS_OBJECT (object));
+  assay_test_wait_for (only_one_ref, object, 2000);
+  g_assert_finalize_object (object);
+}
+
 gboolean
 assay_test_wait_for (gboolean (*cond) (gpointer data),
                      gpointer   data,

@@ -40,6 +40,11 @@ gboolean      assay_test_wait_for       (gboolean     (*cond) (gpointer data),
                                          guint          timeout_ms);
 /* Runs the main loop for about `ms` milliseconds (layout, idles). */
 void          assay_test_iterate        (guint          ms);
+/* Drops the caller's reference to `object` and asserts that it was the
+ * last one (g_assert_finalize_object). A worker's GTask may let go of what
+ * it held a moment after its callback ran: the main loop runs until only
+ * the caller's reference is left, for up to two seconds, before the check. */
+void          assay_test_finalize       (gpointer       object);
 /* Renders `widget` (usually a window) to a PNG under
  * $ASSAY_SCREENSHOT_DIR (default: the test's build dir) as NAME.png, and
  * returns the path. Needs the widget to be mapped. */

@@ -41,7 +41,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->project);
+  /* Models and reports keep no reference to the project. */
+  g_assert_finalize_object (g_steal_pointer (&f->project));
   assay_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
@@ -358,6 +359,7 @@ model_list (Fixture *f)
             }
           add_key (keys, sources[s], key);
         }
+      g_assert_finalize_object (g_steal_pointer (&model));
     }
   return join_sorted (keys);
 }
@@ -489,6 +491,7 @@ test_display_order (Fixture       *f,
       pair++;
     }
   g_assert_cmpuint (pair, ==, 3);
+  g_assert_finalize_object (g_steal_pointer (&model));
 }
 
 /* Skipping says nothing: it made Sam a rater of "no spans" against the
@@ -534,13 +537,14 @@ test_skipped (Fixture       *f,
 
   /* Done with no spans, Sam says "no spans" against the judge's spans. */
   status (f, "support-call-7731", sam, ASSAY_STATUS_DONE);
-  g_clear_object (&model);
+  g_assert_finalize_object (g_steal_pointer (&model));
   model = assay_adjudication_load (f->project, source, "gold:lead", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (assay_adjudication_count_disagreements (model, NULL), >, 0);
   g_clear_pointer (&from_report, g_free);
   from_report = report_list (f);
   g_assert_nonnull (strstr (from_report, "support-call-7731: spans of"));
+  g_assert_finalize_object (g_steal_pointer (&model));
 }
 
 int

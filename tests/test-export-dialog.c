@@ -136,7 +136,8 @@ open_dialog (Fixture *f)
     {
       if (!f->done)
         gtk_window_destroy (GTK_WINDOW (f->dialog));
-      g_clear_object (&f->dialog);
+      /* Closed, the dialog goes: nothing else keeps it. */
+      assay_test_finalize (g_steal_pointer (&f->dialog));
     }
   f->done = FALSE;
   g_clear_pointer (&f->summary, g_free);
@@ -196,10 +197,14 @@ fixture_teardown (Fixture       *f,
   close_messages ();
   if (!f->done)
     gtk_window_destroy (GTK_WINDOW (f->dialog));
-  g_clear_object (&f->dialog);
+  g_object_ref (f->window);
   gtk_window_destroy (f->window);
-  g_clear_object (&f->project);
   assay_test_iterate (10);
+  /* The dialog, its parent and the project are let go of once it is
+   * closed and its workers are done. */
+  assay_test_finalize (g_steal_pointer (&f->dialog));
+  assay_test_finalize (g_steal_pointer (&f->window));
+  assay_test_finalize (g_steal_pointer (&f->project));
   remove_tree (f->out);
   assay_test_remove_copy (f->path);
   g_free (f->path);
@@ -1398,12 +1403,12 @@ test_main_thread (Fixture       *f,
 
   choose (f, "Annotator", "Ada Lovelace (person)");
   gtk_window_destroy (GTK_WINDOW (f->dialog));
-  g_clear_object (&f->dialog);
+  assay_test_finalize (g_steal_pointer (&f->dialog));
   g_assert_true (f->done);
   f->done = FALSE;
 
   _assay_project_set_trace_sql (trace_cb, &traced);
-  g_clear_object (&f->project);
+  assay_test_finalize (g_steal_pointer (&f->project));
   f->project = assay_project_open (f->path, &error);
   g_assert_no_error (error);
   g_ptr_array_set_size (traced.statements, 0);

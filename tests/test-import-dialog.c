@@ -21,6 +21,10 @@ typedef struct
   gboolean      done;
   gboolean      imported;
   char         *summary;
+
+  gulong        toplevels_id;
+  guint         n_shown;   /* progress windows and reports the import showed */
+  guint         n_alive;   /* of which not finalized yet */
 } Fixture;
 
 static void
@@ -37,11 +41,47 @@ get_counts (Fixture            *f,
 }
 
 static void
+import_window_finalized (gpointer  data,
+                         GObject  *where_the_object_was)
+{
+  Fixture *f = data;
+
+  g_assert_cmpuint (f->n_alive, >, 0);
+  f->n_alive--;
+}
+
+/* Every progress window and report the import opens is followed to its
+ * end: the teardown checks that none outlives the import. */
+static void
+toplevels_changed_cb (GListModel *toplevels,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      Fixture    *f)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (!ASSAY_IS_IMPORT_REPORT (window) && !ASSAY_IS_IMPORT_PROGRESS_WINDOW (window))
+        continue;
+      if (g_object_get_data (window, "assay-test-followed") != NULL)
+        continue;
+      g_object_set_data (window, "assay-test-followed", GINT_TO_POINTER (TRUE));
+      g_object_weak_ref (window, import_window_finalized, f);
+      f->n_shown++;
+      f->n_alive++;
+    }
+}
+
+static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
+  f->toplevels_id = g_signal_connect (gtk_window_get_toplevels (), "items-changed",
+                                      G_CALLBACK (toplevels_changed_cb), f);
   f->path = assay_test_copy_demo ();
   f->dir = g_path_get_dirname (f->path);
   f->project = assay_project_open (f->path, &error);
@@ -57,9 +97,15 @@ fixture_teardown (Fixture       *f,
 {
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_object_ref (f->window);
   gtk_window_destroy (f->window);
-  g_clear_object (&f->project);
   assay_test_iterate (10);
+  g_clear_signal_handler (&f->toplevels_id, gtk_window_get_toplevels ());
+  /* The import let go of its windows, its parent and the project. */
+  g_test_message ("import windows shown: %u", f->n_shown);
+  g_assert_cmpuint (f->n_alive, ==, 0);
+  assay_test_finalize (g_steal_pointer (&f->window));
+  assay_test_finalize (g_steal_pointer (&f->project));
   assay_test_remove_copy (f->path);
   g_free (f->path);
   g_free (f->dir);
@@ -499,6 +545,7 @@ test_read_only (Fixture       *f,
   get_counts (f, &after);
   g_assert_cmpint (after.sources, ==, f->before.sources);
   g_assert_cmpint (assay_project_lookup_source (f->project, "call-9001"), ==, 0);
+  assay_test_finalize (g_steal_pointer (&reader));
 }
 
 int

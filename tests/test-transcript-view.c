@@ -72,8 +72,10 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  g_clear_object (&fixture->view);
-  g_clear_object (&fixture->session);
+  assay_test_iterate (20);
+  /* Nothing keeps the view or the session alive once they are let go. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->view));
+  g_assert_finalize_object (g_steal_pointer (&fixture->session));
   assay_test_remove_copy (fixture->path);
   g_free (fixture->path);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -647,10 +649,13 @@ test_long (void)
                   gtk_label_get_text (GTK_LABEL (find_count_label (
                     assay_test_find_type (GTK_WIDGET (view), GTK_TYPE_SEARCH_BAR)))));
 
+  g_object_ref (view);
   gtk_window_destroy (window);
-  g_clear_object (&import);
-  g_clear_object (&session);
-  g_clear_object (&project);
+  assay_test_iterate (20);
+  g_assert_finalize_object (view);
+  g_assert_finalize_object (g_steal_pointer (&import));
+  g_assert_finalize_object (g_steal_pointer (&session));
+  g_assert_finalize_object (g_steal_pointer (&project));
   g_unlink (path);
   g_rmdir (dir);
 }

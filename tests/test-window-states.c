@@ -85,9 +85,27 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  AssaySession *session;
+  AssayProject *project = NULL;
+
   close_dialogs ();
+  /* GTK owns the window; the window the session, the session the project.
+   * Closed, nothing keeps any of them. */
+  session = assay_window_get_session (f->window);
+  if (session != NULL)
+    {
+      g_object_ref (session);
+      project = g_object_ref (assay_session_get_project (session));
+    }
+  g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   assay_test_iterate (100);
+  assay_test_finalize (g_steal_pointer (&f->window));
+  if (session != NULL)
+    {
+      assay_test_finalize (session);
+      assay_test_finalize (project);
+    }
   finish_holder (f);
   assay_test_remove_copy (f->path);
   g_free (f->path);
@@ -825,6 +843,12 @@ test_new_project_never_replaces (Fixture       *f,
 
 /* ---- between items ---- */
 
+static gboolean
+taller_than_page (gpointer adjustment)
+{
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment);
+}
+
 /* Submit and Next opens the next item at the top of its rubric. */
 static void
 test_rubric_at_top (Fixture       *f,
@@ -856,7 +880,8 @@ test_rubric_at_top (Fixture       *f,
   /* The panel's own scrolled window. */
   panel = assay_test_find_type (GTK_WIDGET (f->window), ASSAY_TYPE_JUDGMENT_PANEL);
   scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (assay_test_find_type (panel, GTK_TYPE_SCROLLED_WINDOW)));
-  assay_test_iterate (100);
+  /* Laid out, which takes more than a moment on a busy machine. */
+  assay_test_wait_for (taller_than_page, scroll, 5000);
   g_assert_cmpfloat (gtk_adjustment_get_upper (scroll), >, gtk_adjustment_get_page_size (scroll));
   gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
   assay_test_iterate (50);

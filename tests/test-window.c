@@ -44,8 +44,26 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  AssaySession *session;
+  AssayProject *project = NULL;
+
+  /* GTK owns the window; the window the session, the session the project.
+   * Closed, nothing keeps any of them. */
+  session = assay_window_get_session (f->window);
+  if (session != NULL)
+    {
+      g_object_ref (session);
+      project = g_object_ref (assay_session_get_project (session));
+    }
+  g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   assay_test_iterate (50);
+  assay_test_finalize (g_steal_pointer (&f->window));
+  if (session != NULL)
+    {
+      assay_test_finalize (session);
+      assay_test_finalize (project);
+    }
   assay_test_remove_copy (f->path);
   g_free (f->path);
 }
