@@ -164,7 +164,7 @@ agree_labels (Agreement *ag,
               guint      c)
 {
   AssayStatsData *data = ag->data;
-  const LabelRow *rows = &g_array_index (data->labels, LabelRow, 0);
+  const LabelRow *rows = (const LabelRow *) (gpointer) data->labels->data;
   guint32 source = data->candidate_source[c];
   guint N = ag->n_coders;
 

@@ -502,7 +502,7 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
       while (rank_cursor < data->rankings->len &&
              g_array_index (data->rankings, RankRow, rank_cursor).source == s)
         {
-          const RankRow *rows = &g_array_index (data->rankings, RankRow, 0);
+          const RankRow *rows = (const RankRow *) (gpointer) data->rankings->data;
           guint first = rank_cursor, last = rank_cursor;
 
           while (last < data->rankings->len && rows[last].source == s &&
