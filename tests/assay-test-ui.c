@@ -248,8 +248,20 @@ assay_test_screenshot (GtkWidget  *widget,
   int height = gtk_widget_get_height (widget);
 
   g_assert_cmpint (width, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A widget that has not drawn its first frame yet (a busy machine) gives
+   * no node: it is given a few frames' time. */
+  for (guint attempt = 0; attempt < 100 && node == NULL; attempt++)
+    {
+      if (attempt > 0)
+        {
+          assay_test_iterate (20);
+          snapshot = gtk_snapshot_new ();
+          width = gtk_widget_get_width (widget);
+          height = gtk_widget_get_height (widget);
+        }
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,
