@@ -485,30 +485,9 @@ typedef struct
 
 #define DOC(l) ((l)->r.doc)
 
-static gboolean
-line_fail (Line        *l,
-           guint        node,
-           const char  *path,
-           GError     **error,
-           const char  *format,
-           ...) G_GNUC_PRINTF (5, 6);
-
-static gboolean
-line_fail (Line        *l,
-           guint        node,
-           const char  *path,
-           GError     **error,
-           const char  *format,
-           ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  return _assay_reader_fail (&l->r, node, path, error, "%s", message);
-}
+/* Fails with the line's file and line, and the path of the node. */
+#define line_fail(l, node, path, error, ...) \
+  _assay_reader_fail (&(l)->r, (node), (path), (error), __VA_ARGS__)
 
 /* Walks a dotted path ("meta.doc_id", "outputs.0.text") from `node`. */
 static guint

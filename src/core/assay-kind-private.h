@@ -228,13 +228,10 @@ gboolean                 _assay_kinds_load_item      (AssayProject     *project,
                                                       AssayItem        *item,
                                                       GError          **error);
 
-/* Helpers for reading a record. */
-gboolean _assay_kind_fail            (AssayKindRecord  *record,
-                                      guint             node,
-                                      const char       *path,
-                                      GError          **error,
-                                      const char       *format,
-                                      ...) G_GNUC_PRINTF (5, 6);
+/* Helpers for reading a record. Fails with the record's file, line and
+ * the path of the node. */
+#define _assay_kind_fail(record, node, path, error, ...) \
+  _assay_reader_fail ((record)->r, (node), (path), (error), __VA_ARGS__)
 /* Wraps an error of the core (it is freed) in the record's position. */
 gboolean _assay_kind_fail_with       (AssayKindRecord  *record,
                                       guint             node,

@@ -391,23 +391,6 @@ _assay_kind_read_record (const AssayKind  *kind,
 }
 
 gboolean
-_assay_kind_fail (AssayKindRecord  *record,
-                  guint             node,
-                  const char       *path,
-                  GError          **error,
-                  const char       *format,
-                  ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  return _assay_reader_fail (record->r, node, path, error, "%s", message);
-}
-
-gboolean
 _assay_kind_fail_with (AssayKindRecord  *record,
                        guint             node,
                        const char       *path,
@@ -546,62 +529,35 @@ kind_or_error (const char  *type,
   return kind;
 }
 
+/* The external id of a row, or NULL: `sql` takes the row id as ?1 (and
+ * `parent` as ?2 when it is not 0). */
 static char *
-annotator_ext_id (AssayProject *project,
-                  gint64        annotator_id)
+ext_id_of (AssayProject *project,
+           const char   *sql,
+           gint64        id,
+           gint64        parent)
 {
-  sqlite3_stmt *stmt = _assay_project_prepare (project,
-                                               "SELECT ext_id FROM annotators WHERE id = ?",
-                                               NULL);
+  sqlite3_stmt *stmt = _assay_project_prepare (project, sql, NULL);
   char *ext = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, annotator_id);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (parent != 0)
+    sqlite3_bind_int64 (stmt, 2, parent);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     ext = _assay_kind_dup_text (stmt, 0);
   sqlite3_reset (stmt);
   return ext;
 }
 
-static char *
-source_ext_id (AssayProject *project,
-               gint64        source_id)
-{
-  sqlite3_stmt *stmt = _assay_project_prepare (project,
-                                               "SELECT ext_id FROM sources WHERE id = ?",
-                                               NULL);
-  char *ext = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, source_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    ext = _assay_kind_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  return ext;
-}
-
-static char *
-candidate_ext_id (AssayProject *project,
-                  gint64        source_id,
-                  gint64        candidate_id)
-{
-  sqlite3_stmt *stmt = _assay_project_prepare (project,
-                                               "SELECT ext_id FROM candidates WHERE id = ?1"
-                                               " AND source_id = ?2",
-                                               NULL);
-  char *ext = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, candidate_id);
-  sqlite3_bind_int64 (stmt, 2, source_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    ext = _assay_kind_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  return ext;
-}
+#define annotator_ext_id(project, id) \
+  ext_id_of ((project), "SELECT ext_id FROM annotators WHERE id = ?1", (id), 0)
+#define source_ext_id(project, id) \
+  ext_id_of ((project), "SELECT ext_id FROM sources WHERE id = ?1", (id), 0)
+#define candidate_ext_id(project, source_id, id) \
+  ext_id_of ((project), "SELECT ext_id FROM candidates WHERE id = ?1 AND source_id = ?2", (id), \
+             (source_id))
 
 gboolean
 assay_project_save_record (AssayProject      *self,
