@@ -1611,6 +1611,20 @@ test_project_rubric_scales (Fixture       *f,
   g_assert_true (json_is_null (json_object_get (json, "rubric")));
   g_assert_cmpstr (json_string_value (json_object_get (json_array_get (
     json_object_get (json, "statistics"), 0), "unit")), ==, "word");
+  /* A correction is of one candidate, not of a pair. */
+  {
+    json_t *stats = json_object_get (json, "statistics"), *stat;
+    gboolean seen = FALSE;
+    gsize i;
+
+    json_array_foreach (stats, i, stat)
+      if (g_strcmp0 (json_string_value (json_object_get (stat, "kind")), "correction") == 0)
+        {
+          g_assert_cmpstr (json_string_value (json_object_get (stat, "unit")), ==, "candidate");
+          seen = TRUE;
+        }
+    g_assert_true (seen);
+  }
 }
 
 /* On a blind template the disagreement descriptions name candidates by

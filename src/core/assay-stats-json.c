@@ -171,6 +171,8 @@ assay_agreement_stat_unit (const AssayAgreementStat *stat)
       return "candidate";
     case ASSAY_STAT_RANKING:
       return "source";
+    case ASSAY_STAT_CORRECTION:
+      return "candidate";
     case ASSAY_STAT_COMPARISON:
     default:
       return "pair";
