@@ -364,6 +364,55 @@ test_records_round_trip (Fixture       *f,
   g_assert_cmpint (counts.judgments, ==, g_strv_length ((char **) assay_judgment_types ()));
 }
 
+/* Records replaced in one go; a list with a record of another kind, or one
+ * the template refuses, changes nothing. */
+static void
+test_replace_records (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(AssayImport) import = assay_import_new (f->project);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (native, sizeof native - 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *unchanged = NULL;
+  gint64 source, annotator, b;
+
+  assay_import_add_bytes (import, "kinds.jsonl", bytes, ASSAY_FORMAT_JSONL);
+  assay_import_run (import, NULL, &error);
+  g_assert_no_error (error);
+  source = assay_project_lookup_source (f->project, "s1");
+  annotator = assay_project_lookup_annotator (f->project, "r1");
+  b = assay_project_lookup_candidate (f->project, source, "b");
+
+  g_assert_true (assay_project_replace_records (f->project, source, annotator, "correction", b,
+                                                "[{\"type\":\"correction\",\"candidate\":\"b\","
+                                                "\"text\":\"Two weeks of cough.\"}]",
+                                                NULL, &error));
+  g_assert_no_error (error);
+  after = assay_project_dup_records (f->project, source, annotator, "correction", b, &error);
+  g_assert_nonnull (strstr (after, "Two weeks of cough."));
+  g_assert_null (strstr (after, "A cough."));
+
+  before = g_strdup (after);
+  g_assert_false (assay_project_replace_records (f->project, source, annotator, "correction", b,
+                                                 "[{\"type\":\"note\",\"text\":\"x\"}]",
+                                                 NULL, &error));
+  g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (assay_project_replace_records (f->project, source, annotator, "labels", 0,
+                                                 "[{\"type\":\"labels\",\"candidate\":\"a\","
+                                                 "\"labels\":{\"Verdict\":\"Maybe\"}}]",
+                                                 NULL, &error));
+  g_assert_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  unchanged = assay_project_dup_records (f->project, source, annotator, "correction", b, &error);
+  g_assert_cmpstr (unchanged, ==, before);
+  g_free (unchanged);
+  unchanged = assay_project_dup_records (f->project, source, annotator, "labels", 0, &error);
+  g_assert_nonnull (strstr (unchanged, "Accept"));
+}
+
 static void
 test_unknown_type_names_the_known (Fixture       *f,
                                    gconstpointer  data)
@@ -407,6 +456,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/kinds/records-round-trip", Fixture, NULL, fixture_set_up,
               test_records_round_trip, fixture_tear_down);
+  g_test_add ("/kinds/replace-records", Fixture, NULL, fixture_set_up,
+              test_replace_records, fixture_tear_down);
   g_test_add ("/kinds/unknown-type-names-the-known", Fixture, NULL, fixture_set_up,
               test_unknown_type_names_the_known, fixture_tear_down);
 

@@ -442,39 +442,14 @@ list_annotators (AssayProject  *project,
   return g_steal_pointer (&list);
 }
 
-#define ANNOTATOR_ORDER \
-  " ORDER BY CASE a.kind WHEN 'person' THEN 0 WHEN 'model' THEN 1 ELSE 2 END, a.ext_id"
-
 GPtrArray *
 assay_project_list_item_annotators (AssayProject  *project,
                                     gint64         source_id,
                                     GError       **error)
 {
-  /* Made once per format: statements are cached by the address of their
-   * text. */
-  static GMutex lock;
-  static GHashTable *by_format;
-  const char *sql;
-  int format;
-
   g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
 
-  format = _assay_project_get_format (project);
-  g_mutex_lock (&lock);
-  if (by_format == NULL)
-    by_format = g_hash_table_new (NULL, NULL);
-  sql = g_hash_table_lookup (by_format, GINT_TO_POINTER (format));
-  if (sql == NULL)
-    {
-      sql = g_strconcat ("SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a"
-                         " WHERE a.id IN (", _assay_kinds_annotators_sql (project), ")"
-                         ANNOTATOR_ORDER, NULL);
-      g_hash_table_insert (by_format, GINT_TO_POINTER (format), (gpointer) sql);
-    }
-  g_mutex_unlock (&lock);
-  return list_annotators (project,
-                          sql,
-                          source_id, error);
+  return list_annotators (project, _assay_kinds_annotators_sql (project), source_id, error);
 }
 
 GPtrArray *
@@ -484,6 +459,6 @@ assay_project_list_annotators (AssayProject  *project,
   g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
 
   return list_annotators (project, "SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a"
-                                   ANNOTATOR_ORDER,
+                                   ASSAY_ANNOTATOR_ORDER,
                           0, error);
 }

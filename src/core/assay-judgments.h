@@ -191,6 +191,18 @@ char    *assay_project_dup_records        (AssayProject        *self,
                                            const char          *type,
                                            gint64               candidate_id,
                                            GError             **error);
+/* Makes the annotator's records of kind `type` on the source (or, with
+ * `candidate_id` not 0, on that candidate) exactly `records`, the text of a
+ * JSON array of such records ("[]" removes them), in one transaction:
+ * nothing changes if any of them is refused. */
+gboolean assay_project_replace_records    (AssayProject        *self,
+                                           gint64               source_id,
+                                           gint64               annotator_id,
+                                           const char          *type,
+                                           gint64               candidate_id,
+                                           const char          *records,
+                                           const AssayStamp    *stamp,
+                                           GError             **error);
 /* Removes the records assay_project_dup_records would return. */
 gboolean assay_project_clear_records      (AssayProject        *self,
                                            gint64               source_id,

@@ -212,7 +212,9 @@ gboolean                 _assay_kinds_clear          (AssayProject     *project,
                                                       gint64            source_id,
                                                       gint64            annotator_id,
                                                       GError          **error);
-/* Made for the project's format: kinds newer than the file are left out. */
+/* Made for the project's format: kinds newer than the file are left out.
+ * The annotators statement is whole: the annotators who judged source ?1,
+ * persons first, then models, then adjudicators, each by id. */
 const char              *_assay_kinds_last_update_sql (AssayProject    *project);
 const char              *_assay_kinds_annotators_sql (AssayProject     *project);
 const char              *_assay_kinds_count_sql      (AssayProject     *project);

@@ -102,11 +102,11 @@ make (int format)
       g_string_append_printf (types, "%s%s", i > 0 ? ", " : "", kind->type);
 
       /* A kind newer than the file is not in it: its statements are left
-       * out (the clear statements keep their places, as no-ops). */
+       * out (the clear statements keep their places, NULL). */
       if (kind->since > format)
         {
-          g_ptr_array_add (m->clear, g_strdup ("SELECT ?1, ?2"));
-          g_ptr_array_add (m->clear_candidate, g_strdup ("SELECT ?1, ?2, ?3"));
+          g_ptr_array_add (m->clear, NULL);
+          g_ptr_array_add (m->clear_candidate, NULL);
           continue;
         }
 
@@ -165,6 +165,8 @@ make (int format)
 
   m->types = g_string_free (types, FALSE);
   m->last_update = g_string_free (last, FALSE);
+  g_string_prepend (who, "SELECT a.id, a.ext_id, a.name, a.kind FROM annotators a WHERE a.id IN (");
+  g_string_append (who, ")" ASSAY_ANNOTATOR_ORDER);
   m->annotators = g_string_free (who, FALSE);
   m->count = g_string_free (count, FALSE);
   return m;
@@ -199,20 +201,30 @@ made (AssayProject *project)
   return made_for (_assay_project_get_format (project));
 }
 
+/* The kind's place in the list, and in the statements made from it. */
+static guint
+kind_index (const AssayKind *kind)
+{
+  guint index = 0;
+
+  while (kinds[index] != kind)
+    index++;
+  return index;
+}
+
 const AssayKindStats *
 _assay_kind_stats (const AssayKind *kind,
                    AssayProject    *project)
 {
   const Made *m;
-  guint index = 0;
+  guint index;
 
   if (!_assay_kind_in_project (kind, project))
     return NULL;
   if (kind->stats != NULL)
     return kind->stats;
   m = made (project);
-  while (kinds[index] != kind)
-    index++;
+  index = kind_index (kind);
   return m->judged[index].row != NULL ? &m->judged[index] : NULL;
 }
 
@@ -259,10 +271,12 @@ _assay_kinds_clear (AssayProject  *project,
     return FALSE;
   for (guint i = 0; i < m->clear->len; i++)
     {
-      sqlite3_stmt *stmt = _assay_project_prepare (project, g_ptr_array_index (m->clear, i),
-                                                   error);
+      sqlite3_stmt *stmt;
       int rc;
 
+      if (g_ptr_array_index (m->clear, i) == NULL)
+        continue;
+      stmt = _assay_project_prepare (project, g_ptr_array_index (m->clear, i), error);
       if (stmt == NULL)
         {
           assay_project_rollback (project);
@@ -559,13 +573,18 @@ ext_id_of (AssayProject *project,
   ext_id_of ((project), "SELECT ext_id FROM candidates WHERE id = ?1 AND source_id = ?2", (id), \
              (source_id))
 
-gboolean
-assay_project_save_record (AssayProject      *self,
-                           gint64             source_id,
-                           gint64             annotator_id,
-                           const char        *text,
-                           const AssayStamp  *stamp,
-                           GError           **error)
+/* Saves one record, the template and the source's id already at hand.
+ * `type`, when not NULL, is the only kind the record may be. */
+static gboolean
+save_record (AssayProject      *self,
+             AssayTemplate     *tmpl,
+             const char        *source_ext,
+             gint64             source_id,
+             gint64             annotator_id,
+             const char        *type_wanted,
+             const char        *text,
+             const AssayStamp  *stamp,
+             GError           **error)
 {
   static const AssayStamp now = ASSAY_STAMP_INIT;
   AssayJsonDoc doc;
@@ -578,13 +597,8 @@ assay_project_save_record (AssayProject      *self,
   g_autofree char *updated_raw = NULL;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
-  g_autofree char *source_ext = NULL;
-  g_autoptr(AssayTemplate) tmpl = NULL;
   const AssayKind *kind;
   gboolean ok = FALSE;
-
-  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
-  g_return_val_if_fail (text != NULL, FALSE);
 
   own = stamp != NULL ? *stamp : now;
   assay_json_doc_init (&doc);
@@ -599,11 +613,20 @@ assay_project_save_record (AssayProject      *self,
       !_assay_reader_string (&r, 0, NULL, "type", TRUE, &type, error) ||
       (kind = kind_or_error (type, error)) == NULL)
     goto out;
+  if (type_wanted != NULL && !g_str_equal (type, type_wanted))
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("A judgment of type “%s” is among the records of type “%s”"), type,
+                   type_wanted);
+      goto out;
+    }
 
   record.project = self;
+  record.tmpl = tmpl;
   record.r = &r;
   record.object = 0;
   record.source_id = source_id;
+  record.source_ext = source_ext;
   record.annotator_id = annotator_id;
   record.stamp = &own;
   record.unresolved = &(gboolean) { FALSE };
@@ -624,23 +647,101 @@ assay_project_save_record (AssayProject      *self,
     own.created_at = created;
   if (updated != NULL || created != NULL)
     own.updated_at = updated != NULL ? updated : created;
-
-  source_ext = source_ext_id (self, source_id);
-  tmpl = assay_project_load_template (self, error);
-  if (tmpl == NULL)
-    goto out;
-  if (source_ext == NULL)
-    {
-      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND, _("The item is not in the project"));
-      goto out;
-    }
-  record.tmpl = tmpl;
-  record.source_ext = source_ext;
   ok = _assay_kind_read_record (kind, &record, error);
 
 out:
   assay_json_doc_clear (&doc);
   return ok;
+}
+
+/* What every record of a source is read against. */
+static gboolean
+record_context (AssayProject    *self,
+                gint64           source_id,
+                AssayTemplate  **tmpl,
+                char           **source_ext,
+                GError         **error)
+{
+  *source_ext = source_ext_id (self, source_id);
+  if (*source_ext == NULL)
+    {
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND, _("The item is not in the project"));
+      return FALSE;
+    }
+  *tmpl = assay_project_load_template (self, error);
+  return *tmpl != NULL;
+}
+
+gboolean
+assay_project_save_record (AssayProject      *self,
+                           gint64             source_id,
+                           gint64             annotator_id,
+                           const char        *text,
+                           const AssayStamp  *stamp,
+                           GError           **error)
+{
+  g_autoptr(AssayTemplate) tmpl = NULL;
+  g_autofree char *source_ext = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  return record_context (self, source_id, &tmpl, &source_ext, error) &&
+         save_record (self, tmpl, source_ext, source_id, annotator_id, NULL, text, stamp, error);
+}
+
+gboolean
+assay_project_replace_records (AssayProject      *self,
+                               gint64             source_id,
+                               gint64             annotator_id,
+                               const char        *type,
+                               gint64             candidate_id,
+                               const char        *records,
+                               const AssayStamp  *stamp,
+                               GError           **error)
+{
+  g_autoptr(AssayTemplate) tmpl = NULL;
+  g_autofree char *source_ext = NULL;
+  json_error_t json_error;
+  json_t *list, *record;
+  gboolean ok;
+  gsize i;
+
+  g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (type != NULL && records != NULL, FALSE);
+
+  list = json_loads (records, 0, &json_error);
+  if (list == NULL || !json_is_array (list))
+    {
+      g_clear_pointer (&list, json_decref);
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                   _("The judgments are not a JSON array of records"));
+      return FALSE;
+    }
+  ok = record_context (self, source_id, &tmpl, &source_ext, error) &&
+       assay_project_begin (self, error);
+  if (!ok)
+    {
+      json_decref (list);
+      return FALSE;
+    }
+  ok = assay_project_clear_records (self, source_id, annotator_id, type, candidate_id, error);
+  json_array_foreach (list, i, record)
+    {
+      g_autofree char *text = NULL;
+
+      if (!ok)
+        break;
+      text = json_dumps (record, JSON_COMPACT | JSON_ENCODE_ANY);
+      ok = save_record (self, tmpl, source_ext, source_id, annotator_id, type, text, stamp, error);
+    }
+  json_decref (list);
+  if (!ok)
+    {
+      assay_project_rollback (self);
+      return FALSE;
+    }
+  return assay_project_commit (self, error);
 }
 
 /* Whether a record (a json object) belongs to the annotator and, when a
@@ -708,29 +809,28 @@ assay_project_clear_records (AssayProject  *self,
                              gint64         candidate_id,
                              GError       **error)
 {
+  gboolean one_candidate;
   const AssayKind *kind;
-  guint index = 0;
+  const char *sql;
   sqlite3_stmt *stmt;
-  const Made *m;
   int rc;
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (self), FALSE);
 
   if ((kind = kind_or_error (type, error)) == NULL)
     return FALSE;
-  m = made (self);
-  while (kinds[index] != kind)
-    index++;
-
-  if (candidate_id != 0 && kind->candidate != ASSAY_KIND_NO_CANDIDATE)
-    stmt = _assay_project_prepare (self, g_ptr_array_index (m->clear_candidate, index), error);
-  else
-    stmt = _assay_project_prepare (self, g_ptr_array_index (m->clear, index), error);
+  /* A kind newer than the file has nothing in it to remove. */
+  if (!_assay_kind_in_project (kind, self))
+    return TRUE;
+  one_candidate = candidate_id != 0 && kind->candidate != ASSAY_KIND_NO_CANDIDATE;
+  sql = g_ptr_array_index (one_candidate ? made (self)->clear_candidate : made (self)->clear,
+                           kind_index (kind));
+  stmt = _assay_project_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, source_id);
   sqlite3_bind_int64 (stmt, 2, annotator_id);
-  if (candidate_id != 0 && kind->candidate != ASSAY_KIND_NO_CANDIDATE)
+  if (one_candidate)
     sqlite3_bind_int64 (stmt, 3, candidate_id);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);

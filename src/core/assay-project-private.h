@@ -38,6 +38,11 @@ gboolean      _assay_sqlite_error           (sqlite3       *db,
 
 /* Runs a statement that returns at most one row with one integer column;
  * returns the value, or `fallback` if there is no row. */
+/* How lists of annotators are ordered (alias a): persons first, then
+ * models, then adjudicators, each by id. */
+#define ASSAY_ANNOTATOR_ORDER \
+  " ORDER BY CASE a.kind WHEN 'person' THEN 0 WHEN 'model' THEN 1 ELSE 2 END, a.ext_id"
+
 /* The schema version of the open file: older than ASSAY_SCHEMA_VERSION
  * only for a project read without being migrated. */
 int           _assay_project_get_format     (AssayProject  *self);

@@ -154,16 +154,6 @@ assay_agreement_report_rater_order (AssayAgreementReport *report)
   return order;
 }
 
-/* How candidates are named: the core's one rule, so the letters here are
- * those of the Review tabs (shuffled per item when the template is blind). */
-static char *
-candidate_letter (AssayItem *item,
-                  gboolean   blind,
-                  gint64     candidate_id)
-{
-  return assay_item_candidate_letter (item, blind, candidate_id);
-}
-
 static gboolean
 judged_candidate (AssayItem          *item,
                   AssayItemCandidate *candidate)
@@ -212,7 +202,7 @@ ranking_text (AssayItem *item,
 
           if (c->rank != next)
             continue;
-          letter = candidate_letter (item, blind, c->id);
+          letter = assay_item_candidate_letter (item, blind, c->id);
           if (text->len > 0)
             g_string_append (text, last == next ? " = " : " > ");
           g_string_append (text, letter);
@@ -306,8 +296,9 @@ rater_value (DetailsJob              *job,
           return NULL;
         if (comparison->winner == ASSAY_WINNER_TIE)
           return g_strdup (C_("comparison", "tie"));
-        letter = candidate_letter (item, job->tmpl->blind, comparison->winner == ASSAY_WINNER_A
-                                                ? comparison->a : comparison->b);
+        letter = assay_item_candidate_letter (item, job->tmpl->blind,
+                                              comparison->winner == ASSAY_WINNER_A
+                                              ? comparison->a : comparison->b);
         /* Translators: which of two candidates won a comparison, "A better" */
         return g_strdup_printf (_("%s better"), letter);
       }
@@ -329,7 +320,7 @@ unit_subject (const StatInfo          *stat,
   g_autofree char *other = NULL;
 
   if (unit->candidate_id != 0)
-    letter = candidate_letter (item, tmpl->blind, unit->candidate_id);
+    letter = assay_item_candidate_letter (item, tmpl->blind, unit->candidate_id);
 
   switch (stat->kind)
     {
@@ -379,7 +370,7 @@ unit_subject (const StatInfo          *stat,
       return g_strdup (_("Ranking"));
 
     case ASSAY_STAT_COMPARISON:
-      other = candidate_letter (item, tmpl->blind, unit->other_id);
+      other = assay_item_candidate_letter (item, tmpl->blind, unit->other_id);
       /* Translators: a comparison between two candidates, "A or B" */
       return g_strdup_printf (_("%s or %s"), letter, other);
 

@@ -43,9 +43,9 @@ char *
 _assay_adj_letter (AssayAdjudicationView *self,
                    gint64                 candidate_id)
 {
-  if (self->base == NULL)
+  if (self->model == NULL)
     return g_strdup ("?");
-  return assay_item_candidate_letter (self->base, self->tmpl->blind, candidate_id);
+  return assay_adjudication_candidate_letter (self->model, candidate_id);
 }
 
 char *

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <jansson.h>
 #include <string.h>
 
 #include "assay-session.h"
@@ -1825,46 +1824,16 @@ store_records (AssaySession  *self,
                const char    *records,
                GError       **error)
 {
-  json_t *list;
-  json_error_t json_error;
-  gboolean ok = TRUE;
+  AssayStamp stamp = ASSAY_STAMP_INIT;
   GError *local_error = NULL;
-  json_t *record;
-  gsize i;
+  gboolean ok;
 
-  list = json_loads (records != NULL ? records : "[]", 0, &json_error);
-  if (list == NULL || !json_is_array (list))
-    {
-      g_clear_pointer (&list, json_decref);
-      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT, _("Not a list of judgments"));
-      return FALSE;
-    }
-  if (!assay_project_begin (self->project, &local_error))
-    {
-      json_decref (list);
-      return failed (self, local_error, error);
-    }
-  ok = assay_project_clear_records (self->project, self->item->source_id, self->annotator_id,
-                                    type, candidate_id, &local_error);
-  json_array_foreach (list, i, record)
-    {
-      g_autofree char *text = NULL;
-      AssayStamp stamp = ASSAY_STAMP_INIT;
-
-      if (!ok)
-        break;
-      text = json_dumps (record, JSON_COMPACT);
-      stamp.time_spent = judgment_time (self, CHANGE_RECORDS, candidate_id, 0);
-      ok = assay_project_save_record (self->project, self->item->source_id, self->annotator_id,
-                                      text, &stamp, &local_error);
-      if (ok)
-        judgment_timed (self, CHANGE_RECORDS, candidate_id, 0, stamp.time_spent);
-    }
-  json_decref (list);
+  stamp.time_spent = judgment_time (self, CHANGE_RECORDS, candidate_id, 0);
+  ok = assay_project_replace_records (self->project, self->item->source_id, self->annotator_id,
+                                      type, candidate_id, records != NULL ? records : "[]",
+                                      &stamp, &local_error);
   if (ok)
-    ok = assay_project_commit (self->project, &local_error);
-  else
-    assay_project_rollback (self->project);
+    judgment_timed (self, CHANGE_RECORDS, candidate_id, 0, stamp.time_spent);
   /* The item follows, whether the kind has fields of its own or records. */
   if (!ok || !assay_project_reload_item_kind (self->project, self->item, type, &local_error))
     return failed (self, local_error, error);
