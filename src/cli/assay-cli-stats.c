@@ -520,7 +520,10 @@ assay_cli_leaderboard (int    argc,
   g_print (_("Intervals: %.0f%%, percentile bootstrap over sources, %u samples, seed %"
              G_GUINT64_FORMAT "; none from fewer than %d sources\n"), 100.0 * board->level,
            board->n_samples, board->seed, ASSAY_INTERVAL_MIN_SOURCES);
-  if (board->bt_prior > 0.0)
+  if (board->bt_prior == 1.0)
+    g_print ("%s\n", _("Strength: penalised Bradley–Terry estimate, one virtual tie between every "
+                       "two models (--prior 0 for maximum likelihood)."));
+  else if (board->bt_prior > 0.0)
     g_print (_("Strength: penalised Bradley–Terry estimate, %g virtual ties between every two "
                "models (--prior 0 for maximum likelihood).\n"), board->bt_prior);
   else
