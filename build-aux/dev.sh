@@ -20,6 +20,7 @@ builddir=${ASSAY_BUILDDIR:-$here/_build}
 packages=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjansson-dev
+  libsoup-3.0-dev libsecret-1-dev
   desktop-file-utils appstream shared-mime-info
   xvfb xauth dbus dbus-daemon dbus-x11 at-spi2-core libx11-dev libxtst-dev
   python3 python3-gi gir1.2-glib-2.0 gir1.2-atspi-2.0 python3-pyatspi
