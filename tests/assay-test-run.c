@@ -56,7 +56,14 @@ assay_test_run_cli (AssayTestRun *r,
   if (!g_subprocess_get_if_exited (proc))
     g_error ("assay-cli %s was killed by signal %d", first, g_subprocess_get_term_sig (proc));
   r->status = g_subprocess_get_exit_status (proc);
-  g_test_message ("assay-cli %s -> %d\n%.2000s%.2000s", first, r->status, r->out, r->err);
+  {
+    /* at most 2000 characters of each, cut between characters (TAP wants
+     * valid UTF-8) */
+    g_autofree char *out = g_utf8_substring (r->out, 0, MIN (g_utf8_strlen (r->out, -1), 2000));
+    g_autofree char *err = g_utf8_substring (r->err, 0, MIN (g_utf8_strlen (r->err, -1), 2000));
+
+    g_test_message ("assay-cli %s -> %d\n%s%s", first, r->status, out, err);
+  }
 }
 
 void

@@ -482,6 +482,8 @@ static const Command commands[] = {
   { "agreement", N_("PROJECT [--json]"), N_("Inter-annotator agreement"), assay_cli_agreement },
   { "leaderboard", N_("PROJECT [--json] [--seed N]"), N_("Rank the models with intervals"),
     assay_cli_leaderboard },
+  { "calibrate", N_("PROJECT [--judge ID] [--json]"), N_("Can an LLM judge stand in for an expert?"),
+    assay_cli_calibrate },
 };
 
 static void

@@ -177,4 +177,22 @@ gboolean        _assay_stats_row_judged       (sqlite3_stmt   *stmt,
 gboolean        _assay_stats_row_status       (sqlite3_stmt   *stmt,
                                                gpointer        loader);
 
+/* ---- judge calibration (assay-stats-calibrate.c) ---- */
+
+/* Spearman's rho: Pearson's correlation of the mid-ranks; NaN if n < 2 or
+ * either side has no variation. */
+double          _assay_spearman_rho           (const double   *x,
+                                               const double   *y,
+                                               guint           n);
+/* Two raters, real values, every unit rated by both: Krippendorff's
+ * interval alpha and the quadratic-weighted kappa written with means and
+ * variances (equal to Cohen's 1968 coefficient on a scale's integer
+ * points). NaN without variation. */
+double          _assay_interval_alpha_2       (const double   *x,
+                                               const double   *y,
+                                               guint           n);
+double          _assay_quadratic_kappa_2      (const double   *x,
+                                               const double   *y,
+                                               guint           n);
+
 G_END_DECLS

@@ -271,6 +271,106 @@ AssayLeaderboard *assay_stats_compute_leaderboard (AssayStatsData          *data
 void      assay_leaderboard_free            (AssayLeaderboard *board);
 json_t   *assay_leaderboard_to_json         (AssayLeaderboard *board);
 
+/* ---- judge calibration ---- */
+
+/* How well one judge agrees with one reference (an expert, the experts'
+ * consensus or the gold) on one statistic, over the units both have. */
+typedef struct
+{
+  guint64  n_units;         /* units (candidates, or candidate-options) both judged */
+  double   alpha;           /* Krippendorff's alpha: interval for criteria, nominal for labels */
+  double   kappa;           /* quadratic-weighted kappa (criteria), Cohen's kappa (labels) */
+  double   rho;             /* Spearman's rho (criteria); NaN for labels */
+  double   bias;            /* mean of the judge's score minus the reference's (criteria);
+                             * NaN for labels */
+  guint64 *confusion;       /* n_codes x n_codes: [judge * n_codes + reference]; NULL when
+                             * the reference is not a point of the scale (a mean score) */
+} AssayCalibrationAgreement;
+
+typedef enum
+{
+  ASSAY_CALIBRATION_UNDECIDED,      /* the data cannot tell (see the reason) */
+  ASSAY_CALIBRATION_STANDS_IN,      /* its agreement reaches the experts' own interval */
+  ASSAY_CALIBRATION_FALLS_SHORT,    /* below the experts' own interval */
+} AssayCalibrationVerdict;
+
+typedef enum
+{
+  ASSAY_CALIBRATION_DECIDED,
+  ASSAY_CALIBRATION_NO_EXPERT_PAIR, /* no two experts judged the same unit */
+  ASSAY_CALIBRATION_NO_COMMON_UNIT, /* the judge's agreement with the experts is undefined */
+  ASSAY_CALIBRATION_TOO_FEW_SOURCES,/* fewer than ASSAY_INTERVAL_MIN_SOURCES behind the ceiling */
+  ASSAY_CALIBRATION_NO_INTERVAL,    /* the bootstrap gave no interval (no variation) */
+} AssayCalibrationReason;
+
+typedef struct
+{
+  AssayStatKind              kind;          /* ASSAY_STAT_LABELS or ASSAY_STAT_CRITERION */
+  gint64                     id;            /* label set or criterion row id */
+  char                      *name;
+  char                      *title;         /* nullable */
+  gboolean                   multi;         /* multi-choice set: yes/no units per option */
+  int                        scale_min;     /* criteria */
+  int                        scale_max;
+  guint                      n_codes;       /* rows and columns of the confusion matrices */
+  char                     **code_names;    /* n_codes: scale points, option names, or "no", "yes" */
+  guint                      n_experts;
+  AssayCalibrationAgreement *experts;       /* one per expert of the report, in its order */
+  AssayCalibrationAgreement  consensus;     /* mean score, majority label */
+  gboolean                   has_gold;
+  AssayCalibrationAgreement  gold;          /* the adjudicated gold */
+  double                     agreement;     /* mean over the experts of `alpha` with each */
+  AssayEstimate              ceiling;       /* the experts' mean pairwise alpha, with its
+                                             * bootstrap interval over sources; n: pairs */
+  AssayCalibrationVerdict    verdict;
+  AssayCalibrationReason     reason;
+} AssayCalibrationStat;
+
+typedef struct
+{
+  AssayStatsAnnotator *judge;
+  GPtrArray           *stats;       /* AssayCalibrationStat, label sets then criteria */
+} AssayJudgeCalibration;
+
+typedef struct
+{
+  GPtrArray *experts;     /* AssayStatsAnnotator: persons, the judge excepted */
+  GPtrArray *gold;        /* AssayStatsAnnotator: adjudicators, the judge excepted */
+  GPtrArray *judges;      /* AssayJudgeCalibration, one per model annotator (or --judge) */
+  guint      n_samples;
+  guint64    seed;
+  double     level;
+} AssayCalibrationReport;
+
+/* Calibrates each model annotator (or only `options->annotator`, of any
+ * kind: a person is then calibrated against the other persons) against
+ * the experts (persons) and the gold (adjudicators), on every candidate
+ * label set and criterion. The kinds in the options are not used. */
+AssayCalibrationReport *assay_stats_compute_calibration (AssayStatsData           *data,
+                                                         const AssayStatsOptions  *options,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+void      assay_calibration_report_free     (AssayCalibrationReport *report);
+/* "interval" for criteria, "nominal" for label sets. */
+const char *assay_calibration_stat_level    (const AssayCalibrationStat *stat);
+/* (transfer full): the one sentence that says whether the judge can stand
+ * in for an expert on the statistic, with the experts' interval. */
+char     *assay_calibration_stat_describe   (const AssayCalibrationStat *stat,
+                                             const AssayStatsAnnotator  *judge);
+/* The report as documented in docs/statistics.md. */
+json_t   *assay_calibration_report_to_json  (AssayCalibrationReport *report);
+
+/* Computes the calibration in a worker thread, from a snapshot that stays
+ * unchanged (it is reference counted and only read). */
+void      assay_stats_calibrate_async       (AssayStatsData           *data,
+                                             const AssayStatsOptions  *options,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+/* (transfer full) */
+AssayCalibrationReport *assay_stats_calibrate_finish (GAsyncResult  *result,
+                                                      GError       **error);
+
 /* ---- for the app ---- */
 
 /* Loads the project at `path` through a connection of its own in a worker
@@ -290,5 +390,6 @@ gboolean  assay_stats_compute_finish        (GAsyncResult             *result,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayStatsData, assay_stats_data_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayAgreementReport, assay_agreement_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayLeaderboard, assay_leaderboard_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCalibrationReport, assay_calibration_report_free)
 
 G_END_DECLS
