@@ -586,6 +586,50 @@ test_panel (void)
   g_assert_cmpint (q->verdict, ==, ASSAY_CALIBRATION_UNDECIDED);
 }
 
+/* The sentences, from the numbers alone. */
+static void
+test_sentences (void)
+{
+  AssayStatsAnnotator judge = { 1, (char *) "j", (char *) "Quill", ASSAY_ANNOTATOR_MODEL };
+  AssayCalibrationStat stat = { 0, };
+  g_autofree char *within = NULL;
+  g_autofree char *shaky = NULL;
+  g_autofree char *few = NULL;
+
+  stat.kind = ASSAY_STAT_CRITERION;
+  stat.name = (char *) "faithfulness";
+  stat.title = (char *) "Faithfulness";
+  stat.verdict = ASSAY_CALIBRATION_STANDS_IN;
+  stat.reason = ASSAY_CALIBRATION_DECIDED;
+  stat.agreement = 0.74;
+  stat.ceiling.value = 0.72;
+  stat.ceiling.low = 0.61;
+  stat.ceiling.high = 0.80;
+  within = assay_calibration_stat_describe (&stat, &judge);
+  g_assert_cmpstr (within, ==, "Quill can stand in for an expert on “Faithfulness”: its "
+                   "agreement with the experts (alpha 0.74) is within the experts’ own interval "
+                   "(0.61 to 0.80).");
+
+  /* experts who agree too little are no reference */
+  stat.agreement = 0.5;
+  stat.ceiling.value = 0.3;
+  stat.ceiling.low = 0.2;
+  stat.ceiling.high = 0.4;
+  shaky = assay_calibration_stat_describe (&stat, &judge);
+  g_assert_true (g_str_has_prefix (shaky, "Quill can stand in for an expert on “Faithfulness”: "
+                                   "its agreement with the experts (alpha 0.50) is above the "
+                                   "experts’ own interval (0.20 to 0.40). But the experts agree "
+                                   "too little"));
+
+  stat.verdict = ASSAY_CALIBRATION_UNDECIDED;
+  stat.reason = ASSAY_CALIBRATION_TOO_FEW_SOURCES;
+  stat.ceiling.n_sources = 3;
+  few = assay_calibration_stat_describe (&stat, &judge);
+  g_assert_cmpstr (few, ==, "Whether Quill can stand in for an expert on “Faithfulness” cannot "
+                   "be told yet: the experts’ own interval needs two experts on items of 5 or "
+                   "more sources (there are 3).");
+}
+
 /* --judge may name a person, who is then calibrated against the others;
  * an unknown one is an error. */
 static void
@@ -734,6 +778,7 @@ main (int   argc,
   g_test_add_func ("/calibrate/two-coder-forms", test_two_coder_forms);
   g_test_add_func ("/calibrate/published-through-project", test_published_through_project);
   g_test_add_func ("/calibrate/panel", test_panel);
+  g_test_add_func ("/calibrate/sentences", test_sentences);
   g_test_add_func ("/calibrate/person-as-judge", test_person_as_judge);
   g_test_add_func ("/calibrate/async", test_async);
   g_test_add_func ("/calibrate/cli", test_cli);

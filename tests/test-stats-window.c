@@ -15,6 +15,8 @@
 
 #include "assay-adjudication-view.h"
 #include "assay-leaderboard-chart.h"
+#include "assay-stats-judges-page.h"
+#include "assay-stats-page-private.h"
 #include "assay-stats-window.h"
 #include "assay-stats-window-private.h"
 #include "assay-test-ui.h"
@@ -1357,6 +1359,9 @@ test_screenshots (Fixture       *f,
   shoot_chart (f, "strength");
   show_page (f, "agreement");
   shoot (f, "agreement");
+  show_page (f, "judges");
+  shoot (f, "judges");
+  show_page (f, "agreement");
 
   button = assay_test_find_accessible (GTK_WIDGET (f->window),
                                        "Pairwise agreement for Faithfulness");
@@ -1398,6 +1403,126 @@ test_screenshots_empty (Fixture       *f,
   shoot (f, "one-annotator-agreement");
 }
 
+
+/* ---- judges ---- */
+
+static AssayCalibrationReport *
+calibration_report (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStatsData) data = assay_stats_data_load (f->project, NULL, &error);
+  AssayStatsOptions options;
+  AssayCalibrationReport *report;
+
+  g_assert_no_error (error);
+  assay_stats_options_init (&options);
+  report = assay_stats_compute_calibration (data, &options, NULL, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
+/* The Judges page: one row per statistic Lumen Judge shares with the
+ * experts, its numbers as the core computes them, the verdict, and the
+ * core's sentence for each. */
+static void
+test_judges (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(AssayCalibrationReport) report = calibration_report (f);
+  AssayStatsJudgesPage *page;
+  AssayJudgeCalibration *jc;
+  AssayCalibrationStat *faith = NULL;
+  g_autoptr(json_t) shown = NULL;
+  g_autoptr(json_t) expected = NULL;
+  g_autofree char *sentence = NULL;
+  GtkWidget *title, *verdict;
+  guint decided = 0;
+
+  open_window (f, 800, 600);
+  wait_computed (f);
+  show_page (f, "judges");
+  page = ASSAY_STATS_JUDGES_PAGE (_assay_stats_window_get_judges_page (
+    ASSAY_STATS_WINDOW (f->window)));
+  g_assert_false (assay_stats_judges_page_get_busy (page));
+
+  /* the page shows the core's report: the same seed, the same numbers */
+  g_assert_nonnull (assay_stats_judges_page_get_report (page));
+  shown = assay_calibration_report_to_json (assay_stats_judges_page_get_report (page));
+  expected = assay_calibration_report_to_json (report);
+  g_assert_true (json_equal (shown, expected));
+
+  g_assert_cmpuint (report->judges->len, ==, 1);
+  g_assert_cmpuint (report->experts->len, ==, 2);
+  jc = g_ptr_array_index (report->judges, 0);
+  g_assert_cmpstr (jc->judge->ext_id, ==, "lumen-judge");
+  for (guint k = 0; k < jc->stats->len; k++)
+    {
+      AssayCalibrationStat *stat = g_ptr_array_index (jc->stats, k);
+
+      if (g_str_equal (stat->name, "faithfulness"))
+        faith = stat;
+      decided += stat->verdict != ASSAY_CALIBRATION_UNDECIDED;
+    }
+  g_assert_nonnull (faith);
+  /* both experts judged all six sources: a ceiling with an interval */
+  g_assert_cmpuint (faith->ceiling.n_sources, ==, 6);
+  g_assert_true (isfinite (faith->ceiling.low));
+  g_assert_true (isfinite (faith->agreement));
+  g_assert_cmpuint (decided, >, 0);
+
+  get_labelled (GTK_WIDGET (page), "Experts: Ann Park, Bob Lindqvist.");
+  /* one judge: no judge column, the statistic comes first */
+  title = get_labelled (GTK_WIDGET (page), "Faithfulness");
+  g_assert_true (gtk_widget_get_mapped (title));
+  {
+    g_autofree char *agreement = _assay_stats_format_number (faith->agreement, 2, FALSE);
+    g_autofree char *value = _assay_stats_format_number (faith->ceiling.value, 2, FALSE);
+    g_autofree char *low = _assay_stats_format_number (faith->ceiling.low, 2, FALSE);
+    g_autofree char *kappa = _assay_stats_format_number (faith->consensus.kappa, 2, FALSE);
+    g_autofree char *bias = _assay_stats_format_number (faith->consensus.bias, 2, TRUE);
+    const char *ceiling = text_of (cell_beside (title, 2));
+
+    g_assert_cmpstr (text_of (cell_beside (title, 1)), ==, agreement);
+    g_assert_true (g_str_has_prefix (ceiling, value));
+    g_assert_nonnull (strstr (ceiling, low));
+    g_assert_cmpstr (text_of (cell_beside (title, 3)), ==, kappa);
+    g_assert_cmpstr (text_of (cell_beside (title, 5)), ==, bias);
+  }
+  verdict = cell_beside (title, 6);
+  g_assert_cmpstr (text_of (verdict),
+                   ==,
+                   faith->verdict == ASSAY_CALIBRATION_STANDS_IN ? "Can stand in"
+                   : faith->verdict == ASSAY_CALIBRATION_FALLS_SHORT ? "Cannot stand in"
+                   : "Cannot tell yet");
+
+  /* the sentence, as the core words it */
+  sentence = assay_calibration_stat_describe (faith, jc->judge);
+  g_assert_true (gtk_widget_get_mapped (find_containing (GTK_WIDGET (page), sentence)));
+  g_assert_nonnull (strstr (sentence, "Lumen Judge"));
+  g_assert_nonnull (strstr (sentence, "“Faithfulness”"));
+}
+
+/* No model annotator: the page says so. */
+static void
+test_judges_empty (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *status;
+  gint64 id;
+
+  /* the demo's judge, made a person */
+  g_assert_true (assay_project_ensure_annotator (f->project, "lumen-judge", NULL,
+                                                 ASSAY_ANNOTATOR_PERSON, &id, &error));
+  g_assert_no_error (error);
+  open_window (f, 800, 600);
+  wait_computed (f);
+  show_page (f, "judges");
+  status = get_labelled (GTK_WIDGET (f->window), "No LLM Judges");
+  g_assert_true (gtk_widget_get_mapped (status));
+  g_assert_null (find_containing (GTK_WIDGET (f->window), "for an expert on “"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1419,6 +1544,8 @@ main (int   argc,
   ADD ("one-annotator", "demo", test_one_annotator);
   ADD ("no-judgments", "demo", test_no_judgments);
   ADD ("close-while-computing", NULL, test_close_while_computing);
+  ADD ("judges", NULL, test_judges);
+  ADD ("judges-empty", NULL, test_judges_empty);
   ADD ("screenshots", NULL, test_screenshots);
   ADD ("screenshots-empty", "demo", test_screenshots_empty);
 

@@ -29,6 +29,10 @@
 #include "assay-stats-private.h"
 #include "assay-template.h"
 
+/* Krippendorff (2004, §11.4): the lowest alpha that supports even
+ * tentative conclusions. */
+#define CALIBRATION_RELIABLE_ALPHA 0.667
+
 /* ---- small statistics on real values ---- */
 
 static int
@@ -1022,16 +1026,27 @@ assay_calibration_stat_describe (const AssayCalibrationStat *stat,
       break;
     }
 
-  if (stat->verdict == ASSAY_CALIBRATION_STANDS_IN && stat->agreement > stat->ceiling.high)
-    return g_strdup_printf (_("%s can stand in for an expert on “%s”: its agreement with the "
-                              "experts (alpha %.2f) is above the experts’ own interval "
-                              "(%.2f to %.2f)."), who, what, stat->agreement, stat->ceiling.low,
-                            stat->ceiling.high);
   if (stat->verdict == ASSAY_CALIBRATION_STANDS_IN)
-    return g_strdup_printf (_("%s can stand in for an expert on “%s”: its agreement with the "
-                              "experts (alpha %.2f) is within the experts’ own interval "
-                              "(%.2f to %.2f)."), who, what, stat->agreement, stat->ceiling.low,
-                            stat->ceiling.high);
+    {
+      g_autofree char *sentence = NULL;
+
+      if (stat->agreement > stat->ceiling.high)
+        sentence = g_strdup_printf (_("%s can stand in for an expert on “%s”: its agreement "
+                                      "with the experts (alpha %.2f) is above the experts’ own "
+                                      "interval (%.2f to %.2f)."), who, what, stat->agreement,
+                                    stat->ceiling.low, stat->ceiling.high);
+      else
+        sentence = g_strdup_printf (_("%s can stand in for an expert on “%s”: its agreement "
+                                      "with the experts (alpha %.2f) is within the experts’ own "
+                                      "interval (%.2f to %.2f)."), who, what, stat->agreement,
+                                    stat->ceiling.low, stat->ceiling.high);
+      /* Standing in for experts who do not agree is no recommendation. */
+      if (stat->ceiling.value < CALIBRATION_RELIABLE_ALPHA)
+        return g_strdup_printf (_("%s But the experts agree too little on it for either to be "
+                                  "relied on (their alpha is below %.3f)."), sentence,
+                                CALIBRATION_RELIABLE_ALPHA);
+      return g_steal_pointer (&sentence);
+    }
   return g_strdup_printf (_("%s cannot stand in for an expert on “%s”: its agreement with the "
                             "experts (alpha %.2f) is below the experts’ own interval "
                             "(%.2f to %.2f)."), who, what, stat->agreement, stat->ceiling.low,

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A shell: the pages (assay-stats-overview-page.c, -agreement-page.c,
- * -disagreements-page.c) show what the core computes, and the window runs
+ * -disagreements-page.c, -judges-page.c) show what the core computes, and the window runs
  * the computations. Nothing here runs on the main thread that reads more
  * than a row: the reports come from assay_stats_compute_async, progress
  * and what each rater said from assay_stats_describe_async, both worker
@@ -22,6 +22,7 @@
 #include "assay-stats-agreement-page.h"
 #include "assay-stats-details.h"
 #include "assay-stats-disagreements-page.h"
+#include "assay-stats-judges-page.h"
 #include "assay-stats-overview-page.h"
 #include "assay-stats-window.h"
 #include "assay-stats-window-private.h"
@@ -42,6 +43,7 @@ struct _AssayStatsWindow
   AssayStatsOverviewPage      *overview;
   AssayStatsAgreementPage     *agreement;
   AssayStatsDisagreementsPage *disagreements;
+  AssayStatsJudgesPage        *judges;
   GtkBox                      *adjudicate_box;
 
   AssayProject                *project;
@@ -106,7 +108,8 @@ run_data_new (AssayStatsWindow *self,
 static gboolean
 get_busy (AssayStatsWindow *self)
 {
-  return self->busy > 0 || assay_stats_disagreements_page_get_busy (self->disagreements);
+  return self->busy > 0 || assay_stats_disagreements_page_get_busy (self->disagreements) ||
+         assay_stats_judges_page_get_busy (self->judges);
 }
 
 static void
@@ -171,6 +174,8 @@ show_results (AssayStatsWindow  *self,
   self->report = g_steal_pointer (&data->report);
   assay_stats_agreement_page_set_report (self->agreement, self->report, details->tmpl);
   assay_stats_disagreements_page_set_report (self->disagreements, self->path, self->report);
+  /* calibration works on the same snapshot, in a thread of its own */
+  assay_stats_judges_page_set_data (self->judges, self->report->data);
   assay_agreement_report_free (old);
   adw_view_stack_page_set_badge_number (self->disagreements_page, self->report->items->len);
   assay_stats_overview_page_set_progress (self->overview, details->progress);
@@ -446,6 +451,12 @@ _assay_stats_window_get_disagreement_list (AssayStatsWindow *self)
   return assay_stats_disagreements_page_get_list (self->disagreements);
 }
 
+GtkWidget *
+_assay_stats_window_get_judges_page (AssayStatsWindow *self)
+{
+  return GTK_WIDGET (self->judges);
+}
+
 void
 _assay_stats_window_set_page_size (AssayStatsWindow *self,
                                    guint             page_size)
@@ -561,6 +572,7 @@ assay_stats_window_class_init (AssayStatsWindowClass *klass)
   g_type_ensure (ASSAY_TYPE_STATS_OVERVIEW_PAGE);
   g_type_ensure (ASSAY_TYPE_STATS_AGREEMENT_PAGE);
   g_type_ensure (ASSAY_TYPE_STATS_DISAGREEMENTS_PAGE);
+  g_type_ensure (ASSAY_TYPE_STATS_JUDGES_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assaylab/Assay/assay-stats-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, toast_overlay);
@@ -575,6 +587,7 @@ assay_stats_window_class_init (AssayStatsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, agreement);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, disagreements);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, judges);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsWindow, adjudicate_box);
   gtk_widget_class_bind_template_callback (widget_class, on_kinds_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_page_busy);
