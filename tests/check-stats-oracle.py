@@ -13,6 +13,13 @@ NLTK's kappa and pi assume complete data (their expected agreement divides
 by all items), so they are compared on complete tables; alpha is compared on
 tables with missing values too.
 
+Judge calibration's two-rater numbers, on a judge's integer scores against
+an expert's (integers) or the experts' means (reals): Spearman's rho
+against Pearson's correlation of pandas' average ranks; the
+quadratic-weighted kappa against its definition, 1 - observed mean squared
+difference / the mean squared difference over every pairing of the two
+raters' values (all n^2); the interval alpha against NLTK's.
+
 Bradley-Terry: Assay fits with Hunter's MM algorithm and decides whether the
 maximum-likelihood estimate exists from the graph of wins. Here the
 log-likelihood is maximised by Newton-Raphson, and existence is decided by
@@ -142,6 +149,38 @@ def check_bradley_terry(helper, rng, failures):
     return cases, absent
 
 
+def check_pairs(helper, rng, failures):
+    import pandas
+
+    cases = 0
+    for i in range(60):
+        n = rng.randint(4, 50)
+        experts = rng.randint(1, 3) if i % 2 else 1
+        x, y = [], []
+        for _ in range(n):
+            truth = rng.randint(1, 5)
+            x.append(truth if rng.random() < 0.5 else rng.randint(1, 5))
+            y.append(sum(truth if rng.random() < 0.6 else rng.randint(1, 5)
+                         for _ in range(experts)) / experts)
+        if len(set(x)) < 2 or len(set(y)) < 2:
+            continue
+        text = "".join(f"{a!r} {b!r}\n" for a, b in zip(x, y))
+        got = json.loads(subprocess.run([helper, "pairs"], input=text, capture_output=True,
+                                        text=True, check=True).stdout)
+        # pandas' Spearman needs SciPy: its average ranks and Pearson instead
+        rho = pandas.Series(x).rank().corr(pandas.Series(y).rank())
+        observed = sum((a - b) ** 2 for a, b in zip(x, y)) / n
+        chance = sum((a - b) ** 2 for a in x for b in y) / (n * n)
+        data = [("judge", f"u{u}", a) for u, a in enumerate(x)] + \
+               [("ref", f"u{u}", b) for u, b in enumerate(y)]
+        alpha = AnnotationTask(data=data, distance=interval_distance).alpha()
+        check(f"pairs {i} Spearman rho", got["rho"], rho, failures)
+        check(f"pairs {i} quadratic-weighted kappa", got["qwk"], 1 - observed / chance, failures)
+        check(f"pairs {i} interval alpha", got["alpha_interval"], alpha, failures)
+        cases += 1
+    return cases
+
+
 def table(rng, n_coders, n_units, n_values, missing):
     ratings = []
     for u in range(n_units):
@@ -209,6 +248,7 @@ def main():
         failed_cases += len(failures) > before
 
     bt_cases, bt_absent = check_bradley_terry(helper, rng, failures)
+    pair_cases = check_pairs(helper, rng, failures)
 
     for failure in failures:
         print(failure)
@@ -216,6 +256,8 @@ def main():
     print(f"{cases - failed_cases} passed, {failed_cases} failed")
     print(f"{bt_cases} Bradley-Terry tables compared with Newton-Raphson "
           f"({bt_absent} without a maximum-likelihood estimate)")
+    print(f"{pair_cases} judge-against-reference series compared with pandas, NLTK and the "
+          "definition of quadratic-weighted kappa")
     return 1 if failures else 0
 
 

@@ -12,15 +12,22 @@
  * "stats-oracle bt N" reads an N x N matrix of wins instead (row i, column
  * j: i's wins over j) and prints the maximum-likelihood Bradley-Terry
  * log-strengths, or null if they do not exist.
+ *
+ * "stats-oracle pairs" reads "x y" lines of two raters' values (real
+ * numbers: a judge's scores against the experts' means) and prints what
+ * judge calibration computes from them: Spearman's rho, the
+ * quadratic-weighted kappa and the two-rater interval alpha.
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "assay-agreement.h"
 #include "assay-json.h"
 #include "assay-leaderboard.h"
+#include "assay-stats-private.h"
 
 static int
 bradley_terry (guint n)
@@ -50,6 +57,39 @@ bradley_terry (guint n)
   return 0;
 }
 
+static json_t *
+number (double value)
+{
+  return isfinite (value) ? json_real (value) : json_null ();
+}
+
+static int
+pairs (void)
+{
+  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(json_t) out = json_object ();
+  g_autofree char *text = NULL;
+  double a, b;
+
+  while (scanf ("%lf %lf", &a, &b) == 2)
+    {
+      g_array_append_val (x, a);
+      g_array_append_val (y, b);
+    }
+  json_object_set_new (out, "rho", number (_assay_spearman_rho ((double *) x->data,
+                                                                 (double *) y->data, x->len)));
+  json_object_set_new (out, "qwk", number (_assay_quadratic_kappa_2 ((double *) x->data,
+                                                                      (double *) y->data,
+                                                                      x->len)));
+  json_object_set_new (out, "alpha_interval",
+                       number (_assay_interval_alpha_2 ((double *) x->data, (double *) y->data,
+                                                        x->len)));
+  text = assay_json_dumps_compact (out);
+  printf ("%s\n", text);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -67,6 +107,8 @@ main (int    argc,
 
   if (argc == 3 && g_str_equal (argv[1], "bt"))
     return bradley_terry (atoi (argv[2]));
+  if (argc == 2 && g_str_equal (argv[1], "pairs"))
+    return pairs ();
   if (argc != 3 && argc != 4)
     {
       fprintf (stderr, "usage: stats-oracle N_CODERS N_VALUES [FIRST] < ratings\n"
