@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -23,6 +24,9 @@ number (double value,
 {
   if (!isfinite (value))
     return g_strdup ("–");
+  /* no "-0.000" */
+  if (fabs (value) < 0.5 * pow (10.0, -digits))
+    value = 0.0;
   return g_strdup_printf (sign ? "%+.*f" : "%.*f", digits, value);
 }
 
@@ -113,6 +117,12 @@ print_confusion (AssayCalibrationReport     *report,
 
   for (guint c = 0; c < stat->n_codes; c++)
     width = MAX (width, (int) g_utf8_strlen (stat->code_names[c], -1) + 1);
+  for (gsize i = 0; i < (gsize) stat->n_codes * stat->n_codes; i++)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, matrix[i]);
+
+      width = MAX (width, (int) strlen (count) + 1);
+    }
   g_print ("    %s\n", matrix == pooled ? _("Confusion (rows: the judge; columns: the experts, "
                                               "pooled):")
                                         : _("Confusion (rows: the judge; columns: the gold):"));
@@ -164,13 +174,23 @@ print_stat (AssayCalibrationReport     *report,
     g_print ("\n  %s (%s, %s)\n", title, stat->name,
              stat->multi ? _("multiple choice, nominal, one unit per option") : _("nominal"));
 
-  if (isfinite (stat->ceiling.low))
-    g_print (_("    %salpha %s [%.3f, %.3f] (%u pairs of experts, %u sources)\n"), label_a,
-             ceiling, stat->ceiling.low, stat->ceiling.high, (guint) stat->ceiling.n,
-             stat->ceiling.n_sources);
-  else
-    g_print (_("    %salpha %s (%u pairs of experts, %u sources)\n"), label_a, ceiling,
-             (guint) stat->ceiling.n, stat->ceiling.n_sources);
+  {
+    g_autofree char *pairs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u pair of experts",
+                                                           "%u pairs of experts",
+                                                           (gulong) stat->ceiling.n),
+                                              (guint) stat->ceiling.n);
+    g_autofree char *sources = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u source",
+                                                             "%u sources",
+                                                             stat->ceiling.n_sources),
+                                                stat->ceiling.n_sources);
+
+    if (isfinite (stat->ceiling.low))
+      g_print ("    %salpha %s [%.3f, %.3f] (%s, %s)\n", label_a, ceiling, stat->ceiling.low,
+               stat->ceiling.high, pairs, sources);
+    else
+      g_print ("    %salpha %s (%s, %s)\n", label_a, ceiling, pairs, sources);
+  }
   g_print (_("    %salpha %s\n"), label_b, agreement);
 
   {

@@ -985,11 +985,24 @@ assay_calibration_stat_level (const AssayCalibrationStat *stat)
   return stat->kind == ASSAY_STAT_CRITERION ? "interval" : "nominal";
 }
 
+/* Two decimals, or three where two would show the judge's agreement equal
+ * to an end of the interval it is compared with. */
+static int
+sentence_digits (const AssayCalibrationStat *stat)
+{
+  double a = round (stat->agreement * 100.0);
+
+  if (a == round (stat->ceiling.low * 100.0) || a == round (stat->ceiling.high * 100.0))
+    return 3;
+  return 2;
+}
+
 char *
 assay_calibration_stat_describe (const AssayCalibrationStat *stat,
                                  const AssayStatsAnnotator  *judge)
 {
   const char *who, *what;
+  int d;
 
   g_return_val_if_fail (stat != NULL, NULL);
   g_return_val_if_fail (judge != NULL, NULL);
@@ -1026,20 +1039,22 @@ assay_calibration_stat_describe (const AssayCalibrationStat *stat,
       break;
     }
 
+  d = sentence_digits (stat);
+
   if (stat->verdict == ASSAY_CALIBRATION_STANDS_IN)
     {
       g_autofree char *sentence = NULL;
 
       if (stat->agreement > stat->ceiling.high)
         sentence = g_strdup_printf (_("%s can stand in for an expert on “%s”: its agreement "
-                                      "with the experts (alpha %.2f) is above the experts’ own "
-                                      "interval (%.2f to %.2f)."), who, what, stat->agreement,
-                                    stat->ceiling.low, stat->ceiling.high);
+                                      "with the experts (alpha %.*f) is above the experts’ own "
+                                      "interval (%.*f to %.*f)."), who, what, d, stat->agreement,
+                                    d, stat->ceiling.low, d, stat->ceiling.high);
       else
         sentence = g_strdup_printf (_("%s can stand in for an expert on “%s”: its agreement "
-                                      "with the experts (alpha %.2f) is within the experts’ own "
-                                      "interval (%.2f to %.2f)."), who, what, stat->agreement,
-                                    stat->ceiling.low, stat->ceiling.high);
+                                      "with the experts (alpha %.*f) is within the experts’ own "
+                                      "interval (%.*f to %.*f)."), who, what, d, stat->agreement,
+                                    d, stat->ceiling.low, d, stat->ceiling.high);
       /* Standing in for experts who do not agree is no recommendation. */
       if (stat->ceiling.value < CALIBRATION_RELIABLE_ALPHA)
         return g_strdup_printf (_("%s But the experts agree too little on it for either to be "
@@ -1048,9 +1063,9 @@ assay_calibration_stat_describe (const AssayCalibrationStat *stat,
       return g_steal_pointer (&sentence);
     }
   return g_strdup_printf (_("%s cannot stand in for an expert on “%s”: its agreement with the "
-                            "experts (alpha %.2f) is below the experts’ own interval "
-                            "(%.2f to %.2f)."), who, what, stat->agreement, stat->ceiling.low,
-                          stat->ceiling.high);
+                            "experts (alpha %.*f) is below the experts’ own interval "
+                            "(%.*f to %.*f)."), who, what, d, stat->agreement, d,
+                          stat->ceiling.low, d, stat->ceiling.high);
 }
 
 /* ---- JSON ---- */
