@@ -250,6 +250,7 @@ typedef struct
   double         *ev;         /* n_experts values of a unit, NaN for none */
   double         *jv;         /* n_judges */
   double          gv;         /* the gold, NaN for none (or when adjudicators differ) */
+  guint          *votes;      /* per code, for the majority label */
 } Calibration;
 
 #define N_REFS(cal) ((cal)->n_experts + 2)
@@ -296,9 +297,10 @@ add_unit (Calibration *cal,
       else
         {
           /* the majority label; a tie for the most votes is no consensus */
-          g_autofree guint *votes = g_new0 (guint, acc->n_codes);
+          guint *votes = cal->votes;
           guint best = 0, n_best = 0;
 
+          memset (votes, 0, sizeof (guint) * acc->n_codes);
           for (guint e = 0; e < E; e++)
             if (!isnan (cal->ev[e]))
               votes[(guint) cal->ev[e]]++;
@@ -706,6 +708,7 @@ calibration_clear (Calibration *cal)
   g_free (cal->gold_of);
   g_free (cal->ev);
   g_free (cal->jv);
+  g_free (cal->votes);
 }
 
 /* Drops the judge from a list of experts or adjudicators, renumbering. */
@@ -839,6 +842,13 @@ assay_stats_compute_calibration (AssayStatsData           *data,
       g_array_append_val (cal.stats, acc);
     }
   n_stats = cal.stats->len;
+  {
+    guint max_codes = 1;
+
+    for (guint k = 0; k < n_stats; k++)
+      max_codes = MAX (max_codes, g_array_index (cal.stats, StatAcc, k).n_codes);
+    cal.votes = g_new (guint, max_codes);
+  }
   for (guint k = 0; k < n_stats; k++)
     {
       StatAcc *acc = &g_array_index (cal.stats, StatAcc, k);
