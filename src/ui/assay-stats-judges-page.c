@@ -256,8 +256,9 @@ row_new (AssayCalibrationReport *report,
                                                     stat->n_experts);
 
   row->numbers[NUM_CEILING] = stat->ceiling.value;
+  /* the interval under the value: the table stays narrow enough for 700 px */
   row->texts[TEXT_CEILING] = _assay_stats_estimate_markup (&stat->ceiling, 0.0, 1.0,
-                                                           ASSAY_STATS_AS_NUMBER, FALSE);
+                                                           ASSAY_STATS_AS_NUMBER, TRUE);
   if (isfinite (stat->ceiling.value) && stat->ceiling.n_sources < ASSAY_INTERVAL_MIN_SOURCES)
     row->texts[TEXT_CEILING_TIP] = _assay_stats_too_few_sources_tip (stat->ceiling.n_sources);
   else
