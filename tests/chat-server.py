@@ -33,6 +33,7 @@
 import argparse
 import http.server
 import json
+import os
 import re
 import socket
 import sys
@@ -171,6 +172,16 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     log_file = open(args.log, "a", encoding="utf-8")
+
+    # A test that dies leaves no server behind to hold its output open.
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
