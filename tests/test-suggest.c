@@ -643,6 +643,36 @@ test_native_round_trip (Fixture       *f,
   g_assert_nonnull (strstr (a, "\"suggestion\":{\"prompt_version\":\"1-"));
   g_assert_nonnull (strstr (a, "\"model\":\"served-tiny\",\"seconds\":"));
 
+  /* The records with their provenance pass the native format's schema. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *schema = g_build_filename (g_getenv ("ASSAY_SRCDIR"), "data", "schemas",
+                                                "assay-native.schema.json", NULL);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int status;
+    const char *check =
+      "import json, os, sys\n"
+      "import jsonschema\n"
+      "s = json.load(open(sys.argv[1]))\n"
+      "t = json.load(open(os.path.join(os.path.dirname(sys.argv[1]),"
+      " 'assay-template.schema.json')))\n"
+      "r = jsonschema.RefResolver.from_schema(s, store={t['$id']: t})\n"
+      "v = jsonschema.Draft202012Validator(s, resolver=r)\n"
+      "n = 0\n"
+      "for line in open(sys.argv[2]):\n"
+      "    for e in v.iter_errors(json.loads(line)):\n"
+      "        print(e.message); n += 1\n"
+      "sys.exit(1 if n else 0)\n";
+    const char *argv[] = { g_getenv ("ASSAY_PYTHON"), "-c", check, schema, first, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                  &error);
+    g_assert_no_error (error);
+    g_test_message ("%s%s", out, err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
   assay_test_run_cli (&r, "init", copy, NULL);
   g_assert_cmpint (r.status, ==, 0);
   assay_test_run_cli (&r, "import", copy, first, NULL);
