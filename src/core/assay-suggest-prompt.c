@@ -668,6 +668,7 @@ read_answer (AssaySuggestPrompt  *p,
              AssaySuggestAnswer  *answer,
              char               **reason)
 {
+  g_autoptr(json_t) record = NULL;
   const char *key;
   json_t *value;
 
@@ -706,9 +707,10 @@ read_answer (AssaySuggestPrompt  *p,
                                       "scale (%d to %d)"), v, c->name, c->min, c->max);
           json_object_set_new (scores, c->name, json_pack ("{s:I}", "score", v));
         }
-      answer->scores = assay_json_dumps_compact (
-        json_pack ("[{s:s, s:s, s:O}]", "type", "scores", "candidate", candidate_ext,
-                   "scores", scores));
+      record = json_pack ("[{s:s, s:s, s:O}]", "type", "scores", "candidate", candidate_ext,
+                          "scores", scores);
+      answer->scores = assay_json_dumps_compact (record);
+      g_clear_pointer (&record, json_decref);
     }
 
   if (p->label_sets->len > 0)
@@ -725,9 +727,10 @@ read_answer (AssaySuggestPrompt  *p,
           if (!read_label_set (set, value, labels, reason))
             return FALSE;
         }
-      answer->labels = assay_json_dumps_compact (
-        json_pack ("[{s:s, s:s, s:O}]", "type", "labels", "candidate", candidate_ext,
-                   "labels", labels));
+      record = json_pack ("[{s:s, s:s, s:O}]", "type", "labels", "candidate", candidate_ext,
+                          "labels", labels);
+      answer->labels = assay_json_dumps_compact (record);
+      g_clear_pointer (&record, json_decref);
     }
 
   if (p->kinds & ASSAY_JUDGE_SPANS)

@@ -458,6 +458,7 @@ struct _Run
   guint                next;
   GPtrArray           *active;      /* Item in flight or waiting to retry */
   gboolean             stopping;
+  gboolean             reached;     /* the endpoint has answered something */
   guint                done;
   guint                total;
 
@@ -739,23 +740,40 @@ on_wait_over (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* `transport`: the request got no HTTP answer at all. `final`: trying
+ * again cannot help (a certificate refused). */
 static void
 retry_or_fail (Item       *item,
                const char *reason,
-               gint64      retry_after)
+               gint64      retry_after,
+               gboolean    transport,
+               gboolean    final)
 {
   Run *run = item->run;
   gint64 ms;
 
-  if (item->attempts >= MAX_ATTEMPTS)
+  if ((final || item->attempts >= MAX_ATTEMPTS) && transport && !run->reached)
     {
-      g_autofree char *final = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%s (after %u attempt)",
-                                                             "%s (after %u attempts)",
-                                                             item->attempts),
-                                                reason, item->attempts);
+      /* Nothing has ever come back: the address is wrong or the server
+       * is down, and every other candidate would wait as long to fail. */
+      g_autofree char *shown = without_key (run, reason);
 
-      fail_item (item, final, NULL, 0);
+      if (run->error == NULL)
+        g_set_error (&run->error, ASSAY_ERROR, ASSAY_ERROR_FAILED,
+                     _("Could not reach %s: %s"), run->options->endpoint, shown);
+      stop_run (run);
+      item_end (item, FALSE, NULL);
+      return;
+    }
+  if (final || item->attempts >= MAX_ATTEMPTS)
+    {
+      g_autofree char *said = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%s (after %u attempt)",
+                                                            "%s (after %u attempts)",
+                                                            item->attempts),
+                                               reason, item->attempts);
+
+      fail_item (item, said, NULL, 0);
       return;
     }
   ms = retry_after >= 0 ? MIN (retry_after, MAX_RETRY_AFTER) * 1000 : backoff_ms (item->attempts);
@@ -842,10 +860,21 @@ on_sent (GObject      *object,
       else
         reason = g_strdup (error->message);
       g_clear_object (&item->message);
-      retry_or_fail (item, reason, -1);
+      /* A certificate refused stays refused. A server that refuses the
+       * connection, or a name that does not resolve, before anything came
+       * back is a wrong address: say so at once rather than after every
+       * candidate's retries. Later in a run, it is a server restarting. */
+      retry_or_fail (item, reason, -1, TRUE,
+                     error->domain == G_TLS_ERROR ||
+                     (!run->reached &&
+                      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+                       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+                       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+                       error->domain == G_RESOLVER_ERROR)));
       return;
     }
 
+  run->reached = TRUE;
   status = soup_message_get_status (item->message);
   if (status == 429 || status >= 500)
     {
@@ -854,7 +883,7 @@ on_sent (GObject      *object,
       g_autofree char *reason = http_reason (item->message, body);
 
       g_clear_object (&item->message);
-      retry_or_fail (item, reason, _assay_suggest_parse_retry_after (header));
+      retry_or_fail (item, reason, _assay_suggest_parse_retry_after (header), FALSE, FALSE);
       return;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
