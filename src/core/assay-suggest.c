@@ -759,8 +759,13 @@ retry_or_fail (Item       *item,
       g_autofree char *shown = without_key (run, reason);
 
       if (run->error == NULL)
-        g_set_error (&run->error, ASSAY_ERROR, ASSAY_ERROR_FAILED,
-                     _("Could not reach %s: %s"), run->options->endpoint, shown);
+        {
+          /* An address may carry a user and password. */
+          g_autofree char *where = g_uri_to_string_partial (run->uri, G_URI_HIDE_USERINFO);
+
+          g_set_error (&run->error, ASSAY_ERROR, ASSAY_ERROR_FAILED, _("Could not reach %s: %s"),
+                       where, shown);
+        }
       stop_run (run);
       item_end (item, FALSE, NULL);
       return;
