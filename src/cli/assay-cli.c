@@ -482,7 +482,7 @@ static const Command commands[] = {
   { "agreement", N_("PROJECT [--json]"), N_("Inter-annotator agreement"), assay_cli_agreement },
   { "leaderboard", N_("PROJECT [--json] [--seed N]"), N_("Rank the models with intervals"),
     assay_cli_leaderboard },
-  { "suggest", N_("PROJECT --endpoint URL --model NAME"),
+  { "suggest", N_("PROJECT --endpoint URL --model M"),
     N_("Ask a model for suggested judgments"), assay_cli_suggest },
 };
 

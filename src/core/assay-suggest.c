@@ -1337,7 +1337,9 @@ run_thread (gpointer data)
       !g_cancellable_is_cancelled (cancellable))
     {
       run->loop = g_main_loop_new (run->context, FALSE);
-      run->session = soup_session_new_with_options ("timeout", run->options->timeout,
+      /* libsoup's own time-out is per read or write; the deadline that says
+       * "no answer within N seconds" is the item's, which comes first. */
+      run->session = soup_session_new_with_options ("timeout", run->options->timeout + 1,
                                                     "max-conns-per-host",
                                                     MAX (run->options->concurrency, 2),
                                                     "max-conns",
