@@ -19,6 +19,7 @@
 #   [[off-scale]]    a score above the criterion's maximum
 #   [[unknown]]      an option that is not in the set
 #   [[extra]]        an extra member beside those asked for
+#   [[missing]]      no answer for the criteria
 #   [[unplaced]]     a good answer plus a span whose quote is not in the text
 #   [[429]]          429 with Retry-After: 1 the first time, then good
 #   [[500]]          500 with Retry-After: 0, every time
@@ -148,6 +149,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     answer[name] = "no-such-option"
         elif marker == "extra":
             answer["confidence"] = 0.9
+        elif marker == "missing":
+            for name, prop in schema["properties"].items():
+                if prop.get("type") == "integer":
+                    del answer[name]
         elif marker == "unplaced":
             label = answer["spans"][0].get("label")
             extra = {"quote": "words the candidate never wrote"}

@@ -315,6 +315,9 @@ test_request_and_store (Fixture       *f,
   suggest (f, &r);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "3 answered, 0 already present, 0 failed"));
+  /* Progress on standard error, the last count always shown. */
+  g_assert_nonnull (strstr (r.err, "suggest: 3 of 3 candidates\n"));
+  g_assert_cmpstr (r.out, ==, "");
   g_assert_null (strstr (r.err, KEY));
 
   all = requests (f);
@@ -439,7 +442,8 @@ static const char bad_data[] =
   "  {\"id\": \"c\", \"model\": \"m1\", \"text\": \"Charged twice. [[unknown]]\"},"
   "  {\"id\": \"d\", \"model\": \"m1\", \"text\": \"Charged twice. [[extra]]\"},"
   "  {\"id\": \"e\", \"model\": \"m1\", \"text\": \"Charged twice. [[500]]\"},"
-  "  {\"id\": \"f\", \"model\": \"m1\", \"text\": \"Charged twice in March.\"}]}\n";
+  "  {\"id\": \"f\", \"model\": \"m1\", \"text\": \"Charged twice in March.\"},"
+  "  {\"id\": \"g\", \"model\": \"m1\", \"text\": \"Charged twice. [[missing]]\"}]}\n";
 
 static void
 test_invalid_answers (Fixture       *f,
@@ -450,13 +454,14 @@ test_invalid_answers (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(AssayProject) project = NULL;
   g_autoptr(GPtrArray) failures = NULL;
-  const char *cands[] = { "a", "b", "c", "d", "e" };
+  const char *cands[] = { "a", "b", "c", "d", "e", "g" };
   const char *reasons[] = {
     "call-1/a: the answer is not valid JSON",
     "call-1/b: the score 6 for “faithfulness” is off its scale (1 to 5)",
     "call-1/c: “no-such-option” is not an option of “verdict”",
     "call-1/d: the answer has an unexpected member “confidence”",
     "call-1/e: HTTP 500 Internal Server Error: the model fell over (after 5 attempts)",
+    "call-1/g: the answer has no score for “faithfulness”",
   };
   g_autofree char *reason = NULL;
 
@@ -466,7 +471,7 @@ test_invalid_answers (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
     g_assert_nonnull (strstr (r.err, reasons[i]));
   g_assert_null (strstr (r.err, "call-1/f:"));
-  g_assert_nonnull (strstr (r.err, "1 answered, 0 already present, 5 failed"));
+  g_assert_nonnull (strstr (r.err, "1 answered, 0 already present, 6 failed"));
 
   /* 429 and 5xx are tried again, at most five times in all; an answer
    * that breaks the schema is not. */
