@@ -768,6 +768,7 @@ test_missing_key (Fixture       *f,
     g_assert_nonnull (strstr (r.err, "Could not reach http://127.0.0.1:"));
     g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
     g_assert_cmpint (query_int (f, "SELECT count(*) FROM suggestions"), ==, 0);
+    g_assert_cmpint (query_int (f, "SELECT count(*) FROM annotators"), ==, 0);
   }
 }
 

@@ -640,6 +640,17 @@ on_cancelled (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+ensure_annotator (Run     *run,
+                  GError **error)
+{
+  if (run->annotator_id != 0)
+    return TRUE;
+  return assay_project_ensure_annotator (run->project, run->report->annotator,
+                                         run->options->model, ASSAY_ANNOTATOR_MODEL,
+                                         &run->annotator_id, error);
+}
+
 static void
 fail_item (Item       *item,
            const char *reason,
@@ -650,7 +661,8 @@ fail_item (Item       *item,
   g_autofree char *shown = without_key (run, reason);
   g_autoptr(GError) error = NULL;
 
-  if (!_assay_suggest_store_row (run->project, run->annotator_id, item->candidate_id,
+  if (!ensure_annotator (run, &error) ||
+      !_assay_suggest_store_row (run->project, run->annotator_id, item->candidate_id,
                                  run->prompt->template_version, run->prompt->prompt_version,
                                  model, seconds, item->attempts, shown, NULL, NULL, &error))
     {
@@ -695,6 +707,8 @@ store_answer (Run                *run,
 
   if (!assay_project_begin (run->project, error))
     return FALSE;
+  if (!ensure_annotator (run, error))
+    goto fail;
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i].records != NULL &&
         !assay_project_replace_records (run->project, item->source_id, run->annotator_id,
@@ -1305,9 +1319,9 @@ prepare_run (Run     *run,
                      "suggestions"), run->report->annotator, kind);
       return FALSE;
     }
-  if (!assay_project_ensure_annotator (run->project, run->report->annotator, run->options->model,
-                                       ASSAY_ANNOTATOR_MODEL, &run->annotator_id, error))
-    return FALSE;
+  /* Made with the first answer or failure, so that a run that reaches
+   * nobody leaves no annotator behind. */
+  run->annotator_id = assay_project_lookup_annotator (run->project, run->report->annotator);
 
   if (!choose_items (run, skipped, error))
     return FALSE;
