@@ -427,8 +427,9 @@ typedef struct
   SoupMessage  *message;
 } Item;
 
-/* What the caller's side holds: shared by the worker and the events it
- * sends, so the progress callback outlives neither. */
+/* The caller's side. Events and the final result are idle sources of the
+ * same priority on the caller's context, dispatched in the order they were
+ * attached, so the result (which frees this) comes after every event. */
 typedef struct
 {
   GMainContext         *context;
