@@ -570,9 +570,10 @@ test_retries (Fixture       *f,
   /* Retry-After: 1 is honoured. */
   g_assert_cmpfloat (request_time (all, "[[429]]", 1) - request_time (all, "[[429]]", 0), >=,
                      0.95);
-  /* The slow answer was given up after --timeout 1, not waited for. */
-  g_assert_cmpfloat (request_time (all, "[[slow]]", 1) - request_time (all, "[[slow]]", 0), <,
-                     2.9);
+  /* The slow answer (good, but after 3 s) was given up after --timeout 1:
+   * a second request was made, and it is the one stored. */
+  g_assert_cmpfloat (request_time (all, "[[slow]]", 1) - request_time (all, "[[slow]]", 0), >=,
+                     0.95);
 }
 
 static const char resume_data[] =
@@ -997,7 +998,7 @@ test_sigint (Fixture       *f,
                                       "--concurrency", "3", NULL);
   g_assert_no_error (error);
   /* Wait for the two quick answers to be stored. */
-  for (int i = 0; i < 200 && query_int (f, "SELECT count(*) FROM suggestions") < 2; i++)
+  for (int i = 0; i < 600 && query_int (f, "SELECT count(*) FROM suggestions") < 2; i++)
     g_usleep (50000);
   g_subprocess_send_signal (proc, SIGINT);
   g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
