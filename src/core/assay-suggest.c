@@ -1287,6 +1287,12 @@ prepare_run (Run     *run,
   const char *endpoint = run->options->endpoint;
   gsize len = strlen (endpoint);
 
+  if (!g_utf8_validate (run->options->model, -1, NULL) || !g_utf8_validate (endpoint, -1, NULL))
+    {
+      g_set_error_literal (error, ASSAY_ERROR, ASSAY_ERROR_INVALID_INPUT,
+                           _("The model name and the endpoint must be UTF-8 text"));
+      return FALSE;
+    }
   while (len > 0 && endpoint[len - 1] == '/')
     len--;
   url = g_strdup_printf ("%.*s/chat/completions", (int) len, endpoint);
