@@ -20,6 +20,7 @@
 #   [[unknown]]      an option that is not in the set
 #   [[extra]]        an extra member beside those asked for
 #   [[missing]]      no answer for the criteria
+#   [[fenced]]       a good answer inside a Markdown code fence
 #   [[unplaced]]     a good answer plus a span whose quote is not in the text
 #   [[429]]          429 with Retry-After: 1 the first time, then good
 #   [[500]]          500 with Retry-After: 0, every time
@@ -162,6 +163,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
         if content is None:
             content = json.dumps(answer)
+        if marker == "fenced":
+            content = "```json\n" + content + "\n```"
         self.reply(200, {"id": "chatcmpl-%d" % attempt,
                          "object": "chat.completion",
                          "model": "served-" + body["model"],

@@ -522,7 +522,8 @@ static const char retry_data[] =
   "  {\"id\": \"a\", \"model\": \"m1\", \"text\": \"Charged twice. [[429]]\"},"
   "  {\"id\": \"b\", \"model\": \"m1\", \"text\": \"Charged twice. [[500-once]]\"},"
   "  {\"id\": \"c\", \"model\": \"m1\", \"text\": \"Charged twice. [[slow]]\"},"
-  "  {\"id\": \"d\", \"model\": \"m1\", \"text\": \"Charged twice. [[drop]]\"}]}\n";
+  "  {\"id\": \"d\", \"model\": \"m1\", \"text\": \"Charged twice. [[drop]]\"},"
+  "  {\"id\": \"e\", \"model\": \"m1\", \"text\": \"Charged twice. [[fenced]]\"}]}\n";
 
 static double
 request_time (json_t     *all,
@@ -556,7 +557,9 @@ test_retries (Fixture       *f,
   make_project (f, retry_data);
   suggest (f, &r);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_nonnull (strstr (r.err, "4 answered, 0 already present, 0 failed"));
+  g_assert_nonnull (strstr (r.err, "5 answered, 0 already present, 0 failed"));
+  /* An answer fenced as Markdown code is read inside its fence. */
+  g_assert_cmpint (model_rows (f, "scores", "call-1", "e"), ==, 1);
 
   all = requests (f);
   for (guint i = 0; i < G_N_ELEMENTS (markers); i++)

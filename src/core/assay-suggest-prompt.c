@@ -799,7 +799,21 @@ _assay_suggest_read_response (AssaySuggestPrompt  *prompt,
   if (json_is_string (finish) && g_str_equal (json_string_value (finish), "length"))
     return invalid (reason, _("the answer was cut off at the model’s length limit"));
 
-  content_json = json_loads (json_string_value (content), JSON_REJECT_DUPLICATES, &json_error);
+  /* A model that was not held to the schema often fences its JSON as
+   * Markdown code; what is inside is checked like any answer. */
+  {
+    g_autofree char *text = g_strstrip (g_strdup (json_string_value (content)));
+    char *inner = text;
+
+    if (g_str_has_prefix (text, "```") && g_str_has_suffix (text, "```") && strlen (text) >= 6)
+      {
+        char *newline = strchr (text, '\n');
+
+        text[strlen (text) - 3] = '\0';
+        inner = newline != NULL ? newline + 1 : text + 3;
+      }
+    content_json = json_loads (inner, JSON_REJECT_DUPLICATES, &json_error);
+  }
   if (content_json == NULL)
     {
       g_autofree char *said = excerpt (json_string_value (content));
