@@ -47,6 +47,8 @@ int           assay_cli_leaderboard   (int            argc,
 int           assay_cli_salvage       (int            argc,
                                        char         **argv);
 int           assay_cli_calibrate     (int            argc,
+                                        char         **argv);
+int           assay_cli_suggest       (int            argc,
                                        char         **argv);
 
 G_END_DECLS

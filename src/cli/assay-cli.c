@@ -484,6 +484,8 @@ static const Command commands[] = {
     assay_cli_leaderboard },
   { "calibrate", N_("PROJECT [--judge ID] [--json]"), N_("Can an LLM judge stand in for an expert?"),
     assay_cli_calibrate },
+  { "suggest", N_("PROJECT --endpoint URL --model M"),
+    N_("Ask a model for suggested judgments"), assay_cli_suggest },
 };
 
 static void

@@ -16,5 +16,6 @@
 #include "assay-project.h"
 #include "assay-queue.h"
 #include "assay-salvage.h"
+#include "assay-suggest.h"
 #include "assay-template.h"
 #include "assay-transcript.h"

@@ -20,6 +20,7 @@
 #include "assay-json.h"
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-suggest-private.h"
 #include "assay-template.h"
 
 struct _AssayKindWriter
@@ -30,6 +31,10 @@ struct _AssayKindWriter
   gboolean         first;     /* no member written yet in the current object */
   GHashTable      *candidates; /* row id -> ext id (borrowed from `names`) */
   GPtrArray       *names;
+  /* Suggested judgments of the source: how each record that was suggested
+   * begins, and its "suggestion" member, in pairs (assay-suggest.c). */
+  GPtrArray       *suggested;
+  gsize            record_from; /* where the record being written begins in `b` */
 };
 
 typedef AssayKindWriter Writer;
@@ -210,10 +215,75 @@ _assay_kind_writer_begin (AssayKindWriter *w,
   begin_judgment (w, type, annotator);
 }
 
+/* A record of a suggested judgment carries where it came from. Kinds write
+ * records in their own ways (some put a record together from parts), so the
+ * record is recognised by how it begins: its type, annotator and candidate. */
+static void
+add_suggestion (Writer *w)
+{
+  const char *record = w->b->str + w->record_from;
+
+  if (*record == ',')
+    record++;
+  for (guint i = 0; i < w->suggested->len; i += 2)
+    if (g_str_has_prefix (record, g_ptr_array_index (w->suggested, i)))
+      {
+        key (w, "suggestion");
+        g_string_append (w->b, g_ptr_array_index (w->suggested, i + 1));
+        return;
+      }
+}
+
+static gboolean
+load_suggested (Writer  *w,
+                gint64   source_id,
+                GError **error)
+{
+  static const char * const types[] = { "labels", "span", "scores" };
+  g_autoptr(GHashTable) map = NULL;
+  GError *local = NULL;
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_clear_pointer (&w->suggested, g_ptr_array_unref);
+  map = _assay_suggest_source_provenance (w->project, source_id, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  if (map == NULL)
+    return TRUE;
+
+  w->suggested = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, map);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      const char *sep = strchr (k, '\x1f');
+
+      for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+        {
+          GString *prefix = g_string_new ("{\"type\":");
+
+          assay_json_append_string (prefix, types[i], -1);
+          g_string_append (prefix, ",\"annotator\":");
+          assay_json_append_string (prefix, k, sep - (const char *) k);
+          g_string_append (prefix, ",\"candidate\":");
+          assay_json_append_string (prefix, sep + 1, -1);
+          g_ptr_array_add (w->suggested, g_string_free (prefix, FALSE));
+          g_ptr_array_add (w->suggested, g_strdup (v));
+        }
+    }
+  return TRUE;
+}
+
 void
 _assay_kind_writer_end (AssayKindWriter *w)
 {
+  if (w->suggested != NULL)
+    add_suggestion (w);
   end_object (w);
+  w->record_from = w->b->len;
 }
 
 void
@@ -364,6 +434,9 @@ write_source (Writer        *w,
 
   key (w, "judgments");
   g_string_append_c (w->b, '[');
+  w->record_from = w->b->len;
+  if (!load_suggested (w, source_id, error))
+    return FALSE;
   {
     guint n_kinds;
     const AssayKind * const *kinds = _assay_kinds (&n_kinds);
@@ -397,7 +470,7 @@ _assay_kind_write_records (const AssayKind  *kind,
   g_autoptr(GHashTable) candidates = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                             NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  Writer w = { project, NULL, out, TRUE, candidates, names };
+  Writer w = { project, NULL, out, TRUE, candidates, names, NULL, 0 };
   sqlite3_stmt *stmt;
   int rc;
 
@@ -425,15 +498,11 @@ _assay_kind_write_records (const AssayKind  *kind,
 }
 
 static gboolean
-write_native (AssayProject        *project,
-              AssayExportOptions  *options,
-              AssayExportSink     *sink,
-              GError             **error)
+write_lines (AssayProject     *project,
+             AssayExportSink  *sink,
+             Writer           *w,
+             GError          **error)
 {
-  g_autoptr(GHashTable) candidates = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                            NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  Writer w = { project, sink, sink->buf, TRUE, candidates, names };
   sqlite3_stmt *stmt;
   int rc;
 
@@ -449,11 +518,11 @@ write_native (AssayProject        *project,
       json = assay_template_to_json (tmpl);
       text = assay_json_dumps_compact (json);
       /* "type" first, so that a reader sees at once what the line is. */
-      g_string_append (w.b, "{\"type\":\"template\"");
+      g_string_append (w->b, "{\"type\":\"template\"");
       if (text[1] != '}')
-        g_string_append_c (w.b, ',');
-      g_string_append (w.b, text + 1);
-      g_string_append_c (w.b, '\n');
+        g_string_append_c (w->b, ',');
+      g_string_append (w->b, text + 1);
+      g_string_append_c (w->b, '\n');
     }
 
   stmt = _assay_project_prepare (project,
@@ -463,15 +532,15 @@ write_native (AssayProject        *project,
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      begin_object (&w);
-      member_string (&w, "type", "annotator");
-      member_column_string (&w, "id", stmt, 0);
-      member_column_string (&w, "name", stmt, 1);
-      member_column_string (&w, "kind", stmt, 2);
-      end_object (&w);
-      g_string_append_c (w.b, '\n');
+      begin_object (w);
+      member_string (w, "type", "annotator");
+      member_column_string (w, "id", stmt, 0);
+      member_column_string (w, "name", stmt, 1);
+      member_column_string (w, "kind", stmt, 2);
+      end_object (w);
+      g_string_append_c (w->b, '\n');
     }
-  if (!done (&w, stmt, rc, error))
+  if (!done (w, stmt, rc, error))
     return FALSE;
 
   /* The source statement stays open while the per-source statements run;
@@ -490,7 +559,7 @@ write_native (AssayProject        *project,
 
     while ((rc = sqlite3_step (sources)) == SQLITE_ROW)
       {
-        if (!write_source (&w, sources, error) ||
+        if (!write_source (w, sources, error) ||
             !assay_export_sink_flush (sink, FALSE, error))
           return FALSE;
       }
@@ -499,6 +568,22 @@ write_native (AssayProject        *project,
   }
 
   return TRUE;
+}
+
+static gboolean
+write_native (AssayProject        *project,
+              AssayExportOptions  *options,
+              AssayExportSink     *sink,
+              GError             **error)
+{
+  g_autoptr(GHashTable) candidates = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                            NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  Writer w = { project, sink, sink->buf, TRUE, candidates, names, NULL, 0 };
+  gboolean ok = write_lines (project, sink, &w, error);
+
+  g_clear_pointer (&w.suggested, g_ptr_array_unref);
+  return ok;
 }
 
 const AssayExportFormat _assay_export_native = {

@@ -24,6 +24,7 @@
 #include "assay-judgments.h"
 #include "assay-lock-private.h"
 #include "assay-project-private.h"
+#include "assay-suggest-private.h"
 #include "assay-template.h"
 #include "assay-transcript.h"
 
@@ -1451,7 +1452,11 @@ import_judgment (Line        *l,
         }
     }
 
-  return _assay_kind_read_record (kind, &record, error);
+  if (!_assay_kind_read_record (kind, &record, error))
+    return FALSE;
+  return _assay_suggest_import_provenance (self->project, &l->r, object, prefix,
+                                           record.annotator_id, record.candidate_id,
+                                           stamp.created_at, error);
 }
 
 /* ---- lines ---- */

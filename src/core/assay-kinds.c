@@ -19,6 +19,7 @@
 #include "assay-kind-private.h"
 #include "assay-kinds-list.h"
 #include "assay-project-private.h"
+#include "assay-suggest-private.h"
 #include "assay-stats-private.h"
 
 #define X(name) extern const AssayKind _assay_kind_##name;
@@ -375,7 +376,8 @@ _assay_kind_check_members (const AssayKind  *kind,
                            GError          **error)
 {
   static const char * const common[] = {
-    "type", "source", "annotator", "created", "updated", "time_spent", "candidate", NULL
+    "type", "source", "annotator", "created", "updated", "time_spent", "candidate",
+    "suggestion", NULL
   };
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
 
@@ -647,7 +649,9 @@ save_record (AssayProject      *self,
     own.created_at = created;
   if (updated != NULL || created != NULL)
     own.updated_at = updated != NULL ? updated : created;
-  ok = _assay_kind_read_record (kind, &record, error);
+  ok = _assay_kind_read_record (kind, &record, error) &&
+       _assay_suggest_import_provenance (self, &r, 0, NULL, annotator_id, record.candidate_id,
+                                         own.created_at, error);
 
 out:
   assay_json_doc_clear (&doc);

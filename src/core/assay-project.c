@@ -16,6 +16,7 @@
 #include "assay-lock-private.h"
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
+#include "assay-suggest-private.h"
 
 struct _AssayProject
 {
@@ -432,6 +433,10 @@ migration_sql (int from)
              "CREATE INDEX comparisons_by_a ON comparisons (candidate_a);"
              "CREATE INDEX comparisons_by_b ON comparisons (candidate_b);"
              "CREATE INDEX notes_by_annotator ON notes (annotator_id);";
+
+    case 3:
+      /* Version 4 added what models were asked (assay-suggest.c). */
+      return _assay_suggest_schema_sql;
 
     default:
       g_assert_not_reached ();

@@ -69,6 +69,8 @@ typedef struct
   guint      n_failed;
   GPtrArray *failures;     /* (element-type utf8): "SOURCE/CANDIDATE: reason" */
   char      *annotator;    /* the model annotator's id */
+  GPtrArray *notes;        /* (element-type utf8): "SOURCE/CANDIDATE: note" on answers
+                            * stored without some of their spans (quotes not found) */
 } AssaySuggestReport;
 
 void                 assay_suggest_report_free             (AssaySuggestReport  *report);
