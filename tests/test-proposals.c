@@ -10,12 +10,17 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "assay-application.h"
 #include "assay-candidate-view.h"
 #include "assay-candidate-view-private.h"
 #include "assay-judgment-panel.h"
 #include "assay-judgment-panel-private.h"
 #include "assay-preferences-window.h"
+#include "assay-suggest-bar.h"
 #include "assay-test-ui.h"
 #include "assay-window.h"
 
@@ -401,6 +406,10 @@ test_screenshots (Fixture       *f,
 {
   assay_test_iterate (200);
   assay_test_screenshot_light_and_dark (GTK_WIDGET (f->window), "proposals");
+  /* The rubric: the suggested point and the line that says why. */
+  assay_judgment_panel_focus_rubric (panel (f));
+  assay_test_iterate (300);
+  assay_test_screenshot_light_and_dark (GTK_WIDGET (f->window), "proposals-rubric");
 }
 
 /* ---- preferences ---- */
@@ -494,6 +503,209 @@ test_preferences_window (void)
   g_settings_reset (settings, "suggestion-endpoints");
 }
 
+
+/* ---- Suggest ---- */
+
+/* tests/chat-server.py on a free port; its answers are the first option of
+ * every set, the lowest score and the candidate's first three words as a
+ * span. */
+typedef struct
+{
+  GSubprocess *process;
+  char        *url;
+  char        *log;
+} ChatServer;
+
+static void
+chat_server_start (ChatServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "chat-server.py", NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *port = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("assay-chat-XXXXXX.log", &server->log, &error);
+  g_assert_no_error (error);
+  close (fd);
+  server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "python3", script,
+                                      "--log", server->log, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  port = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (port);
+  server->url = g_strdup_printf ("http://127.0.0.1:%s/v1", port);
+}
+
+static void
+chat_server_stop (ChatServer *server)
+{
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+  g_unlink (server->log);
+  g_clear_pointer (&server->log, g_free);
+  g_clear_pointer (&server->url, g_free);
+}
+
+/* A server that refuses every request with 401, as an endpoint does when
+ * the key is wrong: a failure with a reason, not worth a retry. */
+static gboolean
+refuse_cb (GThreadedSocketService *service,
+           GSocketConnection      *connection,
+           GObject                *source,
+           gpointer                data)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) request = g_string_new (NULL);
+  const char *reply = "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+                      "Content-Length: 44\r\nConnection: close\r\n\r\n"
+                      "{\"error\": {\"message\": \"invalid api key\"}}  ";
+  gsize length = 0;
+  char buffer[4096];
+  gssize n;
+
+  /* The whole request first: closing on a request still being sent looks
+   * like a dropped connection, which is retried. */
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      const char *end, *field;
+
+      g_string_append_len (request, buffer, n);
+      end = strstr (request->str, "\r\n\r\n");
+      if (end == NULL)
+        continue;
+      field = strcasestr (request->str, "content-length:");
+      length = field != NULL ? g_ascii_strtoull (field + 15, NULL, 10) : 0;
+      if (request->len >= (gsize) (end + 4 - request->str) + length)
+        break;
+    }
+  g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !assay_suggest_bar_get_running (data);
+}
+
+static AssaySuggestBar *
+suggest_bar (Fixture *f)
+{
+  return ASSAY_SUGGEST_BAR (assay_test_find_type (GTK_WIDGET (f->window),
+                                                  ASSAY_TYPE_SUGGEST_BAR));
+}
+
+/* Suggest for the item on screen: the model's judgments arrive as
+ * proposals on it, the toast says how many candidates, and nothing of it
+ * is the expert's. The key is sent, and is nowhere in the project. */
+static void
+test_suggest_item (Fixture       *f,
+                   gconstpointer  data)
+{
+  ChatServer server = { 0 };
+  AssaySuggestBar *bar = suggest_bar (f);
+  AssaySession *session = assay_window_get_session (f->window);
+  g_autoptr(AssayEndpoint) endpoint = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *file = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  gint64 omission = option_id (f, "issues", "omission");
+  guint before = n_pending (f);
+
+  chat_server_start (&server);
+  endpoint = assay_endpoint_new ("Test server", server.url, "tiny-judge");
+  g_assert_false (_assay_judgment_panel_chip_is_suggested (panel (f), omission));
+
+  _assay_suggest_bar_run_with (bar, endpoint, "sk-never-stored", FALSE);
+  g_assert_true (assay_suggest_bar_get_running (bar));
+  g_assert_true (assay_test_wait_for (not_running, bar, 60000));
+  assert_toast (f, "Suggestions ready on 4 candidates");
+
+  /* The new model's suggestions are proposals on screen. */
+  g_assert_true (_assay_judgment_panel_chip_is_suggested (panel (f), omission));
+  g_assert_cmpuint (n_pending (f), >, before);
+  assert_stored (f, NOTHING);
+  missing = assay_session_missing_required (session);
+  g_assert_cmpuint (missing->len, >, 0);
+
+  g_assert_true (g_file_get_contents (server.log, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "Bearer sk-never-stored"));
+  g_assert_true (g_file_get_contents (f->path, &file, NULL, NULL));
+  g_assert_null (g_strstr_len (file, -1, "sk-never-stored"));
+  chat_server_stop (&server);
+}
+
+/* An endpoint that refuses: the bar says how many failed, and Details
+ * gives the reason the project keeps for each candidate. */
+static void
+test_suggest_failures (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayEndpoint) endpoint = NULL;
+  g_autofree char *url = NULL;
+  AssaySuggestBar *bar = suggest_bar (f);
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", G_CALLBACK (refuse_cb), NULL);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u/v1", port);
+  endpoint = assay_endpoint_new ("Refusing", url, "tiny-judge");
+
+  _assay_suggest_bar_run_with (bar, endpoint, NULL, FALSE);
+  g_assert_true (assay_test_wait_for (not_running, bar, 60000));
+  g_assert_cmpstr (_assay_suggest_bar_get_text (bar), ==,
+                   "Suggestions ready on 0 candidates; 4 failed");
+  assay_test_click (GTK_WIDGET (f->window), "_Details");
+  assay_test_iterate (100);
+  {
+    GList *windows = gtk_window_list_toplevels ();
+    gboolean found = FALSE;
+
+    for (GList *l = windows; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        {
+          const char *body = adw_message_dialog_get_body (l->data);
+
+          g_assert_nonnull (strstr (body, "A: model:tiny-judge: "));
+          g_assert_nonnull (strstr (body, "401"));
+          found = TRUE;
+          gtk_window_destroy (l->data);
+        }
+    g_list_free (windows);
+    g_assert_true (found);
+  }
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+/* Cancel stops the run at once, and it says so. */
+static void
+test_suggest_cancel (Fixture       *f,
+                     gconstpointer  data)
+{
+  ChatServer server = { 0 };
+  AssaySuggestBar *bar = suggest_bar (f);
+  g_autoptr(AssayEndpoint) endpoint = NULL;
+
+  chat_server_start (&server);
+  endpoint = assay_endpoint_new ("Test server", server.url, "tiny-judge");
+  _assay_suggest_bar_run_with (bar, endpoint, NULL, TRUE);
+  g_assert_true (assay_suggest_bar_get_running (bar));
+  assay_test_screenshot (GTK_WIDGET (f->window), "suggest-running");
+  assay_test_click (GTK_WIDGET (f->window), "_Cancel");
+  g_assert_true (assay_test_wait_for (not_running, bar, 30000));
+  chat_server_stop (&server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -510,6 +722,12 @@ main (int    argc,
               test_editing_replaces, fixture_teardown);
   g_test_add ("/assay/ui/proposals/screenshots", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_screenshots, fixture_teardown);
+  g_test_add ("/assay/ui/proposals/suggest-item", Fixture, NULL, fixture_setup,
+              test_suggest_item, fixture_teardown);
+  g_test_add ("/assay/ui/proposals/suggest-failures", Fixture, NULL, fixture_setup,
+              test_suggest_failures, fixture_teardown);
+  g_test_add ("/assay/ui/proposals/suggest-cancel", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_suggest_cancel, fixture_teardown);
   g_test_add_func ("/assay/ui/proposals/endpoints", test_endpoints);
   g_test_add_func ("/assay/ui/proposals/preferences-window", test_preferences_window);
 

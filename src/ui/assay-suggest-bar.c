@@ -396,7 +396,11 @@ assay_suggest_bar_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->endpoint, assay_endpoint_free);
-  g_clear_pointer ((GtkWidget **) &self->revealer, gtk_widget_unparent);
+  if (self->revealer != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->revealer));
+      self->revealer = NULL;
+    }
 
   G_OBJECT_CLASS (assay_suggest_bar_parent_class)->dispose (object);
 }
