@@ -497,10 +497,19 @@ test_preferences_window (void)
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "suggestions");
   assay_test_iterate (100);
 
+  /* Choosing the endpoint Suggest asks. */
+  assay_test_click (window, "Suggest with Workstation");
+  {
+    g_autofree char *chosen = g_settings_get_string (settings, "suggestion-endpoint");
+
+    g_assert_cmpstr (chosen, ==, "Workstation");
+  }
+
   assay_test_screenshot_light_and_dark (window, "preferences");
   gtk_window_destroy (GTK_WINDOW (window));
   assay_test_iterate (50);
   g_settings_reset (settings, "suggestion-endpoints");
+  g_settings_reset (settings, "suggestion-endpoint");
 }
 
 

@@ -91,9 +91,26 @@ remove_clicked_cb (GtkButton              *button,
 }
 
 static void
+use_toggled_cb (GtkCheckButton         *check,
+                AssayPreferencesWindow *self)
+{
+  if (gtk_check_button_get_active (check))
+    g_settings_set_string (self->settings, "suggestion-endpoint",
+                           g_object_get_data (G_OBJECT (check), "assay-name"));
+}
+
+static void
 fill_endpoints (AssayPreferencesWindow *self)
 {
   g_autoptr(GPtrArray) endpoints = assay_endpoints_load (self->settings);
+  g_autofree char *chosen = g_settings_get_string (self->settings, "suggestion-endpoint");
+  GtkCheckButton *group = NULL;
+  gboolean any_chosen = FALSE;
+
+  /* Suggest asks the chosen one, or the first when none is. */
+  for (guint i = 0; i < endpoints->len; i++)
+    if (g_strcmp0 (((AssayEndpoint *) g_ptr_array_index (endpoints, i))->name, chosen) == 0)
+      any_chosen = TRUE;
 
   for (guint i = 0; i < self->endpoint_rows->len; i++)
     adw_preferences_group_remove (self->endpoints_group,
@@ -122,6 +139,24 @@ fill_endpoints (AssayPreferencesWindow *self)
       g_object_set_data (G_OBJECT (remove), "assay-index", GUINT_TO_POINTER (i));
       g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      {
+        GtkWidget *use = gtk_check_button_new ();
+        /* TRANSLATORS: a radio button's accessible name, e.g. "Suggest with Local Ollama" */
+        g_autofree char *use_name = g_strdup_printf (_("Suggest with %s"), endpoint->name);
+
+        gtk_widget_set_valign (use, GTK_ALIGN_CENTER);
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (use), group);
+        if (group == NULL)
+          group = GTK_CHECK_BUTTON (use);
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (use),
+                                     any_chosen ? g_strcmp0 (endpoint->name, chosen) == 0 : i == 0);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (use), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        use_name, -1);
+        g_object_set_data_full (G_OBJECT (use), "assay-name", g_strdup (endpoint->name), g_free);
+        g_signal_connect (use, "toggled", G_CALLBACK (use_toggled_cb), self);
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), use);
+        adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), use);
+      }
       adw_preferences_group_add (self->endpoints_group, row);
       g_ptr_array_add (self->endpoint_rows, row);
     }
@@ -185,8 +220,9 @@ build_endpoints_page (AssayPreferencesWindow *self)
   adw_preferences_group_set_description (self->endpoints_group,
                                          _("Servers that speak the OpenAI Chat Completions API "
                                            "(OpenAI, vLLM, llama.cpp, Ollama) and suggest "
-                                           "judgments for you to accept or correct. What they "
-                                           "suggest is never counted as your work."));
+                                           "judgments for you to accept or correct. Suggest asks "
+                                           "the one chosen here; what it suggests is never "
+                                           "counted as your work."));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->endpoints_group);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (add_group), _("Add an Endpoint"));
