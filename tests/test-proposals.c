@@ -20,6 +20,7 @@
 #include "assay-judgment-panel.h"
 #include "assay-judgment-panel-private.h"
 #include "assay-preferences-window.h"
+#include "assay-queue-row-widget.h"
 #include "assay-suggest-bar.h"
 #include "assay-test-ui.h"
 #include "assay-window.h"
@@ -696,6 +697,89 @@ test_suggest_failures (Fixture       *f,
   g_socket_listener_close (G_SOCKET_LISTENER (service));
 }
 
+static gboolean
+has_model_judgments (const char *path,
+                     const char *source)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayProject) project = assay_project_open (path, &error);
+  g_autoptr(AssayTemplate) tmpl = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  g_assert_no_error (error);
+  tmpl = assay_project_load_template (project, &error);
+  g_assert_no_error (error);
+  list = assay_project_load_proposals (project, tmpl, assay_project_lookup_source (project, source),
+                                       &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((AssayProposal *) g_ptr_array_index (list, i))->annotator,
+                     "model:tiny-judge"))
+      return TRUE;
+  return FALSE;
+}
+
+/* The queue's context action asks for an item that is not on screen, with
+ * the endpoint chosen in Preferences; without a keyring it goes without a
+ * key (a local endpoint needs none). */
+static void
+test_suggest_source (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) endpoints = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) assay_endpoint_free);
+  ChatServer server = { 0 };
+  AssaySuggestBar *bar = suggest_bar (f);
+
+  chat_server_start (&server);
+  g_ptr_array_add (endpoints, assay_endpoint_new ("Elsewhere", "http://127.0.0.1:9/v1", "none"));
+  g_ptr_array_add (endpoints, assay_endpoint_new ("Test server", server.url, "tiny-judge"));
+  assay_endpoints_save (settings, endpoints);
+  g_settings_set_string (settings, "suggestion-endpoint", "Test server");
+
+  /* A secondary click on a row of the queue offers both. */
+  {
+    GtkWidget *row = assay_test_find_type (GTK_WIDGET (f->window), ASSAY_TYPE_QUEUE_ROW_WIDGET);
+    g_autoptr(GListModel) controllers = NULL;
+    GtkWidget *menu = NULL;
+
+    g_assert_nonnull (row);
+    controllers = gtk_widget_observe_controllers (row);
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_GESTURE_CLICK (controller) &&
+            gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+          g_signal_emit_by_name (controller, "pressed", 1, 20.0, 10.0);
+      }
+    assay_test_iterate (200);
+    menu = assay_test_find_type (row, GTK_TYPE_POPOVER_MENU);
+    g_assert_nonnull (menu);
+    g_assert_true (gtk_widget_get_visible (menu));
+    g_assert_nonnull (assay_test_find_labelled (menu, "Suggest for This Item"));
+    g_assert_nonnull (assay_test_find_labelled (menu, "Suggest for the Queue"));
+    assay_test_screenshot (GTK_WIDGET (f->window), "suggest-queue-menu");
+    gtk_popover_popdown (GTK_POPOVER (menu));
+    assay_test_iterate (100);
+    g_assert_null (assay_test_find_type (row, GTK_TYPE_POPOVER_MENU));
+  }
+
+  g_assert_false (has_model_judgments (f->path, "consult-2291"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.suggest-source", "s", "consult-2291");
+  g_assert_true (assay_suggest_bar_get_running (bar));
+  g_assert_true (assay_test_wait_for (not_running, bar, 60000));
+  assert_toast (f, "Suggestions ready on 3 candidates");
+  g_assert_true (has_model_judgments (f->path, "consult-2291"));
+  /* The item on screen did not change, nor what it proposes. */
+  g_assert_cmpuint (n_pending (f), ==, 5);
+
+  g_settings_reset (settings, "suggestion-endpoints");
+  g_settings_reset (settings, "suggestion-endpoint");
+  chat_server_stop (&server);
+}
+
 /* Cancel stops the run at once, and it says so. */
 static void
 test_suggest_cancel (Fixture       *f,
@@ -735,6 +819,8 @@ main (int    argc,
               test_suggest_item, fixture_teardown);
   g_test_add ("/assay/ui/proposals/suggest-failures", Fixture, NULL, fixture_setup,
               test_suggest_failures, fixture_teardown);
+  g_test_add ("/assay/ui/proposals/suggest-source", Fixture, NULL, fixture_setup,
+              test_suggest_source, fixture_teardown);
   g_test_add ("/assay/ui/proposals/suggest-cancel", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_suggest_cancel, fixture_teardown);
   g_test_add_func ("/assay/ui/proposals/endpoints", test_endpoints);

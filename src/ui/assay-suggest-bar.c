@@ -30,6 +30,7 @@ struct _AssaySuggestBar
   GCancellable    *cancellable;    /* the run (and its key lookup) */
   gboolean         running;
   gboolean         whole_queue;
+  char            *source;         /* the item asked for; NULL with whole_queue */
   char            *endpoint_name;
   AssayEndpoint   *endpoint;       /* between the key lookup and the run */
   GPtrArray       *failures;       /* lines for Details */
@@ -174,7 +175,8 @@ run_done_cb (GObject      *source,
     }
 
   n = report->n_answered + report->n_present;
-  if (!self->whole_queue)
+  if (!self->whole_queue && assay_session_get_item (self->session) != NULL &&
+      g_strcmp0 (assay_session_get_item (self->session)->ext_id, self->source) == 0)
     add_item_failures (self);
   else if (report->failures != NULL)
     {
@@ -210,7 +212,6 @@ start (AssaySuggestBar     *self,
 {
   g_autoptr(AssaySuggestOptions) options = NULL;
   AssayProject *project = assay_session_get_project (self->session);
-  AssayItem *item = assay_session_get_item (self->session);
   AssayQueue *queue = assay_session_get_queue (self->session);
   g_autofree char *text = NULL;
 
@@ -218,7 +219,7 @@ start (AssaySuggestBar     *self,
   if (key != NULL && *key != '\0')
     assay_suggest_options_set_api_key (options, key);
   if (!self->whole_queue)
-    assay_suggest_options_add_source (options, item->ext_id);
+    assay_suggest_options_add_source (options, self->source);
   else if (assay_queue_get_status_filter (queue) >= 0 ||
            assay_queue_get_model_filter (queue) != NULL ||
            assay_queue_get_search (queue) != NULL)
@@ -282,10 +283,17 @@ run (AssaySuggestBar     *self,
      gboolean             use_key,
      gboolean             whole_queue)
 {
+  AssayItem *item;
+
   if (self->session == NULL || self->running)
     return;
-  if (!whole_queue && assay_session_get_item (self->session) == NULL)
+  item = assay_session_get_item (self->session);
+  if (!whole_queue && self->source == NULL && item == NULL)
     return;
+  if (!whole_queue && self->source == NULL)
+    self->source = g_strdup (item->ext_id);
+  if (whole_queue)
+    g_clear_pointer (&self->source, g_free);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -304,16 +312,44 @@ run (AssaySuggestBar     *self,
                                    g_object_ref (self));
 }
 
+static void run_chosen (AssaySuggestBar *self,
+                        gboolean         whole_queue);
+
 void
 assay_suggest_bar_run (AssaySuggestBar *self,
                        gboolean         whole_queue)
+{
+  g_return_if_fail (ASSAY_IS_SUGGEST_BAR (self));
+
+  if (self->running)
+    return;
+  g_clear_pointer (&self->source, g_free);
+  run_chosen (self, whole_queue);
+}
+
+void
+assay_suggest_bar_run_source (AssaySuggestBar *self,
+                              const char      *source_ext_id)
+{
+  g_return_if_fail (ASSAY_IS_SUGGEST_BAR (self));
+  g_return_if_fail (source_ext_id != NULL);
+
+  if (self->running)
+    return;
+  g_free (self->source);
+  self->source = g_strdup (source_ext_id);
+  run_chosen (self, FALSE);
+}
+
+/* With the endpoint chosen in Preferences. */
+static void
+run_chosen (AssaySuggestBar *self,
+            gboolean         whole_queue)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GPtrArray) endpoints = assay_endpoints_load (settings);
   g_autofree char *chosen = g_settings_get_string (settings, "suggestion-endpoint");
   AssayEndpoint *endpoint = NULL;
-
-  g_return_if_fail (ASSAY_IS_SUGGEST_BAR (self));
 
   for (guint i = 0; i < endpoints->len && endpoint == NULL; i++)
     if (g_strcmp0 (((AssayEndpoint *) g_ptr_array_index (endpoints, i))->name, chosen) == 0)
@@ -335,6 +371,10 @@ _assay_suggest_bar_run_with (AssaySuggestBar     *self,
                              gboolean             whole_queue)
 {
   g_return_if_fail (ASSAY_IS_SUGGEST_BAR (self));
+
+  if (self->running)
+    return;
+  g_clear_pointer (&self->source, g_free);
   run (self, endpoint, key, TRUE, whole_queue);
 }
 
@@ -411,6 +451,7 @@ assay_suggest_bar_finalize (GObject *object)
   AssaySuggestBar *self = ASSAY_SUGGEST_BAR (object);
 
   g_free (self->endpoint_name);
+  g_free (self->source);
   g_ptr_array_unref (self->failures);
 
   G_OBJECT_CLASS (assay_suggest_bar_parent_class)->finalize (object);

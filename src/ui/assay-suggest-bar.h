@@ -26,6 +26,9 @@ void      assay_suggest_bar_set_session (AssaySuggestBar *self,
  * filtered. Without an endpoint, says where to add one. */
 void      assay_suggest_bar_run         (AssaySuggestBar *self,
                                          gboolean         whole_queue);
+/* Asks for one item of the project (by external id), on screen or not. */
+void      assay_suggest_bar_run_source  (AssaySuggestBar *self,
+                                         const char      *source_ext_id);
 /* Stops the run: what was stored stays. */
 void      assay_suggest_bar_cancel      (AssaySuggestBar *self);
 /* "running" */

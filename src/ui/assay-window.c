@@ -1708,10 +1708,13 @@ update_actions (AssayWindow *self)
   gtk_widget_action_set_enabled (widget, "win.suggest",
                                  item && writable &&
                                  !assay_suggest_bar_get_running (self->suggest_bar));
+  gtk_widget_action_set_enabled (widget, "win.suggest-source",
+                                 writable && !assay_suggest_bar_get_running (self->suggest_bar));
 }
 
 /* Suggest: a model's judgments for the item on screen ("item") or the
- * queue as filtered ("queue"), in the background. */
+ * queue as filtered ("queue"), or (suggest-source) an item of the queue by
+ * its id, in the background. */
 static void
 suggest_action (GtkWidget  *widget,
                 const char *action_name,
@@ -1722,8 +1725,11 @@ suggest_action (GtkWidget  *widget,
   if (self->session == NULL)
     return;
   assay_review_page_flush (self->review_page);
-  assay_suggest_bar_run (self->suggest_bar,
-                         g_strcmp0 (g_variant_get_string (param, NULL), "queue") == 0);
+  if (g_str_equal (action_name, "win.suggest-source"))
+    assay_suggest_bar_run_source (self->suggest_bar, g_variant_get_string (param, NULL));
+  else
+    assay_suggest_bar_run (self->suggest_bar,
+                           g_strcmp0 (g_variant_get_string (param, NULL), "queue") == 0);
 }
 
 static void
@@ -2635,6 +2641,7 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo-change", "t", undo_change_action);
   gtk_widget_class_install_action (widget_class, "win.announce", "s", announce_action);
   gtk_widget_class_install_action (widget_class, "win.suggest", "s", suggest_action);
+  gtk_widget_class_install_action (widget_class, "win.suggest-source", "s", suggest_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-project", NULL);
