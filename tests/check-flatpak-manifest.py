@@ -3,7 +3,7 @@
 """Check the Flatpak manifest: it must parse as JSON and keep the sandbox narrow.
 
 Files are opened through the document portal (GtkFileChooserNative), so the app needs no
-filesystem or network permission; a change that adds one should be a deliberate edit here too.
+filesystem permission; a change that adds one should be a deliberate edit here too.
 """
 
 import json
@@ -11,7 +11,16 @@ import re
 import sys
 
 APP_ID = "io.github.assaylab.Assay"
-FINISH_ARGS = ["--share=ipc", "--socket=wayland", "--socket=fallback-x11", "--device=dri"]
+FINISH_ARGS = [
+    "--share=ipc", "--socket=wayland", "--socket=fallback-x11", "--device=dri",
+    # Suggest asks an OpenAI-compatible endpoint over HTTP(S), often one on
+    # this machine (Ollama, llama.cpp) or the local network (vLLM).
+    "--share=network",
+    # An endpoint's API key is kept in the keyring through libsecret: the
+    # Secret portal where the desktop has one, and the Secret Service
+    # (org.freedesktop.secrets) where it has not.
+    "--talk-name=org.freedesktop.secrets",
+]
 
 
 def check(manifest):

@@ -14,6 +14,7 @@
 #include "assay-judgments.h"
 #include "assay-merge.h"
 #include "assay-project.h"
+#include "assay-proposals.h"
 #include "assay-queue.h"
 #include "assay-salvage.h"
 #include "assay-suggest.h"

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-application.h"
+#include "assay-preferences-window.h"
 #include "assay-window.h"
 
 struct _AssayApplication
@@ -168,88 +169,14 @@ about_action (GSimpleAction *action,
 }
 
 static void
-on_font_size_changed (GtkSpinButton *spin)
-{
-  GSettings *settings = g_object_get_data (G_OBJECT (spin), "settings");
-
-  g_settings_set_double (settings, "transcript-font-scale",
-                         gtk_spin_button_get_value (spin) / 100.0);
-}
-
-/* Who is judging is asked by the window (it also switches the open
- * project's judgments to the new annotator). */
-static void
-on_change_annotator_clicked (GtkButton *button,
-                             GtkWindow *preferences)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (preferences);
-
-  gtk_window_close (preferences);
-  if (parent != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (parent), "win.change-annotator", NULL);
-}
-
-static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
   AssayApplication *self = user_data;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *window = adw_preferences_window_new ();
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *you = adw_preferences_group_new ();
-  GtkWidget *reading = adw_preferences_group_new ();
-  GtkWidget *you_row = adw_action_row_new ();
-  GtkWidget *change = gtk_button_new_with_mnemonic (_("_Change…"));
-  GtkWidget *size_row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (70, 200, 10);
 
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (you), _("You"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (you),
-                                         _("Your judgments are stored under this name and id, "
-                                           "so that an eval lead can merge several experts’ "
-                                           "work."));
-  /* Changed through the window's question, never keystroke by keystroke:
-   * every id typed would become an annotator of the open project. */
-  {
-    g_autofree char *name = g_settings_get_string (settings, "annotator-name");
-    g_autofree char *id = g_settings_get_string (settings, "annotator-id");
-
-    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (you_row), FALSE);
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (you_row),
-                                   *name != '\0' ? name : _("Not set yet"));
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (you_row),
-                                 *id != '\0' ? id : _("Asked when you first open a project"));
-  }
-  gtk_widget_set_valign (change, GTK_ALIGN_CENTER);
-  gtk_widget_set_sensitive (change, parent != NULL);
-  g_signal_connect (change, "clicked", G_CALLBACK (on_change_annotator_clicked), window);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (you_row), change);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (you), you_row);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (reading), _("Reading"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (size_row), _("Transcript Text Size"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (size_row), _("Percent of the normal size"));
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin),
-                             100 * g_settings_get_double (settings, "transcript-font-scale"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Transcript Text Size"), -1);
-  g_object_set_data_full (G_OBJECT (spin), "settings", g_object_ref (settings), g_object_unref);
-  g_signal_connect (spin, "value-changed", G_CALLBACK (on_font_size_changed), NULL);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (size_row), spin);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (reading), size_row);
-
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (you));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (reading));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (assay_preferences_window_new (parent)));
 }
 
 static const GActionEntry app_actions[] = {

@@ -17,4 +17,7 @@ GtkPopover  *_assay_candidate_view_get_span_popover (AssayCandidateView *self);
 /* The span the cursor is on (outlined), 0 if none. */
 gint64       _assay_candidate_view_get_current_span (AssayCandidateView *self);
 
+/* How many suggested spans are drawn dashed under the text. */
+guint _assay_candidate_view_get_n_suggested_spans (AssayCandidateView *self);
+
 G_END_DECLS

@@ -38,8 +38,10 @@ struct _AssaySpanTextView
   GtkTextView  parent_instance;
 
   GArray      *dotted;     /* AssayRange */
+  GArray      *dashed;     /* AssayRange: spans a model suggested */
   AssayRange   current;    /* end 0: none */
   GdkRGBA      dot_color;
+  GdkRGBA      dash_color;
   GdkRGBA      outline_color;
 };
 
@@ -108,6 +110,20 @@ draw_dots (GtkSnapshot        *snapshot,
                                &GRAPHENE_RECT_INIT (x, y, 2, 1.5f));
 }
 
+/* A suggested span: a dashed underline, thicker than the dots of an
+ * unlabelled span and in the accent colour, under the text it proposes. */
+static void
+draw_dashes (GtkSnapshot        *snapshot,
+             const GdkRectangle *rect,
+             AssaySpanTextView  *self)
+{
+  float y = rect->y + rect->height - 2.0f;
+
+  for (float x = rect->x; x < rect->x + rect->width; x += 8)
+    gtk_snapshot_append_color (snapshot, &self->dash_color,
+                               &GRAPHENE_RECT_INIT (x, y, MIN (5, rect->x + rect->width - x), 2));
+}
+
 static void
 draw_outline (GtkSnapshot        *snapshot,
               const GdkRectangle *rect,
@@ -140,6 +156,12 @@ assay_span_text_view_snapshot_layer (GtkTextView      *view,
 
       foreach_line_rect (self, r->start, r->end, snapshot, draw_dots);
     }
+  for (guint i = 0; i < self->dashed->len; i++)
+    {
+      const AssayRange *r = &g_array_index (self->dashed, AssayRange, i);
+
+      foreach_line_rect (self, r->start, r->end, snapshot, draw_dashes);
+    }
   if (self->current.end > self->current.start)
     foreach_line_rect (self, self->current.start, self->current.end, snapshot, draw_outline);
 }
@@ -150,6 +172,7 @@ assay_span_text_view_finalize (GObject *object)
   AssaySpanTextView *self = ASSAY_SPAN_TEXT_VIEW (object);
 
   g_array_unref (self->dotted);
+  g_array_unref (self->dashed);
   G_OBJECT_CLASS (assay_span_text_view_parent_class)->finalize (object);
 }
 
@@ -164,6 +187,7 @@ static void
 assay_span_text_view_init (AssaySpanTextView *self)
 {
   self->dotted = g_array_new (FALSE, FALSE, sizeof (AssayRange));
+  self->dashed = g_array_new (FALSE, FALSE, sizeof (AssayRange));
 }
 
 /* ---- the candidate view ---- */
@@ -391,11 +415,26 @@ apply_spans (AssayCandidateView *self)
 
   clear_span_tags (self);
   g_array_set_size (self->original_view->dotted, 0);
+  g_array_set_size (self->original_view->dashed, 0);
   if (candidate == NULL)
     {
       gtk_widget_queue_draw (GTK_WIDGET (self->original_view));
       return;
     }
+
+  {
+    GPtrArray *pending = assay_session_get_proposals (self->session);
+
+    for (guint i = 0; pending != NULL && i < pending->len; i++)
+      {
+        AssayProposal *proposal = g_ptr_array_index (pending, i);
+        AssayRange r = { proposal->start, MIN (proposal->end, n_chars) };
+
+        if (proposal->kind == ASSAY_PROPOSAL_SPAN && proposal->candidate_id == candidate->id &&
+            r.start < r.end)
+          g_array_append_val (self->original_view->dashed, r);
+      }
+  }
 
   for (guint i = 0; i < candidate->spans->len; i++)
     {
@@ -447,6 +486,72 @@ apply_spans (AssayCandidateView *self)
       gtk_text_buffer_apply_tag (self->original, tag, &start, &end);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self->original_view));
+}
+
+/* The shortest pending suggested span at a position. */
+static const AssayProposal *
+proposal_at (AssayCandidateView *self,
+             gint64              offset)
+{
+  GPtrArray *pending = self->session != NULL ? assay_session_get_proposals (self->session) : NULL;
+  const AssayProposal *best = NULL;
+
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    {
+      AssayProposal *proposal = g_ptr_array_index (pending, i);
+
+      if (proposal->kind == ASSAY_PROPOSAL_SPAN && proposal->candidate_id == self->candidate_id &&
+          proposal->start <= offset && offset < proposal->end &&
+          (best == NULL || proposal->end - proposal->start < best->end - best->start))
+        best = proposal;
+    }
+  return best;
+}
+
+/* Over a suggested span: who suggested it, as what, and why. */
+static gboolean
+original_query_tooltip_cb (GtkWidget          *widget,
+                           int                 x,
+                           int                 y,
+                           gboolean            keyboard,
+                           GtkTooltip         *tooltip,
+                           AssayCandidateView *self)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (widget);
+  const AssayProposal *proposal;
+  AssayLabelOption *option;
+  const char *author;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GtkTextIter iter;
+  int bx, by;
+
+  if (keyboard)
+    gtk_text_buffer_get_iter_at_mark (self->original, &iter,
+                                      gtk_text_buffer_get_insert (self->original));
+  else
+    {
+      gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+      if (!gtk_text_view_get_iter_at_location (view, &iter, bx, by))
+        return FALSE;
+    }
+  proposal = proposal_at (self, gtk_text_iter_get_offset (&iter));
+  if (proposal == NULL)
+    return FALSE;
+
+  option = find_option (self, proposal->option_id);
+  author = proposal->annotator_name != NULL && *proposal->annotator_name != '\0'
+             ? proposal->annotator_name : proposal->annotator;
+  if (option != NULL)
+    /* TRANSLATORS: a suggested span's tooltip, e.g. "Unsupported, suggested by assay:precheck" */
+    g_string_append_printf (text, _("%s, suggested by %s"),
+                            option->title != NULL ? option->title : option->name, author);
+  else
+    g_string_append_printf (text, _("Suggested by %s"), author);
+  if (proposal->text != NULL && *proposal->text != '\0')
+    g_string_append_printf (text, "\n%s", proposal->text);
+  g_string_append_printf (text, "\n%s", _("Press . to accept it"));
+  gtk_tooltip_set_text (tooltip, text->str);
+  return TRUE;
 }
 
 /* The innermost span at a position: the shortest that contains it. */
@@ -1657,6 +1762,7 @@ update_colors (AssayCandidateView *self)
 
   lookup_color (view, "view_fg_color", 0.55, &self->original_view->dot_color);
   lookup_color (view, "accent_color", 1.0, &self->original_view->outline_color);
+  lookup_color (view, "accent_color", 1.0, &self->original_view->dash_color);
   lookup_color (view, "error_color", 1.0, &rgba);
   g_object_set (self->deleted_tag, "foreground-rgba", &rgba, NULL);
   lookup_color (view, "error_bg_color", is_dark () ? 0.25 : 0.12, &rgba);
@@ -1932,10 +2038,16 @@ assay_candidate_view_init (AssayCandidateView *self)
   self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
   g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
                                   G_CALLBACK (judgment_changed_cb), self);
+  g_signal_group_connect_swapped (self->item_signals, "notify::proposals",
+                                  G_CALLBACK (apply_spans), self);
   g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
   self->session_bindings = g_binding_group_new ();
   g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
                         G_BINDING_SYNC_CREATE);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->original_view), TRUE);
+  g_signal_connect (self->original_view, "query-tooltip",
+                    G_CALLBACK (original_query_tooltip_cb), self);
 }
 
 /* ---- public ---- */
@@ -2099,4 +2211,24 @@ gint64
 _assay_candidate_view_get_current_span (AssayCandidateView *self)
 {
   return self->current_span;
+}
+
+const AssayProposal *
+assay_candidate_view_get_proposal (AssayCandidateView *self)
+{
+  GtkTextIter insert;
+
+  g_return_val_if_fail (ASSAY_IS_CANDIDATE_VIEW (self), NULL);
+
+  if (self->candidate_id == 0 || !gtk_widget_has_focus (GTK_WIDGET (self->original_view)))
+    return NULL;
+  gtk_text_buffer_get_iter_at_mark (self->original, &insert,
+                                    gtk_text_buffer_get_insert (self->original));
+  return proposal_at (self, gtk_text_iter_get_offset (&insert));
+}
+
+guint
+_assay_candidate_view_get_n_suggested_spans (AssayCandidateView *self)
+{
+  return self->original_view->dashed->len;
 }

@@ -43,4 +43,8 @@ void     assay_candidate_view_flush           (AssayCandidateView  *self);
 void     assay_candidate_view_set_font_scale  (AssayCandidateView  *self,
                                                double               scale);
 
+/* The suggested span at the cursor while the candidate text has the
+ * keyboard focus, or NULL. */
+const AssayProposal *assay_candidate_view_get_proposal (AssayCandidateView *self);
+
 G_END_DECLS

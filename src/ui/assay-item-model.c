@@ -6,15 +6,21 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "assay-item-model.h"
 
 struct _AssayItemModel
 {
   GObject      parent_instance;
 
-  AssayItem   *item;
-  AssayStatus  status;     /* as last notified */
-  guint        n_changes;
+  AssayItem     *item;
+  AssayStatus    status;     /* as last notified */
+  guint          n_changes;
+
+  AssayTemplate *tmpl;
+  GPtrArray     *proposals;  /* AssayProposal: every model annotator's */
+  GPtrArray     *pending;    /* those still waiting for the expert, borrowed */
 };
 
 G_DEFINE_FINAL_TYPE (AssayItemModel, assay_item_model, G_TYPE_OBJECT)
@@ -25,6 +31,7 @@ enum {
   PROP_SOURCE_ID,
   PROP_STATUS,
   PROP_N_CHANGES,
+  PROP_PROPOSALS,
   N_PROPS
 };
 
@@ -42,6 +49,9 @@ assay_item_model_finalize (GObject *object)
   AssayItemModel *self = ASSAY_ITEM_MODEL (object);
 
   g_clear_pointer (&self->item, assay_item_unref);
+  g_clear_pointer (&self->tmpl, assay_template_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->proposals, g_ptr_array_unref);
 
   G_OBJECT_CLASS (assay_item_model_parent_class)->finalize (object);
 }
@@ -67,6 +77,9 @@ assay_item_model_get_property (GObject    *object,
       break;
     case PROP_N_CHANGES:
       g_value_set_uint (value, self->n_changes);
+      break;
+    case PROP_PROPOSALS:
+      g_value_set_boxed (value, self->pending);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -113,6 +126,10 @@ assay_item_model_class_init (AssayItemModelClass *klass)
   properties[PROP_N_CHANGES] =
     g_param_spec_uint ("n-changes", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* (element-type AssayProposal): the proposals still pending. */
+  properties[PROP_PROPOSALS] =
+    g_param_spec_boxed ("proposals", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -130,6 +147,33 @@ assay_item_model_class_init (AssayItemModelClass *klass)
 static void
 assay_item_model_init (AssayItemModel *self)
 {
+  self->proposals = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_proposal_free);
+  self->pending = g_ptr_array_new ();
+}
+
+/* The proposals the item's judgments leave pending, by the core's rule;
+ * notifies "proposals" if they are not the ones they were. */
+static void
+update_pending (AssayItemModel *self)
+{
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+  gboolean same;
+
+  for (guint i = 0; self->tmpl != NULL && i < self->proposals->len; i++)
+    {
+      AssayProposal *proposal = g_ptr_array_index (self->proposals, i);
+
+      if (assay_proposal_is_pending (proposal, self->item, self->tmpl))
+        g_ptr_array_add (pending, proposal);
+    }
+  same = pending->len == self->pending->len &&
+         (pending->len == 0 ||
+          memcmp (pending->pdata, self->pending->pdata, pending->len * sizeof (gpointer)) == 0);
+  if (same)
+    return;
+  g_ptr_array_unref (self->pending);
+  self->pending = g_steal_pointer (&pending);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROPOSALS]);
 }
 
 AssayItemModel *
@@ -182,6 +226,49 @@ _assay_item_model_judgment_changed (AssayItemModel *self,
       self->status = self->item->status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
+  /* Before the signal: whoever syncs on it finds the proposals that the
+   * change settled gone. */
+  update_pending (self);
   g_signal_emit (self, signals[JUDGMENT_CHANGED], 0, (guint) kind, candidate_id);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+GPtrArray *
+assay_item_model_get_proposals (AssayItemModel *self)
+{
+  g_return_val_if_fail (ASSAY_IS_ITEM_MODEL (self), NULL);
+  return self->pending;
+}
+
+GPtrArray *
+assay_item_model_get_all_proposals (AssayItemModel *self)
+{
+  g_return_val_if_fail (ASSAY_IS_ITEM_MODEL (self), NULL);
+  return self->proposals;
+}
+
+void
+_assay_item_model_set_proposals (AssayItemModel *self,
+                                 AssayTemplate  *tmpl,
+                                 GPtrArray      *proposals)
+{
+  g_return_if_fail (ASSAY_IS_ITEM_MODEL (self));
+  g_return_if_fail (tmpl != NULL);
+
+  if (self->tmpl != tmpl)
+    {
+      g_clear_pointer (&self->tmpl, assay_template_unref);
+      self->tmpl = assay_template_ref (tmpl);
+    }
+  /* The pending list points into the old proposals: it goes first. */
+  g_object_freeze_notify (G_OBJECT (self));
+  g_ptr_array_set_size (self->pending, 0);
+  g_ptr_array_unref (self->proposals);
+  self->proposals = proposals != NULL
+                      ? g_ptr_array_ref (proposals)
+                      : g_ptr_array_new_with_free_func ((GDestroyNotify) assay_proposal_free);
+  update_pending (self);
+  /* Emptied above: a list of the same length is new all the same. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROPOSALS]);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -49,6 +49,20 @@ AssayStatus     assay_item_model_get_status     (AssayItemModel *self);
 /* How many judgment changes the item has had while on screen. */
 guint           assay_item_model_get_n_changes  (AssayItemModel *self);
 
+/* (element-type AssayProposal) (transfer none): the judgments of model
+ * annotators on the item that still wait for the expert (see
+ * assay-proposals.h), in the core's order. "proposals" notifies when they
+ * change: after the expert's judgments settle some, or new ones came. */
+GPtrArray      *assay_item_model_get_proposals  (AssayItemModel *self);
+/* (element-type AssayProposal) (transfer none): all of them, pending or not. */
+GPtrArray      *assay_item_model_get_all_proposals (AssayItemModel *self);
+
+/* For the session: the model annotators' judgments on the item, as loaded
+ * by assay_project_load_proposals (NULL: none). */
+void            _assay_item_model_set_proposals (AssayItemModel *self,
+                                                 AssayTemplate  *tmpl,
+                                                 GPtrArray      *proposals);
+
 /* For the session, once it has written a judgment and mirrored it into the
  * item: emits "judgment-changed" and notifies what changed with it. */
 void            _assay_item_model_judgment_changed (AssayItemModel *self,

@@ -20,5 +20,12 @@ GtkLabel   *_assay_judgment_panel_get_anchor    (AssayJudgmentPanel *self,
 /* Whether a criterion's row is marked as missing (see show_missing). */
 gboolean    _assay_judgment_panel_is_missing    (AssayJudgmentPanel *self,
                                                  gint64              criterion_id);
+/* Whether the option's chip is shown as suggested. */
+gboolean    _assay_judgment_panel_chip_is_suggested (AssayJudgmentPanel *self,
+                                                     gint64              option_id);
+/* The line under a criterion's scale that says what was suggested, or NULL
+ * when it is hidden. */
+const char *_assay_judgment_panel_get_suggestion (AssayJudgmentPanel *self,
+                                                  gint64              criterion_id);
 
 G_END_DECLS

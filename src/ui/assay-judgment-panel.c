@@ -44,6 +44,8 @@ typedef struct
   GtkLabel           *anchor_value;
   GtkLabel           *anchor;
   GtkEntry           *rationale;
+  GtkWidget          *suggestion;   /* a pending suggested score: what, and Accept */
+  GtkLabel           *suggestion_label;
   int                 hover;        /* the score under the pointer, or NO_SCORE */
   int                 focus;        /* the score button with the focus, or NO_SCORE */
   gboolean            dirty;        /* rationale typed but not written */
@@ -114,6 +116,55 @@ hold_score_row (gpointer  widget,
 {
   g_object_set_data_full (G_OBJECT (widget), "assay-score-row", g_rc_box_acquire (row),
                           score_row_release);
+}
+
+/* The pending proposals of `kind` on the candidate on screen for `key`
+ * (an option or criterion id). */
+static GPtrArray *
+proposals_for (AssayJudgmentPanel *self,
+               AssayProposalKind   kind,
+               gint64              key)
+{
+  GPtrArray *found = g_ptr_array_new ();
+  GPtrArray *pending;
+
+  if (self->session == NULL || self->candidate_id == 0)
+    return found;
+  pending = assay_session_get_proposals (self->session);
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    {
+      AssayProposal *proposal = g_ptr_array_index (pending, i);
+
+      if (proposal->kind != kind || proposal->candidate_id != self->candidate_id)
+        continue;
+      if ((kind == ASSAY_PROPOSAL_LABEL && proposal->option_id == key) ||
+          (kind == ASSAY_PROPOSAL_SCORE && proposal->criterion_id == key))
+        g_ptr_array_add (found, proposal);
+    }
+  return found;
+}
+
+static const char *
+proposal_author (const AssayProposal *proposal)
+{
+  return proposal->annotator_name != NULL && *proposal->annotator_name != '\0'
+           ? proposal->annotator_name : proposal->annotator;
+}
+
+/* "Suggested by X and Y". */
+static char *
+suggested_by (GPtrArray *proposals)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < proposals->len; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, proposal_author (g_ptr_array_index (proposals, i)));
+    }
+  /* TRANSLATORS: a label chip's tooltip; %s names the model(s) */
+  return g_strdup_printf (_("Suggested by %s"), names->str);
 }
 
 static AssayItemCandidate *
@@ -213,6 +264,41 @@ flush_note (AssayJudgmentPanel *self)
 
 /* ---- the labels ---- */
 
+/* A chip a model suggested and the expert has not decided on is set apart
+ * (a dashed outline, its dot dashed) and says who suggested it. */
+static void
+sync_chip_proposal (AssayJudgmentPanel *self,
+                    Chip               *chip)
+{
+  g_autoptr(GPtrArray) proposals = proposals_for (self, ASSAY_PROPOSAL_LABEL, chip->option->id);
+  const char *description = chip->option->description;
+
+  if (proposals->len > 0)
+    {
+      g_autofree char *by = suggested_by (proposals);
+      g_autofree char *tip = description != NULL ? g_strdup_printf ("%s\n%s", by, description)
+                                                 : g_strdup (by);
+
+      gtk_widget_add_css_class (GTK_WIDGET (chip->button), "suggested");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (chip->button), tip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (chip->button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tip,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (chip->button), "suggested");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (chip->button), description);
+      if (description != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (chip->button),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                        -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (chip->button),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
 static void
 sync_labels (AssayJudgmentPanel *self)
 {
@@ -231,6 +317,7 @@ sync_labels (AssayJudgmentPanel *self)
       gtk_accessible_update_state (GTK_ACCESSIBLE (chip->button),
                                    GTK_ACCESSIBLE_STATE_CHECKED, on,
                                    -1);
+      sync_chip_proposal (self, chip);
       gtk_widget_queue_draw (chip->dot);
     }
   self->syncing--;
@@ -280,6 +367,13 @@ draw_dot (GtkDrawingArea *area,
    * in shape as well as in colour. */
   if (!gtk_toggle_button_get_active (chip->button))
     {
+      /* A suggestion not yet taken: a dashed ring. */
+      if (gtk_widget_has_css_class (GTK_WIDGET (chip->button), "suggested"))
+        {
+          const double dash[] = { 2.5, 2.0 };
+
+          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+        }
       cairo_set_line_width (cr, 2.0);
       cairo_arc (cr, cx, cy, r - 1.5, 0, 2 * G_PI);
       cairo_stroke (cr);
@@ -522,12 +616,59 @@ sync_row (AssayJudgmentPanel *self,
   update_anchor (row);
 }
 
+/* A score a model suggested: its point on the scale is outlined, and a
+ * line under the scale says what, who and why, with Accept. */
+static void
+sync_row_proposal (AssayJudgmentPanel *self,
+                   ScoreRow           *row)
+{
+  g_autoptr(GPtrArray) proposals = proposals_for (self, ASSAY_PROPOSAL_SCORE, row->criterion->id);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < row->buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (row->buttons, i);
+      int value = row->criterion->min + (int) i;
+      gboolean suggested = FALSE;
+
+      for (guint j = 0; j < proposals->len; j++)
+        if (((AssayProposal *) g_ptr_array_index (proposals, j))->value == value)
+          suggested = TRUE;
+      if (suggested)
+        gtk_widget_add_css_class (button, "suggested");
+      else
+        gtk_widget_remove_css_class (button, "suggested");
+    }
+
+  for (guint j = 0; j < proposals->len; j++)
+    {
+      AssayProposal *proposal = g_ptr_array_index (proposals, j);
+
+      if (j > 0)
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: a suggested score, e.g. "Suggested 4 by qwen2.5-7b" */
+      g_string_append_printf (text, _("Suggested %d by %s"), proposal->value,
+                              proposal_author (proposal));
+      if (nonempty (proposal->text) != NULL)
+        g_string_append_printf (text, " \u2014 %s", proposal->text);
+    }
+  gtk_label_set_text (row->suggestion_label, text->str);
+  gtk_widget_set_visible (row->suggestion, proposals->len > 0);
+  if (proposals->len > 0)
+    gtk_widget_add_css_class (row->row, "suggested");
+  else
+    gtk_widget_remove_css_class (row->row, "suggested");
+}
+
 static void
 sync_scores (AssayJudgmentPanel *self,
              gboolean            force)
 {
   for (guint i = 0; i < self->rows->len; i++)
-    sync_row (self, g_ptr_array_index (self->rows, i), force);
+    {
+      sync_row (self, g_ptr_array_index (self->rows, i), force);
+      sync_row_proposal (self, g_ptr_array_index (self->rows, i));
+    }
   update_progress (self);
 }
 
@@ -748,6 +889,18 @@ row_key_pressed_cb (GtkEventControllerKey *controller,
       return TRUE;
     }
 
+  /* The keys that accept suggestions work here too: the row's own first. */
+  if (keyval == GDK_KEY_period || keyval == GDK_KEY_KP_Decimal)
+    {
+      assay_judgment_panel_accept_proposal (row->panel, row->criterion->id, FALSE);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_asterisk || keyval == GDK_KEY_KP_Multiply)
+    {
+      assay_judgment_panel_accept_proposal (row->panel, 0, TRUE);
+      return TRUE;
+    }
+
   switch (keyval)
     {
     case GDK_KEY_Left:
@@ -839,6 +992,14 @@ rationale_focus_in_cb (GtkEventControllerFocus *focus,
     return;
   score = get_score (row->panel, row);
   set_tab_stop (row, score != NULL ? (guint) (score->value - row->criterion->min) : 0);
+}
+
+static void
+accept_score_clicked_cb (GtkButton *button,
+                         ScoreRow  *row)
+{
+  if (row->panel != NULL)
+    assay_judgment_panel_accept_proposal (row->panel, row->criterion->id, FALSE);
 }
 
 /* The value and text of an anchor, side by side. */
@@ -1002,6 +1163,32 @@ build_score_row (AssayJudgmentPanel *self,
       gtk_box_append (GTK_BOX (scale), button);
       g_ptr_array_add (row->buttons, button);
     }
+
+  {
+    GtkWidget *accept_button = gtk_button_new_with_mnemonic (_("_Accept"));
+
+    row->suggestion = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+    gtk_widget_add_css_class (row->suggestion, "suggestion");
+    row->suggestion_label = GTK_LABEL (gtk_label_new (NULL));
+    gtk_label_set_xalign (row->suggestion_label, 0);
+    gtk_label_set_wrap (row->suggestion_label, TRUE);
+    gtk_label_set_wrap_mode (row->suggestion_label, PANGO_WRAP_WORD_CHAR);
+    gtk_widget_set_hexpand (GTK_WIDGET (row->suggestion_label), TRUE);
+    gtk_widget_add_css_class (GTK_WIDGET (row->suggestion_label), "caption");
+    gtk_box_append (GTK_BOX (row->suggestion), GTK_WIDGET (row->suggestion_label));
+    gtk_widget_set_valign (accept_button, GTK_ALIGN_CENTER);
+    gtk_widget_add_css_class (accept_button, "flat");
+    gtk_widget_add_css_class (accept_button, "small");
+    gtk_widget_set_tooltip_text (accept_button, _("Score it so yourself (.)"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (accept_button),
+                                    GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, ".",
+                                    -1);
+    hold_score_row (accept_button, row);
+    g_signal_connect (accept_button, "clicked", G_CALLBACK (accept_score_clicked_cb), row);
+    gtk_box_append (GTK_BOX (row->suggestion), accept_button);
+    gtk_widget_set_visible (row->suggestion, FALSE);
+    gtk_box_append (GTK_BOX (box), row->suggestion);
+  }
 
   /* The anchor text changes as the pointer moves over the scale; the space
    * it may need is kept for it, so that nothing below moves under the
@@ -1199,6 +1386,14 @@ judgment_changed_cb (AssayJudgmentPanel *self,
     }
 }
 
+static void
+proposals_notify_cb (AssayJudgmentPanel *self)
+{
+  sync_labels (self);
+  for (guint i = 0; i < self->rows->len; i++)
+    sync_row_proposal (self, g_ptr_array_index (self->rows, i));
+}
+
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -1301,6 +1496,8 @@ assay_judgment_panel_init (AssayJudgmentPanel *self)
   self->item_signals = g_signal_group_new (ASSAY_TYPE_ITEM_MODEL);
   g_signal_group_connect_swapped (self->item_signals, "judgment-changed",
                                   G_CALLBACK (judgment_changed_cb), self);
+  g_signal_group_connect_swapped (self->item_signals, "notify::proposals",
+                                  G_CALLBACK (proposals_notify_cb), self);
   g_signal_connect_swapped (self->item_signals, "bind", G_CALLBACK (item_shown), self);
   self->session_bindings = g_binding_group_new ();
   g_binding_group_bind (self->session_bindings, "current-item", self->item_signals, "target",
@@ -1487,6 +1684,95 @@ assay_judgment_panel_show_missing (AssayJudgmentPanel *self,
   sync_scores (self, FALSE);
 }
 
+/* The proposal the keyboard focus is on: a suggested chip, or the score
+ * row `criterion_id` (0: none). */
+static const AssayProposal *
+focused_proposal (AssayJudgmentPanel *self,
+                  gint64              criterion_id)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GPtrArray *pending = assay_session_get_proposals (self->session);
+
+  for (guint i = 0; focus != NULL && criterion_id == 0 && i < self->chips->len; i++)
+    {
+      Chip *chip = g_ptr_array_index (self->chips, i);
+
+      if (focus == GTK_WIDGET (chip->button) ||
+          gtk_widget_is_ancestor (focus, GTK_WIDGET (chip->button)))
+        {
+          g_autoptr(GPtrArray) proposals = proposals_for (self, ASSAY_PROPOSAL_LABEL,
+                                                          chip->option->id);
+
+          return proposals->len > 0 ? g_ptr_array_index (proposals, 0) : NULL;
+        }
+    }
+  for (guint i = 0; pending != NULL && criterion_id != 0 && i < pending->len; i++)
+    {
+      AssayProposal *proposal = g_ptr_array_index (pending, i);
+
+      if (proposal->kind == ASSAY_PROPOSAL_SCORE && proposal->candidate_id == self->candidate_id &&
+          proposal->criterion_id == criterion_id)
+        return proposal;
+    }
+  return NULL;
+}
+
+gboolean
+assay_judgment_panel_accept_proposal (AssayJudgmentPanel *self,
+                                      gint64              criterion_id,
+                                      gboolean            all)
+{
+  const AssayProposal *proposal = NULL;
+  g_autofree char *name = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ASSAY_IS_JUDGMENT_PANEL (self), FALSE);
+
+  if (get_candidate (self) == NULL)
+    return FALSE;
+  /* Typed text goes first: it is the expert's, and the newest change. */
+  assay_judgment_panel_flush (self);
+  if (!all)
+    {
+      proposal = focused_proposal (self, criterion_id);
+      if (proposal == NULL)
+        proposal = assay_session_next_proposal (self->session, self->candidate_id);
+    }
+  if (!all && proposal == NULL)
+    {
+      g_autofree char *letter = assay_session_candidate_letter (self->session,
+                                                                self->candidate_id);
+
+      /* TRANSLATORS: e.g. "No suggestions left on B" */
+      name = g_strdup_printf (_("No suggestions left on %s"), letter);
+      assay_keys_announce (GTK_WIDGET (self), name);
+      return FALSE;
+    }
+  if (all)
+    {
+      guint n = 0;
+
+      ok = assay_session_accept_proposals (self->session, self->candidate_id, &n, NULL);
+      if (n == 0)
+        {
+          g_autofree char *letter = assay_session_candidate_letter (self->session,
+                                                                    self->candidate_id);
+
+          name = g_strdup_printf (_("No suggestions left on %s"), letter);
+          assay_keys_announce (GTK_WIDGET (self), name);
+          return FALSE;
+        }
+    }
+  else
+    ok = assay_session_accept_proposal (self->session, proposal, NULL);
+  /* Labels and scores follow through "judgment-changed"; the rationale
+   * on screen takes the accepted one. */
+  sync_scores (self, TRUE);
+  assay_keys_announce (GTK_WIDGET (self), NULL);
+  return ok;
+}
+
 /* ---- for the tests ---- */
 
 static ScoreRow *
@@ -1533,4 +1819,29 @@ _assay_judgment_panel_is_missing (AssayJudgmentPanel *self,
   ScoreRow *row = find_row (self, criterion_id);
 
   return row != NULL && gtk_widget_has_css_class (row->row, "missing");
+}
+
+gboolean
+_assay_judgment_panel_chip_is_suggested (AssayJudgmentPanel *self,
+                                         gint64              option_id)
+{
+  for (guint i = 0; i < self->chips->len; i++)
+    {
+      Chip *chip = g_ptr_array_index (self->chips, i);
+
+      if (chip->option->id == option_id)
+        return gtk_widget_has_css_class (GTK_WIDGET (chip->button), "suggested");
+    }
+  return FALSE;
+}
+
+const char *
+_assay_judgment_panel_get_suggestion (AssayJudgmentPanel *self,
+                                      gint64              criterion_id)
+{
+  ScoreRow *row = find_row (self, criterion_id);
+
+  if (row == NULL || !gtk_widget_get_visible (row->suggestion))
+    return NULL;
+  return gtk_label_get_text (row->suggestion_label);
 }

@@ -30,5 +30,13 @@ void     assay_judgment_panel_flush          (AssayJudgmentPanel *self);
  * until it is scored (or the item changes). */
 void     assay_judgment_panel_show_missing   (AssayJudgmentPanel *self,
                                               gboolean            show);
+/* Accepts a model's suggestion as the expert's own judgment and says so in
+ * a toast: with `all`, every pending one on the candidate; otherwise the
+ * one the focus is on (a suggested chip, or the score row of
+ * `criterion_id`), or else the candidate's next one. FALSE if there was
+ * none (the toast says so) or it could not be written. */
+gboolean assay_judgment_panel_accept_proposal (AssayJudgmentPanel *self,
+                                               gint64              criterion_id,
+                                               gboolean            all);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _AssayQueueRowWidget
   GtkLabel      *caption;
 
   AssayQueueRow *item;
+  GtkWidget     *context;   /* the row's context menu while it is open */
   GBindingGroup *bindings;
   GSignalGroup  *signals;
 };
@@ -157,6 +158,74 @@ released_cb (AssayQueueRowWidget *self,
                               assay_queue_row_get_source_id (self->item));
 }
 
+static gboolean
+drop_context_cb (gpointer data)
+{
+  g_autoptr(AssayQueueRowWidget) self = data;
+
+  if (self->context != NULL)
+    gtk_widget_unparent (g_steal_pointer (&self->context));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+context_closed_cb (AssayQueueRowWidget *self)
+{
+  /* Not inside the popover's own "closed". */
+  g_idle_add (drop_context_cb, g_object_ref (self));
+}
+
+/* The row's context menu (secondary click, or a long press): suggestions
+ * for this item or the whole queue. */
+static void
+show_context (AssayQueueRowWidget *self,
+              double               x,
+              double               y)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) one = NULL;
+  g_autoptr(GMenuItem) all = NULL;
+
+  if (self->item == NULL || self->context != NULL)
+    return;
+  one = g_menu_item_new (_("_Suggest for This Item"), NULL);
+  g_menu_item_set_action_and_target_value (one, "win.suggest-source",
+                                           g_variant_new_string (assay_queue_row_get_ext_id (self->item)));
+  g_menu_append_item (menu, one);
+  all = g_menu_item_new (_("Suggest for the _Queue"), NULL);
+  g_menu_item_set_action_and_target_value (all, "win.suggest", g_variant_new_string ("queue"));
+  g_menu_append_item (menu, all);
+
+  self->context = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (self->context, GTK_WIDGET (self));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context), FALSE);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect_object (self->context, "closed", G_CALLBACK (context_closed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_popover_popup (GTK_POPOVER (self->context));
+}
+
+static void
+context_pressed_cb (GtkGestureClick     *gesture,
+                    int                  n_press,
+                    double               x,
+                    double               y,
+                    AssayQueueRowWidget *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_context (self, x, y);
+}
+
+static void
+long_pressed_cb (GtkGestureLongPress *gesture,
+                 double               x,
+                 double               y,
+                 AssayQueueRowWidget *self)
+{
+  show_context (self, x, y);
+}
+
 AssayQueueRow *
 assay_queue_row_widget_get_item (AssayQueueRowWidget *self)
 {
@@ -200,6 +269,8 @@ assay_queue_row_widget_dispose (GObject *object)
   g_clear_object (&self->bindings);
   g_clear_object (&self->signals);
   g_clear_object (&self->item);
+  if (self->context != NULL)
+    gtk_widget_unparent (g_steal_pointer (&self->context));
   gtk_widget_dispose_template (GTK_WIDGET (object), ASSAY_TYPE_QUEUE_ROW_WIDGET);
 
   G_OBJECT_CLASS (assay_queue_row_widget_parent_class)->dispose (object);
@@ -268,7 +339,18 @@ assay_queue_row_widget_class_init (AssayQueueRowWidgetClass *klass)
 static void
 assay_queue_row_widget_init (AssayQueueRowWidget *self)
 {
+  GtkGesture *gesture;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (context_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+  gesture = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (long_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   self->bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->bindings, "title", self->title_label, "label",

@@ -446,7 +446,7 @@ mode_action (GtkWidget  *widget,
 }
 
 /* Candidate label keys: a plain letter typed anywhere in the review page
- * toggles the label with that key, as long as the focus is not where text
+ * toggles the label with that key; "." and "*" accept suggestions; as long as the focus is not where text
  * is typed or a control that keeps its keys (assay-keys.h). */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
@@ -497,7 +497,31 @@ on_key_pressed (GtkEventControllerKey *controller,
 
   len = g_unichar_to_utf8 (c, key);
   key[len] = '\0';
-  return assay_judgment_panel_activate_key (self->judgment_panel, key);
+  if (assay_judgment_panel_activate_key (self->judgment_panel, key))
+    return TRUE;
+
+  /* A template's own label keys come first; these two accept a model's
+   * suggestions: the one the focus is on (or else the next), or all on
+   * the candidate. */
+  if (c == '.')
+    {
+      const AssayProposal *proposal = assay_candidate_view_get_proposal (self->candidate_view);
+
+      if (proposal != NULL)
+        {
+          if (assay_session_accept_proposal (self->session, proposal, NULL))
+            assay_keys_announce (GTK_WIDGET (self), NULL);
+        }
+      else
+        assay_judgment_panel_accept_proposal (self->judgment_panel, 0, FALSE);
+      return TRUE;
+    }
+  if (c == '*')
+    {
+      assay_judgment_panel_accept_proposal (self->judgment_panel, 0, TRUE);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void

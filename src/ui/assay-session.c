@@ -47,6 +47,8 @@ struct _AssaySession
   Step          *step;         /* being recorded */
   guint64        serial;
   gboolean       replaying;
+  guint          batch;        /* inside one action that makes several changes */
+  char          *batch_description; /* what the batch's last change would have been called */
   gboolean       mergeable;    /* the newest step takes the next save of its text */
   gboolean       could_undo;   /* as last notified */
   gboolean       could_redo;
@@ -125,6 +127,7 @@ assay_session_dispose (GObject *object)
   g_clear_pointer (&self->item, assay_item_unref);
   g_clear_object (&self->item_model);
   g_clear_pointer (&self->order, g_array_unref);
+  g_clear_pointer (&self->batch_description, g_free);
   if (self->queue != NULL)
     assay_queue_close (self->queue);
   g_clear_object (&self->queue);
@@ -576,6 +579,22 @@ save_time (AssaySession *self)
     g_warning ("Could not save the time spent: %s", error->message);
 }
 
+/* The model annotators' judgments on the item, as proposals. Failing to
+ * read them costs the expert only the proposals, never the item. */
+static gboolean
+load_proposals (AssaySession  *self)
+{
+  g_autoptr(GPtrArray) proposals = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proposals = assay_project_load_proposals (self->project, self->tmpl, self->item->source_id,
+                                            &error);
+  if (proposals == NULL)
+    g_warning ("Could not read the suggestions on “%s”: %s", self->item->ext_id, error->message);
+  _assay_item_model_set_proposals (self->item_model, self->tmpl, proposals);
+  return proposals != NULL;
+}
+
 gboolean
 assay_session_load_item (AssaySession  *self,
                          gint64         source_id,
@@ -618,6 +637,7 @@ assay_session_load_item (AssaySession  *self,
                          : 0;
   g_clear_object (&self->item_model);
   self->item_model = assay_item_model_new (item);
+  load_proposals (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_ITEM]);
   if (self->candidate_id != previous)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CANDIDATE_ID]);
@@ -972,9 +992,17 @@ static void
 finish_step (AssaySession *self,
              char         *description)
 {
-  Step *step = g_steal_pointer (&self->step);
+  Step *step;
   Step *top;
 
+  /* Inside a batch, its changes wait for the batch's own step. */
+  if (self->batch > 0 && !self->replaying)
+    {
+      g_free (self->batch_description);
+      self->batch_description = description;
+      return;
+    }
+  step = g_steal_pointer (&self->step);
   if (step == NULL || self->replaying)
     {
       g_free (description);
@@ -2280,4 +2308,186 @@ _assay_session_set_clock (AssaySession      *self,
   self->clock = clock;
   self->clock_data = data;
   self->active_since = clock_now (self);
+}
+
+/* ---- proposals ---- */
+
+GPtrArray *
+assay_session_get_proposals (AssaySession *self)
+{
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), NULL);
+
+  if (self->item_model == NULL)
+    return NULL;
+  return assay_item_model_get_proposals (self->item_model);
+}
+
+gboolean
+assay_session_reload_proposals (AssaySession  *self,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) proposals = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+
+  if (self->item == NULL)
+    return TRUE;
+  proposals = assay_project_load_proposals (self->project, self->tmpl, self->item->source_id,
+                                            error);
+  if (proposals == NULL)
+    return FALSE;
+  _assay_item_model_set_proposals (self->item_model, self->tmpl, proposals);
+  return TRUE;
+}
+
+const AssayProposal *
+assay_session_next_proposal (AssaySession *self,
+                             gint64        candidate_id)
+{
+  GPtrArray *pending;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), NULL);
+
+  pending = assay_session_get_proposals (self);
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    {
+      AssayProposal *proposal = g_ptr_array_index (pending, i);
+
+      if (candidate_id == 0 || proposal->candidate_id == candidate_id)
+        return proposal;
+    }
+  return NULL;
+}
+
+/* Writes the proposal as the expert's own judgment, through the calls the
+ * expert's own actions use (so time, status and history follow). */
+static gboolean
+store_proposal (AssaySession         *self,
+                const AssayProposal  *proposal,
+                GError              **error)
+{
+  switch (proposal->kind)
+    {
+    case ASSAY_PROPOSAL_LABEL:
+      return assay_session_toggle_label (self, proposal->candidate_id, proposal->option_id,
+                                         error);
+
+    case ASSAY_PROPOSAL_SCORE:
+      return assay_session_set_score (self, proposal->candidate_id, proposal->criterion_id,
+                                      proposal->value, proposal->text, error);
+
+    case ASSAY_PROPOSAL_SPAN:
+      {
+        gint64 span_id = 0;
+
+        if (!assay_session_add_span (self, proposal->candidate_id, proposal->start,
+                                     proposal->end, proposal->option_id, &span_id, error))
+          return FALSE;
+        /* A pre-check's reason stays with the span as its note. */
+        if (nonempty (proposal->text) != NULL)
+          return assay_session_update_span (self, span_id, proposal->option_id, proposal->text,
+                                            NULL, error);
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+accept (AssaySession         *self,
+        GPtrArray            *proposals,
+        guint                *n_accepted,
+        char                **what,
+        GError              **error)
+{
+  gboolean ok = TRUE;
+  guint n = 0;
+
+  self->batch++;
+  for (guint i = 0; i < proposals->len && ok; i++)
+    {
+      AssayProposal *proposal = g_ptr_array_index (proposals, i);
+
+      /* An earlier one of the batch may have settled it (a second model's
+       * score on the same criterion). */
+      if (!assay_proposal_is_pending (proposal, self->item, self->tmpl))
+        continue;
+      ok = store_proposal (self, proposal, error);
+      if (ok)
+        n++;
+    }
+  self->batch--;
+  *n_accepted = n;
+  *what = g_steal_pointer (&self->batch_description);
+  return ok;
+}
+
+gboolean
+assay_session_accept_proposal (AssaySession         *self,
+                               const AssayProposal  *proposal,
+                               GError              **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_proposal_free);
+  g_autofree char *what = NULL;
+  gboolean ok;
+  guint n;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (proposal != NULL, FALSE);
+  g_return_val_if_fail (self->item != NULL, FALSE);
+
+  /* A copy: writing settles the proposal, and the item's list lets go of it. */
+  g_ptr_array_add (one, assay_proposal_copy (proposal));
+  ok = accept (self, one, &n, &what, error);
+  finish_step (self, n == 0 ? NULL
+                     /* TRANSLATORS: e.g. "Suggestion accepted: Faithfulness of A: 4" */
+                     : g_strdup_printf (_("Suggestion accepted: %s"), what != NULL ? what : ""));
+  return ok;
+}
+
+gboolean
+assay_session_accept_proposals (AssaySession  *self,
+                                gint64         candidate_id,
+                                guint         *n_accepted,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_proposal_free);
+  g_autofree char *what = NULL;
+  g_autofree char *name = NULL;
+  GPtrArray *pending;
+  gboolean ok;
+  guint n = 0;
+
+  g_return_val_if_fail (ASSAY_IS_SESSION (self), FALSE);
+
+  pending = assay_session_get_proposals (self);
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    {
+      AssayProposal *proposal = g_ptr_array_index (pending, i);
+
+      if (candidate_id == 0 || proposal->candidate_id == candidate_id)
+        g_ptr_array_add (chosen, assay_proposal_copy (proposal));
+    }
+  ok = accept (self, chosen, &n, &what, error);
+  if (n_accepted != NULL)
+    *n_accepted = n;
+  if (n == 1)
+    finish_step (self, g_strdup_printf (_("Suggestion accepted: %s"), what != NULL ? what : ""));
+  else if (candidate_id != 0)
+    {
+      name = letter (self, candidate_id);
+      /* TRANSLATORS: e.g. "4 suggestions accepted on B" */
+      finish_step (self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "%u suggestion accepted on %s",
+                                                       "%u suggestions accepted on %s", n),
+                                          n, name));
+    }
+  else
+    /* TRANSLATORS: e.g. "7 suggestions accepted" */
+    finish_step (self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u suggestion accepted",
+                                                     "%u suggestions accepted", n),
+                                        n));
+  return ok;
 }

@@ -227,4 +227,34 @@ char           *assay_session_candidate_name      (AssaySession   *self,
                                                    gint64          candidate_id);
 gboolean        assay_session_get_blind           (AssaySession   *self);
 
+/* ---- proposals ----
+ *
+ * The judgments of model annotators on the item on screen (suggestions,
+ * pre-checks, imported judges) are shown to the expert as proposals; they
+ * are never the expert's work. The current item's "proposals" property
+ * (AssayItemModel) lists those still pending and notifies as the expert's
+ * judgments settle them. */
+
+/* (element-type AssayProposal) (transfer none): the pending proposals of the
+ * current item, or NULL without one. */
+GPtrArray      *assay_session_get_proposals       (AssaySession   *self);
+/* Reads the model annotators' judgments on the current item again (after a
+ * suggestion run). */
+gboolean        assay_session_reload_proposals    (AssaySession   *self,
+                                                   GError        **error);
+/* The first pending proposal on the candidate (0: on any), or NULL. */
+const AssayProposal *assay_session_next_proposal  (AssaySession   *self,
+                                                   gint64          candidate_id);
+/* Copies the proposal as the expert's own judgment (a span with its note):
+ * one step of the undo history, written as the expert's own writes are. */
+gboolean        assay_session_accept_proposal     (AssaySession   *self,
+                                                   const AssayProposal *proposal,
+                                                   GError        **error);
+/* Accepts every pending proposal on the candidate (0: on the whole item),
+ * as one step of the history; `n_accepted` (nullable) says how many. */
+gboolean        assay_session_accept_proposals    (AssaySession   *self,
+                                                   gint64          candidate_id,
+                                                   guint          *n_accepted,
+                                                   GError        **error);
+
 G_END_DECLS

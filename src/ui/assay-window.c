@@ -17,6 +17,7 @@
 #include "assay-keys.h"
 #include "assay-queue-panel.h"
 #include "assay-review-page.h"
+#include "assay-suggest-bar.h"
 #include "assay-session.h"
 #include "assay-stats-window.h"
 #include "assay-window-private.h"
@@ -62,6 +63,7 @@ struct _AssayWindow
   GtkRevealer          *banner;
   GtkLabel             *banner_label;
   GtkButton            *banner_button;
+  AssaySuggestBar      *suggest_bar;
   AdwWindowTitle       *damaged_title;
   AdwStatusPage        *damaged_page;
   GtkListBox           *problems_list;
@@ -572,6 +574,7 @@ set_session (AssayWindow  *self,
                              session != NULL ? assay_session_get_queue (session) : NULL);
   assay_queue_panel_set_session (self->queue_panel, session);
   assay_review_page_set_session (self->review_page, session);
+  assay_suggest_bar_set_session (self->suggest_bar, session);
   g_signal_group_set_target (self->session_signals, session);
   g_binding_group_set_source (self->session_bindings, session);
   if (session == NULL)
@@ -1701,6 +1704,32 @@ update_actions (AssayWindow *self)
                                  writable && assay_session_can_undo (self->session));
   gtk_widget_action_set_enabled (widget, "win.redo",
                                  writable && assay_session_can_redo (self->session));
+  /* One run at a time; it writes a model's judgments into the project. */
+  gtk_widget_action_set_enabled (widget, "win.suggest",
+                                 item && writable &&
+                                 !assay_suggest_bar_get_running (self->suggest_bar));
+  gtk_widget_action_set_enabled (widget, "win.suggest-source",
+                                 writable && !assay_suggest_bar_get_running (self->suggest_bar));
+}
+
+/* Suggest: a model's judgments for the item on screen ("item") or the
+ * queue as filtered ("queue"), or (suggest-source) an item of the queue by
+ * its id, in the background. */
+static void
+suggest_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+  assay_review_page_flush (self->review_page);
+  if (g_str_equal (action_name, "win.suggest-source"))
+    assay_suggest_bar_run_source (self->suggest_bar, g_variant_get_string (param, NULL));
+  else
+    assay_suggest_bar_run (self->suggest_bar,
+                           g_strcmp0 (g_variant_get_string (param, NULL), "queue") == 0);
 }
 
 static void
@@ -2542,6 +2571,7 @@ assay_window_class_init (AssayWindowClass *klass)
 
   g_type_ensure (ASSAY_TYPE_QUEUE_PANEL);
   g_type_ensure (ASSAY_TYPE_REVIEW_PAGE);
+  g_type_ensure (ASSAY_TYPE_SUGGEST_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assaylab/Assay/assay-window.ui");
@@ -2573,6 +2603,7 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, suggest_bar);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, damaged_title);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, damaged_page);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, problems_list);
@@ -2609,6 +2640,8 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.undo-change", "t", undo_change_action);
   gtk_widget_class_install_action (widget_class, "win.announce", "s", announce_action);
+  gtk_widget_class_install_action (widget_class, "win.suggest", "s", suggest_action);
+  gtk_widget_class_install_action (widget_class, "win.suggest-source", "s", suggest_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-project", NULL);
@@ -2658,6 +2691,8 @@ assay_window_init (AssayWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->suggest_bar, "notify::running", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
 
   /* Connected before any session is set, and so after the review page's
    * own: the page is up to date when the window looks at the item. */
