@@ -482,6 +482,8 @@ static const Command commands[] = {
   { "agreement", N_("PROJECT [--json]"), N_("Inter-annotator agreement"), assay_cli_agreement },
   { "leaderboard", N_("PROJECT [--json] [--seed N]"), N_("Rank the models with intervals"),
     assay_cli_leaderboard },
+  { "evidence", N_("PROJECT --source ID --text CLAIM [--json]"),
+    N_("Passages that bear on a claim"), assay_cli_evidence },
 };
 
 static void

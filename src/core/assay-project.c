@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-core-resources.h"
+#include "assay-evidence-private.h"
 #include "assay-lock-private.h"
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
@@ -432,6 +433,11 @@ migration_sql (int from)
              "CREATE INDEX comparisons_by_a ON comparisons (candidate_a);"
              "CREATE INDEX comparisons_by_b ON comparisons (candidate_b);"
              "CREATE INDEX notes_by_annotator ON notes (annotator_id);";
+
+    case 3:
+      /* Version 4 added the passage index of evidence suggestions
+       * (assay-evidence.c). */
+      return _assay_evidence_schema_sql;
 
     default:
       g_assert_not_reached ();

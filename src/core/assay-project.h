@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  * assay-project.c). A judgment kind that brings a table of its own names
  * the format that adds it, and the newest format this build writes is the
  * later of the two: ASSAY_SCHEMA_VERSION. */
-#define ASSAY_BASE_SCHEMA_VERSION 3
+#define ASSAY_BASE_SCHEMA_VERSION 4
 #define ASSAY_SCHEMA_VERSION      (assay_schema_version ())
 int assay_schema_version (void) G_GNUC_CONST;
 
