@@ -366,9 +366,10 @@ read_words (GArray   *tokens,
             guint    *i,
             double   *value)
 {
+  enum { NONE, UNIT, TENS, SCALE } prev = NONE;
   double total = 0, current = 0;
   guint j = *i, last = *i;
-  gboolean any = FALSE, big = FALSE;
+  gboolean big = FALSE;
 
   for (; j < tokens->len; j++)
     {
@@ -376,25 +377,34 @@ read_words (GArray   *tokens,
       int small = small_number_word (t->norm);
       double scale = scale_of (t->norm);
 
-      if (small >= 0)
-        current += small;
-      else if (scale == 100 && any)
-        current *= 100, big = TRUE;
-      else if (scale > 100 && any)
+      /* "twenty five", "three hundred and forty", "six million"; not "five
+       * three" or "forty twenty". */
+      if (small >= 0 && (prev == NONE || prev == SCALE || (prev == TENS && small < 10)))
+        {
+          current += small;
+          prev = small >= 20 ? TENS : UNIT;
+        }
+      else if (scale == 100 && (prev == UNIT || prev == TENS))
+        {
+          current *= 100;
+          prev = SCALE;
+          big = TRUE;
+        }
+      else if (scale > 100 && prev != NONE)
         {
           total += current * scale;
           current = 0;
+          prev = SCALE;
           big = TRUE;
         }
-      else if (strcmp (t->norm, "and") == 0 && any && j + 1 < tokens->len &&
+      else if (strcmp (t->norm, "and") == 0 && prev == SCALE && j + 1 < tokens->len &&
                small_number_word (g_array_index (tokens, Token, j + 1).norm) >= 0)
         continue;
       else
         break;
-      any = TRUE;
       last = j;
     }
-  if (!any)
+  if (prev == NONE)
     return FALSE;
   *value = total + current;
   /* "one" alone is mostly not a number ("one of them"). */
@@ -1462,6 +1472,9 @@ score_hit (const Claim *claim,
   coverage = claim->terms->len > 0 ? (double) n_found / claim->terms->len : 0;
   boost = 1 + 0.6 * g_hash_table_size (shared) + 0.3 * g_hash_table_size (names);
   passage->score = -hit->bm25 * (0.25 + coverage) * boost;
+  /* A question asserts nothing: the answer is the evidence. */
+  if (plen > 0 && (ptext[plen - 1] == '?' || g_str_has_suffix (passage->text, "？")))
+    passage->score *= 0.6;
   (void) n_words;
   return passage;
 }
