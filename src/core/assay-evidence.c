@@ -37,7 +37,7 @@
 /* A sentence is cut at a space once it is this long. */
 #define MAX_SENTENCE 600
 /* Passages that bm25 puts first, reranked with the boosts. */
-#define N_CANDIDATES 200
+#define N_CANDIDATES 100
 
 const char _assay_evidence_schema_sql[] =
   "CREATE TABLE evidence_sources ("
@@ -58,7 +58,8 @@ const char _assay_evidence_schema_sql[] =
   ") STRICT;"
   "CREATE INDEX evidence_passages_by_source ON evidence_passages (source_id);"
   "CREATE VIRTUAL TABLE evidence_fts USING fts5"
-  "  (text, speaker, numbers, content = '', tokenize = 'unicode61 remove_diacritics 2');";
+  "  (text, speaker, numbers, content = '',"
+  "   tokenize = 'unicode61 remove_diacritics 2');";
 
 #define BM25 "bm25 (evidence_fts, 1.0, 0.5, 1.5)"
 
@@ -1575,11 +1576,14 @@ assay_evidence_rank (AssayProject  *project,
       return g_steal_pointer (&result);
     }
 
+  /* The best by bm25 first, and only those joined to their places. */
   stmt = prepare (db, "SELECT p.id, p.char_start, p.char_end, p.byte_start, p.byte_end,"
-                      " p.speaker, " BM25
-                      " FROM evidence_fts f JOIN evidence_passages p ON p.id = f.rowid"
-                      " WHERE evidence_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3"
-                      " ORDER BY " BM25 " LIMIT ?4", error);
+                      " p.speaker, f.score"
+                      " FROM (SELECT rowid, " BM25 " AS score FROM evidence_fts"
+                      "       WHERE evidence_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+                      "       ORDER BY score LIMIT ?4) f"
+                      " CROSS JOIN evidence_passages p ON p.id = f.rowid"
+                      " ORDER BY f.score", error);
   if (stmt == NULL)
     {
       claim_clear (&claim);
