@@ -509,6 +509,18 @@ test_read_only (Fixture       *f,
     g_assert_true (assay_evidence_is_ready (project, id));
   }
   g_assert_cmpint (query (f->path, "SELECT count(*) FROM evidence_sources"), ==, 1);
+
+  /* Sources indexed one at a time (a project of an older format) keep
+   * each other's index. */
+  {
+    g_autoptr(AssayProject) project = assay_project_open (f->path, &error);
+    g_autoptr(GPtrArray) passages = NULL;
+
+    g_assert_no_error (error);
+    passages = rank (project, "kanel-profile", "nineteen employees", 1);
+    g_assert_true (g_str_has_prefix (top (passages)->text, "Today Kanel & Co. employs"));
+  }
+  g_assert_cmpint (query (f->path, "SELECT count(*) FROM evidence_sources"), ==, 2);
 }
 
 int

@@ -1508,23 +1508,31 @@ read_text (AssayProject  *project,
   return TRUE;
 }
 
-/* Where the source's index is, once it is there and made for this text. */
+/* Where the source's index is, once it is there and made for this text;
+ * `stale` is set when there is one made under other rules or for another
+ * text (which a rebuild drops with every other). */
 static sqlite3 *
 find_store (AssayProject *project,
             gint64        source_id,
             gsize         text_len,
             gint64       *first,
-            gint64       *n)
+            gint64       *n,
+            gboolean     *stale)
 {
   sqlite3 *db = lookup_memory_store (project, source_id);
   int version;
   gint64 bytes;
 
+  *stale = FALSE;
   if (db == NULL && has_tables (project))
     db = _assay_project_get_db (project);
-  if (db == NULL || !lookup_source (db, source_id, &version, &bytes, first, n) ||
-      version != INDEX_VERSION || bytes != (gint64) text_len)
+  if (db == NULL || !lookup_source (db, source_id, &version, &bytes, first, n))
     return NULL;
+  if (version != INDEX_VERSION || bytes != (gint64) text_len)
+    {
+      *stale = TRUE;
+      return NULL;
+    }
   return db;
 }
 
@@ -1544,6 +1552,7 @@ assay_evidence_rank (AssayProject  *project,
   sqlite3 *db;
   gsize text_len;
   gint64 first = 0, n = 0;
+  gboolean stale = FALSE;
   int rc;
 
   g_return_val_if_fail (ASSAY_IS_PROJECT (project), NULL);
@@ -1556,12 +1565,11 @@ assay_evidence_rank (AssayProject  *project,
 
   if (!read_text (project, source_id, &text, &text_len, error))
     return NULL;
-  if ((db = find_store (project, source_id, text_len, &first, &n)) == NULL)
+  if ((db = find_store (project, source_id, text_len, &first, &n, &stale)) == NULL)
     {
-      /* None yet, or one made under other rules or for another text. */
-      if (!prepare_sync (project, source_id, TRUE, error))
+      if (!prepare_sync (project, source_id, stale, error))
         return NULL;
-      if ((db = find_store (project, source_id, text_len, &first, &n)) == NULL)
+      if ((db = find_store (project, source_id, text_len, &first, &n, &stale)) == NULL)
         {
           g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_FAILED,
                        _("The passages of source %" G_GINT64_FORMAT " could not be indexed"),
