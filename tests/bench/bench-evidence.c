@@ -12,7 +12,8 @@
  *     scan that reads the source's text and counts, in every line, the
  *     claim's words (case-folded), as a program without an index would;
  *   - with --cli, a whole `assay-cli evidence --json` call, process start
- *     to exit (the issue asks for under 20 ms).
+ *     to exit (the issue asks for under 20 ms), beside `assay-cli info` on
+ *     the same project: what opening a project costs any command.
  *
  *   BUILD/tests/bench/bench-evidence [--cli BUILD/src/cli/assay-cli] [--mb 1] [--dense]
  */
@@ -314,6 +315,23 @@ main (int    argc,
         }
       g_print ("assay-cli evidence --json, whole call: %.1f ms mean, %.1f ms worst\n",
                whole / G_N_ELEMENTS (claims), whole_worst);
+
+      /* The floor: a command that opens the project and reads a little. */
+      whole = 0;
+      for (guint c = 0; c < G_N_ELEMENTS (claims); c++)
+        {
+          const char *args[] = { cli, "info", path, "--json", NULL };
+          g_autofree char *out = NULL;
+          gint64 t1 = g_get_monotonic_time ();
+          int status = -1;
+
+          g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                        NULL, &status, &error);
+          g_assert_no_error (error);
+          whole += (g_get_monotonic_time () - t1) / 1000.0;
+        }
+      g_print ("assay-cli info --json (opening the project, for comparison): %.1f ms mean\n",
+               whole / G_N_ELEMENTS (claims));
     }
 
   g_clear_object (&import);
