@@ -177,7 +177,7 @@ test_selection (Fixture       *fixture,
   AssayItemCandidate *stored;
   const AssayEvidencePassage *best;
   AssayEvidencePanel *panel;
-  GtkWidget *row, *list;
+  GtkWidget *row, *list, *popover = NULL;
   AssayItemSpan *span;
 
   assay_test_focus_window (fixture->window);
@@ -188,9 +188,14 @@ test_selection (Fixture       *fixture,
   for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (fixture->view)); w != NULL;
        w = gtk_widget_get_next_sibling (w))
     if (GTK_IS_POPOVER (w) && gtk_widget_get_visible (w))
-      panel = panel_in (w);
+      {
+        panel = panel_in (w);
+        popover = w;
+      }
   g_assert_nonnull (panel);
   g_assert_true (assay_test_wait_for (has_passages, panel, 3000));
+  assay_test_iterate (50);
+  assay_test_screenshot_light_and_dark (popover, "evidence-claim");
 
   /* Best first, the claim's words in bold, and the best one focused. */
   best = assay_evidence_panel_get_passage (panel, 0);
