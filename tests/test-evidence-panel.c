@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "assay-candidate-view-private.h"
 #include "assay-evidence-panel.h"
 #include "assay-test-ui.h"
@@ -46,6 +48,18 @@ fixture_setup (Fixture       *fixture,
 
   load_style ();
   fixture->path = assay_test_copy_demo ();
+  if (data != NULL)
+    {
+      /* A project whose passages are not indexed (an older format's). */
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, "INSERT INTO evidence_fts (evidence_fts)"
+                                         " VALUES ('delete-all'); DELETE FROM evidence_passages;"
+                                         " DELETE FROM evidence_sources;", NULL, NULL, NULL),
+                       ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
   fixture->session = assay_test_session (fixture->path);
   fixture->view = g_object_ref_sink (g_object_new (ASSAY_TYPE_CANDIDATE_VIEW, NULL));
   fixture->transcript = g_object_ref_sink (g_object_new (ASSAY_TYPE_TRANSCRIPT_VIEW, NULL));
@@ -148,6 +162,12 @@ static gboolean
 popover_visible (gpointer data)
 {
   return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+popover_hidden (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
 }
 
 static AssayEvidencePanel *
@@ -288,6 +308,57 @@ test_span (Fixture       *fixture,
   g_assert_cmpint (g_array_index (span->evidence, AssayRange, 0).start, ==, second.start);
   g_assert_cmpint (g_array_index (span->evidence, AssayRange, 0).end, ==, second.end);
   g_assert_cmpint (second.start, ==, find_range (source, "Oh, yes. Years ago").start);
+
+  /* Escape closes the editor, as the expert does. */
+  assay_test_press (fixture->window, "Escape");
+  g_assert_true (assay_test_wait_for (popover_hidden, popover, 2000));
+}
+
+static gboolean
+claim_popover_open (gpointer data)
+{
+  Fixture *fixture = data;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (fixture->view)); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_POPOVER (w) && gtk_widget_get_visible (w))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+row_focused (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return GTK_IS_LIST_BOX_ROW (focused (fixture));
+}
+
+/* Without an index, the passages come once a worker has made it, and the
+ * focus goes to the best one then. */
+static void
+test_indexing (Fixture       *fixture,
+               gconstpointer  data)
+{
+  AssayProject *project = assay_session_get_project (fixture->session);
+  AssayEvidencePanel *panel = NULL;
+
+  g_assert_false (assay_evidence_is_ready (project, fixture->source_id));
+  assay_test_focus_window (fixture->window);
+  select_claim (fixture, "hives and lip swelling");
+  assay_test_press (fixture->window, "<Alt>e");
+  g_assert_true (assay_test_wait_for (claim_popover_open, fixture, 2000));
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (fixture->view)); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_POPOVER (w) && gtk_widget_get_visible (w))
+      panel = panel_in (w);
+  g_assert_nonnull (panel);
+  /* Reading the transcript first, then the passages. */
+  g_assert_true (assay_test_wait_for (has_passages, panel, 5000));
+  g_assert_true (assay_evidence_is_ready (project, fixture->source_id));
+  g_assert_nonnull (strstr (assay_evidence_panel_get_passage (panel, 0)->text,
+                            "hives and lip swelling"));
+  g_assert_true (assay_test_wait_for (row_focused, fixture, 2000));
 }
 
 int
@@ -300,6 +371,8 @@ main (int   argc,
               fixture_setup, test_selection, fixture_teardown);
   g_test_add ("/assay/ui/evidence-panel/span", Fixture, NULL,
               fixture_setup, test_span, fixture_teardown);
+  g_test_add ("/assay/ui/evidence-panel/indexing", Fixture, "unindexed",
+              fixture_setup, test_indexing, fixture_teardown);
 
   return g_test_run ();
 }

@@ -942,13 +942,19 @@ lookup_memory_store (AssayProject *project,
   return stores != NULL ? g_hash_table_lookup (stores, &source_id) : NULL;
 }
 
+/* A few sources' passages in memory at most: an expert reads one at a time. */
+#define MAX_MEMORY_STORES 8
+
 static void
 add_memory_store (AssayProject *project,
                   gint64        source_id,
                   sqlite3      *db)
 {
-  g_hash_table_replace (memory_stores (project, TRUE), g_memdup2 (&source_id, sizeof source_id),
-                        db);
+  GHashTable *stores = memory_stores (project, TRUE);
+
+  if (g_hash_table_size (stores) >= MAX_MEMORY_STORES)
+    g_hash_table_remove_all (stores);
+  g_hash_table_replace (stores, g_memdup2 (&source_id, sizeof source_id), db);
 }
 
 /* A private database holding the passages of one source, read through the
@@ -1029,8 +1035,13 @@ build_persistent (AssayProject  *project,
 
   if (!assay_project_begin (project, error))
     return FALSE;
-  if (lookup_source (db, source_id, &version, &bytes, &first, &n) && version != INDEX_VERSION)
-    clear = TRUE;
+  if (lookup_source (db, source_id, &version, &bytes, &first, &n))
+    {
+      if (version != INDEX_VERSION)
+        clear = TRUE;
+      else if (!clear)
+        return assay_project_commit (project, error);   /* another connection just made it */
+    }
   if ((clear && !clear_index (db, error)) ||
       !index_into (db, db, source_id, error))
     {

@@ -171,9 +171,13 @@ prepared_cb (GObject      *object,
   if (!assay_evidence_prepare_finish (ASSAY_PROJECT (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_status (self, error->message, FALSE);
+        {
+          g_clear_object (&self->cancellable);
+          show_status (self, error->message, FALSE);
+        }
       return;
     }
+  g_clear_object (&self->cancellable);
   if (self->session == NULL || self->claim == NULL ||
       assay_session_get_project (self->session) != ASSAY_PROJECT (object))
     return;
@@ -337,8 +341,8 @@ assay_evidence_panel_set_claim (AssayEvidencePanel *self,
   item = self->session ? assay_session_get_item (self->session) : NULL;
   /* The same claim on the same source: the list stands (and keeps the
    * expert's place in it). */
-  if (g_strcmp0 (claim, self->claim) == 0 && self->passages != NULL && item != NULL &&
-      item->source_id == self->source_id)
+  if (g_strcmp0 (claim, self->claim) == 0 && item != NULL && item->source_id == self->source_id &&
+      (self->passages != NULL || self->cancellable != NULL))
     return;
   g_free (self->claim);
   self->claim = g_strdup (claim);
