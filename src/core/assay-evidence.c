@@ -1127,8 +1127,10 @@ prepare_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   PrepareData *data = task_data;
-  g_autoptr(AssayProject) worker = NULL;
+  AssayProject *worker;
   GError *error = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok;
 
   worker = assay_project_open_full (data->path, data->persistent ? ASSAY_PROJECT_OPEN_DEFAULT
                                                                  : ASSAY_PROJECT_OPEN_READ_ONLY,
@@ -1139,23 +1141,20 @@ prepare_thread (GTask        *task,
       return;
     }
   if (data->persistent)
-    {
-      if (prepare_sync (worker, data->source_id, FALSE, &error))
-        g_task_return_pointer (task, NULL, NULL);
-      else
-        g_task_return_error (task, error);
-    }
+    ok = prepare_sync (worker, data->source_id, FALSE, &error);
   else
-    {
-      sqlite3 *db = build_memory_store (_assay_project_get_db (worker), data->source_id, &error);
+    ok = (db = build_memory_store (_assay_project_get_db (worker), data->source_id, &error))
+         != NULL;
+  /* Closed before the caller hears of it: by then the worker has let go of
+   * the file. */
+  g_object_unref (worker);
 
-      if (db != NULL)
-        g_task_return_pointer (task, db, close_db);
-      else
-        g_task_return_error (task, error);
-    }
-  /* The worker's connection closes before the caller hears of it. */
-  g_clear_object (&worker);
+  if (!ok)
+    g_task_return_error (task, error);
+  else if (db != NULL)
+    g_task_return_pointer (task, db, close_db);
+  else
+    g_task_return_pointer (task, NULL, NULL);
 }
 
 void
