@@ -427,7 +427,8 @@ test_persist (Fixture       *f,
 
   /* A source imported later is indexed as it comes in. */
   {
-    static const char line[] = "{\"id\": \"late\", \"text\": \"A late source. It names Lisbon.\"}\n";
+    static const char line[] =
+      "{\"id\": \"late\", \"text\": \"A late source. It names Lisbon.\"}\n";
     g_autoptr(AssayProject) project = assay_project_open (f->path, &error);
     g_autoptr(AssayImport) import = assay_import_new (project);
     g_autoptr(GBytes) bytes = g_bytes_new_static (line, strlen (line));

@@ -67,11 +67,12 @@ assay_cli_evidence (int    argc,
   assay_cli_parse_options ("evidence", _("PROJECT --source ID --text CLAIM"),
                            _("The passages of a source that most likely support or contradict a "
                              "claim."),
-                           _("Passages are the source's sentences, or its segments (a long one cut\n"
-                             "into sentences), ranked by full-text search (bm25) and boosted by the\n"
-                             "numbers, dates and names they share with the claim. The claim is\n"
-                             "searched as words: quotes, AND, OR, NEAR, * and the like mean nothing.\n"
-                             "Offsets count Unicode code points in the source's text."),
+                           _("Passages are the source's sentences, or its segments (a long one\n"
+                             "cut into sentences), ranked by full-text search (bm25) and boosted\n"
+                             "by the numbers, dates and names they share with the claim. The\n"
+                             "claim is searched as words: quotes, AND, OR, NEAR, * and the like\n"
+                             "mean nothing. Offsets count Unicode code points in the source's\n"
+                             "text."),
                            entries, &argc, &argv, 1, 1);
 
   if (source == NULL || claim == NULL)

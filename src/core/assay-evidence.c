@@ -791,8 +791,8 @@ index_into (sqlite3       *dst,
   sqlite3_bind_int64 (text_stmt, 1, source_id);
   if (sqlite3_step (text_stmt) != SQLITE_ROW)
     {
-      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND, _("There is no source %" G_GINT64_FORMAT),
-                   source_id);
+      g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND,
+                   _("There is no source %" G_GINT64_FORMAT), source_id);
       return FALSE;
     }
   text_len = sqlite3_column_bytes (text_stmt, 0);
