@@ -117,6 +117,9 @@ test_open_migrates (Fixture       *f,
                                  "DROP INDEX scores_by_annotator; DROP INDEX rankings_by_annotator;"
                                  "DROP INDEX rankings_by_candidate; DROP INDEX comparisons_by_a;"
                                  "DROP INDEX comparisons_by_b; DROP INDEX notes_by_annotator;"
+                                 /* format 4 */
+                                 "DROP TABLE evidence_fts; DROP TABLE evidence_passages;"
+                                 "DROP TABLE evidence_sources;"
                                  "PRAGMA user_version = 2;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

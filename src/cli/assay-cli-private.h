@@ -50,5 +50,7 @@ int           assay_cli_calibrate     (int            argc,
                                         char         **argv);
 int           assay_cli_suggest       (int            argc,
                                        char         **argv);
+int           assay_cli_evidence      (int            argc,
+                                       char         **argv);
 
 G_END_DECLS

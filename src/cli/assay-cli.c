@@ -486,6 +486,8 @@ static const Command commands[] = {
     assay_cli_calibrate },
   { "suggest", N_("PROJECT --endpoint URL --model M"),
     N_("Ask a model for suggested judgments"), assay_cli_suggest },
+  { "evidence", N_("PROJECT --source ID --text CLAIM [--json]"),
+    N_("Passages that bear on a claim"), assay_cli_evidence },
 };
 
 static void

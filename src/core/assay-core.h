@@ -7,6 +7,7 @@
 #include "assay-adjudication.h"
 #include "assay-check.h"
 #include "assay-error.h"
+#include "assay-evidence.h"
 #include "assay-export.h"
 #include "assay-import.h"
 #include "assay-item.h"

@@ -17,6 +17,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
+#include "assay-evidence-private.h"
 #include "assay-import.h"
 #include "assay-import-private.h"
 #include "assay-kind-private.h"
@@ -1100,7 +1101,8 @@ insert_source (AssayImport   *self,
       offset += n_chars + 1;
     }
 
-  return TRUE;
+  /* Evidence suggestions are instant once the passages are indexed. */
+  return _assay_evidence_index_source (self->project, *source_id, error);
 }
 
 /* ---- judgments ---- */

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-core-resources.h"
+#include "assay-evidence-private.h"
 #include "assay-lock-private.h"
 #include "assay-kind-private.h"
 #include "assay-project-private.h"
@@ -435,8 +436,16 @@ migration_sql (int from)
              "CREATE INDEX notes_by_annotator ON notes (annotator_id);";
 
     case 3:
-      /* Version 4 added what models were asked (assay-suggest.c). */
-      return _assay_suggest_schema_sql;
+      /* Version 4 added what models were asked (assay-suggest.c) and the
+       * passage index of evidence suggestions (assay-evidence.c). */
+      {
+        static char *sql;
+
+        if (g_once_init_enter (&sql))
+          g_once_init_leave (&sql, g_strconcat (_assay_suggest_schema_sql,
+                                                _assay_evidence_schema_sql, NULL));
+        return sql;
+      }
 
     default:
       g_assert_not_reached ();

@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "assay-evidence-private.h"
 #include "assay-lock-private.h"
 #include "assay-project-private.h"
 #include "assay-salvage.h"
@@ -562,6 +563,7 @@ assay_salvage_project (const char          *damaged,
                             " SELECT id, title, text FROM sources;"
                             "INSERT INTO candidates_fts (rowid, text) SELECT id, text FROM candidates;",
                             error) ||
+      !assay_evidence_reset (copy, error) ||
       !assay_project_commit (copy, error))
     {
       assay_project_rollback (copy);

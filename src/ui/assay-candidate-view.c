@@ -18,6 +18,7 @@
 #include "assay-candidate-view.h"
 #include "assay-wrap-box.h"
 #include "assay-diff.h"
+#include "assay-evidence-panel.h"
 #include "assay-keys.h"
 #include "assay-text-util.h"
 
@@ -220,6 +221,10 @@ struct _AssayCandidateView
   GtkListBox          *evidence_list;
   GtkLabel            *evidence_hint;
   GtkWidget           *add_evidence_button;
+  AssayEvidencePanel  *evidence_panel;
+  GtkPopover          *claim_popover;
+  AssayEvidencePanel  *claim_panel;
+  AssayRange           claim;         /* the selection claim_popover is for */
   GtkWidget           *remove_span_button;
 
   AssaySession        *session;
@@ -1072,6 +1077,11 @@ update_popover (AssayCandidateView *self)
                  span->note ? span->note : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->note_entry), span->note ? span->note : "");
   fill_evidence (self, span);
+  {
+    g_autofree char *claim = g_utf8_substring (candidate->text, span->start, span->end);
+
+    assay_evidence_panel_set_claim (self->evidence_panel, claim);
+  }
   self->filling = FALSE;
 }
 
@@ -1130,23 +1140,16 @@ evidence_activated_cb (AssayCandidateView *self,
   assay_transcript_view_show_evidence (self->transcript, one);
 }
 
+/* Links a range of the source to the open span as its evidence (once). */
 static void
-add_evidence_clicked_cb (AssayCandidateView *self)
+link_evidence (AssayCandidateView *self,
+               AssayRange          range)
 {
   AssayItemSpan *span = find_span (self, self->popover_span);
   g_autoptr(GArray) evidence = NULL;
-  AssayRange range;
 
-  if (span == NULL || self->transcript == NULL)
+  if (span == NULL)
     return;
-  if (!evidence_to_add (self, &range))
-    {
-      gtk_label_set_text (self->evidence_hint,
-                          _("Nothing is selected in the transcript. Select a passage there "
-                            "first."));
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      return;
-    }
   for (guint i = 0; i < span->evidence->len; i++)
     {
       const AssayRange *r = &g_array_index (span->evidence, AssayRange, i);
@@ -1164,6 +1167,100 @@ add_evidence_clicked_cb (AssayCandidateView *self)
   show_evidence (self, find_span (self, self->popover_span));
   self->has_pending = FALSE;
   update_popover (self);
+}
+
+static void
+add_evidence_clicked_cb (AssayCandidateView *self)
+{
+  AssayItemSpan *span = find_span (self, self->popover_span);
+  AssayRange range;
+
+  if (span == NULL || self->transcript == NULL)
+    return;
+  if (!evidence_to_add (self, &range))
+    {
+      gtk_label_set_text (self->evidence_hint,
+                          _("Nothing is selected in the transcript. Select a passage there "
+                            "first."));
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  link_evidence (self, range);
+}
+
+/* A suggested passage the expert moved to: shown in the transcript. */
+static void
+evidence_panel_selected_cb (AssayCandidateView *self,
+                            gint64              start,
+                            gint64              end)
+{
+  g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (AssayRange));
+  AssayRange range = { start, end };
+
+  if (self->transcript == NULL)
+    return;
+  g_array_append_val (one, range);
+  assay_transcript_view_show_evidence (self->transcript, one);
+}
+
+static void
+evidence_panel_activated_cb (AssayCandidateView *self,
+                             gint64              start,
+                             gint64              end)
+{
+  AssayRange range = { start, end };
+
+  if (assay_session_get_read_only (self->session))
+    return;
+  link_evidence (self, range);
+  assay_keys_announce (GTK_WIDGET (self), NULL);
+}
+
+/* A passage chosen for a selected claim: the claim becomes a span (without
+ * a label yet) with the passage as its evidence. */
+static void
+claim_panel_activated_cb (AssayCandidateView *self,
+                          gint64              start,
+                          gint64              end)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) evidence = g_array_new (FALSE, FALSE, sizeof (AssayRange));
+  AssayRange range = { start, end };
+  AssayItemSpan *span = NULL;
+  AssayItemCandidate *candidate = get_candidate (self);
+  gint64 span_id = 0;
+
+  gtk_popover_popdown (self->claim_popover);
+  if (candidate == NULL || assay_session_get_read_only (self->session))
+    return;
+  for (guint i = 0; i < candidate->spans->len && span == NULL; i++)
+    {
+      AssayItemSpan *s = g_ptr_array_index (candidate->spans, i);
+
+      if (s->start == self->claim.start && s->end == self->claim.end)
+        span = s;
+    }
+  if (span == NULL)
+    {
+      if (!assay_session_add_span (self->session, self->candidate_id, self->claim.start,
+                                   self->claim.end, 0, &span_id, &error))
+        {
+          report (self, error);
+          return;
+        }
+      span = find_span (self, span_id);
+      if (span == NULL)
+        return;
+    }
+  g_array_append_vals (evidence, span->evidence->data, span->evidence->len);
+  g_array_append_val (evidence, range);
+  if (!assay_session_update_span (self->session, span->id, span->option_id, span->note, evidence,
+                                  &error))
+    {
+      report (self, error);
+      return;
+    }
+  assay_keys_announce (GTK_WIDGET (self), NULL);
 }
 
 static void
@@ -1752,6 +1849,56 @@ open_span_action (GtkWidget  *widget,
     open_span (self, find_span (self, self->current_span));
 }
 
+/* The passages of the transcript for the selected claim, or for the span
+ * at the cursor. */
+static void
+find_evidence_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AssayCandidateView *self = ASSAY_CANDIDATE_VIEW (widget);
+  AssayItemCandidate *candidate = get_candidate (self);
+  g_autofree char *claim = NULL;
+  GdkRectangle rect;
+  GtkTextIter start;
+  double x, y;
+  gint64 a, b;
+
+  if (candidate == NULL || self->mode != ASSAY_CANDIDATE_MODE_ORIGINAL)
+    return;
+  if (!selection_range (self, &a, &b))
+    {
+      AssayItemSpan *span = find_span (self, self->current_span);
+
+      if (span == NULL)
+        {
+          gtk_widget_error_bell (widget);
+          return;
+        }
+      open_span (self, span);
+      assay_evidence_panel_focus_first (self->evidence_panel);
+      return;
+    }
+
+  self->claim.start = a;
+  self->claim.end = b;
+  claim = g_utf8_substring (candidate->text, a, b);
+  assay_evidence_panel_set_claim (self->claim_panel, claim);
+
+  gtk_text_buffer_get_iter_at_offset (self->original, &start, a);
+  gtk_text_view_get_iter_location (GTK_TEXT_VIEW (self->original_view), &start, &rect);
+  gtk_text_view_buffer_to_window_coords (GTK_TEXT_VIEW (self->original_view),
+                                         GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y, &rect.x, &rect.y);
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->original_view), widget, rect.x, rect.y,
+                                         &x, &y))
+    x = y = 0;
+  rect.x = (int) x;
+  rect.y = CLAMP ((int) y, 0, gtk_widget_get_height (widget) - 1);
+  gtk_popover_set_pointing_to (self->claim_popover, &rect);
+  gtk_popover_popup (self->claim_popover);
+  assay_evidence_panel_focus_first (self->claim_panel);
+}
+
 /* ---- colours and size ---- */
 
 static void
@@ -1867,6 +2014,13 @@ assay_candidate_view_dispose (GObject *object)
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
   if (self->span_popover != NULL)
     gtk_widget_unparent (GTK_WIDGET (self->span_popover));
+  if (self->claim_popover != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->claim_popover));
+  /* The evidence panels hold the session; drop it whatever holds them. */
+  if (self->evidence_panel != NULL)
+    assay_evidence_panel_set_session (self->evidence_panel, NULL);
+  if (self->claim_panel != NULL)
+    assay_evidence_panel_set_session (self->claim_panel, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_CANDIDATE_VIEW);
   g_clear_object (&self->mark_menu);
 
@@ -1899,6 +2053,7 @@ assay_candidate_view_class_init (AssayCandidateViewClass *klass)
 
   g_type_ensure (ASSAY_TYPE_SPAN_TEXT_VIEW);
   g_type_ensure (ASSAY_TYPE_WRAP_BOX);
+  g_type_ensure (ASSAY_TYPE_EVIDENCE_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assaylab/Assay/"
                                                "assay-candidate-view.ui");
@@ -1922,6 +2077,9 @@ assay_candidate_view_class_init (AssayCandidateViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayCandidateView, evidence_list);
   gtk_widget_class_bind_template_child (widget_class, AssayCandidateView, evidence_hint);
   gtk_widget_class_bind_template_child (widget_class, AssayCandidateView, add_evidence_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayCandidateView, evidence_panel);
+  gtk_widget_class_bind_template_child (widget_class, AssayCandidateView, claim_popover);
+  gtk_widget_class_bind_template_child (widget_class, AssayCandidateView, claim_panel);
   gtk_widget_class_bind_template_child (widget_class, AssayCandidateView, remove_span_button);
   gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, revert_clicked_cb);
@@ -1931,6 +2089,9 @@ assay_candidate_view_class_init (AssayCandidateViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, note_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, evidence_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_evidence_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, evidence_panel_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, evidence_panel_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, claim_panel_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_span_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "candidate.edit", NULL, edit_action);
@@ -1939,6 +2100,10 @@ assay_candidate_view_class_init (AssayCandidateViewClass *klass)
   gtk_widget_class_install_action (widget_class, "candidate.previous-span", NULL,
                                    previous_span_action);
   gtk_widget_class_install_action (widget_class, "candidate.open-span", NULL, open_span_action);
+  gtk_widget_class_install_action (widget_class, "candidate.find-evidence", NULL,
+                                   find_evidence_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_ALT_MASK,
+                                       "candidate.find-evidence", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "candidate.edit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK,
@@ -1966,6 +2131,7 @@ assay_candidate_view_init (AssayCandidateView *self)
   gtk_text_view_set_extra_menu (GTK_TEXT_VIEW (self->original_view),
                                 G_MENU_MODEL (self->mark_menu));
   gtk_widget_set_parent (GTK_WIDGET (self->span_popover), GTK_WIDGET (self));
+  gtk_widget_set_parent (GTK_WIDGET (self->claim_popover), GTK_WIDGET (self));
 
   self->original = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->original_view));
   gtk_text_buffer_set_enable_undo (self->original, FALSE);
@@ -2064,6 +2230,8 @@ assay_candidate_view_set_session (AssayCandidateView *self,
   if (self->session != NULL)
     flush_edit (self);
   g_set_object (&self->session, session);
+  assay_evidence_panel_set_session (self->evidence_panel, session);
+  assay_evidence_panel_set_session (self->claim_panel, session);
   g_binding_group_set_source (self->session_bindings, session);
   if (session == NULL)
     g_signal_group_set_target (self->item_signals, NULL);
