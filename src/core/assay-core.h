@@ -13,6 +13,7 @@
 #include "assay-json.h"
 #include "assay-judgments.h"
 #include "assay-merge.h"
+#include "assay-precheck.h"
 #include "assay-project.h"
 #include "assay-queue.h"
 #include "assay-salvage.h"
