@@ -46,5 +46,7 @@ int           assay_cli_leaderboard   (int            argc,
                                        char         **argv);
 int           assay_cli_salvage       (int            argc,
                                        char         **argv);
+int           assay_cli_precheck      (int            argc,
+                                       char         **argv);
 
 G_END_DECLS
