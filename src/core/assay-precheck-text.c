@@ -71,9 +71,11 @@ typedef struct
   double       value;      /* as written, scale words applied */
   const Unit  *unit;       /* NULL: a bare number */
   double       precision;  /* of the last significant digit written */
-  guint        hedged : 1;
+  guint        hedged : 2;   /* HEDGE_* */
   guint        scaled : 1;
   guint        written : 1;  /* in words */
+  guint        pair : 1;     /* a score or a vote: "3-1", "7 to 2" */
+  int          pair_b;       /* its second number */
   guint        small : 1;  /* a bare count of ten or less */
   /* dates: 0 where not given */
   int          year;
@@ -120,6 +122,7 @@ enum
   DIM_DEGREES,
   DIM_POWER,
   DIM_ENERGY,
+  DIM_SPEED,
   DIM_PERCENT,
   DIM_USD,
   DIM_GBP,
@@ -184,7 +187,10 @@ static const Unit units[] = {
   { "mw", DIM_POWER, 1e6 }, { "megawatt", DIM_POWER, 1e6 }, { "megawatts", DIM_POWER, 1e6 },
   { "gw", DIM_POWER, 1e9 }, { "gigawatt", DIM_POWER, 1e9 }, { "gigawatts", DIM_POWER, 1e9 },
   { "kwh", DIM_ENERGY, 1 }, { "mwh", DIM_ENERGY, 1e3 }, { "gwh", DIM_ENERGY, 1e6 },
+  { "mph", DIM_SPEED, 1.609344 }, { "kph", DIM_SPEED, 1 }, { "kmh", DIM_SPEED, 1 },
   { "percent", DIM_PERCENT, 1 }, { "pct", DIM_PERCENT, 1 },
+  { "point", DIM_PERCENT, 1 }, { "points", DIM_PERCENT, 1 },
+  { "bp", DIM_PERCENT, 0.01 }, { "bps", DIM_PERCENT, 0.01 },
   { "dollar", DIM_USD, 1 }, { "dollars", DIM_USD, 1 }, { "usd", DIM_USD, 1 },
   { "cent", DIM_USD, 0.01 }, { "cents", DIM_USD, 0.01 },
   { "pound", DIM_GBP, 1 }, { "pounds", DIM_GBP, 1 }, { "gbp", DIM_GBP, 1 },
@@ -199,6 +205,7 @@ static const Unit units[] = {
 };
 
 static const Unit percent_unit = { "%", DIM_PERCENT, 1 };
+static const Unit basis_point_unit = { "basis points", DIM_PERCENT, 0.01 };
 static const Unit symbol_units[] = {
   { "$", DIM_USD, 1 }, { "£", DIM_GBP, 1 }, { "€", DIM_EUR, 1 }, { "¥", DIM_JPY, 1 },
 };
@@ -231,10 +238,27 @@ static const char * const weekdays[] = {
   "", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL
 };
 
-static const char * const hedges[] = {
-  "about", "around", "approximately", "roughly", "nearly", "almost", "some", "over", "under",
-  "than", "to", "least", "most", "circa", "estimated", "approx", "approximate", "close",
-  "just", "upwards", "below", "above", "exceeding", "some", NULL
+/* Words before a number that make it approximate (HEDGE_ABOUT), a lower
+ * bound the source's figure may exceed (HEDGE_OVER: "over two years" for 26
+ * months), or an upper bound it may fall short of (HEDGE_UNDER). "Up to"
+ * is not one: it repeats a figure. */
+enum
+{
+  HEDGE_NONE,
+  HEDGE_ABOUT,
+  HEDGE_OVER,
+  HEDGE_UNDER,
+};
+
+static const char * const hedges_about[] = {
+  "about", "around", "approximately", "roughly", "nearly", "almost", "some", "circa",
+  "estimated", "approx", "approximate", "close", NULL
+};
+static const char * const hedges_over[] = {
+  "over", "above", "exceeding", "upwards", "least", NULL   /* "at least" */
+};
+static const char * const hedges_under[] = {
+  "under", "below", "most", NULL                          /* "at most" */
 };
 
 /* Capitalised words that do not make a name by themselves. */
@@ -261,7 +285,7 @@ static const char * const not_names[] = {
 
 static const char * const honorifics[] = {
   "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-  "rev", "reverend", "capt", "captain", "gen", "general", "col", "colonel", "sgt", "sen",
+  "cllr", "councillor", "councilor", "alderman", "rev", "reverend", "capt", "captain", "gen", "general", "col", "colonel", "sgt", "sen",
   "senator", "rep", "judge", "justice", "mayor", "president", "minister", "chancellor",
   "governor", "director", "chief", "inspector", "detective", "officer", "nurse", "saint",
   "st", "father", "sister", "brother", "uncle", "aunt", "king", "queen", "prince", "princess",
@@ -793,15 +817,38 @@ written_value (Doc    *doc,
   return TRUE;
 }
 
-static gboolean
-is_hedge_before (Doc  *doc,
-                 guint k)
+static int
+hedge_before (Doc  *doc,
+              guint k)
 {
   Token *p = k > 0 ? tok (doc, k - 1) : NULL;
+  Token *pp = k > 1 ? tok (doc, k - 2) : NULL;
 
-  if (p != NULL && p->type == TOK_PUNCT && (p->ch == '~' || p->ch == 0x2248))
-    return TRUE;
-  return p != NULL && p->type == TOK_WORD && in_table (hedges, p->norm);
+  if (p == NULL)
+    return HEDGE_NONE;
+  if (p->type == TOK_PUNCT && (p->ch == '~' || p->ch == 0x2248))
+    return HEDGE_ABOUT;
+  if (p->type != TOK_WORD)
+    return HEDGE_NONE;
+  if (in_table (hedges_about, p->norm))
+    return HEDGE_ABOUT;
+  if (in_table (hedges_over, p->norm))
+    return HEDGE_OVER;
+  if (in_table (hedges_under, p->norm))
+    return HEDGE_UNDER;
+  /* "more than", "less than", "fewer than"; "just over" is read above */
+  if (g_str_equal (p->norm, "than") && pp != NULL && pp->type == TOK_WORD)
+    {
+      if (g_str_equal (pp->norm, "more") || g_str_equal (pp->norm, "greater"))
+        return HEDGE_OVER;
+      if (g_str_equal (pp->norm, "less") || g_str_equal (pp->norm, "fewer"))
+        return HEDGE_UNDER;
+    }
+  /* "close to" */
+  if (g_str_equal (p->norm, "to") && pp != NULL && pp->type == TOK_WORD &&
+      g_str_equal (pp->norm, "close"))
+    return HEDGE_ABOUT;
+  return HEDGE_NONE;
 }
 
 static void
@@ -843,6 +890,13 @@ units_after (Doc         *doc,
           return 1;
         }
       return 0;
+    }
+  if (g_str_equal (t->norm, "basis") &&
+      (is_word (doc, j + 1, "point") || is_word (doc, j + 1, "points")))
+    {
+      out[0] = &basis_point_unit;
+      *last = j + 1;
+      return 1;
     }
   if ((g_str_equal (t->norm, "per") && is_word (doc, j + 1, "cent")) ||
       (g_str_equal (t->norm, "percentage") &&
@@ -911,6 +965,12 @@ is_year_value (double value,
 {
   return plain && value >= 1000 && value <= 2199 && value == floor (value);
 }
+
+static void use_tokens (Doc   *doc,
+                        guint  first,
+                        guint  last);
+static int  meridiem_at (Doc   *doc,
+                         guint  k);
 
 /* Reads a number at token k (digits or words) with what goes with it:
  * currency, scale word, unit, hedge. Returns the last token, or -1. */
@@ -988,9 +1048,76 @@ read_number (Doc   *doc,
   m.value = value;
   m.precision = precision;
   m.scaled = scaled;
-  m.hedged = is_hedge_before (doc, first);
+  m.hedged = hedge_before (doc, first);
   m.written = written;
   m.small = n_units == 0 && !scaled && value <= 10 && value == floor (value);
+
+  /* A score or a vote: two small whole numbers joined by a dash or "to",
+   * nothing after them. Read as one: "3-2" is wrong when the source has
+   * "3-1", though it has a 3 and, elsewhere, a 2. */
+  if (n_units == 0 && !scaled && value == floor (value) && value <= 30 &&
+      (is_punct (doc, last + 1, '-') || is_punct (doc, last + 1, 0x2013) ||
+       is_punct (doc, last + 1, 0x2014) || is_word (doc, last + 1, "to")))
+    {
+      Token *b = tok (doc, last + 2);
+      const Unit *after[3];
+      double bv = -1, bp;
+      gboolean bplain, bscaled;
+      guint blast = last + 2, ul;
+
+      if (b != NULL && b->type == TOK_NUMBER && digits_value (b->norm, &bv, &bp, &bplain) &&
+          bplain)
+        ;
+      else if (b != NULL && b->type == TOK_WORD &&
+               written_value (doc, last + 2, &bv, &blast, &bp, &bscaled) && !bscaled)
+        ;
+      else
+        bv = -1;
+      if (bv >= 0 && bv <= 30 && bv == floor (bv) && units_after (doc, blast, after, &ul) == 0 &&
+          !meridiem_at (doc, blast + 1) && !is_word (doc, blast + 1, "oclock") &&
+          (tok (doc, blast + 1) == NULL || tok (doc, blast + 1)->type != TOK_WORD ||
+           scale_of (tok (doc, blast + 1)->norm, attached (doc, blast + 1)) == 0))
+        {
+          m.pair = TRUE;
+          m.pair_b = (int) bv;
+          m.small = FALSE;
+          m.last = last = blast;
+          add_mention (doc, &m);
+          if (doc->is_source)
+            {
+              /* each number also stands alone */
+              Mention second = m;
+
+              second.pair = FALSE;
+              second.group = (*group)++;
+              second.value = bv;
+              second.first = second.last = blast;
+              add_mention (doc, &second);
+            }
+          use_tokens (doc, first, last);
+          return last;
+        }
+    }
+
+  /* "$1.6–1.64 billion": the scale of a range's end is its start's too */
+  if (!scaled && t->type == TOK_NUMBER &&
+      (is_punct (doc, last + 1, '-') || is_punct (doc, last + 1, 0x2013) ||
+       is_word (doc, last + 1, "to")) &&
+      tok (doc, last + 2) != NULL && tok (doc, last + 2)->type == TOK_NUMBER &&
+      tok (doc, last + 3) != NULL && tok (doc, last + 3)->type == TOK_WORD &&
+      scale_of (tok (doc, last + 3)->norm, attached (doc, last + 3)) > 0)
+    {
+      Mention ranged = m;
+      double scale = scale_of (tok (doc, last + 3)->norm, attached (doc, last + 3));
+
+      ranged.value *= scale;
+      ranged.precision *= scale;
+      ranged.scaled = TRUE;
+      ranged.small = FALSE;
+      ranged.unit = n_units > 0 ? unit_list[0] : NULL;
+      add_mention (doc, &ranged);
+    }
+
   if (n_units == 0)
     add_mention (doc, &m);
   for (int i = 0; i < n_units; i++)
@@ -1418,7 +1545,12 @@ add_time (Doc   *doc,
   m.group = (*group)++;
   m.first = first;
   m.last = last;
-  if (meridiem != 0)
+  if (meridiem == 3)
+    {
+      m.minutes = (hour % 24) * 60 + minute;
+      add_mention (doc, &m);
+    }
+  else if (meridiem != 0)
     {
       hour = hour % 12 + (meridiem == 2 ? 12 : 0);
       m.minutes = hour * 60 + minute;
@@ -1493,7 +1625,10 @@ read_time (Doc   *doc,
         last = k + 4;
       if (meridiem_at (doc, last + 1))
         last++;
-      add_time (doc, group, k, last, h, mi, meridiem_at (doc, last));
+      /* "02:40" and "15:00" are read on a 24-hour clock */
+      add_time (doc, group, k, last, h, mi,
+                meridiem_at (doc, last) ? meridiem_at (doc, last)
+                : (t->norm[0] == '0' || h > 12) ? 3 : 0);
       return (int) last;
     }
   /* 3 pm, 3.30 pm, 3 o'clock */
@@ -1959,6 +2094,21 @@ units_agree (const Mention *a,
          (a->unit->factor == b->unit->factor && a->unit->dim == b->unit->dim);
 }
 
+static gboolean
+says_twice (Doc           *doc,
+            const Mention *a)
+{
+  static const char * const words[] = {
+    "twice", "double", "doubled", "doubles", "doubling", NULL
+  };
+  guint from = a->first > 12 ? a->first - 12 : 0;
+
+  for (guint k = from; k <= a->last + 12 && k < doc->tokens->len; k++)
+    if (tok (doc, k)->type == TOK_WORD && in_table (words, tok (doc, k)->norm))
+      return TRUE;
+  return FALSE;
+}
+
 /* Simple arithmetic on figures the source states close together: a total
  * (64.99 twice is 129.98), a difference, a share or a change in percent. */
 #define DERIVE_WINDOW 80
@@ -1971,14 +2121,18 @@ number_derived (AssayPrecheckSource *src,
   gboolean percent = m->unit != NULL && m->unit->dim == DIM_PERCENT;
   double v = fabs (m->value);
 
-  /* small whole numbers are too easily made by chance */
-  if (!percent && v <= 10 && v == floor (v))
-    return FALSE;
   for (guint i = 0; i < ms->len; i++)
     {
       const Mention *a = &g_array_index (ms, Mention, i);
 
       if (a->kind != M_NUMBER || (!percent && !units_agree (a, m)))
+        continue;
+      /* twice the same amount, when the source says so */
+      if (!percent && same_value (2 * fabs (a->value), v, 1e-9) && says_twice (&src->doc, a))
+        return TRUE;
+      /* Totals and differences only of amounts with a unit (money, doses,
+       * times): bare whole numbers are too easily made by chance. */
+      if (!percent && m->unit == NULL)
         continue;
       for (guint j = i + 1; j < ms->len; j++)
         {
@@ -2002,15 +2156,21 @@ number_derived (AssayPrecheckSource *src,
                 return TRUE;
               continue;
             }
-          if (!units_agree (b, m) || !units_agree (a, b))
+          if (a->unit == NULL || b->unit == NULL || !units_agree (b, m) || !units_agree (a, b))
             continue;
           if (same_value (x + y, v, 1e-9) || same_value (fabs (x - y), v, 1e-9))
             return TRUE;
         }
-      /* twice the same amount */
-      if (!percent && same_value (2 * fabs (a->value), v, 1e-9))
-        return TRUE;
     }
+  return FALSE;
+}
+
+static gboolean
+has_pairs (AssayPrecheckSource *src)
+{
+  for (guint i = 0; i < src->doc.mentions->len; i++)
+    if (g_array_index (src->doc.mentions, Mention, i).pair)
+      return TRUE;
   return FALSE;
 }
 
@@ -2021,6 +2181,27 @@ number_supported (AssayPrecheckSource *src,
   /* "100%" and "0%" say "all" and "none" more often than a figure */
   if (m->unit != NULL && m->unit->dim == DIM_PERCENT && (m->value == 100 || m->value == 0))
     return TRUE;
+  if (m->pair)
+    {
+      gboolean a_said = FALSE, b_said = FALSE;
+
+      for (guint i = 0; i < src->doc.mentions->len; i++)
+        {
+          const Mention *s = &g_array_index (src->doc.mentions, Mention, i);
+
+          if (s->kind != M_NUMBER)
+            continue;
+          if (s->pair && ((s->value == m->value && s->pair_b == m->pair_b) ||
+                          (s->value == m->pair_b && s->pair_b == m->value)))
+            return TRUE;
+          if (s->pair)
+            continue;
+          a_said |= s->value == m->value;
+          b_said |= s->value == m->pair_b;
+        }
+      /* a range the source gives in other words ("between five and seven") */
+      return a_said && b_said && !has_pairs (src);
+    }
   for (guint i = 0; i < src->doc.mentions->len; i++)
     {
       const Mention *s = &g_array_index (src->doc.mentions, Mention, i);
@@ -2047,10 +2228,19 @@ number_supported (AssayPrecheckSource *src,
       if (m->unit != NULL && s->unit != NULL &&
           same_value (fabs (m->value) * m->unit->factor, fabs (sv) * s->unit->factor, 0.01))
         return TRUE;
-      /* hedged: "about 500" for 497 */
-      if (m->hedged && (m->unit == NULL || s->unit == NULL || m->unit->factor == s->unit->factor) &&
-          same_value (fabs (m->value), fabs (sv), 0.1))
-        return TRUE;
+      /* hedged: "about 500" for 497, "more than 500" for 512, "over two
+       * years" for 26 months */
+      if (m->hedged != HEDGE_NONE)
+        {
+          double mv = fabs (m->value), svv = fabs (sv);
+
+          if (m->unit != NULL && s->unit != NULL)
+            mv *= m->unit->factor, svv *= s->unit->factor;
+          if (same_value (mv, svv, 0.1) &&
+              (m->hedged == HEDGE_ABOUT || (m->hedged == HEDGE_OVER && svv >= mv) ||
+               (m->hedged == HEDGE_UNDER && svv <= mv)))
+            return TRUE;
+        }
       /* rounded: "$6 million" for $6.2 million, "1.5 billion" for 1,482,000,000 */
       if (m->scaled && m->precision > 0 &&
           (m->unit == NULL || s->unit == NULL || m->unit->factor == s->unit->factor) &&
@@ -2462,14 +2652,20 @@ assay_precheck_source_check (AssayPrecheckSource *self,
       gboolean supported = FALSE, small = TRUE;
       const Mention *conflict = NULL;
 
-      for (; j < cand.mentions->len && g_array_index (cand.mentions, Mention, j).group == group; j++)
+      for (guint r = i; r < cand.mentions->len &&
+                        g_array_index (cand.mentions, Mention, r).group == group; r++)
         {
-          const Mention *r = &g_array_index (cand.mentions, Mention, j);
+          const Mention *reading = &g_array_index (cand.mentions, Mention, r);
 
-          supported = supported || mention_supported (self, r);
-          small = small && r->kind == M_NUMBER && r->small;
+          small = small && reading->kind == M_NUMBER && reading->small;
         }
-      if (!supported && small)
+      /* A small count is decided by the same thing counted in the source
+       * alone: "three" elsewhere in it says nothing about these. */
+      for (; j < cand.mentions->len && g_array_index (cand.mentions, Mention, j).group == group; j++)
+        if (!small)
+          supported = supported || mention_supported (self, &g_array_index (cand.mentions,
+                                                                            Mention, j));
+      if (small)
         {
           conflict = count_conflict (self, &cand, m);
           supported = conflict == NULL;
