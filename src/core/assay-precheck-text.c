@@ -909,8 +909,10 @@ units_after (Doc         *doc,
   for (guint i = 0; i < G_N_ELEMENTS (units) && n < 2; i++)
     if (g_str_equal (units[i].name, t->norm))
       {
-        /* Single letters only right after the digits ("5g", "6m"). */
-        if (strlen (t->norm) == 1 && !attached (doc, j))
+        /* Single letters right after the digits ("5g", "6m"), or spaced
+         * and in lower case ("5 g"), but never "p" (a page) spaced. */
+        if (strlen (t->norm) == 1 && !attached (doc, j) &&
+            (t->cap || g_str_equal (t->norm, "p")))
           continue;
         out[n++] = &units[i];
       }
