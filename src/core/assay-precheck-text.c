@@ -43,6 +43,11 @@ typedef struct
   glong      end;
   gunichar   ch;         /* punctuation */
   char      *norm;       /* words: folded; numbers: digits with , and . */
+  const struct _WordInfo *info; /* words: where the word is in the tables, or NULL */
+  double     value;      /* numbers, read once (digits_value) */
+  double     precision;
+  guint      number_ok : 1;
+  guint      plain : 1;
   guint      cap : 1;    /* starts with a capital */
   guint      upper : 1;  /* all capitals, two letters or more */
   guint      space : 1;  /* white space before it */
@@ -106,6 +111,8 @@ struct _AssayPrecheckSource
   GPtrArray  *names;       /* (element-type GStrv): the source's names, content words */
   GPtrArray  *acronyms;    /* folded acronyms the source uses */
   GPtrArray  *distinct;    /* distinct words, for spelling variants */
+  GHashTable *lower;       /* words written in lower case (borrowed) */
+  GHashTable *capitalised; /* words capitalised inside a sentence (borrowed) */
 };
 
 
@@ -318,12 +325,121 @@ static const char * const demonyms[] = {
   "kenyan", "kenya", "european", "europe", "african", "africa", "asian", "asia", NULL, NULL
 };
 
+/* Every word of the tables above, with where it is in each, in one hash
+ * table made once: looking words up is most of the work. */
+static const char * const * const word_tables[] = {
+  small_numbers, tens_numbers, ordinals, months, month_abbrevs, weekdays, hedges_about,
+  hedges_over, hedges_under, not_names, honorifics, name_joiners, abbreviations, currency_codes,
+};
+
+/* The tables above in the order of word_tables. */
+enum
+{
+  T_SMALL_NUMBERS, T_TENS_NUMBERS, T_ORDINALS, T_MONTHS, T_MONTH_ABBREVS, T_WEEKDAYS,
+  T_HEDGES_ABOUT, T_HEDGES_OVER, T_HEDGES_UNDER, T_NOT_NAMES, T_HONORIFICS, T_NAME_JOINERS,
+  T_ABBREVIATIONS, T_CURRENCY_CODES, N_WORD_TABLES
+};
+
+typedef struct _WordInfo
+{
+  gint16   index[N_WORD_TABLES];  /* -1: not in that table */
+  guint8   units[2];              /* in units[], plus one; 0: none */
+  gboolean starts;                /* may begin a number, a date or a time */
+} WordInfo;
+
+G_STATIC_ASSERT (G_N_ELEMENTS (word_tables) == N_WORD_TABLES);
+
+static WordInfo *
+word_info_new (GHashTable *h,
+               const char *word)
+{
+  WordInfo *info = g_hash_table_lookup (h, word);
+
+  if (info == NULL)
+    {
+      info = g_new0 (WordInfo, 1);
+      for (guint t = 0; t < G_N_ELEMENTS (info->index); t++)
+        info->index[t] = -1;
+      g_hash_table_insert (h, (gpointer) word, info);
+    }
+  return info;
+}
+
+static GHashTable *
+word_index (void)
+{
+  static gsize made = 0;
+  static GHashTable *index;
+
+  if (g_once_init_enter (&made))
+    {
+      GHashTable *h = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+      G_STATIC_ASSERT (G_N_ELEMENTS (units) < 255);
+      for (guint t = 0; t < G_N_ELEMENTS (word_tables); t++)
+        {
+          guint n = 0;
+
+          while (word_tables[t][n] != NULL)
+            n++;
+          g_assert (n < G_MAXINT16);
+        }
+      for (guint t = 0; t < G_N_ELEMENTS (word_tables); t++)
+        for (int i = 0; word_tables[t][i] != NULL; i++)
+          {
+            WordInfo *info;
+
+            if (*word_tables[t][i] == '\0')
+              continue;
+            info = word_info_new (h, word_tables[t][i]);
+            if (info->index[t] < 0)
+              info->index[t] = i;
+          }
+      for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+        {
+          WordInfo *info = word_info_new (h, units[i].name);
+
+          info->units[info->units[0] == 0 ? 0 : 1] = i + 1;
+        }
+      {
+        static const char * const starters[] = {
+          "a", "an", "noon", "midday", "midnight", "thirtieth", "point", "sept", "mondays",
+          "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", NULL
+        };
+        static const guint starting[] = {
+          T_SMALL_NUMBERS, T_TENS_NUMBERS, T_ORDINALS, T_MONTHS, T_MONTH_ABBREVS, T_WEEKDAYS
+        };
+        GHashTableIter iter;
+        WordInfo *info;
+
+        for (guint i = 0; starters[i] != NULL; i++)
+          word_info_new (h, starters[i])->starts = TRUE;
+        g_hash_table_iter_init (&iter, h);
+        while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &info))
+          for (guint t = 0; t < G_N_ELEMENTS (starting); t++)
+            info->starts |= info->index[starting[t]] >= 0;
+      }
+      index = h;
+      g_once_init_leave (&made, 1);
+    }
+  return index;
+}
+
 static int
 table_index (const char * const *table,
              const char         *word)
 {
+  WordInfo *info;
+
   if (word == NULL)
     return -1;
+  for (guint t = 0; t < G_N_ELEMENTS (word_tables); t++)
+    if (word_tables[t] == table)
+      {
+        info = g_hash_table_lookup (word_index (), word);
+        return info != NULL ? info->index[t] : -1;
+      }
+  /* a small table of its own */
   for (int i = 0; table[i] != NULL; i++)
     if (g_str_equal (table[i], word))
       return i;
@@ -332,19 +448,44 @@ table_index (const char * const *table,
 
 #define in_table(table, word) (table_index ((table), (word)) >= 0)
 
+/* The units a word names (at most two: "pounds"), in `out`. */
+static guint
+units_named (const char  *word,
+             const Unit **out)
+{
+  WordInfo *info;
+  guint n = 0;
+
+  if (word == NULL || (info = g_hash_table_lookup (word_index (), word)) == NULL)
+    return 0;
+  for (guint i = 0; i < 2; i++)
+    if (info->units[i] != 0)
+      out[n++] = &units[info->units[i] - 1];
+  return n;
+}
+
 static const Unit *
 find_unit (const char *word,
            int         skip_dim)
 {
-  if (word == NULL)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (units[i].dim != skip_dim && g_str_equal (units[i].name, word))
-      return &units[i];
+  const Unit *named[2];
+  guint n = units_named (word, named);
+
+  for (guint i = 0; i < n; i++)
+    if (named[i]->dim != skip_dim)
+      return named[i];
   return NULL;
 }
 
 /* ---- tokens ---- */
+
+/* table_index() for a token, from what tokenize() looked up once. */
+static int
+tok_index (const Token *t,
+           guint        table)
+{
+  return t != NULL && t->info != NULL ? t->info->index[table] : -1;
+}
 
 /* Case, accents and apostrophes do not tell words apart; a possessive
  * "'s" is not part of the word. */
@@ -352,7 +493,22 @@ static char *
 fold_word (const gunichar *chars,
            glong           n)
 {
-  g_autofree char *utf8 = g_ucs4_to_utf8 (chars, n, NULL, NULL, NULL);
+  g_autofree char *utf8 = NULL;
+  gboolean ascii = TRUE;
+
+  /* Most words are plain ASCII letters: fold them without the tables. */
+  for (glong i = 0; i < n && ascii; i++)
+    ascii = chars[i] < 128 && g_ascii_isalpha (chars[i]);
+  if (ascii)
+    {
+      char *out = g_malloc (n + 1);
+
+      for (glong i = 0; i < n; i++)
+        out[i] = g_ascii_tolower ((char) chars[i]);
+      out[n] = '\0';
+      return out;
+    }
+  utf8 = g_ucs4_to_utf8 (chars, n, NULL, NULL, NULL);
   g_autofree char *nfd = NULL;
   g_autofree char *folded = NULL;
   GString *out;
@@ -401,10 +557,15 @@ char_at (Doc  *doc,
   return i >= 0 && i < doc->n_chars ? doc->chars[i] : 0;
 }
 
+static gboolean digits_value (const char *s,
+                              double     *value,
+                              double     *precision,
+                              gboolean   *plain);
+
 static void
 tokenize (Doc *doc)
 {
-  gboolean space = TRUE, line = TRUE;
+  gboolean space = TRUE, line = TRUE, plain = FALSE;
   glong i = 0;
 
   while (i < doc->n_chars)
@@ -446,6 +607,8 @@ tokenize (Doc *doc)
                 break;
             }
           t.norm = g_string_free (digits, FALSE);
+          t.number_ok = digits_value (t.norm, &t.value, &t.precision, &plain);
+          t.plain = plain;
         }
       else if (is_word_char (c))
         {
@@ -479,6 +642,7 @@ tokenize (Doc *doc)
                   break;
               }
           t.norm = fold_word (doc->chars + t.start, i - t.start);
+          t.info = g_hash_table_lookup (word_index (), t.norm);
           t.cap = g_unichar_isupper (doc->chars[t.start]) || g_unichar_istitle (doc->chars[t.start]);
           t.upper = TRUE;
           {
@@ -527,7 +691,7 @@ tokenize (Doc *doc)
                 Token *prev = k > 0 ? &g_array_index (doc->tokens, Token, k - 1) : NULL;
 
                 if (prev == NULL || prev->type != TOK_WORD || prev->end != t->start ||
-                    !in_table (abbreviations, prev->norm) || prev->cap == FALSE)
+                    !(tok_index (prev, T_ABBREVIATIONS) >= 0) || prev->cap == FALSE)
                   start = TRUE;
               }
             continue;
@@ -649,6 +813,20 @@ digits_value (const char *s,
   return TRUE;
 }
 
+static gboolean
+token_value (const Token *t,
+             double      *value,
+             double      *precision,
+             gboolean    *plain)
+{
+  if (!t->number_ok)
+    return FALSE;
+  *value = t->value;
+  *precision = t->precision;
+  *plain = t->plain;
+  return TRUE;
+}
+
 static double
 scale_of (const char *word,
           gboolean    attached_to_digits)
@@ -702,15 +880,15 @@ written_value (Doc    *doc,
 
       if (t->type == TOK_PUNCT && (t->ch == '-' || t->ch == 0x2010) && last_was_tens &&
           attached (doc, j) && tok (doc, j + 1) != NULL && attached (doc, j + 1) &&
-          (small = table_index (small_numbers, tok (doc, j + 1)->norm)) > 0 && small < 10)
+          (small = tok_index (tok (doc, j + 1), T_SMALL_NUMBERS)) > 0 && small < 10)
         {
           j++;
           continue;
         }
       if (t->type != TOK_WORD)
         break;
-      small = table_index (small_numbers, t->norm);
-      tens = table_index (tens_numbers, t->norm);
+      small = tok_index (t, T_SMALL_NUMBERS);
+      tens = tok_index (t, T_TENS_NUMBERS);
       scale = g_str_equal (t->norm, "m") || g_str_equal (t->norm, "k") ||
               g_str_equal (t->norm, "b") || g_str_equal (t->norm, "bn") ? 0
               : scale_of (t->norm, FALSE);
@@ -760,14 +938,13 @@ written_value (Doc    *doc,
           last_was_unit = last_was_tens = FALSE;
         }
       else if (g_str_equal (t->norm, "point") && frac == 0 && tok (doc, j + 1) != NULL &&
-               (small = table_index (small_numbers, tok (doc, j + 1)->norm)) >= 0 && small < 10)
+               (small = tok_index (tok (doc, j + 1), T_SMALL_NUMBERS)) >= 0 && small < 10)
         {
           /* "four point five", "point nine five" */
           double step = 0.1;
 
           j++;
-          while ((small = table_index (small_numbers, tok (doc, j) != NULL
-                                                      ? tok (doc, j)->norm : NULL)) >= 0 &&
+          while ((small = tok_index (tok (doc, j), T_SMALL_NUMBERS)) >= 0 &&
                  small < 10)
             {
               current += small * step;
@@ -790,8 +967,8 @@ written_value (Doc    *doc,
         }
       else if (g_str_equal (t->norm, "and") && any && seen_scale && !after_and &&
                tok (doc, j + 1) != NULL &&
-               (table_index (small_numbers, tok (doc, j + 1)->norm) > 0 ||
-                table_index (tens_numbers, tok (doc, j + 1)->norm) >= 2))
+               (tok_index (tok (doc, j + 1), T_SMALL_NUMBERS) > 0 ||
+                tok_index (tok (doc, j + 1), T_TENS_NUMBERS) >= 2))
         {
           saved_total = total;
           saved_current = current;
@@ -830,11 +1007,11 @@ hedge_before (Doc  *doc,
     return HEDGE_ABOUT;
   if (p->type != TOK_WORD)
     return HEDGE_NONE;
-  if (in_table (hedges_about, p->norm))
+  if ((tok_index (p, T_HEDGES_ABOUT) >= 0))
     return HEDGE_ABOUT;
-  if (in_table (hedges_over, p->norm))
+  if ((tok_index (p, T_HEDGES_OVER) >= 0))
     return HEDGE_OVER;
-  if (in_table (hedges_under, p->norm))
+  if ((tok_index (p, T_HEDGES_UNDER) >= 0))
     return HEDGE_UNDER;
   /* "more than", "less than", "fewer than"; "just over" is read above */
   if (g_str_equal (p->norm, "than") && pp != NULL && pp->type == TOK_WORD)
@@ -906,16 +1083,20 @@ units_after (Doc         *doc,
       *last = j + 1;
       return 1;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (units) && n < 2; i++)
-    if (g_str_equal (units[i].name, t->norm))
+  {
+    const Unit *named[2];
+    guint n_named = units_named (t->norm, named);
+
+    for (guint i = 0; i < n_named; i++)
       {
         /* Single letters right after the digits ("5g", "6m"), or spaced
          * and in lower case ("5 g"), but never "p" (a page) spaced. */
         if (strlen (t->norm) == 1 && !attached (doc, j) &&
             (t->cap || g_str_equal (t->norm, "p")))
           continue;
-        out[n++] = &units[i];
+        out[n++] = named[i];
       }
+  }
   if (n > 0)
     {
       *last = j;
@@ -953,7 +1134,7 @@ currency_before (Doc   *doc,
             return &symbol_units[i];
           }
       }
-  if (p->type == TOK_WORD && in_table (currency_codes, p->norm) && p->upper)
+  if (p->type == TOK_WORD && (tok_index (p, T_CURRENCY_CODES) >= 0) && p->upper)
     {
       *first = k - 1;
       return g_str_equal (p->norm, "us") ? &symbol_units[0] : find_unit (p->norm, DIM_NONE);
@@ -994,7 +1175,7 @@ read_number (Doc   *doc,
     {
       Token *next;
 
-      if (!digits_value (t->norm, &value, &precision, &plain))
+      if (!token_value (t, &value, &precision, &plain))
         return -1;
       /* "COVID-19", "A4", "F-16": part of a name */
       if (k > 0 && attached (doc, k) &&
@@ -1067,7 +1248,7 @@ read_number (Doc   *doc,
       gboolean bplain, bscaled;
       guint blast = last + 2, ul;
 
-      if (b != NULL && b->type == TOK_NUMBER && digits_value (b->norm, &bv, &bp, &bplain) &&
+      if (b != NULL && b->type == TOK_NUMBER && token_value (b, &bv, &bp, &bplain) &&
           bplain)
         ;
       else if (b != NULL && b->type == TOK_WORD &&
@@ -1148,18 +1329,20 @@ read_number (Doc   *doc,
 static int
 weekday_of (Token *t)
 {
-  g_autofree char *singular = NULL;
+  gsize len;
   int w;
 
-  if (t == NULL || t->type != TOK_WORD || !t->cap)
+  if (t == NULL || t->type != TOK_WORD || !t->cap || t->info == NULL)
     return 0;
-  if ((w = table_index (weekdays, t->norm)) > 0)
+  if ((w = tok_index (t, T_WEEKDAYS)) > 0)
     return w;
-  if (!g_str_has_suffix (t->norm, "s"))
+  len = strlen (t->norm);
+  if (len < 7 || t->norm[len - 1] != 's')
     return 0;
-  singular = g_strndup (t->norm, strlen (t->norm) - 1);
-  w = table_index (weekdays, singular);
-  return w > 0 ? w : 0;
+  for (w = 1; weekdays[w] != NULL; w++)
+    if (strlen (weekdays[w]) == len - 1 && strncmp (weekdays[w], t->norm, len - 1) == 0)
+      return w;
+  return 0;
 }
 
 static int
@@ -1172,14 +1355,14 @@ month_at (Doc      *doc,
 
   if (t == NULL || t->type != TOK_WORD || !t->cap)
     return 0;
-  m = table_index (months, t->norm);
+  m = tok_index (t, T_MONTHS);
   if (m > 0)
     return m;
   if (!abbrev_ok)
     return 0;
   if (g_str_equal (t->norm, "sept"))
     return 9;
-  m = table_index (month_abbrevs, t->norm);
+  m = tok_index (t, T_MONTH_ABBREVS);
   return m > 0 ? m : 0;
 }
 
@@ -1200,7 +1383,7 @@ day_at (Doc   *doc,
     {
       Token *n;
 
-      if (!digits_value (t->norm, &v, &p, &plain) || !plain || v < 1 || v > 31 ||
+      if (!token_value (t, &v, &p, &plain) || !plain || v < 1 || v > 31 ||
           strlen (t->norm) > 2)
         return 0;
       *last = k;
@@ -1213,7 +1396,7 @@ day_at (Doc   *doc,
     }
   if (t->type != TOK_WORD)
     return 0;
-  o = table_index (ordinals, t->norm);
+  o = tok_index (t, T_ORDINALS);
   if (o > 0)
     {
       *last = k;
@@ -1221,7 +1404,7 @@ day_at (Doc   *doc,
     }
   if ((g_str_equal (t->norm, "twenty") || g_str_equal (t->norm, "thirty")) &&
       is_punct (doc, k + 1, '-') && tok (doc, k + 2) != NULL &&
-      (o = table_index (ordinals, tok (doc, k + 2)->norm)) > 0 && o < 10)
+      (o = tok_index (tok (doc, k + 2), T_ORDINALS)) > 0 && o < 10)
     {
       int d = (g_str_equal (t->norm, "twenty") ? 20 : 30) + o;
 
@@ -1246,7 +1429,7 @@ year_at (Doc   *doc,
   double v, p;
   gboolean plain;
 
-  if (t == NULL || t->type != TOK_NUMBER || !digits_value (t->norm, &v, &p, &plain) ||
+  if (t == NULL || t->type != TOK_NUMBER || !token_value (t, &v, &p, &plain) ||
       !is_year_value (v, plain) || strlen (t->norm) != 4)
     return 0;
   return (int) v;
@@ -1476,7 +1659,7 @@ read_date (Doc   *doc,
       }
 
       /* A year, or a decade: "2019", "1990s" */
-      if (digits_value (t->norm, &v, &p, &plain) && is_year_value (v, plain) &&
+      if (token_value (t, &v, &p, &plain) && is_year_value (v, plain) &&
           strlen (t->norm) == 4)
         {
           const Unit *u[3];
@@ -1658,6 +1841,14 @@ read_time (Doc   *doc,
   return -1;
 }
 
+/* Whether a word can begin a number, a date or a time: most cannot, and
+ * are not read further. */
+static gboolean
+may_start_mention (Token *t)
+{
+  return t->info != NULL && t->info->starts;
+}
+
 static void
 read_mentions (Doc *doc)
 {
@@ -1668,7 +1859,7 @@ read_mentions (Doc *doc)
       Token *t = tok (doc, k);
       int last;
 
-      if (t->used || t->type == TOK_PUNCT)
+      if (t->used || t->type == TOK_PUNCT || (t->type == TOK_WORD && !may_start_mention (t)))
         continue;
       if ((last = read_time (doc, k, &group)) >= 0 ||
           (last = read_date (doc, k, &group)) >= 0 ||
@@ -1738,8 +1929,8 @@ doc_init (Doc        *doc,
 {
   doc->text = g_strdup (text);
   doc->chars = g_utf8_to_ucs4_fast (text, -1, &doc->n_chars);
-  doc->tokens = g_array_new (FALSE, TRUE, sizeof (Token));
-  doc->mentions = g_array_new (FALSE, TRUE, sizeof (Mention));
+  doc->tokens = g_array_sized_new (FALSE, TRUE, sizeof (Token), doc->n_chars / 5 + 8);
+  doc->mentions = g_array_sized_new (FALSE, TRUE, sizeof (Mention), doc->n_chars / 100 + 8);
   tokenize (doc);
   read_mentions (doc);
   if (doc->is_source)
@@ -1803,8 +1994,8 @@ static gboolean
 is_name_word (Token *t)
 {
   return t != NULL && t->type == TOK_WORD && t->cap && !t->used &&
-         !in_table (honorifics, t->norm) && !in_table (not_names, t->norm) &&
-         !in_table (months, t->norm) && !in_table (month_abbrevs, t->norm) &&
+         !(tok_index (t, T_HONORIFICS) >= 0) && !(tok_index (t, T_NOT_NAMES) >= 0) &&
+         !(tok_index (t, T_MONTHS) >= 0) && !(tok_index (t, T_MONTH_ABBREVS) >= 0) &&
          !g_str_equal (t->norm, "sept") && weekday_of (t) == 0;
 }
 
@@ -1825,11 +2016,27 @@ name_clear (Name *n)
 
 /* A capitalised word starting a sentence is a name only when the texts
  * also write it capitalised inside a sentence (`capitalised`). */
+/* How the texts write each word: in lower case somewhere, capitalised
+ * inside a sentence somewhere. The source's sets are made once; a
+ * candidate's are looked up beside them. */
+typedef struct
+{
+  GHashTable *lower[2];
+  GHashTable *capitalised[2];
+} CaseSets;
+
+static gboolean
+in_sets (GHashTable * const *sets,
+         const char         *word)
+{
+  return (sets[0] != NULL && g_hash_table_contains (sets[0], word)) ||
+         (sets[1] != NULL && g_hash_table_contains (sets[1], word));
+}
+
 static void
-find_names (Doc        *doc,
-            GHashTable *lower,
-            GHashTable *capitalised,
-            GArray     *out)
+find_names (Doc            *doc,
+            const CaseSets *cases,
+            GArray         *out)
 {
   for (guint k = 0; k < doc->tokens->len; k++)
     {
@@ -1839,7 +2046,7 @@ find_names (Doc        *doc,
 
       if (t->type != TOK_WORD || !t->cap || t->used)
         continue;
-      if (!is_name_word (t) && !in_table (honorifics, t->norm))
+      if (!is_name_word (t) && !(tok_index (t, T_HONORIFICS) >= 0))
         continue;
       n.first = k;
       n.words = g_ptr_array_new ();
@@ -1850,22 +2057,22 @@ find_names (Doc        *doc,
           Token *w = tok (doc, j);
 
           if (w->type == TOK_WORD && w->cap && !w->used &&
-              (is_name_word (w) || in_table (honorifics, w->norm)))
+              (is_name_word (w) || (tok_index (w, T_HONORIFICS) >= 0)))
             {
               gboolean content = is_name_word (w);
 
               if (content && w->sent && !w->upper &&
-                  !g_hash_table_contains (capitalised, w->norm))
+                  !in_sets (cases->capitalised, w->norm))
                 {
                   /* the first word of a sentence: a name only when followed
                    * by one, and not a word the texts use in lower case */
                   Token *nx = tok (doc, j + 1);
 
                   content = nx != NULL && is_name_word (nx) && nx->start == w->end + 1 &&
-                            !g_hash_table_contains (lower, w->norm);
+                            !in_sets (cases->lower, w->norm);
                 }
-              if (content && g_hash_table_contains (lower, w->norm) && !w->upper &&
-                  !g_hash_table_contains (capitalised, w->norm))
+              if (content && in_sets (cases->lower, w->norm) && !w->upper &&
+                  !in_sets (cases->capitalised, w->norm))
                 content = FALSE;
               if (content)
                 {
@@ -1877,7 +2084,7 @@ find_names (Doc        *doc,
               n.last = j;
               /* "Dr." */
               if (is_punct (doc, j + 1, '.') && attached (doc, j + 1) &&
-                  in_table (honorifics, w->norm))
+                  (tok_index (w, T_HONORIFICS) >= 0))
                 j++;
               /* "Jean-Luc" */
               if ((is_punct (doc, j + 1, '-') || is_punct (doc, j + 1, 0x2010)) &&
@@ -1899,7 +2106,7 @@ find_names (Doc        *doc,
               continue;
             }
           /* "Bank of England" */
-          if (w->type == TOK_WORD && !w->cap && in_table (name_joiners, w->norm) &&
+          if (w->type == TOK_WORD && !w->cap && (tok_index (w, T_NAME_JOINERS) >= 0) &&
               n.words->len > 0 && is_name_word (tok (doc, j + 1)))
             {
               j++;
@@ -1959,8 +2166,6 @@ assay_precheck_source_new (const char         *text,
 {
   AssayPrecheckSource *self = g_new0 (AssayPrecheckSource, 1);
   g_autoptr(GString) all = g_string_new (text != NULL ? text : "");
-  g_autoptr(GHashTable) lower = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) capitalised = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) names = g_array_new (FALSE, TRUE, sizeof (Name));
   g_autoptr(GHashTable) in_long = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -1975,9 +2180,10 @@ assay_precheck_source_new (const char         *text,
   self->doc.is_source = TRUE;
   doc_init (&self->doc, all->str);
 
-  self->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Keys are the tokens' own words, which live as long as the source. */
+  self->words = g_hash_table_new (g_str_hash, g_str_equal);
   self->loose = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->standalone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->standalone = g_hash_table_new (g_str_hash, g_str_equal);
   self->names = g_ptr_array_new_with_free_func (name_list_free);
   self->acronyms = g_ptr_array_new_with_free_func (g_free);
   self->distinct = g_ptr_array_new ();
@@ -1990,18 +2196,22 @@ assay_precheck_source_new (const char         *text,
         continue;
       if (!g_hash_table_contains (self->words, t->norm))
         {
-          char *key = g_strdup (t->norm);
-
-          g_hash_table_add (self->words, key);
-          g_ptr_array_add (self->distinct, key);
+          g_hash_table_add (self->words, t->norm);
+          g_ptr_array_add (self->distinct, t->norm);
           g_hash_table_add (self->loose, loose_key (t->norm));
         }
       if (t->upper)
         g_ptr_array_add (self->acronyms, g_strdup (t->norm));
     }
 
-  collect_case (&self->doc, lower, capitalised);
-  find_names (&self->doc, lower, capitalised, names);
+  self->lower = g_hash_table_new (g_str_hash, g_str_equal);
+  self->capitalised = g_hash_table_new (g_str_hash, g_str_equal);
+  collect_case (&self->doc, self->lower, self->capitalised);
+  {
+    CaseSets cases = { { self->lower, NULL }, { self->capitalised, NULL } };
+
+    find_names (&self->doc, &cases, names);
+  }
   for (guint i = 0; i < names->len; i++)
     {
       Name *n = &g_array_index (names, Name, i);
@@ -2021,14 +2231,14 @@ assay_precheck_source_new (const char         *text,
       Name *n = &g_array_index (names, Name, i);
 
       if (n->words->len == 1)
-        g_hash_table_add (self->standalone, g_strdup (g_ptr_array_index (n->words, 0)));
+        g_hash_table_add (self->standalone, g_ptr_array_index (n->words, 0));
     }
   for (guint k = 0; k < self->doc.tokens->len; k++)
     {
       Token *t = tok (&self->doc, k);
 
       if (t->type == TOK_WORD && !t->cap)
-        g_hash_table_add (self->standalone, g_strdup (t->norm));
+        g_hash_table_add (self->standalone, t->norm);
     }
   for (guint i = 0; i < names->len; i++)
     name_clear (&g_array_index (names, Name, i));
@@ -2047,6 +2257,8 @@ assay_precheck_source_free (AssayPrecheckSource *self)
   g_ptr_array_unref (self->names);
   g_ptr_array_unref (self->acronyms);
   g_ptr_array_unref (self->distinct);
+  g_hash_table_unref (self->lower);
+  g_hash_table_unref (self->capitalised);
   g_free (self);
 }
 
@@ -2497,7 +2709,7 @@ acronym_known (AssayPrecheckSource *src,
 
           if (t->type != TOK_WORD)
             break;
-          if (matched > 0 && in_table (name_joiners, t->norm))
+          if (matched > 0 && (tok_index (t, T_NAME_JOINERS) >= 0))
             {
               j++;
               continue;
@@ -2702,8 +2914,11 @@ assay_precheck_source_check (AssayPrecheckSource *self,
 
   /* Names */
   collect_case (&cand, lower, capitalised);
-  collect_case (&self->doc, lower, capitalised);
-  find_names (&cand, lower, capitalised, names);
+  {
+    CaseSets cases = { { lower, self->lower }, { capitalised, self->capitalised } };
+
+    find_names (&cand, &cases, names);
+  }
   for (guint i = 0; i < names->len; i++)
     {
       Name *n = &g_array_index (names, Name, i);
