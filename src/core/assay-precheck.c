@@ -194,16 +194,65 @@ drop_same_ranges (GPtrArray *findings)
     }
 }
 
-static AssayPrecheckSource *
-load_source (AssayProject  *self,
-             gint64         source_id,
-             GError       **error)
+static char *
+candidate_text (AssayProject  *self,
+                gint64         candidate_id,
+                GError       **error)
 {
-  g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _assay_project_prepare (self, "SELECT text FROM candidates WHERE id = ?1",
+                                               error);
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, candidate_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (_assay_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (text == NULL)
+    g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND, _("no such candidate"));
+  return text;
+}
+
+/* One source's part of a run: read from the project on the caller's
+ * thread, checked on a worker, stored on the caller's thread again. */
+typedef struct
+{
+  gint64     source_id;
+  GArray    *candidate_ids;    /* gint64, borrowed */
+  char      *text;
+  GPtrArray *more;             /* title and speakers, NULL-terminated */
+  GPtrArray *candidate_texts;  /* utf8 */
+  GPtrArray *findings;         /* per candidate: GPtrArray of AssayPrecheckFinding */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->text);
+  g_clear_pointer (&job->more, g_ptr_array_unref);
+  g_clear_pointer (&job->candidate_texts, g_ptr_array_unref);
+  g_clear_pointer (&job->findings, g_ptr_array_unref);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+static Job *
+load_job (AssayProject  *self,
+          gint64         source_id,
+          GArray        *candidate_ids,
+          GError       **error)
+{
+  g_autoptr(Job) job = g_new0 (Job, 1);
   g_autoptr(GHashTable) speakers = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *text = NULL;
   sqlite3_stmt *stmt;
   int rc;
+
+  job->source_id = source_id;
+  job->candidate_ids = candidate_ids;
+  job->more = g_ptr_array_new_with_free_func (g_free);
+  job->candidate_texts = g_ptr_array_new_with_free_func (g_free);
 
   stmt = _assay_project_prepare (self, "SELECT title, text FROM sources WHERE id = ?1", error);
   if (stmt == NULL)
@@ -211,11 +260,11 @@ load_source (AssayProject  *self,
   sqlite3_bind_int64 (stmt, 1, source_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_ptr_array_add (more, g_strdup (_assay_column_text (stmt, 0)));
-      text = g_strdup (_assay_column_text (stmt, 1));
+      g_ptr_array_add (job->more, g_strdup (_assay_column_text (stmt, 0)));
+      job->text = g_strdup (_assay_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
-  if (text == NULL)
+  if (job->text == NULL)
     {
       g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND, _("The item is not in the project"));
       return NULL;
@@ -237,7 +286,7 @@ load_source (AssayProject  *self,
         {
           char *copy = g_strdup (speaker);
 
-          g_ptr_array_add (more, copy);
+          g_ptr_array_add (job->more, copy);
           g_hash_table_add (speakers, copy);
         }
     }
@@ -247,61 +296,58 @@ load_source (AssayProject  *self,
       _assay_sqlite_error (_assay_project_get_db (self), error, NULL);
       return NULL;
     }
-  g_ptr_array_add (more, NULL);
-  return assay_precheck_source_new (text, (const char * const *) more->pdata);
+  g_ptr_array_add (job->more, NULL);
+
+  for (guint i = 0; i < candidate_ids->len; i++)
+    {
+      char *text = candidate_text (self, g_array_index (candidate_ids, gint64, i), error);
+
+      if (text == NULL)
+        return NULL;
+      g_ptr_array_add (job->candidate_texts, text);
+    }
+  return g_steal_pointer (&job);
 }
 
-static char *
-candidate_text (AssayProject  *self,
-                gint64         candidate_id,
-                GError       **error)
+/* On a worker: nothing here touches the project. */
+static void
+check_job (Job *job)
 {
-  sqlite3_stmt *stmt = _assay_project_prepare (self, "SELECT text FROM candidates WHERE id = ?1",
-                                               error);
-  char *text = NULL;
+  g_autoptr(AssayPrecheckSource) source =
+    assay_precheck_source_new (job->text, (const char * const *) job->more->pdata);
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, candidate_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup (_assay_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (text == NULL)
-    g_set_error (error, ASSAY_ERROR, ASSAY_ERROR_NOT_FOUND, _("no such candidate"));
-  return text;
+  job->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < job->candidate_texts->len; i++)
+    {
+      GPtrArray *findings = assay_precheck_source_check (source,
+                                                         g_ptr_array_index (job->candidate_texts,
+                                                                            i));
+
+      drop_same_ranges (findings);
+      g_ptr_array_add (job->findings, findings);
+    }
 }
 
 static gboolean
-precheck_source (AssayProject          *self,
-                 gint64                 source_id,
-                 GArray                *candidate_ids,
-                 gint64                *annotator_id,
-                 gint64                 option_id,
-                 AssayPrecheckSummary  *summary,
-                 GError               **error)
+store_job (AssayProject          *self,
+           Job                   *job,
+           gint64                *annotator_id,
+           gint64                 option_id,
+           AssayPrecheckSummary  *summary,
+           GError               **error)
 {
-  g_autoptr(AssayPrecheckSource) source = load_source (self, source_id, error);
-
-  if (source == NULL)
-    return FALSE;
-  for (guint i = 0; i < candidate_ids->len; i++)
+  for (guint i = 0; i < job->candidate_ids->len; i++)
     {
-      gint64 candidate_id = g_array_index (candidate_ids, gint64, i);
-      g_autofree char *text = candidate_text (self, candidate_id, error);
-      g_autoptr(GPtrArray) findings = NULL;
-      gboolean changed;
+      gint64 candidate_id = g_array_index (job->candidate_ids, gint64, i);
+      GPtrArray *findings = g_ptr_array_index (job->findings, i);
+      gboolean changed = FALSE;
 
-      if (text == NULL)
-        return FALSE;
-      findings = assay_precheck_source_check (source, text);
-      drop_same_ranges (findings);
       /* The annotator comes with its first finding: a project where the
        * pre-check never found anything does not list it. */
       if (*annotator_id == 0 && findings->len > 0 &&
           !assay_project_ensure_annotator (self, ASSAY_PRECHECK_ANNOTATOR, _("Pre-check"),
                                            ASSAY_ANNOTATOR_MODEL, annotator_id, error))
         return FALSE;
-      changed = FALSE;
       if (*annotator_id != 0 &&
           !store_findings (self, candidate_id, *annotator_id, option_id, findings, &changed,
                            error))
@@ -311,6 +357,59 @@ precheck_source (AssayProject          *self,
       summary->n_changed += changed;
     }
   return TRUE;
+}
+
+/* Sources are read, checked and stored a batch at a time, the checks of a
+ * batch on every core: the reading of texts is most of a run's work, and
+ * a batch bounds the memory a large import needs. */
+#define BATCH_SOURCES 64
+
+typedef struct
+{
+  GMutex lock;
+  GCond  cond;
+  guint  pending;
+} Batch;
+
+static void
+check_in_pool (gpointer data,
+               gpointer user_data)
+{
+  Batch *batch = user_data;
+
+  check_job (data);
+  g_mutex_lock (&batch->lock);
+  if (--batch->pending == 0)
+    g_cond_signal (&batch->cond);
+  g_mutex_unlock (&batch->lock);
+}
+
+static void
+check_batch (GThreadPool *pool,
+             Batch       *batch,
+             GPtrArray   *jobs)
+{
+  if (pool == NULL || jobs->len == 1)
+    {
+      for (guint i = 0; i < jobs->len; i++)
+        check_job (g_ptr_array_index (jobs, i));
+      return;
+    }
+  g_mutex_lock (&batch->lock);
+  batch->pending = jobs->len;
+  g_mutex_unlock (&batch->lock);
+  for (guint i = 0; i < jobs->len; i++)
+    g_thread_pool_push (pool, g_ptr_array_index (jobs, i), NULL);
+  g_mutex_lock (&batch->lock);
+  while (batch->pending > 0)
+    g_cond_wait (&batch->cond, &batch->lock);
+  g_mutex_unlock (&batch->lock);
+}
+
+static void
+stop_pool (GThreadPool *pool)
+{
+  g_thread_pool_free (pool, FALSE, TRUE);
 }
 
 gboolean
@@ -323,6 +422,9 @@ assay_project_precheck (AssayProject          *self,
   g_autoptr(GHashTable) by_source = NULL;
   g_autoptr(GArray) sources = g_array_new (FALSE, FALSE, sizeof (gint64));
   AssayPrecheckSummary own = { 0 };
+  GThreadPool *pool = NULL;
+  Batch batch;
+  guint n_threads;
   gint64 annotator_id = 0, option_id;
   GError *local_error = NULL;
   sqlite3_stmt *stmt;
@@ -364,22 +466,47 @@ assay_project_precheck (AssayProject          *self,
 
   if (!assay_project_begin (self, error))
     return FALSE;
+  g_mutex_init (&batch.lock);
+  g_cond_init (&batch.cond);
+  batch.pending = 0;
   annotator_id = assay_project_lookup_annotator (self, ASSAY_PRECHECK_ANNOTATOR);
   option_id = assay_precheck_find_label (self, &local_error);
   if (local_error != NULL)
     goto fail;
-  for (guint i = 0; i < sources->len; i++)
+  n_threads = MIN (g_get_num_processors (), 8);
+  if (n_threads > 1 && sources->len > 1)
+    pool = g_thread_pool_new (check_in_pool, &batch, n_threads, FALSE, NULL);
+  for (guint from = 0; from < sources->len; from += BATCH_SOURCES)
     {
-      gint64 source_id = g_array_index (sources, gint64, i);
+      g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error) ||
-          !precheck_source (self, source_id, g_hash_table_lookup (by_source, &source_id),
-                            &annotator_id, option_id, summary, &local_error))
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
         goto fail;
+      for (guint i = from; i < sources->len && i < from + BATCH_SOURCES; i++)
+        {
+          gint64 source_id = g_array_index (sources, gint64, i);
+          Job *job = load_job (self, source_id, g_hash_table_lookup (by_source, &source_id),
+                               &local_error);
+
+          if (job == NULL)
+            goto fail;
+          g_ptr_array_add (jobs, job);
+        }
+      check_batch (pool, &batch, jobs);
+      for (guint i = 0; i < jobs->len; i++)
+        if (!store_job (self, g_ptr_array_index (jobs, i), &annotator_id, option_id, summary,
+                        &local_error))
+          goto fail;
     }
+  g_clear_pointer (&pool, stop_pool);
+  g_mutex_clear (&batch.lock);
+  g_cond_clear (&batch.cond);
   return assay_project_commit (self, error);
 
 fail:
+  g_clear_pointer (&pool, stop_pool);
+  g_mutex_clear (&batch.lock);
+  g_cond_clear (&batch.cond);
   assay_project_rollback (self);
   memset (summary, 0, sizeof *summary);
   g_propagate_error (error, local_error);
