@@ -1240,7 +1240,8 @@ read_number (Doc   *doc,
    * "3-1", though it has a 3 and, elsewhere, a 2. */
   if (n_units == 0 && !scaled && value == floor (value) && value <= 30 &&
       (is_punct (doc, last + 1, '-') || is_punct (doc, last + 1, 0x2013) ||
-       is_punct (doc, last + 1, 0x2014) || is_word (doc, last + 1, "to")))
+       is_punct (doc, last + 1, 0x2014) || is_word (doc, last + 1, "to") ||
+       is_word (doc, last + 1, "or")))
     {
       Token *b = tok (doc, last + 2);
       const Unit *after[3];
@@ -2380,15 +2381,6 @@ number_derived (AssayPrecheckSource *src,
 }
 
 static gboolean
-has_pairs (AssayPrecheckSource *src)
-{
-  for (guint i = 0; i < src->doc.mentions->len; i++)
-    if (g_array_index (src->doc.mentions, Mention, i).pair)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
 number_supported (AssayPrecheckSource *src,
                   const Mention       *m)
 {
@@ -2397,7 +2389,7 @@ number_supported (AssayPrecheckSource *src,
     return TRUE;
   if (m->pair)
     {
-      gboolean a_said = FALSE, b_said = FALSE;
+      gboolean a_said = FALSE, b_said = FALSE, shared = FALSE;
 
       for (guint i = 0; i < src->doc.mentions->len; i++)
         {
@@ -2409,12 +2401,18 @@ number_supported (AssayPrecheckSource *src,
                           (s->value == m->pair_b && s->pair_b == m->value)))
             return TRUE;
           if (s->pair)
-            continue;
+            {
+              shared |= s->value == m->value || s->value == m->pair_b ||
+                        s->pair_b == m->value || s->pair_b == m->pair_b;
+              continue;
+            }
           a_said |= s->value == m->value;
           b_said |= s->value == m->pair_b;
         }
-      /* a range the source gives in other words ("between five and seven") */
-      return a_said && b_said && !has_pairs (src);
+      /* A range the source gives in other words ("between five and
+       * seven"), unless it pairs one of the numbers otherwise ("3-2" when
+       * it says "3-1"). */
+      return a_said && b_said && !shared;
     }
   for (guint i = 0; i < src->doc.mentions->len; i++)
     {
@@ -2517,6 +2515,16 @@ count_conflict (AssayPrecheckSource *src,
       if (same_value (s->value, m->value, 1e-9))
         return NULL;
       other = s;
+    }
+  /* "9 sites" when the source says "nine of the fourteen sites" and, of
+   * another time, "twenty sites": the number said anywhere bare is enough. */
+  for (guint i = 0; other != NULL && i < src->doc.mentions->len; i++)
+    {
+      const Mention *s = &g_array_index (src->doc.mentions, Mention, i);
+
+      if (s->kind == M_NUMBER && s->unit == NULL && !s->scaled &&
+          same_value (s->value, m->value, 1e-9))
+        return NULL;
     }
   return other;
 }
