@@ -99,6 +99,10 @@ test_numbers (void)
   /* small counts: only when the source counts the same thing otherwise */
   assert_flags ("Four patients were seen.", "Three patients were seen.", "Three");
   assert_flags ("We discussed pricing, staffing and rent.", "Three topics were discussed.", "");
+  assert_flags ("Take it four times a day.", "Take it three times daily.", "three");
+  assert_flags ("Nine of the fourteen sites pay. We want twenty sites.", "9 sites pay.", "");
+  assert_flags ("It drops three or four times a week; refunds take five to seven days.",
+                "It drops 3–4 times a week.", "");
   /* scores and votes */
   assert_flags ("Riverton won 3-1.", "Riverton won 3–1.", "");
   assert_flags ("Riverton won 3-1 in front of 2 scouts.", "Riverton won 3-2.", "3-2");
