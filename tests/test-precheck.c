@@ -200,15 +200,16 @@ typedef struct
 } Fixture;
 
 static const char *sources_jsonl =
-  "{\"id\": \"board\", \"text\": \"The board of Halden Water met on 3 March 2025 in Bergen. Dr. Erik"
-  " Lund said pipes will cost 6,000,000 dollars.\", \"candidates\": ["
+  "{\"id\": \"board\", \"text\": \"The board of Halden Water met on 3 March 2025 in Bergen."
+  " Dr. Erik Lund said pipes will cost 6,000,000 dollars.\", \"candidates\": ["
   "  {\"id\": \"a\", \"model\": \"m1\", \"text\": \"On March 3, 2025 Dr. Lund said pipes will cost"
   " $6 million.\"},"
   "  {\"id\": \"b\", \"model\": \"m2\", \"text\": \"On 4 March 2025 Dr. Maria Olsen said pipes will"
   " cost $8 million.\"}]}\n";
 
 static const char *more_jsonl =
-  "{\"id\": \"fire\", \"text\": \"A fire broke out at 02:40 on 17 January 2025.\", \"candidates\": ["
+  "{\"id\": \"fire\", \"text\": \"A fire broke out at 02:40 on 17 January 2025.\","
+  " \"candidates\": ["
   "  {\"id\": \"a\", \"model\": \"m1\", \"text\": \"A fire broke out at 2:40 pm in 2024.\"}]}\n";
 
 static void
@@ -499,8 +500,10 @@ test_cli (Fixture       *f,
   gsize i;
 
   g_assert_true (g_file_set_contents (template_path,
-                                      "{\"label_sets\": [{\"name\": \"claims\", \"scope\": \"span\","
-                                      " \"options\": [{\"name\": \"unsupported\"}]}]}", -1, NULL));
+                                      "{\"label_sets\": [{\"name\": \"claims\","
+                                      " \"scope\": \"span\","
+                                      " \"options\": [{\"name\": \"unsupported\"}]}]}",
+                                      -1, NULL));
   g_assert_true (g_file_set_contents (input, sources_jsonl, -1, NULL));
 
   /* import pre-checks by default */

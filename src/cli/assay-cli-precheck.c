@@ -60,12 +60,13 @@ assay_cli_precheck (int    argc,
   assay_cli_parse_options ("precheck", _("PROJECT"),
                            _("Check every candidate for numbers, dates and names its source never "
                              "gives."),
-                           _("Findings are stored as spans of the model annotator “assay:precheck”,\n"
-                             "labelled with the template’s “unsupported” span label where there is\n"
-                             "one, each with its reason as the note. Running it again replaces the\n"
-                             "annotator’s spans with the current findings and adds no duplicate.\n"
-                             "With --json, prints every stored finding as an array of {source,\n"
-                             "candidate, start, end, text, reason}. See docs/precheck.md."),
+                           _("Findings are stored as spans of the model annotator\n"
+                             "“assay:precheck”, labelled with the template’s “unsupported” span\n"
+                             "label where there is one, each with its reason as the note. Running\n"
+                             "it again replaces the annotator’s spans with the current findings\n"
+                             "and adds no duplicate. With --json, prints every stored finding as\n"
+                             "an array of {source, candidate, start, end, text, reason}. See\n"
+                             "docs/precheck.md."),
                            entries, &argc, &argv, 1, 1);
 
   project = assay_cli_open_project (argv[1]);

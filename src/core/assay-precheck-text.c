@@ -292,7 +292,8 @@ static const char * const not_names[] = {
 
 static const char * const honorifics[] = {
   "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-  "cllr", "councillor", "councilor", "alderman", "rev", "reverend", "capt", "captain", "gen", "general", "col", "colonel", "sgt", "sen",
+  "cllr", "councillor", "councilor", "alderman", "rev", "reverend", "capt", "captain", "gen",
+  "general", "col", "colonel", "sgt", "sen",
   "senator", "rep", "judge", "justice", "mayor", "president", "minister", "chancellor",
   "governor", "director", "chief", "inspector", "detective", "officer", "nurse", "saint",
   "st", "father", "sister", "brother", "uncle", "aunt", "king", "queen", "prince", "princess",
@@ -643,7 +644,8 @@ tokenize (Doc *doc)
               }
           t.norm = fold_word (doc->chars + t.start, i - t.start);
           t.info = g_hash_table_lookup (word_index (), t.norm);
-          t.cap = g_unichar_isupper (doc->chars[t.start]) || g_unichar_istitle (doc->chars[t.start]);
+          t.cap = g_unichar_isupper (doc->chars[t.start]) ||
+                  g_unichar_istitle (doc->chars[t.start]);
           t.upper = TRUE;
           {
             guint n_letters = 0;
@@ -695,10 +697,6 @@ tokenize (Doc *doc)
                   start = TRUE;
               }
             continue;
-          }
-        if (t->type == TOK_WORD && t->dotted && k + 1 < doc->tokens->len)
-          {
-            /* "U.S. The": unknowable; keep the next word a name candidate. */
           }
         t->sent = start;
         start = FALSE;
@@ -988,7 +986,6 @@ written_value (Doc    *doc,
     }
   if (!any)
     return FALSE;
-  /* "one and a half" without a scale word after it */
   *value = total + current + frac;
   *last = end;
   return TRUE;
@@ -1205,12 +1202,10 @@ read_number (Doc   *doc,
     }
   else if (t->type == TOK_WORD)
     {
-      /* "one" alone is a pronoun as often as a count. */
       if (!written_value (doc, k, &value, &last, &precision, &scaled))
         return -1;
       written = TRUE;
       plain = FALSE;
-      /* a count of 100 is said "a hundred", but "a" alone is no number */
     }
   else
     return -1;
@@ -1318,7 +1313,6 @@ read_number (Doc   *doc,
       m.unit = find_unit ("m", DIM_NONE);
       add_mention (doc, &m);
     }
-  /* "5 pounds": money or weight */
   for (guint j = first; j <= last; j++)
     tok (doc, j)->used = TRUE;
   return last;
@@ -2881,9 +2875,10 @@ assay_precheck_source_check (AssayPrecheckSource *self,
 
           small = small && reading->kind == M_NUMBER && reading->small;
         }
-      /* A small count is decided by the same thing counted in the source
-       * alone: "three" elsewhere in it says nothing about these. */
-      for (; j < cand.mentions->len && g_array_index (cand.mentions, Mention, j).group == group; j++)
+      /* A small count is decided by how the source counts the same thing
+       * (count_conflict), not by the same number said of something else. */
+      for (; j < cand.mentions->len &&
+             g_array_index (cand.mentions, Mention, j).group == group; j++)
         if (!small)
           supported = supported || mention_supported (self, &g_array_index (cand.mentions,
                                                                             Mention, j));

@@ -555,7 +555,8 @@ assay_project_dup_precheck (AssayProject  *self,
       stmt = _assay_project_prepare (self,
                                      "SELECT c.ext_id, p.start, p.end,"
                                      " substr (c.text, p.start + 1, p.end - p.start), p.note"
-                                     " FROM candidates c CROSS JOIN spans p ON p.candidate_id = c.id"
+                                     " FROM candidates c"
+                                     " CROSS JOIN spans p ON p.candidate_id = c.id"
                                      " WHERE c.source_id = ?1 AND p.annotator_id = ?2"
                                      " ORDER BY c.position, c.id, p.start, p.end",
                                      error);
