@@ -1684,9 +1684,11 @@ test_export_demo (Fixture       *f,
     g_assert_cmpint (json_int_member (info, "judgments"), >, 0);
   }
 
-  /* The demo round-trips too. */
+  /* The demo round-trips too (without the pre-check an import runs on
+   * the candidates it adds, which would add its findings). */
   init_project (f, "again.assay", NULL);
-  import_quietly (f, "again.assay", "demo.jsonl");
+  run_cli (f, &r, "import", "--no-precheck", "again.assay", "demo.jsonl");
+  assert_quiet_success (&r);
   {
     g_autofree char *first = NULL;
     g_autofree char *second = NULL;

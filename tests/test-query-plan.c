@@ -275,6 +275,7 @@ run_workload (const char *dir)
   {
     g_autoptr(AssayImport) import = assay_import_new (project);
 
+    assay_import_set_precheck (import, TRUE);
     assay_import_add_bytes (import, "day.jsonl", jsonl, ASSAY_FORMAT_JSONL);
     g_assert_true (assay_import_run (import, NULL, &error));
     g_assert_no_error (error);
@@ -403,6 +404,9 @@ run_workload (const char *dir)
     g_assert_true (assay_project_get_counts (project, &counts, &error));
     g_assert_cmpint (counts.sources, ==, N_SOURCES);
     listed = assay_project_list_models (project, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&listed, g_ptr_array_unref);
+    listed = assay_project_dup_precheck (project, &error);
     g_assert_no_error (error);
     g_assert_true (assay_check_project (lead_path, &problems, &error));
     g_assert_no_error (error);

@@ -52,5 +52,7 @@ int           assay_cli_suggest       (int            argc,
                                        char         **argv);
 int           assay_cli_evidence      (int            argc,
                                        char         **argv);
+int           assay_cli_precheck      (int            argc,
+                                       char         **argv);
 
 G_END_DECLS

@@ -164,6 +164,7 @@ cmd_import (int    argc,
   g_auto(GStrv) maps = NULL;
   gboolean skip_invalid = FALSE;
   gboolean verbose = FALSE;
+  gboolean no_precheck = FALSE;
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       N_("The input format: jsonl, srt, vtt or txt (default: from the file name)"),
@@ -176,6 +177,8 @@ cmd_import (int    argc,
       NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Say what was imported"), NULL },
+    { "no-precheck", 0, 0, G_OPTION_ARG_NONE, &no_precheck,
+      N_("Do not pre-check the new candidates (see “assay-cli precheck”)"), NULL },
     { NULL }
   };
   g_autoptr(AssayProject) project = NULL;
@@ -189,7 +192,8 @@ cmd_import (int    argc,
                  _("FILE may be native JSONL (.jsonl), SubRip (.srt), WebVTT (.vtt) or plain text "
                    "(.txt);\n“-” reads standard input (give --format). The import is one "
                    "transaction: if anything\nis wrong, nothing is imported, unless "
-                   "--skip-invalid is given. See docs/formats.md."),
+                   "--skip-invalid is given. The new candidates are pre-checked (see\n"
+                   "“assay-cli precheck”) unless --no-precheck is given. See docs/formats.md."),
                  entries, &argc, &argv, 2, -1);
 
   if (format_name != NULL && !assay_import_format_from_string (format_name, &format))
@@ -204,6 +208,7 @@ cmd_import (int    argc,
   project = assay_cli_open_project (argv[1]);
   import = assay_import_new (project);
   assay_import_set_skip_invalid (import, skip_invalid);
+  assay_import_set_precheck (import, !no_precheck);
   for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
     if (!assay_import_add_map (import, maps[i], &error))
       {
@@ -256,6 +261,16 @@ cmd_import (int    argc,
       n = assay_import_get_n_annotators (import);
       g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GINT64_FORMAT " annotator.\n",
                             "Imported %" G_GINT64_FORMAT " annotators.\n", n), n);
+      if (!no_precheck && assay_import_get_precheck_summary (import)->n_findings > 0)
+        {
+          const AssayPrecheckSummary *summary = assay_import_get_precheck_summary (import);
+
+          g_print (g_dngettext (GETTEXT_PACKAGE,
+                                "Pre-check: %u unsupported number, date or name.\n",
+                                "Pre-check: %u unsupported numbers, dates or names.\n",
+                                summary->n_findings),
+                   summary->n_findings);
+        }
     }
 
   /* Everything refused is a failure, even with --skip-invalid. */
@@ -488,6 +503,8 @@ static const Command commands[] = {
     N_("Ask a model for suggested judgments"), assay_cli_suggest },
   { "evidence", N_("PROJECT --source ID --text CLAIM [--json]"),
     N_("Passages that bear on a claim"), assay_cli_evidence },
+  { "precheck", N_("PROJECT [--json]"), N_("Flag numbers, dates and names the source never gives"),
+    assay_cli_precheck },
 };
 
 static void

@@ -14,6 +14,7 @@
 #include "assay-json.h"
 #include "assay-judgments.h"
 #include "assay-merge.h"
+#include "assay-precheck.h"
 #include "assay-project.h"
 #include "assay-proposals.h"
 #include "assay-queue.h"

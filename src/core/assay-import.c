@@ -53,6 +53,7 @@ struct _AssayImport
   AssayProject        *project;
   gboolean             skip_invalid;
   gboolean             merge;
+  gboolean             precheck;      /* check the new candidates */
   GHashTable          *map;           /* field -> path */
   GPtrArray           *inputs;        /* Input */
   AssayImportProgress  progress_func;
@@ -85,6 +86,7 @@ struct _AssayImport
   GPtrArray           *problems;
   GArray              *problem_keys;  /* guint64: input index << 32 | line, sorted */
   guint                n_refused;
+  AssayPrecheckSummary precheck_summary;
   AssayProjectCounts   before;
   AssayProjectCounts   after;
 };
@@ -165,6 +167,21 @@ assay_import_set_merge (AssayImport *self,
 {
   g_return_if_fail (ASSAY_IS_IMPORT (self));
   self->merge = !!merge;
+}
+
+void
+assay_import_set_precheck (AssayImport *self,
+                           gboolean     precheck)
+{
+  g_return_if_fail (ASSAY_IS_IMPORT (self));
+  self->precheck = precheck;
+}
+
+const AssayPrecheckSummary *
+assay_import_get_precheck_summary (AssayImport *self)
+{
+  g_return_val_if_fail (ASSAY_IS_IMPORT (self), NULL);
+  return &self->precheck_summary;
 }
 
 guint
@@ -2257,6 +2274,7 @@ assay_import_run (AssayImport   *self,
 {
   g_autoptr(GArray) aside = NULL;
   GError *fatal = NULL;
+  gint64 last_candidate;
 
   g_return_val_if_fail (ASSAY_IS_IMPORT (self), FALSE);
 
@@ -2312,8 +2330,14 @@ assay_import_run (AssayImport   *self,
                           g_bytes_get_size (input->bytes));
       }
 
-  if (!assay_project_get_counts (self->project, &self->before, error) ||
-      !assay_project_begin (self->project, error))
+  memset (&self->precheck_summary, 0, sizeof self->precheck_summary);
+  if (!assay_project_get_counts (self->project, &self->before, error))
+    return FALSE;
+  /* Candidates are only ever added, with row ids above those already in. */
+  last_candidate = _assay_project_query_int (self->project,
+                                             "SELECT coalesce (max (id), 0) FROM candidates", -1,
+                                             error);
+  if (last_candidate < 0 || !assay_project_begin (self->project, error))
     return FALSE;
 
   g_clear_pointer (&self->tmpl, assay_template_unref);
@@ -2452,6 +2476,12 @@ assay_import_run (AssayImport   *self,
     }
 
   if (!assay_project_get_counts (self->project, &self->after, &fatal))
+    goto fatal;
+  /* The pre-check of the new candidates, in the same transaction, after
+   * the counts: its findings are not what the file brought. */
+  if (self->precheck && self->after.candidates > self->before.candidates &&
+      !assay_project_precheck (self->project, last_candidate, &self->precheck_summary,
+                               cancellable, &fatal))
     goto fatal;
   if (!assay_project_commit (self->project, error))
     return FALSE;

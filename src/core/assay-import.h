@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "assay-precheck.h"
 #include "assay-project.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,14 @@ gboolean     assay_import_add_map            (AssayImport         *self,
  * whole, unless the project's set was changed later than the file's. */
 void         assay_import_set_merge          (AssayImport         *self,
                                               gboolean             merge);
+/* Whether the candidates the import adds are pre-checked (assay-precheck.h)
+ * in the same transaction. Off unless set: `assay-cli import` and the
+ * app's import turn it on. */
+void         assay_import_set_precheck       (AssayImport         *self,
+                                              gboolean             precheck);
+/* After a run: what the pre-check of the new candidates found. */
+const AssayPrecheckSummary *
+             assay_import_get_precheck_summary (AssayImport       *self);
 /* After a merge: (annotator, source) sets replaced, and kept because the
  * project's were newer. */
 guint        assay_import_get_n_replaced     (AssayImport         *self);

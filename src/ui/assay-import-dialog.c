@@ -548,6 +548,8 @@ start_import (Job *job)
   job->unreadable = g_ptr_array_new_with_free_func (g_free);
   job->fraction = 0;
   assay_import_set_skip_invalid (job->import, job->skip_invalid);
+  /* New candidates come in pre-checked (assay-precheck.h). */
+  assay_import_set_precheck (job->import, TRUE);
   assay_import_set_progress_func (job->import, progress_func, job);
 
   for (guint i = 0; i < job->files->len; i++)
