@@ -255,7 +255,9 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
   board->bt_prior = options != NULL && options->bt_prior >= 0.0 ? options->bt_prior : 1.0;
 
   coder_of = g_new (guint32, MAX (data->n_annotators, 1));
-  if (!_assay_stats_select_annotators (data, options, ASSAY_STATS_PERSONS, coder_of, &board->annotators, error))
+  if (!_assay_stats_select_annotators (data, options,
+                                       assay_stats_kinds_by_default (ASSAY_STATS_PERSONS),
+                                       coder_of, &board->annotators, error))
     return NULL;
 
   /* The metrics: criteria first (their index is the criterion's), then

@@ -31,8 +31,16 @@ typedef enum
 } AssayStatsKinds;
 
 #define ASSAY_STATS_ALL_KINDS (ASSAY_STATS_PERSONS | ASSAY_STATS_MODELS | ASSAY_STATS_ADJUDICATORS)
-/* Agreement's default: every rater; an adjudicator's judgments are gold. */
+/* Who can be a rater in agreement; an adjudicator's judgments are gold. */
 #define ASSAY_STATS_RATERS (ASSAY_STATS_PERSONS | ASSAY_STATS_MODELS)
+
+/* The kind's flag. */
+AssayStatsKinds assay_stats_kinds_of        (AssayAnnotatorKind  kind);
+/* The kinds among `eligible` that count when nobody chose whose judgments
+ * do: those assay_annotator_kind_counts_by_default() accepts. Agreement
+ * takes its raters that count (people), the leaderboard people, the
+ * dataset exports people and adjudicators: never a model unless chosen. */
+AssayStatsKinds assay_stats_kinds_by_default (AssayStatsKinds    eligible);
 
 /* What orders the leaderboard. */
 typedef enum
@@ -50,8 +58,8 @@ const char *assay_rank_by_to_string         (AssayRankBy  rank_by);
 
 typedef struct
 {
-  AssayStatsKinds  kinds;       /* 0: the default (agreement: persons and models;
-                                 * leaderboard: persons) */
+  AssayStatsKinds  kinds;       /* 0: the default (assay_stats_kinds_by_default: agreement
+                                 * and leaderboard count persons) */
   const char      *annotator;   /* nullable: only this annotator (external id), whatever its kind */
   guint            n_samples;   /* bootstrap replicates; 0 for 1000 */
   guint64          seed;        /* of the bootstrap */
