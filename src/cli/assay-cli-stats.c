@@ -710,5 +710,24 @@ assay_cli_leaderboard (int    argc,
       }
   }
 
+  if (board->separations->len > 0)
+    {
+      g_print ("\n%s\n",
+               board->separation_score == ASSAY_RANK_OVERALL
+               ? _("Separation of neighbours (paired bootstrap over sources of the difference "
+                   "in overall score)")
+               : _("Separation of neighbours (paired bootstrap over sources of the difference "
+                   "in win rate)"));
+      for (guint i = 0; i < board->separations->len; i++)
+        {
+          const AssayModelSeparation *pair = &g_array_index (board->separations,
+                                                             AssayModelSeparation, i);
+          g_autofree char *sentence = assay_leaderboard_describe_separation (board, i);
+
+          g_print ("  %s: %s\n", assay_separation_verdict_get_label (pair->separation.verdict),
+                   sentence);
+        }
+    }
+
   return EXIT_SUCCESS;
 }
