@@ -1299,6 +1299,34 @@ scroll_to_end (Fixture *f,
   assay_test_iterate (100);
 }
 
+/* The leaderboard page scrolled to "Can the Data Tell Them Apart?". */
+static void
+shoot_separation (Fixture *f)
+{
+  GtkWidget *title = get_labelled (GTK_WIDGET (f->window), "Can the Data Tell Them Apart?");
+  GtkScrolledWindow *scroller = find_scroller (GTK_WIDGET (f->window));
+  GtkWidget *content;
+  graphene_point_t at;
+
+  g_assert_nonnull (scroller);
+  content = gtk_scrolled_window_get_child (scroller);
+  g_assert_true (gtk_widget_compute_point (title, content, &GRAPHENE_POINT_INIT (0, 0), &at));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), at.y - 12);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *png = NULL;
+
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                               : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      assay_test_iterate (150);
+      png = assay_test_screenshot (GTK_WIDGET (f->window),
+                                   dark ? "stats-separation-dark" : "stats-separation-light");
+      g_test_message ("%s", png);
+    }
+  scroll_to_end (f, FALSE);
+}
+
 static void
 shoot (Fixture    *f,
        const char *name)
@@ -1402,6 +1430,9 @@ test_screenshots (Fixture       *f,
   }
   wait_computed (f);
   shoot (f, "overview");
+  gtk_window_set_default_size (f->window, 1000, 720);
+  assay_test_iterate (100);
+  shoot_separation (f);
   shoot_chart (f, "score");
   assay_test_click (GTK_WIDGET (f->window), "Plot Strength");
   shoot (f, "overview-strength");

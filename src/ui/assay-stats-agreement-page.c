@@ -802,6 +802,12 @@ build_agreement (AssayStatsAgreementPage *self)
       /* An expert and an LLM judge: the judge is one click away. */
       if ((self->kinds & ASSAY_STATS_MODELS) == 0)
         {
+          g_autofree char *description =
+            g_strconcat (adw_status_page_get_description (self->agreement_empty), " ",
+                         _("LLM judges’ judgments are proposals, left out unless you count "
+                           "them."), NULL);
+
+          adw_status_page_set_description (self->agreement_empty, description);
           button = gtk_button_new_with_mnemonic (_("Count _LLM Judges"));
           gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "pill");
