@@ -305,9 +305,6 @@ load_models (AssayQueuePanel *self)
   gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)),
                           (const char * const *) names->pdata);
   gtk_drop_down_set_selected (self->model_filter, selected);
-  gtk_drop_down_set_selected (self->order_choice,
-                              assay_queue_get_order (self->queue) == ASSAY_QUEUE_ORDER_INFORMATIVE
-                              ? 1 : 0);
   self->updating = FALSE;
 }
 
@@ -513,6 +510,9 @@ sync_filter_widgets (AssayQueuePanel *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search), search ? search : "");
   gtk_drop_down_set_selected (self->status_filter, status >= 0 ? (guint) status + 1 : 0);
   gtk_drop_down_set_selected (self->model_filter, selected);
+  gtk_drop_down_set_selected (self->order_choice,
+                              assay_queue_get_order (self->queue) == ASSAY_QUEUE_ORDER_INFORMATIVE
+                              ? 1 : 0);
   self->updating = FALSE;
 }
 
