@@ -709,6 +709,10 @@ export_lines (Fixture    *f,
 
   g_assert_no_error (error);
   assay_export_options_set_adjudicated_only (options, adjudicated_only);
+  /* Everyone's, the demo's LLM judge included (its scores are proposals,
+   * left out by default). */
+  if (!adjudicated_only)
+    assay_export_options_set_kinds (options, ASSAY_STATS_ALL_KINDS);
   if (g_str_equal (format, "sft"))
     assay_export_options_set (options, "provenance", "true");
   g_assert_true (assay_export_to_path (project, format, options, out, NULL, &error));
@@ -1054,7 +1058,14 @@ test_blind_same_as_list (Fixture       *f,
   /* The statistics window's list, one statistic at a time. */
   stats = assay_stats_data_load (f->project, NULL, &error);
   g_assert_no_error (error);
-  report = assay_stats_compute_agreement (stats, NULL, NULL, &error);
+  /* With the LLM judge counted, as the adjudication view counts it. */
+  {
+    AssayStatsOptions options;
+
+    assay_stats_options_init (&options);
+    options.kinds = ASSAY_STATS_RATERS;
+    report = assay_stats_compute_agreement (stats, &options, NULL, &error);
+  }
   g_assert_no_error (error);
   for (guint s = 0; s < report->stats->len; s++)
     {
@@ -1080,7 +1091,8 @@ test_blind_same_as_list (Fixture       *f,
     }
 
   /* assay-cli agreement --json */
-  assay_test_run_cli (&run, "agreement", "--json", f->path, NULL);
+  assay_test_run_cli (&run, "agreement", "--json", "--annotators", "people,models", f->path,
+                      NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = json_loads (run.out, 0, NULL);
   g_assert_nonnull (root);

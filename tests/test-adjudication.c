@@ -213,7 +213,14 @@ report_list (Fixture *f)
                                  "correction" };
 
   g_assert_no_error (error);
-  report = assay_stats_compute_agreement (data, NULL, NULL, &error);
+  /* The adjudication view's raters: people and LLM judges. */
+  {
+    AssayStatsOptions options;
+
+    assay_stats_options_init (&options);
+    options.kinds = ASSAY_STATS_RATERS;
+    report = assay_stats_compute_agreement (data, &options, NULL, &error);
+  }
   g_assert_no_error (error);
 
   for (guint s = 0; s < report->stats->len; s++)
@@ -249,7 +256,8 @@ cli_list (Fixture *f)
   json_t *items;
   json_error_t jerror;
 
-  assay_test_run_cli (&r, "agreement", "--json", f->path, NULL);
+  assay_test_run_cli (&r, "agreement", "--json", "--annotators", "people,models", f->path,
+                      NULL);
   g_assert_cmpint (r.status, ==, 0);
   root = json_loads (r.out, 0, &jerror);
   g_assert_nonnull (root);

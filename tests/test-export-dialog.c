@@ -706,6 +706,25 @@ test_sft (Fixture       *f,
   g_autoptr(AssayExportOptions) options = assay_export_options_new ();
   static const char * const keys[] = { "messages", NULL };
 
+  /* The LLM judge's labels are proposals: of the three done sources only
+   * the one Ada corrected has a gold summary by default. */
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (switch_named (f,
+                                                                   "Include Model Proposals"))));
+  export_to (f, "demo.sft.jsonl");
+  g_assert_true (f->done);
+  g_assert_cmpstr (f->summary, ==, "Wrote 1 record to demo.sft.jsonl");
+  records = read_jsonl (path);
+  g_assert_cmpuint (records->len, ==, 1);
+  assay_export_options_add_status (options, "done", NULL);
+  expected = core_export (f, "sft", options, "expected.jsonl");
+  g_assert_cmpuint (expected->len, ==, records->len);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  g_unlink (path);
+
+  /* Counted, the judge's accepted summaries make the other two. */
+  open_dialog (f);
+  set_switch (f, "Include Model Proposals", TRUE);
   export_to (f, "demo.sft.jsonl");
   g_assert_true (f->done);
   g_assert_cmpstr (f->summary, ==, "Wrote 3 records to demo.sft.jsonl");
@@ -715,7 +734,7 @@ test_sft (Fixture       *f,
   g_assert_cmpuint (records->len, ==, 3);
   for (guint i = 0; i < records->len; i++)
     g_assert_true (has_keys (g_ptr_array_index (records, i), keys));
-  assay_export_options_add_status (options, "done", NULL);
+  assay_export_options_set_kinds (options, ASSAY_STATS_ALL_KINDS);
   expected = core_export (f, "sft", options, "expected.jsonl");
   g_assert_cmpuint (expected->len, ==, records->len);
   g_assert_cmpstr (list_out (f), ==, "demo.sft.jsonl");
@@ -730,6 +749,8 @@ test_prompt_completion (Fixture       *f,
   g_autoptr(GPtrArray) records = NULL;
   static const char * const keys[] = { "prompt", "completion", "metadata", NULL };
 
+  /* The demo's accepted summaries are its LLM judge's: counted here. */
+  set_switch (f, "Include Model Proposals", TRUE);
   choose (f, "Style", "Prompt and completion (TRL)");
   export_to (f, "pc.jsonl");
   g_assert_true (f->done);
@@ -841,9 +862,11 @@ test_filters (Fixture       *f,
     }
   g_clear_pointer (&records, g_ptr_array_unref);
 
-  /* One model's scores, from every source. */
+  /* One model's scores, from every source: the demo's scores are its LLM
+   * judge's, counted only when chosen. */
   open_dialog (f);
   choose_format (f, "scores");
+  set_switch (f, "Include Model Proposals", TRUE);
   check_all_statuses (f);
   choose (f, "Annotator", "All");
   choose (f, "Model", "scribe-xl");
@@ -870,9 +893,12 @@ test_split (Fixture       *f,
   g_autoptr(GPtrArray) split_keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) train_sources = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *expected_summary = NULL;
+  g_autoptr(AssayExportOptions) everyone = assay_export_options_new ();
 
+  /* The demo's scores are its LLM judge's. */
   choose_format (f, "scores");
   check_all_statuses (f);
+  set_switch (f, "Include Model Proposals", TRUE);
   set_switch (f, "Split into Train and Test", TRUE);
   gtk_spin_button_set_value (spin_named (f, "Train Share"), 70);
   gtk_spin_button_set_value (spin_named (f, "Seed"), 3);
@@ -883,7 +909,8 @@ test_split (Fixture       *f,
 
   train = read_jsonl (train_path);
   test = read_jsonl (test_path);
-  whole = core_export (f, "scores", NULL, "whole.jsonl");
+  assay_export_options_set_kinds (everyone, ASSAY_STATS_ALL_KINDS);
+  whole = core_export (f, "scores", everyone, "whole.jsonl");
   g_assert_cmpuint (whole->len, ==, 24);
   g_assert_cmpuint (train->len + test->len, ==, whole->len);
   g_assert_cmpuint (train->len, >, 0);
@@ -935,6 +962,7 @@ test_split_replace (Fixture       *f,
   g_assert_true (g_file_set_contents (train_path, "old\n", -1, NULL));
   choose_format (f, "scores");
   check_all_statuses (f);
+  set_switch (f, "Include Model Proposals", TRUE);
   set_switch (f, "Split into Train and Test", TRUE);
 
   export_to (f, "s.jsonl");
@@ -1344,9 +1372,9 @@ test_chooser (Fixture       *f,
   g_assert_true (assay_test_wait_for (settled, f, 60000));
   assay_test_iterate (50);
   g_assert_true (f->done);
-  g_assert_cmpstr (f->summary, ==, "Wrote 3 records to chosen.sft.jsonl");
+  g_assert_cmpstr (f->summary, ==, "Wrote 1 record to chosen.sft.jsonl");
   records = read_jsonl (path);
-  g_assert_cmpuint (records->len, ==, 3);
+  g_assert_cmpuint (records->len, ==, 1);
 
   /* The next export starts where this one went. */
   open_dialog (f);

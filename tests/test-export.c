@@ -603,6 +603,15 @@ test_gold_label (Fixture       *f,
   /* A ranking is not the rule here. */
   rank (f, "s3", f->ann, "a=1,b=2");
 
+  /* The judge's vote is a proposal: by default a and c have one vote each
+   * and the first candidate wins the tie. */
+  records = export_records (f, "sft", options);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (gold_of (records->pdata[0]), ==, "Sales rose 4%.");
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* Counted, it makes c the gold. */
+  assay_export_options_set_kinds (options, ASSAY_STATS_ALL_KINDS);
   records = export_records (f, "sft", options);
   g_assert_cmpuint (records->len, ==, 1);
   g_assert_cmpstr (gold_of (records->pdata[0]), ==, "A café did well.");
@@ -915,14 +924,38 @@ test_scores (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(AssayExportOptions) everyone = assay_export_options_new ();
+  g_autoptr(AssayExportOptions) models = assay_export_options_new ();
+  g_autoptr(AssayExportOptions) named = assay_export_options_new ();
   g_autofree char *csv = NULL;
+  g_autofree char *people_csv = NULL;
 
   score (f, "s1", "b", f->ann, "concision", 5, NULL);
   score (f, "s1", "b", f->ann, "faithfulness", 4, "Says \"fell\", the call says \"rose\",\nwrong.");
   score (f, "s1", "a", f->lead, "faithfulness", 5, NULL);
   score (f, "s2", "c", f->judge, "concision", 2, "Long.");
 
+  /* A proposal never counts as the expert's work: by default the LLM
+   * judge's score is left out; chosen by kind or by name, it is in. */
   records = export_records (f, "scores", NULL);
+  g_assert_cmpuint (records->len, ==, 3);
+  for (guint i = 0; i < records->len; i++)
+    g_assert_cmpstr (get_string (records->pdata[i], "annotator_kind"), !=, "model");
+  g_clear_pointer (&records, g_ptr_array_unref);
+  assay_export_options_set_kinds (models, ASSAY_STATS_MODELS);
+  records = export_records (f, "scores", models);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (get_string (records->pdata[0], "annotator"), ==, "judge");
+  g_clear_pointer (&records, g_ptr_array_unref);
+  assay_export_options_add_annotator (named, "judge");
+  records = export_records (f, "scores", named);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  people_csv = export_text (f, "scores-csv", NULL);
+  g_assert_null (strstr (people_csv, "judge"));
+
+  assay_export_options_set_kinds (everyone, ASSAY_STATS_ALL_KINDS);
+  records = export_records (f, "scores", everyone);
   g_assert_cmpuint (records->len, ==, 4);
   assert_json (records->pdata[0],
                "{\"source\": \"s1\", \"candidate\": \"a\", \"model\": \"m1\", \"annotator\": \"lead\","
@@ -936,7 +969,7 @@ test_scores (Fixture       *f,
   g_assert_cmpstr (get_string (records->pdata[2], "criterion"), ==, "concision");
   g_assert_cmpstr (get_string (records->pdata[3], "annotator_kind"), ==, "model");
 
-  csv = export_text (f, "scores-csv", NULL);
+  csv = export_text (f, "scores-csv", everyone);
   g_assert_cmpstr (csv, ==,
                    "source,candidate,model,annotator,annotator_kind,criterion,score,scale_min,"
                    "scale_max,weight,rationale,updated\r\n"

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-queue-panel.h"
+#include "assay-stats.h"
 #include "assay-queue-panel-private.h"
 #include "assay-queue-row-widget.h"
 #include "assay-test-ui.h"
@@ -546,6 +547,59 @@ test_reload (Fixture       *f,
                     ==, 6);
 }
 
+static gboolean
+queue_settled (gpointer data)
+{
+  AssayQueue *q = data;
+
+  return !assay_queue_get_busy (q);
+}
+
+/* The order's drop-down puts the list in the core's informative order,
+ * worked out in a worker, and back in import order. */
+static void
+test_order (Fixture       *f,
+            gconstpointer  data)
+{
+  AssayQueue *q = assay_session_get_queue (f->session);
+  GtkDropDown *order = dropdown_named (f, "Order");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) expected = NULL;
+  guint n = g_list_model_get_n_items (queue (f));
+
+  g_assert_true (order == _assay_queue_panel_get_order_choice (f->panel));
+  g_assert_cmpuint (gtk_drop_down_get_selected (order), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (order)), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (order)),
+                                               1), ==, "Most informative first");
+
+  expected = assay_stats_informative_order_for_project (assay_session_get_project (f->session),
+                                                        0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expected->len, ==, n);
+  /* not the import order, or the test would show nothing */
+  {
+    gboolean ascending = TRUE;
+
+    for (guint i = 1; i < n; i++)
+      ascending = ascending && g_array_index (expected, gint64, i - 1) <
+                               g_array_index (expected, gint64, i);
+    g_assert_false (ascending);
+  }
+
+  gtk_drop_down_set_selected (order, 1);
+  g_assert_cmpint (assay_queue_get_order (q), ==, ASSAY_QUEUE_ORDER_INFORMATIVE);
+  g_assert_true (assay_test_wait_for (queue_settled, q, 5000));
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (assay_queue_get_source_id (q, i), ==, g_array_index (expected, gint64, i));
+
+  gtk_drop_down_set_selected (order, 0);
+  g_assert_true (assay_test_wait_for (queue_settled, q, 5000));
+  g_assert_cmpint (assay_queue_get_order (q), ==, ASSAY_QUEUE_ORDER_IMPORTED);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (assay_queue_get_source_id (q, i - 1), <, assay_queue_get_source_id (q, i));
+}
+
 static void
 import_activated (GSimpleAction *action,
                   GVariant      *parameter,
@@ -888,6 +942,8 @@ main (int   argc,
   g_test_add ("/assay/ui/queue-panel/rows", Fixture, NULL,
               fixture_setup, test_rows, fixture_teardown);
   g_test_add_func ("/assay/ui/queue-panel/loading", test_loading);
+  g_test_add ("/assay/ui/queue-panel/order", Fixture, NULL,
+              fixture_setup, test_order, fixture_teardown);
   g_test_add ("/assay/ui/queue-panel/search", Fixture, NULL,
               fixture_setup, test_search, fixture_teardown);
   g_test_add ("/assay/ui/queue-panel/status-filter", Fixture, NULL,

@@ -274,7 +274,8 @@ show_page (Fixture    *f,
 /* The reports as the window asks for them (agreement by default; the
  * leaderboard of the given kinds). */
 static AssayAgreementReport *
-agreement_report (Fixture *f)
+agreement_report_of (Fixture         *f,
+                     AssayStatsKinds  kinds)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AssayStatsData) data = assay_stats_data_load (f->project, NULL, &error);
@@ -283,9 +284,16 @@ agreement_report (Fixture *f)
 
   g_assert_no_error (error);
   assay_stats_options_init (&options);
+  options.kinds = kinds;
   report = assay_stats_compute_agreement (data, &options, NULL, &error);
   g_assert_no_error (error);
   return report;
+}
+
+static AssayAgreementReport *
+agreement_report (Fixture *f)
+{
+  return agreement_report_of (f, 0);
 }
 
 static AssayLeaderboard *
@@ -493,9 +501,31 @@ test_overview (Fixture       *f,
   g_assert_nonnull (get_labelled (row, "6 / 6"));
   row = get_labelled (window, "Bob Lindqvist");
   g_assert_nonnull (get_labelled (row, "3 / 6"));
-  row = get_labelled (window, "Lumen Judge");
-  g_assert_nonnull (get_labelled (row, "LLM judge"));
+  /* The judge's statuses are proposals, not progress: no row for it. */
+  g_assert_null (assay_test_find_labelled (window, "Lumen Judge"));
   g_assert_null (assay_test_find_labelled (get_labelled (window, "Ann Park"), "LLM judge"));
+
+  /* Each pair of neighbours: the core's sentence and the verdict. */
+  g_assert_cmpuint (board->separations->len, ==, board->models->len - 1);
+  for (guint i = 0; i < board->separations->len; i++)
+    {
+      const AssayModelSeparation *pair = &g_array_index (board->separations,
+                                                         AssayModelSeparation, i);
+      g_autofree char *sentence = assay_leaderboard_describe_separation (board, i);
+      AssayModelStanding *better = g_ptr_array_index (board->models, pair->better);
+      AssayModelStanding *worse = g_ptr_array_index (board->models, pair->worse);
+      g_autofree char *title = g_strdup_printf ("%s – %s", better->model, worse->model);
+
+      g_test_message ("%s: %s", title, sentence);
+      row = get_labelled (window, title);
+      while (row != NULL && !ADW_IS_ACTION_ROW (row))
+        row = gtk_widget_get_parent (row);
+      g_assert_nonnull (row);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, sentence);
+      g_assert_nonnull (get_labelled (row,
+                                      assay_separation_verdict_get_label (
+                                        pair->separation.verdict)));
+    }
 
   /* The seed is on screen, for reproducibility. */
   g_assert_nonnull (find_containing (window, "bootstrap resamples of the sources, seed 0"));
@@ -653,7 +683,8 @@ static void
 test_agreement (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(AssayAgreementReport) report = agreement_report (f);
+  g_autoptr(AssayAgreementReport) people = agreement_report (f);
+  g_autoptr(AssayAgreementReport) report = agreement_report_of (f, ASSAY_STATS_RATERS);
   AssayAgreementStat *faith = find_stat (report, "faithfulness");
   AssayAgreementStat *verdict_stat = find_stat (report, "verdict");
   g_autofree char *faith_alpha = g_strdup_printf ("%.3f", faith->result.alpha_ordinal);
@@ -663,7 +694,9 @@ test_agreement (Fixture       *f,
   GtkWidget *window, *name, *button;
   GtkPopover *popover;
 
-  /* Ann, Bob and the judge are the raters; the judge is a model. */
+  /* By default the judge's proposals are not ratings: Ann and Bob. */
+  g_assert_cmpuint (people->annotators->len, ==, 2);
+  /* Counted, Ann, Bob and the judge are the raters; the judge is a model. */
   g_assert_cmpuint (report->annotators->len, ==, 3);
   g_assert_false (isnan (faith->result.alpha_ordinal));
 
@@ -671,6 +704,24 @@ test_agreement (Fixture       *f,
   window = GTK_WIDGET (f->window);
   wait_computed (f);
   show_page (f, "agreement");
+
+  g_assert_nonnull (find_containing (window, "Raters: Ann Park, Bob Lindqvist."));
+  g_assert_null (find_containing (window, "Lumen Judge"));
+  {
+    GtkWidget *judge = assay_test_find_labelled (window, "Judge vs People");
+
+    g_assert_true (judge == NULL || !gtk_widget_get_mapped (judge));
+  }
+  {
+    GtkWidget *check = get_labelled (window, "Count LLM Judges");
+
+    while (check != NULL && !GTK_IS_CHECK_BUTTON (check))
+      check = gtk_widget_get_parent (check);
+    g_assert_nonnull (check);
+    g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+    wait_computed (f);
+  }
 
   name = get_labelled (window, "Faithfulness");
   g_assert_true (gtk_widget_get_mapped (name));
@@ -799,7 +850,8 @@ test_disagreements (Fixture       *f,
     }
 
   /* What they disagree on, spelled out, with who said what: consult-2291,
-   * where Ann gave summary A (c1) 1 for faithfulness, Bob 5 and the judge 4. */
+   * where Ann gave summary A (c1) 1 for faithfulness and Bob 5; the judge's
+   * 4 is a proposal, not counted by default. */
   {
     GtkListBoxRow *consult = NULL;
 
@@ -811,8 +863,8 @@ test_disagreements (Fixture       *f,
     g_test_message ("consult: %s\n%s", adw_action_row_get_subtitle (ADW_ACTION_ROW (consult)),
                     gtk_widget_get_tooltip_text (GTK_WIDGET (consult)));
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (consult)),
-                              "Faithfulness of A — Ann Park: 1, Bob Lindqvist: 5, "
-                              "Lumen Judge: 4"));
+                              "Faithfulness of A — Ann Park: 1, Bob Lindqvist: 5"));
+    g_assert_null (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (consult)), "Lumen Judge"));
   }
 
   /* One statistic only: the list the core gives for it. */
@@ -915,8 +967,7 @@ test_blind (Fixture       *f,
                      "consult-2291"))
       consult = gtk_list_box_get_row_at_index (list, i);
   g_assert_nonnull (consult);
-  expected = g_strdup_printf ("Faithfulness of %s — Ann Park: 1, Bob Lindqvist: 5, "
-                              "Lumen Judge: 4", blind);
+  expected = g_strdup_printf ("Faithfulness of %s — Ann Park: 1, Bob Lindqvist: 5", blind);
   g_test_message ("%s", gtk_widget_get_tooltip_text (GTK_WIDGET (consult)));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (consult)), expected));
 }
@@ -1250,6 +1301,34 @@ scroll_to_end (Fixture *f,
   assay_test_iterate (100);
 }
 
+/* The leaderboard page scrolled to "Can the Data Tell Them Apart?". */
+static void
+shoot_separation (Fixture *f)
+{
+  GtkWidget *title = get_labelled (GTK_WIDGET (f->window), "Can the Data Tell Them Apart?");
+  GtkScrolledWindow *scroller = find_scroller (GTK_WIDGET (f->window));
+  GtkWidget *content;
+  graphene_point_t at;
+
+  g_assert_nonnull (scroller);
+  content = gtk_scrolled_window_get_child (scroller);
+  g_assert_true (gtk_widget_compute_point (title, content, &GRAPHENE_POINT_INIT (0, 0), &at));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), at.y - 12);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *png = NULL;
+
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                               : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      assay_test_iterate (150);
+      png = assay_test_screenshot (GTK_WIDGET (f->window),
+                                   dark ? "stats-separation-dark" : "stats-separation-light");
+      g_test_message ("%s", png);
+    }
+  scroll_to_end (f, FALSE);
+}
+
 static void
 shoot (Fixture    *f,
        const char *name)
@@ -1353,6 +1432,9 @@ test_screenshots (Fixture       *f,
   }
   wait_computed (f);
   shoot (f, "overview");
+  gtk_window_set_default_size (f->window, 1000, 720);
+  assay_test_iterate (100);
+  shoot_separation (f);
   shoot_chart (f, "score");
   assay_test_click (GTK_WIDGET (f->window), "Plot Strength");
   shoot (f, "overview-strength");

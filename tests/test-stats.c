@@ -958,6 +958,31 @@ test_project_agreement (Fixture       *f,
 
   g_assert_no_error (error);
   assay_stats_options_init (&options);
+
+  /* By default the LLM judge's verdicts are proposals, not ratings: only
+   * ann and bob count. verdict (A A) (R R) (A R) (A A) (R R) (R R): 12
+   * values, 5 A and 7 R, o_AR = o_RA = 1: alpha = 1 - 11 * 2 / (2 * 5 * 7)
+   * = 0.6857; agreement 10/12. */
+  {
+    g_autoptr(AssayAgreementReport) people = assay_stats_compute_agreement (data, &options, NULL,
+                                                                            &error);
+    AssayAgreementStat *verdict;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (people->annotators->len, ==, 2);
+    for (guint i = 0; i < people->annotators->len; i++)
+      g_assert_cmpint (((AssayStatsAnnotator *) g_ptr_array_index (people->annotators, i))->kind,
+                       ==, ASSAY_ANNOTATOR_PERSON);
+    verdict = find_stat (people, "verdict");
+    g_assert_cmpuint (verdict->result.n_values, ==, 12);
+    assert_close (verdict->result.alpha_nominal, 1.0 - 22.0 / 70.0);
+    assert_close (verdict->result.agreement, 10.0 / 12.0);
+    g_assert_cmpuint (verdict->result.pairs->len, ==, 1);
+    assert_close (find_pair (people, &verdict->result, "ann", "bob")->kappa, 2.0 / 3.0);
+  }
+
+  /* Chosen, the judge is a rater like the experts. */
+  options.kinds = ASSAY_STATS_RATERS;
   report = assay_stats_compute_agreement (data, &options, NULL, &error);
   g_assert_no_error (error);
   check_agreement_report (report);
@@ -1271,7 +1296,9 @@ static void
 test_project_cli (Fixture       *f,
                   gconstpointer  user_data)
 {
-  const char *agreement_args[] = { "agreement", f->path, "--json", NULL };
+  const char *agreement_args[] = { "agreement", f->path, "--json", "--annotators", "people,models",
+                                   NULL };
+  const char *people_args[] = { "agreement", f->path, "--json", NULL };
   const char *board_args[] = { "leaderboard", f->path, "--json", "--seed", "3", "--samples", "300",
                                NULL };
   const char *models_args[] = { "leaderboard", f->path, "--json", "--annotators", "models", NULL };
@@ -1302,6 +1329,21 @@ test_project_cli (Fixture       *f,
     }
   /* the CLI opens the file itself */
   g_clear_object (&f->project);
+
+  /* The default: people only; the judge's verdicts are proposals. */
+  {
+    g_autoptr(json_t) people = run_cli (people_args);
+    json_t *annotators = json_object_get (people, "annotators");
+    json_t *people_verdict = find_named (json_object_get (people, "statistics"), "name",
+                                         "verdict");
+
+    g_assert_cmpuint (json_array_size (annotators), ==, 2);
+    for (guint i = 0; i < json_array_size (annotators); i++)
+      g_assert_cmpstr (json_string_value (json_object_get (json_array_get (annotators, i),
+                                                           "kind")), ==, "person");
+    assert_close (json_num (people_verdict, "alpha_nominal"), 1.0 - 22.0 / 70.0);
+    g_assert_cmpuint (json_array_size (json_object_get (people_verdict, "pairs")), ==, 1);
+  }
 
   agreement = run_cli (agreement_args);
   g_assert_cmpuint (json_array_size (json_object_get (agreement, "annotators")), ==, 3);
@@ -1575,6 +1617,8 @@ test_project_rubric (Fixture       *f,
   data = assay_stats_data_load (f->project, NULL, &error);
   g_assert_no_error (error);
   assay_stats_options_init (&options);
+  /* the three raters of the table: ann, bob and the judge */
+  options.kinds = ASSAY_STATS_RATERS;
   report = assay_stats_compute_agreement (data, &options, NULL, &error);
   g_assert_no_error (error);
 
@@ -1648,8 +1692,11 @@ test_project_blind (Fixture       *f,
                                   NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (details->items->len, ==, report->items->len);
-  /* ann, bob, the judge and the adjudicator */
-  g_assert_cmpuint (details->progress->len, ==, 4);
+  /* ann, bob and the adjudicator: the judge's work is proposals, not progress */
+  g_assert_cmpuint (details->progress->len, ==, 3);
+  for (guint i = 0; i < details->progress->len; i++)
+    g_assert_cmpint (((AssayAnnotatorProgress *) g_ptr_array_index (details->progress, i))->kind,
+                     !=, ASSAY_ANNOTATOR_MODEL);
 
   for (guint i = 0; i < report->items->len; i++)
     {
@@ -1706,9 +1753,13 @@ test_project_async (Fixture       *f,
   g_autoptr(GError) error = NULL;
   AssayStatsOptions options;
 
+  AssayStatsOptions raters;
+
   assay_stats_options_init (&options);
   options.n_samples = 100;
-  assay_stats_compute_async (f->path, NULL, &options, NULL, on_computed, &result);
+  assay_stats_options_init (&raters);
+  raters.kinds = ASSAY_STATS_RATERS;
+  assay_stats_compute_async (f->path, &raters, &options, NULL, on_computed, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (assay_stats_compute_finish (result, &agreement, &board, &error));

@@ -118,6 +118,7 @@ assay_cli_export (int    argc,
   g_autofree char *seed = NULL;
   g_auto(GStrv) statuses = NULL;
   g_auto(GStrv) annotators = NULL;
+  g_autofree char *kinds_text = NULL;
   g_auto(GStrv) models = NULL;
   g_auto(GStrv) labels = NULL;
   gboolean conversational = FALSE;
@@ -139,8 +140,11 @@ assay_cli_export (int    argc,
     { "status", 0, 0, G_OPTION_ARG_STRING_ARRAY, &statuses,
       N_("Only sources some annotator gave this status: todo, in_progress, done, skipped, "
          "flagged (repeatable)"), N_("STATUS") },
+    { "annotators", 'a', 0, G_OPTION_ARG_STRING, &kinds_text,
+      N_("Whose judgments count: all, people, models, adjudicators, or a list (default: "
+         "people,adjudicators; models’ proposals only when chosen)"), N_("KINDS") },
     { "annotator", 0, 0, G_OPTION_ARG_STRING_ARRAY, &annotators,
-      N_("Only this annotator’s judgments (repeatable)"), N_("ID") },
+      N_("Only this annotator’s judgments, whatever its kind (repeatable)"), N_("ID") },
     { "model", 0, 0, G_OPTION_ARG_STRING_ARRAY, &models,
       N_("Only candidates of this model (repeatable)"), N_("NAME") },
     { "label", 0, 0, G_OPTION_ARG_STRING_ARRAY, &labels,
@@ -170,7 +174,10 @@ assay_cli_export (int    argc,
                             _(formats[i]->description),
                             (formats[i]->flags & ASSAY_EXPORT_FORMAT_STYLE) ? " (--style)" : "");
   g_string_append_printf (description, "\n\n%s",
-                          _("The filters narrow the project before the dataset is made; with "
+                          _("Judgments of model annotators (suggestions, pre-checks, LLM judges) "
+                            "are proposals:\nthey are left out unless chosen with --annotators "
+                            "or --annotator; native keeps\neverything.\n\n"
+                            "The filters narrow the project before the dataset is made; with "
                             "--split, each\nsplit goes to a file of its own (out.jsonl: "
                             "out.train.jsonl, out.test.jsonl).\nFiles are written whole or not "
                             "at all. See docs/formats.md, “Exports”."));
@@ -205,6 +212,20 @@ assay_cli_export (int    argc,
       goto usage;
   for (guint i = 0; annotators != NULL && annotators[i] != NULL; i++)
     assay_export_options_add_annotator (options, annotators[i]);
+  if (kinds_text != NULL)
+    {
+      AssayStatsKinds kinds;
+
+      if (!assay_stats_kinds_from_string (kinds_text, &kinds))
+        {
+          g_autofree char *message = g_strdup_printf (_("unknown annotators “%s” (known: all, "
+                                                        "people, models, adjudicators, or a "
+                                                        "comma-separated list)"), kinds_text);
+
+          return usage_error (message);
+        }
+      assay_export_options_set_kinds (options, kinds);
+    }
   for (guint i = 0; models != NULL && models[i] != NULL; i++)
     assay_export_options_add_model (options, models[i]);
   for (guint i = 0; labels != NULL && labels[i] != NULL; i++)

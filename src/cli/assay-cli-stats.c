@@ -305,7 +305,7 @@ assay_cli_agreement (int    argc,
       N_("Print one JSON object instead of text"), NULL },
     { "annotators", 'a', 0, G_OPTION_ARG_STRING, &kinds_text,
       N_("Whose judgments count: all, people, models, adjudicators, or a list "
-         "(default: people,models)"), N_("KINDS") },
+         "(default: people)"), N_("KINDS") },
     { "top", 0, 0, G_OPTION_ARG_INT, &top,
       N_("Show this many of the most disagreed-on sources (default: 10)"), N_("N") },
     { NULL }
@@ -319,8 +319,10 @@ assay_cli_agreement (int    argc,
   assay_cli_parse_options ("agreement", _("PROJECT"),
                            _("Inter-annotator agreement on labels, spans, scores, rankings and "
                              "comparisons."),
-                           _("Adjudicators’ judgments are gold and do not count as ratings "
-                             "unless asked for.\n“undefined” means the data cannot give a "
+                           _("Model annotators’ judgments (suggestions, pre-checks, LLM "
+                             "judges) are proposals and\nadjudicators’ judgments are gold: "
+                             "neither counts as ratings unless asked for\n(--annotators "
+                             "people,models).\n“undefined” means the data cannot give a "
                              "value (no variation, or too few ratings).\nSee "
                              "docs/statistics.md."),
                            entries, &argc, &argv, 1, 1);
@@ -707,6 +709,25 @@ assay_cli_leaderboard (int    argc,
           }
       }
   }
+
+  if (board->separations->len > 0)
+    {
+      g_print ("\n%s\n",
+               board->separation_score == ASSAY_RANK_OVERALL
+               ? _("Separation of neighbours (paired bootstrap over sources of the difference "
+                   "in overall score)")
+               : _("Separation of neighbours (paired bootstrap over sources of the difference "
+                   "in win rate)"));
+      for (guint i = 0; i < board->separations->len; i++)
+        {
+          const AssayModelSeparation *pair = &g_array_index (board->separations,
+                                                             AssayModelSeparation, i);
+          g_autofree char *sentence = assay_leaderboard_describe_separation (board, i);
+
+          g_print ("  %s: %s\n", assay_separation_verdict_get_label (pair->separation.verdict),
+                   sentence);
+        }
+    }
 
   return EXIT_SUCCESS;
 }

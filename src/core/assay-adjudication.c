@@ -601,7 +601,15 @@ load_on (AssayAdjudication  *self,
   data = _assay_stats_data_load_source (project, self->source_id, cancellable, error);
   if (data == NULL)
     return FALSE;
-  report = assay_stats_compute_agreement (data, NULL, cancellable, error);
+  /* The lead settles gold seeing every rater, the LLM judges' proposals
+   * among them: people and models, whatever the agreement's default. */
+  {
+    AssayStatsOptions options;
+
+    assay_stats_options_init (&options);
+    options.kinds = ASSAY_STATS_RATERS;
+    report = assay_stats_compute_agreement (data, &options, cancellable, error);
+  }
   if (report == NULL)
     return FALSE;
 

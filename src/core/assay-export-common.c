@@ -230,7 +230,8 @@ load_annotators (AssayExportContext  *ctx,
       a->name = g_strdup (_assay_column_text (stmt, 2));
       assay_annotator_kind_from_string (_assay_column_text (stmt, 3), &kind);
       a->kind = kind;
-      a->in_scope = !adjudicated_only || kind == ASSAY_ANNOTATOR_ADJUDICATOR;
+      a->in_scope = (!adjudicated_only || kind == ASSAY_ANNOTATOR_ADJUDICATOR) &&
+                    _assay_export_options_counts_kind (ctx->options, kind);
       g_ptr_array_add (ctx->annotators, a);
     }
   if (rc != SQLITE_DONE)
@@ -372,8 +373,8 @@ load_filters (AssayExportContext  *ctx,
       for (guint i = 0; i < statuses->len; i++)
         {
           sqlite3_stmt *stmt = _assay_project_prepare (ctx->project,
-                                                       "SELECT DISTINCT source_id FROM item_status"
-                                                       " WHERE status = ?1",
+                                                       "SELECT source_id, annotator_id"
+                                                       " FROM item_status WHERE status = ?1",
                                                        error);
           int rc;
 
@@ -382,8 +383,15 @@ load_filters (AssayExportContext  *ctx,
           _assay_bind_text (stmt, 1, g_ptr_array_index (statuses, i));
           while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
             {
-              gint64 *id = g_new (gint64, 1);
+              gint64 annotator_id = sqlite3_column_int64 (stmt, 1);
+              const AssayExportAnnotator *a = g_hash_table_lookup (ctx->annotators_by_id,
+                                                                   &annotator_id);
+              gint64 *id;
 
+              /* A status a model gave is a proposal, not a review. */
+              if (a == NULL || !_assay_export_options_counts_kind (ctx->options, a->kind))
+                continue;
+              id = g_new (gint64, 1);
               *id = sqlite3_column_int64 (stmt, 0);
               g_hash_table_add (ctx->status_sources, id);
             }

@@ -36,6 +36,10 @@ const GPtrArray *_assay_export_options_get_models      (AssayExportOptions *opti
 /* (element-type AssayExportLabelFilter) */
 const GPtrArray *_assay_export_options_get_labels      (AssayExportOptions *options);
 gboolean         _assay_export_options_get_adjudicated_only (AssayExportOptions *options);
+/* Whether judgments (and statuses) of an annotator of this kind pass the
+ * kinds filter: see assay_export_options_set_kinds(). */
+gboolean         _assay_export_options_counts_kind (AssayExportOptions *options,
+                                                    AssayAnnotatorKind  kind);
 /* TRUE if any filter or a split is set. */
 gboolean         _assay_export_options_selects         (AssayExportOptions *options);
 /* TRUE if options[key] is "true" (or "1", "yes"). */

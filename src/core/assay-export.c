@@ -32,6 +32,7 @@ struct _AssayExportOptions
   GPtrArray  *models;        /* char * */
   GPtrArray  *labels;        /* AssayExportLabelFilter */
   gboolean    adjudicated_only;
+  AssayStatsKinds kinds;     /* 0: the default */
   GPtrArray  *splits;        /* AssayExportSplit */
   char      **split_names;
   guint64     seed;
@@ -187,6 +188,14 @@ assay_export_options_add_label (AssayExportOptions  *options,
   filter->label = g_strdup (eq + 1);
   g_ptr_array_add (options->labels, filter);
   return TRUE;
+}
+
+void
+assay_export_options_set_kinds (AssayExportOptions *options,
+                                AssayStatsKinds     kinds)
+{
+  g_return_if_fail (options != NULL);
+  options->kinds = kinds;
 }
 
 void
@@ -362,10 +371,26 @@ _assay_export_options_get_adjudicated_only (AssayExportOptions *options)
 }
 
 gboolean
+_assay_export_options_counts_kind (AssayExportOptions *options,
+                                   AssayAnnotatorKind  kind)
+{
+  AssayStatsKinds kinds = options != NULL ? options->kinds : 0;
+
+  if (kinds == 0)
+    {
+      /* Naming annotators chooses them, whatever their kind. */
+      if (options != NULL && options->annotators->len > 0)
+        return TRUE;
+      kinds = assay_stats_kinds_by_default (ASSAY_STATS_ALL_KINDS);
+    }
+  return (kinds & assay_stats_kinds_of (kind)) != 0;
+}
+
+gboolean
 _assay_export_options_selects (AssayExportOptions *options)
 {
   return options != NULL &&
-         (options->statuses->len > 0 || options->annotators->len > 0 ||
+         (options->statuses->len > 0 || options->annotators->len > 0 || options->kinds != 0 ||
           options->models->len > 0 || options->labels->len > 0 ||
           options->adjudicated_only || options->splits->len > 0);
 }

@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "assay-project.h"
+#include "assay-stats.h"
 #include "assay-template.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,13 @@ void                assay_export_options_add_model     (AssayExportOptions  *opt
 gboolean            assay_export_options_add_label     (AssayExportOptions  *options,
                                                         const char          *spec,
                                                         GError             **error);
+/* Only judgments by annotators of these kinds. 0, the default, is
+ * assay_stats_kinds_by_default (ASSAY_STATS_ALL_KINDS): people and
+ * adjudicators, never a model annotator's proposals; except that
+ * annotators named with assay_export_options_add_annotator() count
+ * whatever their kind when no kinds are set. */
+void                assay_export_options_set_kinds     (AssayExportOptions  *options,
+                                                        AssayStatsKinds      kinds);
 /* Only judgments by annotators of kind adjudicator. */
 void                assay_export_options_set_adjudicated_only (AssayExportOptions *options,
                                                                gboolean            adjudicated_only);

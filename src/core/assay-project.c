@@ -1197,17 +1197,23 @@ assay_project_get_counts (AssayProject        *self,
       return FALSE;
     }
 
-  /* A source counts once, under the furthest status any annotator gave it:
-   * flagged before done before skipped before in progress. */
+  /* A source counts once, under the furthest status an annotator whose
+   * work counts gave it: flagged before done before skipped before in
+   * progress. A model's status is a proposal, not progress. */
   stmt = _assay_project_prepare (self,
     "SELECT st, count(*) FROM ("
-    "  SELECT s.id, coalesce ((SELECT i.status FROM item_status i WHERE i.source_id = s.id"
+    "  SELECT s.id, coalesce ((SELECT i.status FROM item_status i"
+    "    JOIN annotators a ON a.id = i.annotator_id"
+    "    WHERE i.source_id = s.id AND (a.kind <> 'person' OR ?1) AND (a.kind <> 'model' OR ?2)"
+    "      AND (a.kind <> 'adjudicator' OR ?3)"
     "    ORDER BY CASE i.status WHEN 'flagged' THEN 0 WHEN 'done' THEN 1 WHEN 'skipped' THEN 2"
     "      WHEN 'in_progress' THEN 3 ELSE 4 END LIMIT 1), 'todo') AS st"
     "  FROM sources s) GROUP BY st",
     error);
   if (stmt == NULL)
     return FALSE;
+  for (int k = ASSAY_ANNOTATOR_PERSON; k <= ASSAY_ANNOTATOR_ADJUDICATOR; k++)
+    sqlite3_bind_int (stmt, k + 1, assay_annotator_kind_counts_by_default (k));
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       AssayStatus status;
@@ -1282,6 +1288,12 @@ assay_annotator_kind_from_string (const char         *str,
         return TRUE;
       }
   return FALSE;
+}
+
+gboolean
+assay_annotator_kind_counts_by_default (AssayAnnotatorKind kind)
+{
+  return kind != ASSAY_ANNOTATOR_MODEL;
 }
 
 static const char * const statuses[] = { "todo", "in_progress", "done", "skipped", "flagged" };

@@ -44,7 +44,8 @@ typedef struct
   gint64 candidates;
   gint64 annotators;
   gint64 judgments;          /* judgment records, counted as the native export writes them */
-  gint64 status[ASSAY_N_STATUSES]; /* sources by their most advanced status over all annotators */
+  gint64 status[ASSAY_N_STATUSES]; /* sources by their most advanced status over the annotators
+                                    * whose work counts (assay_annotator_kind_counts_by_default) */
 } AssayProjectCounts;
 
 typedef enum
@@ -136,6 +137,12 @@ void          assay_project_end_read        (AssayProject        *self);
 const char   *assay_annotator_kind_to_string (AssayAnnotatorKind kind);
 gboolean      assay_annotator_kind_from_string (const char       *str,
                                                 AssayAnnotatorKind *kind);
+/* A proposal never counts as the expert's work: whether the judgments and
+ * statuses of an annotator of this kind count when nobody chose whose do.
+ * Model annotators (suggestions, pre-checks, imported LLM judges) do not:
+ * they are left out of progress, agreement, the leaderboard and the
+ * dataset exports unless asked for (docs/statistics.md, "Who counts"). */
+gboolean      assay_annotator_kind_counts_by_default (AssayAnnotatorKind kind);
 const char   *assay_status_to_string        (AssayStatus          status);
 gboolean      assay_status_from_string      (const char          *str,
                                              AssayStatus         *status);

@@ -8,9 +8,14 @@
 
 #include "assay-project-private.h"
 #include "assay-queue.h"
+#include "assay-stats.h"
 
 /* Rows are read this many at a time, around the one asked for. */
 #define PAGE_SIZE 128
+
+/* The seed of the informative order's random part: fixed, so that the
+ * list is the same every time the project is opened. */
+#define INFORMATIVE_SEED 0
 
 struct _AssayQueueRow
 {
@@ -190,7 +195,10 @@ struct _AssayQueue
   char         *model_filter;
   char         *search;
 
-  GArray       *ids;      /* gint64 source ids passing the filters, ascending */
+  GArray       *ids;      /* gint64 source ids passing the filters, in the order */
+  AssayQueueOrder order;
+  GHashTable   *rank;     /* the informative order: source id -> place + 1; NULL until needed */
+  GHashTable   *positions; /* source id -> position + 1 in `ids`, when not ascending */
   GHashTable   *rows;     /* source id -> AssayQueueRow, the pages read so far */
   guint         total;
   gboolean      loaded;   /* the ids were read at least once */
@@ -219,6 +227,7 @@ enum {
   PROP_LOADED,
   PROP_BUSY,
   PROP_MODELS,
+  PROP_ORDER,
   N_PROPS
 };
 
@@ -239,6 +248,8 @@ assay_queue_finalize (GObject *object)
   g_free (self->search);
   g_strfreev (self->models);
   g_array_unref (self->ids);
+  g_clear_pointer (&self->rank, g_hash_table_unref);
+  g_clear_pointer (&self->positions, g_hash_table_unref);
   g_hash_table_unref (self->rows);
   G_OBJECT_CLASS (assay_queue_parent_class)->finalize (object);
 }
@@ -267,6 +278,9 @@ assay_queue_get_property (GObject    *object,
       break;
     case PROP_MODELS:
       g_value_set_boxed (value, self->models);
+      break;
+    case PROP_ORDER:
+      g_value_set_int (value, self->order);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -302,6 +316,11 @@ assay_queue_class_init (AssayQueueClass *klass)
   properties[PROP_MODELS] =
     g_param_spec_boxed ("models", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* An AssayQueueOrder. */
+  properties[PROP_ORDER] =
+    g_param_spec_int ("order", NULL, NULL, ASSAY_QUEUE_ORDER_IMPORTED,
+                      ASSAY_QUEUE_ORDER_INFORMATIVE, ASSAY_QUEUE_ORDER_IMPORTED,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -369,6 +388,15 @@ replace_ids (AssayQueue *self,
   self->total = total;
   self->loaded = TRUE;
   g_hash_table_remove_all (self->rows);
+  g_clear_pointer (&self->positions, g_hash_table_unref);
+  if (self->order != ASSAY_QUEUE_ORDER_IMPORTED)
+    {
+      self->positions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      for (guint i = 0; i < self->ids->len; i++)
+        g_hash_table_insert (self->positions,
+                             g_memdup2 (&g_array_index (self->ids, gint64, i), sizeof (gint64)),
+                             GUINT_TO_POINTER (i + 1));
+    }
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
   if (removed != self->ids->len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -468,6 +496,15 @@ read_page (AssayQueue *self,
   guint first = position - position % PAGE_SIZE;
   guint last = MIN (first + PAGE_SIZE, self->ids->len) - 1;
 
+  /* In another order than the ids', a page's ids are scattered: read them
+   * one by one rather than the whole range between them. */
+  if (self->positions != NULL)
+    {
+      for (guint i = first; i <= last; i++)
+        read_rows (self, g_array_index (self->ids, gint64, i),
+                   g_array_index (self->ids, gint64, i));
+      return;
+    }
   read_rows (self, g_array_index (self->ids, gint64, first),
              g_array_index (self->ids, gint64, last));
 }
@@ -598,6 +635,60 @@ query_ids (AssayProject *project,
   return TRUE;
 }
 
+/* The informative order as a look-up: source id -> place + 1. NULL on an
+ * error (a damaged project: the list then keeps the import order). */
+static GHashTable *
+query_rank (AssayProject *project,
+            GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) order = assay_stats_informative_order_for_project (project, INFORMATIVE_SEED,
+                                                                       cancellable, &error);
+  GHashTable *rank;
+
+  if (order == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not work out the most informative order: %s", error->message);
+      return NULL;
+    }
+  rank = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < order->len; i++)
+    g_hash_table_insert (rank, g_memdup2 (&g_array_index (order, gint64, i), sizeof (gint64)),
+                         GUINT_TO_POINTER (i + 1));
+  return rank;
+}
+
+static int
+compare_by_rank (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      data)
+{
+  GHashTable *rank = data;
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  guint rx = GPOINTER_TO_UINT (g_hash_table_lookup (rank, &x));
+  guint ry = GPOINTER_TO_UINT (g_hash_table_lookup (rank, &y));
+
+  /* a source the order does not know yet goes last, by id */
+  if (rx == 0)
+    rx = G_MAXUINT;
+  if (ry == 0)
+    ry = G_MAXUINT;
+  if (rx != ry)
+    return rx < ry ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* Puts the ids (ascending, as read) in the queue's order. */
+static void
+order_ids (GArray          *ids,
+           AssayQueueOrder  order,
+           GHashTable      *rank)
+{
+  if (order == ASSAY_QUEUE_ORDER_INFORMATIVE && rank != NULL)
+    g_array_sort_with_data (ids, compare_by_rank, rank);
+}
+
 /* Reads the ids through the queue's own connection, on the caller's
  * thread, and puts them in place. */
 static void
@@ -607,8 +698,13 @@ load_ids (AssayQueue *self)
   guint total = 0;
 
   if (self->project != NULL)
-    query_ids (self->project, self->annotator_id, self->status_filter, self->model_filter,
-               self->search, ids, &total, NULL);
+    {
+      query_ids (self->project, self->annotator_id, self->status_filter, self->model_filter,
+                 self->search, ids, &total, NULL);
+      if (self->order == ASSAY_QUEUE_ORDER_INFORMATIVE && self->rank == NULL)
+        self->rank = query_rank (self->project, NULL);
+      order_ids (ids, self->order, self->rank);
+    }
   replace_ids (self, ids, total);
 }
 
@@ -710,6 +806,9 @@ typedef struct
   guint   total;
   gboolean with_models;
   GStrv   models;
+  AssayQueueOrder order;
+  GHashTable *rank;       /* the queue's, or one the worker worked out */
+  gboolean new_rank;
 } FilterJob;
 
 static void
@@ -720,6 +819,7 @@ filter_job_free (FilterJob *job)
   g_free (job->search);
   g_strfreev (job->models);
   g_clear_pointer (&job->ids, g_array_unref);
+  g_clear_pointer (&job->rank, g_hash_table_unref);
   g_free (job);
 }
 
@@ -761,6 +861,14 @@ filter_thread (GTask        *task,
       g_task_return_error_if_cancelled (task);
       return;
     }
+  if (job->order == ASSAY_QUEUE_ORDER_INFORMATIVE && job->rank == NULL)
+    {
+      job->rank = query_rank (self->reader, cancellable);
+      job->new_rank = job->rank != NULL;
+      if (g_task_return_error_if_cancelled (task))
+        return;
+    }
+  order_ids (job->ids, job->order, job->rank);
   if (job->with_models)
     job->models = query_models (self->reader);
   g_task_return_boolean (task, TRUE);
@@ -797,6 +905,11 @@ filter_done_cb (GObject      *source_object,
     }
   g_clear_object (&self->pending);
   take_models (self, g_steal_pointer (&job->models));
+  if (job->new_rank && job->order == self->order)
+    {
+      g_clear_pointer (&self->rank, g_hash_table_unref);
+      self->rank = g_hash_table_ref (job->rank);
+    }
   replace_ids (self, job->ids, job->total);
   update_busy (self);
   g_task_return_boolean (outer, TRUE);
@@ -839,6 +952,8 @@ run_filter_async (AssayQueue          *self,
   job->serial = ++self->serial;
   job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   job->with_models = with_models;
+  job->order = self->order;
+  job->rank = self->rank != NULL ? g_hash_table_ref (self->rank) : NULL;
 
   inner = g_task_new (self, self->pending, filter_done_cb, outer);
   g_task_set_source_tag (inner, run_filter_async);
@@ -912,6 +1027,8 @@ assay_queue_reload_async (AssayQueue          *self,
 {
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
+  /* What was reviewed, and which models are separated, may have changed. */
+  g_clear_pointer (&self->rank, g_hash_table_unref);
   run_filter_async (self, TRUE, cancellable, callback, user_data);
 }
 
@@ -979,6 +1096,8 @@ assay_queue_find (AssayQueue *self,
 
   g_return_val_if_fail (ASSAY_IS_QUEUE (self), G_MAXUINT);
 
+  if (self->positions != NULL)
+    return GPOINTER_TO_UINT (g_hash_table_lookup (self->positions, &source_id)) - 1;
   if (!g_array_binary_search (self->ids, &source_id, compare_ids, &index))
     return G_MAXUINT;
   return index;
@@ -1013,10 +1132,57 @@ assay_queue_reload (AssayQueue *self)
   g_return_if_fail (ASSAY_IS_QUEUE (self));
 
   store_filters (self, self->status_filter, self->model_filter, self->search);
+  g_clear_pointer (&self->rank, g_hash_table_unref);
   if (self->project != NULL)
     take_models (self, query_models (self->project));
   load_ids (self);
   update_busy (self);
+}
+
+void
+assay_queue_set_order (AssayQueue      *self,
+                       AssayQueueOrder  order)
+{
+  g_return_if_fail (ASSAY_IS_QUEUE (self));
+  g_return_if_fail (order <= ASSAY_QUEUE_ORDER_INFORMATIVE);
+
+  if (self->order == order && self->pending == NULL)
+    return;
+  store_filters (self, self->status_filter, self->model_filter, self->search);
+  self->order = order;
+  /* Worked out afresh each time it is chosen: the reviews go on. */
+  g_clear_pointer (&self->rank, g_hash_table_unref);
+  load_ids (self);
+  update_busy (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
+}
+
+void
+assay_queue_set_order_async (AssayQueue          *self,
+                             AssayQueueOrder      order,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  gboolean changed;
+
+  g_return_if_fail (ASSAY_IS_QUEUE (self));
+  g_return_if_fail (order <= ASSAY_QUEUE_ORDER_INFORMATIVE);
+
+  changed = self->order != order;
+  store_filters (self, self->status_filter, self->model_filter, self->search);
+  self->order = order;
+  g_clear_pointer (&self->rank, g_hash_table_unref);
+  run_filter_async (self, self->models == NULL, cancellable, callback, user_data);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
+}
+
+AssayQueueOrder
+assay_queue_get_order (AssayQueue *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE (self), ASSAY_QUEUE_ORDER_IMPORTED);
+  return self->order;
 }
 
 /**

@@ -10,7 +10,7 @@
  * Rows and queue are observable: a row's properties ("source-id",
  * "ext-id", "title", "status", "n-candidates") notify when the row is
  * re-read (assay_queue_source_changed()), and the queue's "n-items",
- * "total", "loaded", "busy" and "models" when they change.
+ * "total", "loaded", "busy", "models" and "order" when they change.
  */
 #pragma once
 
@@ -28,6 +28,17 @@ const char  *assay_queue_row_get_ext_id        (AssayQueueRow *self);
 const char  *assay_queue_row_get_title         (AssayQueueRow *self);
 AssayStatus  assay_queue_row_get_status        (AssayQueueRow *self);
 guint        assay_queue_row_get_n_candidates  (AssayQueueRow *self);
+
+/* The order of the list. */
+typedef enum
+{
+  ASSAY_QUEUE_ORDER_IMPORTED,     /* as the sources were imported */
+  /* Unreviewed sources where the models the leaderboard cannot yet
+   * separate differ most by their model annotators' judgments first, then
+   * the other unreviewed ones at random (a fixed seed), then the reviewed
+   * ones: assay_stats_informative_order(), computed once per reload. */
+  ASSAY_QUEUE_ORDER_INFORMATIVE,
+} AssayQueueOrder;
 
 #define ASSAY_TYPE_QUEUE (assay_queue_get_type ())
 G_DECLARE_FINAL_TYPE (AssayQueue, assay_queue, ASSAY, QUEUE, GObject)
@@ -82,6 +93,18 @@ const char  *assay_queue_get_model_filter      (AssayQueue    *self);
 const char  *assay_queue_get_search            (AssayQueue    *self);
 /* Sources in the project, whatever the filters. */
 guint        assay_queue_get_total             (AssayQueue    *self);
+
+/* Changes the order ("order" notifies), re-reading the list on the
+ * caller's thread: the informative order computes the leaderboard, so the
+ * app uses the async form (finish with assay_queue_set_filter_finish()). */
+void         assay_queue_set_order             (AssayQueue          *self,
+                                                AssayQueueOrder      order);
+void         assay_queue_set_order_async       (AssayQueue          *self,
+                                                AssayQueueOrder      order,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+AssayQueueOrder assay_queue_get_order          (AssayQueue    *self);
 
 /* Position of a source in the filtered list, or G_MAXUINT. */
 guint        assay_queue_find                  (AssayQueue    *self,

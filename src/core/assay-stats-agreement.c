@@ -752,8 +752,9 @@ assay_stats_compute_agreement (AssayStatsData           *data,
 
   ag.data = data;
   ag.coder_of = g_new (guint32, MAX (data->n_annotators, 1));
-  if (!_assay_stats_select_annotators (data, options, ASSAY_STATS_RATERS, ag.coder_of, &report->annotators,
-                          error))
+  if (!_assay_stats_select_annotators (data, options,
+                                       assay_stats_kinds_by_default (ASSAY_STATS_RATERS),
+                                       ag.coder_of, &report->annotators, error))
     {
       g_free (ag.coder_of);
       return NULL;

@@ -533,7 +533,12 @@ run_job (DetailsJob    *job,
       for (guint i = 0; i < annotators->len; i++)
         {
           AssayAnnotatorInfo *info = g_ptr_array_index (annotators, i);
-          AssayAnnotatorProgress *row = g_new0 (AssayAnnotatorProgress, 1);
+          AssayAnnotatorProgress *row;
+
+          /* A model's statuses are proposals, not progress. */
+          if (!assay_annotator_kind_counts_by_default (info->kind))
+            continue;
+          row = g_new0 (AssayAnnotatorProgress, 1);
 
           row->name = g_strdup (info->name != NULL && *info->name != '\0' ? info->name
                                                                           : info->ext_id);

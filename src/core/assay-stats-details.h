@@ -46,7 +46,8 @@ typedef struct
 /* Describes items[start] to items[end - 1] (AssayDisagreementItem, from
  * `report`, e.g. assay_agreement_report_list_disagreements) as the raters
  * of `report` judged them, reading the project at `path` in a worker
- * thread; with `with_progress`, each annotator's progress too. What the
+ * thread; with `with_progress`, the progress of each annotator whose work
+ * counts (assay_annotator_kind_counts_by_default: not models). What the
  * worker needs is copied from `report` before this returns. */
 void               assay_stats_describe_async   (const char            *path,
                                                  AssayAgreementReport  *report,

@@ -351,6 +351,55 @@ static const char * const metric_kind_names[] = {
   "score", "label_rate", "span_share", "span_rate", "edit_distance", "edit_rate",
 };
 
+/* Neighbours in the order, as docs/statistics.md ("Separation") shows. */
+static json_t *
+json_separation (AssayLeaderboard *board)
+{
+  json_t *root = json_object ();
+  json_t *pairs = json_array ();
+
+  json_object_set_new (root, "method", json_string ("paired-bootstrap"));
+  json_object_set_new (root, "score",
+                       json_string (assay_rank_by_to_string (board->separation_score)));
+  json_object_set_new (root, "level", json_real (board->level));
+  json_object_set_new (root, "power", json_real (board->separation_power));
+  for (guint i = 0; board->separations != NULL && i < board->separations->len; i++)
+    {
+      const AssayModelSeparation *pair = &g_array_index (board->separations,
+                                                         AssayModelSeparation, i);
+      const AssaySeparation *sep = &pair->separation;
+      const char *reason = assay_separation_reason_to_string (sep->reason);
+      json_t *obj = json_object ();
+      const AssayModelStanding *better = g_ptr_array_index (board->models, pair->better);
+      const AssayModelStanding *worse = g_ptr_array_index (board->models, pair->worse);
+
+      json_object_set_new (obj, "better", json_string (better->model));
+      json_object_set_new (obj, "worse", json_string (worse->model));
+      json_object_set_new (obj, "verdict",
+                           json_string (assay_separation_verdict_to_string (sep->verdict)));
+      json_object_set_new (obj, "separated", sep->verdict == ASSAY_SEPARATION_CANNOT_TELL
+                           ? json_null ()
+                           : json_boolean (sep->verdict == ASSAY_SEPARATION_SEPARATED));
+      json_object_set_new (obj, "reason", reason != NULL ? json_string (reason) : json_null ());
+      json_object_set_new (obj, "sources", json_integer (sep->n_sources));
+      json_object_set_new (obj, "difference", json_number (sep->difference));
+      json_object_set_new (obj, "sd", json_number (sep->sd));
+      json_object_set_new (obj, "low", json_number (sep->low));
+      json_object_set_new (obj, "high", json_number (sep->high));
+      json_object_set_new (obj, "sources_needed", isfinite (sep->needed)
+                           ? json_integer ((json_int_t) MIN (ceil (sep->needed - 1e-9),
+                                                             (double) G_MAXINT64 / 2))
+                           : json_null ());
+      json_object_set_new (obj, "more_sources",
+                           sep->verdict == ASSAY_SEPARATION_NOT_SEPARATED
+                           ? json_integer ((json_int_t) MIN (sep->more, (guint64) G_MAXINT64))
+                           : json_null ());
+      json_array_append_new (pairs, obj);
+    }
+  json_object_set_new (root, "pairs", pairs);
+  return root;
+}
+
 json_t *
 assay_leaderboard_to_json (AssayLeaderboard *board)
 {
@@ -484,6 +533,7 @@ assay_leaderboard_to_json (AssayLeaderboard *board)
     json_object_set_new (root, "matrix", matrix);
   }
 
+  json_object_set_new (root, "separation", json_separation (board));
   return root;
 }
 

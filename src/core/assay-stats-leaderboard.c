@@ -52,6 +52,7 @@ assay_leaderboard_free (AssayLeaderboard *board)
   g_free (board->ranking_wins);
   g_free (board->ranking_games);
   g_clear_pointer (&board->bt_unbeaten, g_ptr_array_unref);
+  g_clear_pointer (&board->separations, g_array_unref);
   g_free (board);
 }
 
@@ -173,6 +174,175 @@ compare_standings (const void *a,
   return g_strcmp0 (x->standing->model, y->standing->model);
 }
 
+/* ---- separation ---- */
+
+/* The per-source differences between models `ma` and `mb` (model indexes
+ * of the snapshot): on each source where both have a score, a's minus
+ * b's. The score is the overall score (the weighted criteria rescaled to
+ * 0..1, weights normalised over the criteria the model has on that
+ * source, as for the whole board) or the win rate on that source. */
+static GArray *
+source_differences (const AssayLeaderboardInput *in,
+                    gboolean                     win_rate,
+                    guint                        ma,
+                    guint                        mb)
+{
+  GArray *d = g_array_new (FALSE, FALSE, sizeof (double));
+
+  if (!win_rate)
+    {
+      for (gsize i = 0; i < in->n_cells;)
+        {
+          guint32 s = in->cells[i].source;
+          double total[2] = { 0.0, 0.0 }, weight[2] = { 0.0, 0.0 };
+
+          for (; i < in->n_cells && in->cells[i].source == s; i++)
+            {
+              const AssayMetricCell *cell = &in->cells[i];
+              guint side = cell->model == ma ? 0 : 1;
+
+              if ((cell->model != ma && cell->model != mb) || cell->metric >= in->n_overall ||
+                  cell->count <= 0.0)
+                continue;
+              /* criteria are the first metrics, in order */
+              g_assert (in->overall_metrics[cell->metric] == cell->metric);
+              if (in->overall_weights[cell->metric] <= 0.0)
+                continue;
+              total[side] += in->overall_weights[cell->metric] *
+                             (cell->sum / cell->count - in->overall_min[cell->metric]) /
+                             (in->overall_max[cell->metric] - in->overall_min[cell->metric]);
+              weight[side] += in->overall_weights[cell->metric];
+            }
+          if (weight[0] > 0.0 && weight[1] > 0.0)
+            {
+              double v = total[0] / weight[0] - total[1] / weight[1];
+
+              g_array_append_val (d, v);
+            }
+        }
+      return d;
+    }
+
+  for (gsize i = 0; i < in->n_pairs;)
+    {
+      guint32 s = in->pairs[i].source;
+      double wins[2] = { 0.0, 0.0 }, games[2] = { 0.0, 0.0 };
+
+      for (; i < in->n_pairs && in->pairs[i].source == s; i++)
+        {
+          const AssayPairCell *pair = &in->pairs[i];
+          guint models[2] = { ma, mb };
+
+          for (guint side = 0; side < 2; side++)
+            if (pair->model_a == models[side])
+              {
+                wins[side] += pair->wins_a;
+                games[side] += pair->n;
+              }
+            else if (pair->model_b == models[side])
+              {
+                wins[side] += pair->n - pair->wins_a;
+                games[side] += pair->n;
+              }
+        }
+      if (games[0] > 0.0 && games[1] > 0.0)
+        {
+          double v = wins[0] / games[0] - wins[1] / games[1];
+
+          g_array_append_val (d, v);
+        }
+    }
+  return d;
+}
+
+const char *
+assay_separation_verdict_get_label (AssaySeparationVerdict verdict)
+{
+  switch (verdict)
+    {
+    case ASSAY_SEPARATION_SEPARATED:
+      return _("Separated");
+    case ASSAY_SEPARATION_NOT_SEPARATED:
+      return _("Not separated");
+    case ASSAY_SEPARATION_CANNOT_TELL:
+    default:
+      return _("Cannot tell");
+    }
+}
+
+char *
+assay_leaderboard_describe_separation (AssayLeaderboard *board,
+                                       guint             pair)
+{
+  const AssayModelSeparation *p;
+  const AssaySeparation *sep;
+  const char *better, *worse, *score;
+  double percent;
+
+  g_return_val_if_fail (board != NULL && board->separations != NULL, NULL);
+  g_return_val_if_fail (pair < board->separations->len, NULL);
+
+  p = &g_array_index (board->separations, AssayModelSeparation, pair);
+  sep = &p->separation;
+  better = ((AssayModelStanding *) g_ptr_array_index (board->models, p->better))->model;
+  worse = ((AssayModelStanding *) g_ptr_array_index (board->models, p->worse))->model;
+  score = board->separation_score == ASSAY_RANK_OVERALL ? _("overall score") : _("win rate");
+  percent = 100.0 * board->level;
+
+  switch (sep->verdict)
+    {
+    case ASSAY_SEPARATION_SEPARATED:
+      /* TRANSLATORS: "m1 is ahead of m2 on 12 sources: the overall score
+       * differs by 0.310, 95% interval 0.200 to 0.420." */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s is ahead of %s on %u source: the %s differs by "
+                                           "%.3f, %.0f%% interval %.3f to %.3f.",
+                                           "%s is ahead of %s on %u sources: the %s differs by "
+                                           "%.3f, %.0f%% interval %.3f to %.3f.",
+                                           sep->n_sources),
+                              better, worse, sep->n_sources, score, sep->difference, percent,
+                              sep->low, sep->high);
+    case ASSAY_SEPARATION_NOT_SEPARATED:
+      /* TRANSLATORS: "m2 and m3 are not separated on 12 sources: the win
+       * rate differs by 0.020, 95% interval -0.050 to 0.090. About 85 more
+       * reviewed sources would separate them at this difference and
+       * spread (80% power)." */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s and %s are not separated on %u sources: the %s "
+                                           "differs by %.3f, %.0f%% interval %.3f to %.3f. "
+                                           "About %" G_GUINT64_FORMAT " more reviewed source "
+                                           "would separate them at this difference and spread "
+                                           "(%.0f%% power).",
+                                           "%s and %s are not separated on %u sources: the %s "
+                                           "differs by %.3f, %.0f%% interval %.3f to %.3f. "
+                                           "About %" G_GUINT64_FORMAT " more reviewed sources "
+                                           "would separate them at this difference and spread "
+                                           "(%.0f%% power).",
+                                           sep->more),
+                              better, worse, sep->n_sources, score, sep->difference, percent,
+                              sep->low, sep->high, sep->more, 100.0 * board->separation_power);
+    case ASSAY_SEPARATION_CANNOT_TELL:
+    default:
+      if (sep->reason == ASSAY_SEPARATION_REASON_NO_DIFFERENCE)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Cannot tell %s and %s apart: their %s is the same "
+                                             "on the %u source both have, so no number of "
+                                             "sources can be estimated.",
+                                             "Cannot tell %s and %s apart: their %s is the same "
+                                             "on average over the %u sources both have, so no "
+                                             "number of sources can be estimated.",
+                                             sep->n_sources),
+                                better, worse, score, sep->n_sources);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Cannot tell %s and %s apart yet: %u source has a %s "
+                                           "for both, and an interval needs %d.",
+                                           "Cannot tell %s and %s apart yet: %u sources have a "
+                                           "%s for both, and an interval needs %d.",
+                                           sep->n_sources),
+                              better, worse, sep->n_sources, score, ASSAY_INTERVAL_MIN_SOURCES);
+    }
+}
+
 static const char * const rank_by_names[] = { "auto", "strength", "overall", "win-rate" };
 
 gboolean
@@ -255,7 +425,9 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
   board->bt_prior = options != NULL && options->bt_prior >= 0.0 ? options->bt_prior : 1.0;
 
   coder_of = g_new (guint32, MAX (data->n_annotators, 1));
-  if (!_assay_stats_select_annotators (data, options, ASSAY_STATS_PERSONS, coder_of, &board->annotators, error))
+  if (!_assay_stats_select_annotators (data, options,
+                                       assay_stats_kinds_by_default (ASSAY_STATS_PERSONS),
+                                       coder_of, &board->annotators, error))
     return NULL;
 
   /* The metrics: criteria first (their index is the criterion's), then
@@ -670,6 +842,29 @@ assay_stats_compute_leaderboard (AssayStatsData          *data,
         board->ranking_wins[to] = rank_wins[from];
         board->ranking_games[to] = rank_games[from];
       }
+
+  /* Neighbours in the order: separated or not, and how many more sources. */
+  board->separation_score = board->ranked_by == ASSAY_RANK_OVERALL ? ASSAY_RANK_OVERALL
+                                                                   : ASSAY_RANK_WIN_RATE;
+  board->separation_power = ASSAY_SEPARATION_POWER;
+  board->separations = g_array_new (FALSE, TRUE, sizeof (AssayModelSeparation));
+  for (guint i = 0; i + 1 < n_kept; i++)
+    {
+      g_autoptr(GArray) d = source_differences (&input,
+                                                board->separation_score == ASSAY_RANK_WIN_RATE,
+                                                order[i], order[i + 1]);
+      AssayModelSeparation pair = { i, i + 1, };
+
+      if (!assay_separation_compute ((const double *) (gpointer) d->data, d->len,
+                                     board->n_samples, board->seed, board->level,
+                                     board->separation_power, &pair.separation, cancellable,
+                                     error))
+        {
+          assay_leaderboard_result_clear (&result);
+          return NULL;
+        }
+      g_array_append_val (board->separations, pair);
+    }
 
   assay_leaderboard_result_clear (&result);
   return g_steal_pointer (&board);

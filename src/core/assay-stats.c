@@ -41,6 +41,28 @@ assay_stats_options_init (AssayStatsOptions *options)
   options->bt_prior = 1.0;
 }
 
+AssayStatsKinds
+assay_stats_kinds_of (AssayAnnotatorKind kind)
+{
+  static const AssayStatsKinds flags[] = {
+    ASSAY_STATS_PERSONS, ASSAY_STATS_MODELS, ASSAY_STATS_ADJUDICATORS,
+  };
+
+  g_return_val_if_fail (kind <= ASSAY_ANNOTATOR_ADJUDICATOR, 0);
+  return flags[kind];
+}
+
+AssayStatsKinds
+assay_stats_kinds_by_default (AssayStatsKinds eligible)
+{
+  AssayStatsKinds kinds = 0;
+
+  for (int k = ASSAY_ANNOTATOR_PERSON; k <= ASSAY_ANNOTATOR_ADJUDICATOR; k++)
+    if (assay_annotator_kind_counts_by_default (k))
+      kinds |= assay_stats_kinds_of (k);
+  return kinds & eligible;
+}
+
 gboolean
 assay_stats_kinds_from_string (const char      *str,
                                AssayStatsKinds *kinds)
@@ -1084,15 +1106,12 @@ _assay_stats_select_annotators (AssayStatsData           *data,
 
   for (guint a = 0; a < data->n_annotators; a++)
     {
-      static const AssayStatsKinds kind_flags[] = {
-        ASSAY_STATS_PERSONS, ASSAY_STATS_MODELS, ASSAY_STATS_ADJUDICATORS,
-      };
       gboolean take;
 
       if (only != NULL)
         take = g_str_equal (only, data->annotator_ext[a]);
       else
-        take = (kinds & kind_flags[data->annotator_kinds[a]]) != 0;
+        take = (kinds & assay_stats_kinds_of (data->annotator_kinds[a])) != 0;
 
       coder_of[a] = NONE;
       if (take)

@@ -17,6 +17,7 @@
 #include "assay-agreement.h"
 #include "assay-leaderboard.h"
 #include "assay-project.h"
+#include "assay-separation.h"
 
 G_BEGIN_DECLS
 
@@ -31,8 +32,16 @@ typedef enum
 } AssayStatsKinds;
 
 #define ASSAY_STATS_ALL_KINDS (ASSAY_STATS_PERSONS | ASSAY_STATS_MODELS | ASSAY_STATS_ADJUDICATORS)
-/* Agreement's default: every rater; an adjudicator's judgments are gold. */
+/* Who can be a rater in agreement; an adjudicator's judgments are gold. */
 #define ASSAY_STATS_RATERS (ASSAY_STATS_PERSONS | ASSAY_STATS_MODELS)
+
+/* The kind's flag. */
+AssayStatsKinds assay_stats_kinds_of        (AssayAnnotatorKind  kind);
+/* The kinds among `eligible` that count when nobody chose whose judgments
+ * do: those assay_annotator_kind_counts_by_default() accepts. Agreement
+ * takes its raters that count (people), the leaderboard people, the
+ * dataset exports people and adjudicators: never a model unless chosen. */
+AssayStatsKinds assay_stats_kinds_by_default (AssayStatsKinds    eligible);
 
 /* What orders the leaderboard. */
 typedef enum
@@ -50,8 +59,8 @@ const char *assay_rank_by_to_string         (AssayRankBy  rank_by);
 
 typedef struct
 {
-  AssayStatsKinds  kinds;       /* 0: the default (agreement: persons and models;
-                                 * leaderboard: persons) */
+  AssayStatsKinds  kinds;       /* 0: the default (assay_stats_kinds_by_default: agreement
+                                 * and leaderboard count persons) */
   const char      *annotator;   /* nullable: only this annotator (external id), whatever its kind */
   guint            n_samples;   /* bootstrap replicates; 0 for 1000 */
   guint64          seed;        /* of the bootstrap */
@@ -239,6 +248,16 @@ typedef struct
   AssayEstimate *metrics;        /* one per AssayMetricInfo */
 } AssayModelStanding;
 
+/* Whether the data separates two models next to each other in the order:
+ * a paired bootstrap over the sources both were judged on, of the
+ * difference in their per-source score (docs/statistics.md, "Separation"). */
+typedef struct
+{
+  guint            better;       /* indexes into the board's models: the higher ranked */
+  guint            worse;        /* the next one down */
+  AssaySeparation  separation;   /* differences are the better model's score minus the worse's */
+} AssayModelSeparation;
+
 typedef struct
 {
   GPtrArray *annotators;         /* AssayStatsAnnotator whose judgments count */
@@ -262,6 +281,12 @@ typedef struct
   GPtrArray *bt_unbeaten;
   AssayRankBy ranked_by;         /* never AUTO */
   gboolean   ranked_by_strength; /* ranked_by == ASSAY_RANK_STRENGTH */
+  /* One per pair of neighbours in the order, best pair first. The score
+   * compared on each source is the overall score when the board is ranked
+   * by it, else the win rate (a strength has no per-source value). */
+  GArray    *separations;        /* AssayModelSeparation */
+  AssayRankBy separation_score;  /* ASSAY_RANK_OVERALL or ASSAY_RANK_WIN_RATE */
+  double     separation_power;   /* ASSAY_SEPARATION_POWER */
 } AssayLeaderboard;
 
 AssayLeaderboard *assay_stats_compute_leaderboard (AssayStatsData          *data,
@@ -269,6 +294,13 @@ AssayLeaderboard *assay_stats_compute_leaderboard (AssayStatsData          *data
                                                    GCancellable            *cancellable,
                                                    GError                 **error);
 void      assay_leaderboard_free            (AssayLeaderboard *board);
+/* The verdict on board->separations[pair] as a translated sentence, the
+ * same in the CLI and the app: whether the data separates the two models,
+ * and if not, about how many more reviewed sources would. */
+char     *assay_leaderboard_describe_separation (AssayLeaderboard *board,
+                                                 guint             pair);
+/* "Separated", "Not separated", "Cannot tell" (translated). */
+const char *assay_separation_verdict_get_label (AssaySeparationVerdict verdict);
 json_t   *assay_leaderboard_to_json         (AssayLeaderboard *board);
 
 /* ---- judge calibration ---- */
@@ -370,6 +402,28 @@ void      assay_stats_calibrate_async       (AssayStatsData           *data,
 /* (transfer full) */
 AssayCalibrationReport *assay_stats_calibrate_finish (GAsyncResult  *result,
                                                       GError       **error);
+
+/* ---- the queue's order "most informative first" ---- */
+
+/* Every source of `data` (row ids), in the order that would separate the
+ * neighbours of `board` (computed from `data`) soonest: first the sources
+ * no counted annotator of the board has judged where the pairs it does
+ * not separate differ most in their model annotators' judgments (the
+ * difference of the judges' mean rubric scores on 0..1, plus the
+ * difference of their labelled spans, e.g. pre-check findings, scaled as
+ * |a - b| / (1 + max), summed over those pairs); then unreviewed sources
+ * with candidates of such a pair but no model judgment on them, then the
+ * other unreviewed sources, both in a random order fixed by `seed`; then
+ * the reviewed sources, in import order. See docs/statistics.md. */
+GArray   *assay_stats_informative_order     (AssayStatsData     *data,
+                                             AssayLeaderboard   *board,
+                                             guint64             seed);
+/* The same on a project, with the default leaderboard (people's
+ * judgments, 1000 samples, seed 0). */
+GArray   *assay_stats_informative_order_for_project (AssayProject  *project,
+                                                     guint64        seed,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
 
 /* ---- for the app ---- */
 

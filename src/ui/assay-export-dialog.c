@@ -34,6 +34,7 @@ typedef struct
   char     *model;               /* NULL: all */
   char     *label;               /* SET=OPTION; NULL: any */
   gboolean  adjudicated_only;
+  gboolean  proposals;           /* model annotators' judgments count too */
   gboolean  split;
   int       train_percent;
   guint64   seed;
@@ -69,6 +70,8 @@ struct _AssayExportDialog
   AdwComboRow         *label_row;
   AdwActionRow        *adjudicated_row;
   GtkSwitch           *adjudicated_switch;
+  AdwActionRow        *proposals_row;
+  GtkSwitch           *proposals_switch;
   AdwPreferencesGroup *split_group;
   AdwActionRow        *split_row;
   GtkSwitch           *split_switch;
@@ -85,6 +88,7 @@ struct _AssayExportDialog
   GPtrArray           *models;          /* char *, likewise */
   GPtrArray           *labels;          /* char * SET=OPTION, likewise */
   gboolean             has_adjudicator;
+  gboolean             has_model;
 
   AssayExportDone      done;
   gpointer             user_data;
@@ -281,6 +285,10 @@ build_options (AssayExportDialog  *self,
         return NULL;
       assay_export_options_set_adjudicated_only (options,
                                                  gtk_switch_get_active (self->adjudicated_switch));
+      /* Off, the core's default: every kind but models. A chosen annotator
+       * counts whatever its kind. */
+      if (gtk_switch_get_active (self->proposals_switch))
+        assay_export_options_set_kinds (options, ASSAY_STATS_ALL_KINDS);
     }
 
   if (takes_split (format) && gtk_switch_get_active (self->split_switch))
@@ -407,6 +415,7 @@ update (AssayExportDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->model_row), filters && self->loading == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->label_row), filters && self->loading == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->adjudicated_row), filters);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->proposals_row), filters);
   if (!filters)
     adw_expander_row_set_expanded (self->status_row, FALSE);
 
@@ -494,6 +503,7 @@ restore_choices (AssayExportDialog *self)
   restore_value (self->model_row, self->models, choices.model);
   restore_value (self->label_row, self->labels, choices.label);
   gtk_switch_set_active (self->adjudicated_switch, choices.adjudicated_only);
+  gtk_switch_set_active (self->proposals_switch, choices.proposals);
   gtk_switch_set_active (self->split_switch, choices.split);
   gtk_spin_button_set_value (self->train_spin, choices.train_percent);
   gtk_spin_button_set_value (self->seed_spin, (double) choices.seed);
@@ -519,6 +529,7 @@ save_choices (AssayExportDialog *self)
       choices.label = g_strdup (selected_value (self->label_row, self->labels));
     }
   choices.adjudicated_only = gtk_switch_get_active (self->adjudicated_switch);
+  choices.proposals = gtk_switch_get_active (self->proposals_switch);
   choices.split = gtk_switch_get_active (self->split_switch);
   choices.train_percent = train_percent (self);
   choices.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
@@ -684,6 +695,15 @@ explain_nothing (AssayExportDialog *self)
             selected_value (self->label_row, self->labels) != NULL))
     {
       g_string_append (body, _("Check the filters."));
+      g_string_append_c (body, ' ');
+    }
+
+  if (takes_filters (format) && self->has_model &&
+      !gtk_switch_get_active (self->proposals_switch) &&
+      selected_value (self->annotator_row, self->annotator_ids) == NULL)
+    {
+      g_string_append (body, _("Model proposals are left out unless Include Model Proposals "
+                               "is on."));
       g_string_append_c (body, ' ');
     }
 
@@ -1194,6 +1214,8 @@ fill_filters (AssayExportDialog  *self,
                                                           kind_title (info->kind)));
       if (info->kind == ASSAY_ANNOTATOR_ADJUDICATOR)
         self->has_adjudicator = TRUE;
+      if (!assay_annotator_kind_counts_by_default (info->kind))
+        self->has_model = TRUE;
     }
   set_filter_model (self->annotator_row, _("All"), annotator_titles);
 
@@ -1407,6 +1429,8 @@ assay_export_dialog_class_init (AssayExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayExportDialog, label_row);
   gtk_widget_class_bind_template_child (widget_class, AssayExportDialog, adjudicated_row);
   gtk_widget_class_bind_template_child (widget_class, AssayExportDialog, adjudicated_switch);
+  gtk_widget_class_bind_template_child (widget_class, AssayExportDialog, proposals_row);
+  gtk_widget_class_bind_template_child (widget_class, AssayExportDialog, proposals_switch);
   gtk_widget_class_bind_template_child (widget_class, AssayExportDialog, split_group);
   gtk_widget_class_bind_template_child (widget_class, AssayExportDialog, split_row);
   gtk_widget_class_bind_template_child (widget_class, AssayExportDialog, split_switch);
@@ -1474,6 +1498,8 @@ _assay_export_dialog_new (GtkWindow       *parent,
   g_signal_connect (self->model_row, "notify::selected", G_CALLBACK (filter_selected_cb), self);
   g_signal_connect (self->label_row, "notify::selected", G_CALLBACK (filter_selected_cb), self);
   g_signal_connect_swapped (self->adjudicated_switch, "notify::active",
+                            G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->proposals_switch, "notify::active",
                             G_CALLBACK (changed_cb), self);
   g_signal_connect_swapped (self->split_switch, "notify::active", G_CALLBACK (changed_cb), self);
   g_signal_connect_swapped (self->train_spin, "value-changed", G_CALLBACK (changed_cb), self);

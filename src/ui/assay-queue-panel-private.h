@@ -13,5 +13,7 @@ guint        _assay_queue_panel_get_n_binds (AssayQueuePanel *self);
 /* For the row widgets: one more row was bound. */
 void         _assay_queue_panel_count_bind  (AssayQueuePanel *self);
 GtkListView *_assay_queue_panel_get_list    (AssayQueuePanel *self);
+/* The order's drop-down: 0 import order, 1 most informative first. */
+GtkDropDown *_assay_queue_panel_get_order_choice (AssayQueuePanel *self);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _AssayQueuePanel
   GtkSearchEntry     *search;
   GtkDropDown        *status_filter;
   GtkDropDown        *model_filter;
+  GtkDropDown        *order_choice;  /* an AssayQueueOrder */
   GtkStack           *stack;
   GtkListView        *list;
   GtkSpinner         *loading_spinner;
@@ -165,6 +166,20 @@ apply_filters (AssayQueuePanel *self)
                                 model_filter_value (self),
                                 gtk_editable_get_text (GTK_EDITABLE (self->search)),
                                 NULL, filters_applied_cb, NULL);
+}
+
+/* The informative order computes the leaderboard: in a worker, as a
+ * search runs. */
+static void
+order_changed_cb (AssayQueuePanel *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->order_choice);
+  AssayQueueOrder order = selected == 1 ? ASSAY_QUEUE_ORDER_INFORMATIVE
+                                        : ASSAY_QUEUE_ORDER_IMPORTED;
+
+  if (self->queue == NULL || self->updating || order == assay_queue_get_order (self->queue))
+    return;
+  assay_queue_set_order_async (self->queue, order, NULL, filters_applied_cb, NULL);
 }
 
 static void
@@ -495,6 +510,9 @@ sync_filter_widgets (AssayQueuePanel *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search), search ? search : "");
   gtk_drop_down_set_selected (self->status_filter, status >= 0 ? (guint) status + 1 : 0);
   gtk_drop_down_set_selected (self->model_filter, selected);
+  gtk_drop_down_set_selected (self->order_choice,
+                              assay_queue_get_order (self->queue) == ASSAY_QUEUE_ORDER_INFORMATIVE
+                              ? 1 : 0);
   self->updating = FALSE;
 }
 
@@ -571,6 +589,7 @@ assay_queue_panel_class_init (AssayQueuePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, filters_box);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, search);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, order_choice);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, model_filter);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePanel, list);
@@ -586,6 +605,7 @@ assay_queue_panel_class_init (AssayQueuePanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, order_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_button_clicked_cb);
 
@@ -600,6 +620,7 @@ static void
 assay_queue_panel_init (AssayQueuePanel *self)
 {
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) orders = gtk_string_list_new (NULL);
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   GtkEventController *keys;
 
@@ -640,7 +661,13 @@ assay_queue_panel_init (AssayQueuePanel *self)
   gtk_string_list_append (self->models, _("All models"));
   gtk_drop_down_set_model (self->model_filter, G_LIST_MODEL (self->models));
 
+  /* In the order of AssayQueueOrder. */
+  gtk_string_list_append (orders, _("Import order"));
+  gtk_string_list_append (orders, _("Most informative first"));
+  gtk_drop_down_set_model (self->order_choice, G_LIST_MODEL (orders));
+
   /* The toggle inside each drop-down is what a screen reader lands on. */
+  assay_a11y_name_toggle (GTK_WIDGET (self->order_choice), _("Order"));
   assay_a11y_name_toggle (GTK_WIDGET (self->status_filter), _("Status filter"));
   assay_a11y_name_toggle (GTK_WIDGET (self->model_filter), _("Model filter"));
 
@@ -738,6 +765,13 @@ _assay_queue_panel_get_n_binds (AssayQueuePanel *self)
 {
   g_return_val_if_fail (ASSAY_IS_QUEUE_PANEL (self), 0);
   return self->n_binds;
+}
+
+GtkDropDown *
+_assay_queue_panel_get_order_choice (AssayQueuePanel *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE_PANEL (self), NULL);
+  return self->order_choice;
 }
 
 GtkListView *

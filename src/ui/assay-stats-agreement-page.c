@@ -28,6 +28,7 @@ struct _AssayStatsAgreementPage
   GtkStack              *agreement_stack;
   AdwStatusPage         *agreement_empty;
   GtkBox                *raters_box;
+  GtkCheckButton        *count_judges;
   GtkColumnView         *agreement_view;
   GListStore            *agreement_store;
   GtkColumnViewColumn   *title_column;
@@ -39,9 +40,51 @@ struct _AssayStatsAgreementPage
 
   AssayAgreementReport  *report;     /* borrowed from the window */
   AssayTemplate         *tmpl;
+  AssayStatsKinds        kinds;
 };
 
 G_DEFINE_FINAL_TYPE (AssayStatsAgreementPage, assay_stats_agreement_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_KINDS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_kinds (AssayStatsAgreementPage *self,
+           AssayStatsKinds          kinds)
+{
+  if (self->kinds == kinds)
+    return;
+  self->kinds = kinds;
+  gtk_check_button_set_active (self->count_judges, (kinds & ASSAY_STATS_MODELS) != 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KINDS]);
+}
+
+static void
+on_count_judges_toggled (AssayStatsAgreementPage *self)
+{
+  /* Model annotators are proposals: counted only when asked for. */
+  set_kinds (self, gtk_check_button_get_active (self->count_judges)
+                   ? ASSAY_STATS_RATERS : assay_stats_kinds_by_default (ASSAY_STATS_RATERS));
+}
+
+static void
+on_count_judges_clicked (AssayStatsAgreementPage *self)
+{
+  set_kinds (self, ASSAY_STATS_RATERS);
+}
+
+AssayStatsKinds
+assay_stats_agreement_page_get_kinds (AssayStatsAgreementPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_STATS_AGREEMENT_PAGE (self), 0);
+  return self->kinds;
+}
 
 typedef struct
 {
@@ -753,7 +796,25 @@ build_agreement (AssayStatsAgreementPage *self)
   g_list_store_remove_all (self->agreement_store);
   if (report->annotators->len < 2)
     {
+      GtkWidget *button = NULL;
+
       _assay_stats_set_needs_two (self->agreement_empty, report);
+      /* An expert and an LLM judge: the judge is one click away. */
+      if ((self->kinds & ASSAY_STATS_MODELS) == 0)
+        {
+          g_autofree char *description =
+            g_strconcat (adw_status_page_get_description (self->agreement_empty), " ",
+                         _("LLM judges’ judgments are proposals, left out unless you count "
+                           "them."), NULL);
+
+          adw_status_page_set_description (self->agreement_empty, description);
+          button = gtk_button_new_with_mnemonic (_("Count _LLM Judges"));
+          gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (button, "pill");
+          g_signal_connect_object (button, "clicked", G_CALLBACK (on_count_judges_clicked), self,
+                                   G_CONNECT_SWAPPED);
+        }
+      adw_status_page_set_child (self->agreement_empty, button);
       gtk_stack_set_visible_child_name (self->agreement_stack, "empty");
       return;
     }
@@ -868,12 +929,37 @@ assay_stats_agreement_page_dispose (GObject *object)
 }
 
 static void
+assay_stats_agreement_page_get_property (GObject    *object,
+                                         guint       prop_id,
+                                         GValue     *value,
+                                         GParamSpec *pspec)
+{
+  AssayStatsAgreementPage *self = ASSAY_STATS_AGREEMENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_KINDS:
+      g_value_set_uint (value, self->kinds);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 assay_stats_agreement_page_class_init (AssayStatsAgreementPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = assay_stats_agreement_page_dispose;
+  object_class->get_property = assay_stats_agreement_page_get_property;
+
+  /* An AssayStatsKinds: the raters the expert asked for. */
+  properties[PROP_KINDS] =
+    g_param_spec_uint ("kinds", NULL, NULL, 0, G_MAXUINT, ASSAY_STATS_PERSONS,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ASSAY_TYPE_STATS_AGREEMENT_ROW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -883,6 +969,7 @@ assay_stats_agreement_page_class_init (AssayStatsAgreementPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, agreement_stack);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, agreement_empty);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, raters_box);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, count_judges);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, agreement_view);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, agreement_store);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, title_column);
@@ -892,6 +979,7 @@ assay_stats_agreement_page_class_init (AssayStatsAgreementPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, ranking_card);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsAgreementPage, ranking_grid);
   gtk_widget_class_bind_template_callback (widget_class, pairs_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_count_judges_toggled);
   gtk_widget_class_bind_template_callback (widget_class, pairs_bind_cb);
 }
 
@@ -899,4 +987,5 @@ static void
 assay_stats_agreement_page_init (AssayStatsAgreementPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->kinds = assay_stats_kinds_by_default (ASSAY_STATS_RATERS);
 }

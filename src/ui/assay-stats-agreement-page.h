@@ -21,4 +21,8 @@ void assay_stats_agreement_page_set_report (AssayStatsAgreementPage *self,
                                             AssayAgreementReport    *report,
                                             AssayTemplate           *tmpl);
 
+/* Whose judgments the page asks for ("kinds" notifies when the expert
+ * changes it): the default, people, or people and LLM judges. */
+AssayStatsKinds assay_stats_agreement_page_get_kinds (AssayStatsAgreementPage *self);
+
 G_END_DECLS

@@ -41,6 +41,7 @@ struct _AssayStatsOverviewPage
   GtkToggleButton       *measure_strength;
   GtkLabel              *board_note;
   AdwStatusPage         *board_empty;
+  AdwPreferencesGroup   *separation_group;
   GtkWidget             *measures_title;
   GtkWidget             *measures_card;
   GtkGrid               *measures_grid;
@@ -49,6 +50,7 @@ struct _AssayStatsOverviewPage
   AssayLeaderboard      *board;
   AssayTemplate         *tmpl;
   GPtrArray             *progress_rows;  /* the AdwActionRows in progress_group */
+  GPtrArray             *separation_rows; /* the AdwActionRows in separation_group */
 };
 
 G_DEFINE_FINAL_TYPE (AssayStatsOverviewPage, assay_stats_overview_page, GTK_TYPE_WIDGET)
@@ -120,6 +122,46 @@ build_progress (AssayStatsOverviewPage *self,
       g_ptr_array_add (self->progress_rows, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->progress_group), self->progress_rows->len > 0);
+}
+
+/* One row per pair of neighbours: the core's sentence, and the verdict as
+ * a tag. */
+static void
+build_separation (AssayStatsOverviewPage *self,
+                  AssayLeaderboard       *board)
+{
+  for (guint i = 0; i < self->separation_rows->len; i++)
+    adw_preferences_group_remove (self->separation_group,
+                                  g_ptr_array_index (self->separation_rows, i));
+  g_ptr_array_set_size (self->separation_rows, 0);
+
+  for (guint i = 0; board != NULL && board->separations != NULL &&
+                    i < board->separations->len; i++)
+    {
+      const AssayModelSeparation *pair = &g_array_index (board->separations,
+                                                         AssayModelSeparation, i);
+      AssayModelStanding *better = g_ptr_array_index (board->models, pair->better);
+      AssayModelStanding *worse = g_ptr_array_index (board->models, pair->worse);
+      g_autofree char *sentence = assay_leaderboard_describe_separation (board, i);
+      /* TRANSLATORS: two models next to each other in the ranking */
+      g_autofree char *title = g_strdup_printf (_("%s – %s"), better->model, worse->model);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *tag = gtk_label_new (assay_separation_verdict_get_label (
+                                        pair->separation.verdict));
+
+      /* Model names come from imported files: plain text. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sentence);
+      gtk_widget_add_css_class (tag, "stats-tag");
+      if (pair->separation.verdict == ASSAY_SEPARATION_SEPARATED)
+        gtk_widget_add_css_class (tag, "settled");
+      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
+      adw_preferences_group_add (self->separation_group, row);
+      g_ptr_array_add (self->separation_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->separation_group), self->separation_rows->len > 0);
 }
 
 static gboolean
@@ -327,6 +369,7 @@ build_board (AssayStatsOverviewPage *self)
       gtk_stack_set_visible_child_name (self->board_stack, "empty");
       gtk_widget_set_visible (self->measures_title, FALSE);
       gtk_widget_set_visible (self->measures_card, FALSE);
+      build_separation (self, NULL);
       assay_leaderboard_chart_set_leaderboard (self->chart, NULL);
       return;
     }
@@ -471,6 +514,7 @@ build_board (AssayStatsOverviewPage *self)
     }
   gtk_label_set_text (self->board_note, note->str);
 
+  build_separation (self, board);
   build_measures (self);
 }
 
@@ -592,6 +636,7 @@ assay_stats_overview_page_finalize (GObject *object)
   AssayStatsOverviewPage *self = ASSAY_STATS_OVERVIEW_PAGE (object);
 
   g_ptr_array_unref (self->progress_rows);
+  g_ptr_array_unref (self->separation_rows);
 
   G_OBJECT_CLASS (assay_stats_overview_page_parent_class)->finalize (object);
 }
@@ -625,6 +670,7 @@ assay_stats_overview_page_class_init (AssayStatsOverviewPageClass *klass)
                                                "/io/github/assaylab/Assay/"
                                                "assay-stats-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayStatsOverviewPage, progress_group);
+  gtk_widget_class_bind_template_child (widget_class, AssayStatsOverviewPage, separation_group);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsOverviewPage, kinds_people);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsOverviewPage, kinds_models);
   gtk_widget_class_bind_template_child (widget_class, AssayStatsOverviewPage, kinds_all);
@@ -654,5 +700,6 @@ assay_stats_overview_page_init (AssayStatsOverviewPage *self)
 
   self->kinds = ASSAY_STATS_PERSONS;
   self->progress_rows = g_ptr_array_new ();
+  self->separation_rows = g_ptr_array_new ();
   update_chart_title (self);
 }

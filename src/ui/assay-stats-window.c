@@ -269,6 +269,7 @@ assay_stats_window_refresh (AssayStatsWindow *self)
 
   assay_stats_options_init (&agreement);
   assay_stats_options_init (&leaderboard);
+  agreement.kinds = assay_stats_agreement_page_get_kinds (self->agreement);
   leaderboard.kinds = assay_stats_overview_page_get_kinds (self->overview);
 
   if (!self->shown)
