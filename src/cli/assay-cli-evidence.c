@@ -45,8 +45,8 @@ assay_cli_evidence (int    argc,
                     char **argv)
 {
   gboolean as_json = FALSE;
-  char *source = NULL;
-  char *claim = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *claim = NULL;
   int limit = 10;
   GOptionEntry entries[] = {
     { "source", 's', 0, G_OPTION_ARG_STRING, &source,
