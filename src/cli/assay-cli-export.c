@@ -6,10 +6,8 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <stdio.h>
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "assay-cli-private.h"
@@ -34,7 +32,7 @@ typedef struct
   GMainLoop          *loop;
   GPtrArray          *files;
   GError             *error;
-  int                 signal;     /* the first signal received, or 0 */
+  AssayCliInterrupt   interrupt;
 } Run;
 
 static gboolean
@@ -56,53 +54,19 @@ export_thread (gpointer data)
 }
 
 static void
-on_signal (Run *run,
-           int  signum)
-{
-  if (run->signal == 0)
-    run->signal = signum;
-  g_cancellable_cancel (run->cancellable);
-}
-
-static gboolean
-on_sigint (gpointer data)
-{
-  on_signal (data, SIGINT);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_sigterm (gpointer data)
-{
-  on_signal (data, SIGTERM);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_sighup (gpointer data)
-{
-  on_signal (data, SIGHUP);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
 export_interruptibly (Run *run)
 {
-  guint sources[3];
   GThread *thread;
 
   run->cancellable = g_cancellable_new ();
   run->loop = g_main_loop_new (NULL, FALSE);
-  sources[0] = g_unix_signal_add (SIGINT, on_sigint, run);
-  sources[1] = g_unix_signal_add (SIGTERM, on_sigterm, run);
-  sources[2] = g_unix_signal_add (SIGHUP, on_sighup, run);
+  assay_cli_interrupt_watch (&run->interrupt, run->cancellable);
 
   thread = g_thread_new ("export", export_thread, run);
   g_main_loop_run (run->loop);
   g_thread_join (thread);
 
-  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-    g_source_remove (sources[i]);
+  assay_cli_interrupt_unwatch (&run->interrupt);
   g_clear_pointer (&run->loop, g_main_loop_unref);
   g_clear_object (&run->cancellable);
 }
@@ -256,7 +220,7 @@ assay_cli_export (int    argc,
     export_interruptibly (&run);
     files = run.files;
     error = run.error;
-    if (files == NULL && run.signal != 0)
+    if (files == NULL && run.interrupt.signal != 0)
       {
         /* The temporary files are gone. Close the project (so that nothing
          * but it is left), then end as the signal would have ended us, so
@@ -267,10 +231,7 @@ assay_cli_export (int    argc,
         assay_cli_print_error (g_str_equal (output, "-")
                                  ? _("export interrupted")
                                  : _("export interrupted; no file was written"));
-        fflush (stdout);
-        signal (run.signal, SIG_DFL);
-        raise (run.signal);
-        return 128 + run.signal;
+        return assay_cli_interrupt_reraise (&run.interrupt);
       }
   }
   if (files == NULL)

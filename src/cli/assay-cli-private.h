@@ -35,6 +35,23 @@ void          assay_cli_parse_options (const char    *command,
 AssayProject *assay_cli_open_project  (const char    *path);
 AssayProject *assay_cli_open_project_read_only (const char *path);
 
+/* SIGINT, SIGTERM and SIGHUP cancel `cancellable` while watched (on the
+ * main context) and the first one is kept, so that a long command stops
+ * cleanly and then ends as the signal would have ended it. */
+typedef struct
+{
+  GCancellable *cancellable;
+  int           signal;       /* the first signal received, or 0 */
+  guint         sources[3];
+} AssayCliInterrupt;
+
+void          assay_cli_interrupt_watch   (AssayCliInterrupt *interrupt,
+                                           GCancellable      *cancellable);
+void          assay_cli_interrupt_unwatch (AssayCliInterrupt *interrupt);
+/* Ends the process by the signal received (the shell's status is 130 for
+ * SIGINT, 143 for SIGTERM); returns 128 + the signal if it survives. */
+int           assay_cli_interrupt_reraise (AssayCliInterrupt *interrupt);
+
 /* Commands that live in files of their own. */
 int           assay_cli_export        (int            argc,
                                        char         **argv);

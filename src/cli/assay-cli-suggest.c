@@ -13,12 +13,10 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "assay-cli-private.h"
@@ -29,7 +27,7 @@ typedef struct
   GCancellable       *cancellable;
   AssaySuggestReport *report;
   GError             *error;
-  int                 signal;        /* the first signal received, or 0 */
+  AssayCliInterrupt   interrupt;
   gboolean            tty;
   gint64              last_shown;    /* monotonic µs of the last progress line */
   gboolean            line_open;     /* a progress line without its newline */
@@ -99,36 +97,6 @@ on_done (GObject      *object,
 
   run->report = assay_suggest_run_finish (ASSAY_PROJECT (object), result, &run->error);
   g_main_loop_quit (run->loop);
-}
-
-static void
-on_signal (Run *run,
-           int  signum)
-{
-  if (run->signal == 0)
-    run->signal = signum;
-  g_cancellable_cancel (run->cancellable);
-}
-
-static gboolean
-on_sigint (gpointer data)
-{
-  on_signal (data, SIGINT);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_sigterm (gpointer data)
-{
-  on_signal (data, SIGTERM);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_sighup (gpointer data)
-{
-  on_signal (data, SIGHUP);
-  return G_SOURCE_CONTINUE;
 }
 
 /* Each failed candidate, named with its reason, once the run is over. */
@@ -208,7 +176,6 @@ assay_cli_suggest (int    argc,
   g_autoptr(AssayProject) project = NULL;
   AssayJudgmentKinds kinds = ASSAY_JUDGE_LABELS | ASSAY_JUDGE_SPANS | ASSAY_JUDGE_SCORES;
   Run run = { NULL };
-  guint signal_sources[3];
   int exit_status;
 
   assay_cli_parse_options ("suggest", _("PROJECT --endpoint URL --model NAME"),
@@ -274,14 +241,11 @@ assay_cli_suggest (int    argc,
   run.cancellable = g_cancellable_new ();
   run.tty = isatty (STDERR_FILENO);
   run.failures = g_ptr_array_new_with_free_func (g_free);
-  signal_sources[0] = g_unix_signal_add (SIGINT, on_sigint, &run);
-  signal_sources[1] = g_unix_signal_add (SIGTERM, on_sigterm, &run);
-  signal_sources[2] = g_unix_signal_add (SIGHUP, on_sighup, &run);
+  assay_cli_interrupt_watch (&run.interrupt, run.cancellable);
   assay_suggest_run_async (project, options, on_progress, &run, NULL, run.cancellable, on_done,
                            &run);
   g_main_loop_run (run.loop);
-  for (guint i = 0; i < G_N_ELEMENTS (signal_sources); i++)
-    g_source_remove (signal_sources[i]);
+  assay_cli_interrupt_unwatch (&run.interrupt);
   g_clear_pointer (&run.loop, g_main_loop_unref);
   g_clear_object (&run.cancellable);
   end_progress_line (&run);
@@ -290,19 +254,16 @@ assay_cli_suggest (int    argc,
 
   if (run.report == NULL)
     {
-      if (run.signal != 0 && g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (run.interrupt.signal != 0 && g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *message = g_strdup_printf (
             _("interrupted after %u of %u candidates; what was answered is stored, and the "
               "same command goes on from there"), run.done, run.total);
-          int signum = run.signal;
 
           g_clear_error (&run.error);
           g_clear_object (&project);
           assay_cli_print_error (message);
-          signal (signum, SIG_DFL);
-          raise (signum);
-          return 128 + signum;
+          return assay_cli_interrupt_reraise (&run.interrupt);
         }
       return assay_cli_fail (run.error);
     }

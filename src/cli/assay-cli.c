@@ -10,12 +10,14 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "assay-cli-private.h"
 
@@ -28,6 +30,64 @@ typedef struct
   const char  *summary;      /* translatable */
   CommandFunc  func;
 } Command;
+
+static gboolean
+on_interrupt (AssayCliInterrupt *interrupt,
+              int                signum)
+{
+  if (interrupt->signal == 0)
+    interrupt->signal = signum;
+  g_cancellable_cancel (interrupt->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigint (gpointer data)
+{
+  return on_interrupt (data, SIGINT);
+}
+
+static gboolean
+on_sigterm (gpointer data)
+{
+  return on_interrupt (data, SIGTERM);
+}
+
+static gboolean
+on_sighup (gpointer data)
+{
+  return on_interrupt (data, SIGHUP);
+}
+
+void
+assay_cli_interrupt_watch (AssayCliInterrupt *interrupt,
+                           GCancellable      *cancellable)
+{
+  interrupt->cancellable = cancellable;
+  interrupt->signal = 0;
+  interrupt->sources[0] = g_unix_signal_add (SIGINT, on_sigint, interrupt);
+  interrupt->sources[1] = g_unix_signal_add (SIGTERM, on_sigterm, interrupt);
+  interrupt->sources[2] = g_unix_signal_add (SIGHUP, on_sighup, interrupt);
+}
+
+void
+assay_cli_interrupt_unwatch (AssayCliInterrupt *interrupt)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (interrupt->sources); i++)
+    g_clear_handle_id (&interrupt->sources[i], g_source_remove);
+  interrupt->cancellable = NULL;
+}
+
+int
+assay_cli_interrupt_reraise (AssayCliInterrupt *interrupt)
+{
+  int signum = interrupt->signal;
+
+  fflush (stdout);
+  signal (signum, SIG_DFL);
+  raise (signum);
+  return 128 + signum;
+}
 
 void
 assay_cli_print_error (const char *message)
