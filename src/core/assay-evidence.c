@@ -223,33 +223,66 @@ static const char * const months[] = {
   "october", "november", "december", NULL
 };
 
+/* Number words and scale words, in one table made once: every word of
+ * every passage is looked up. */
+typedef struct
+{
+  int    small;   /* its value below a hundred, or -1 */
+  double scale;   /* 100, 1e3...; 0 for a small number */
+} NumberWord;
+
+static GHashTable *
+number_words (void)
+{
+  static GHashTable *table = NULL;
+
+  if (g_once_init_enter (&table))
+    {
+      static const char * const scale_names[] = {
+        "hundred", "thousand", "million", "millions", "billion", "billions", "trillion"
+      };
+      static const double scale_values[] = { 1e2, 1e3, 1e6, 1e6, 1e9, 1e9, 1e12 };
+      static NumberWord words[G_N_ELEMENTS (units) + G_N_ELEMENTS (tens) +
+                              G_N_ELEMENTS (scale_names)];
+      GHashTable *t = g_hash_table_new (g_str_hash, g_str_equal);
+      guint n = 0;
+
+      G_STATIC_ASSERT (G_N_ELEMENTS (scale_names) == G_N_ELEMENTS (scale_values));
+      for (int i = 0; units[i] != NULL; i++, n++)
+        {
+          words[n] = (NumberWord) { i, 0 };
+          g_hash_table_insert (t, (gpointer) units[i], &words[n]);
+        }
+      for (int i = 2; tens[i] != NULL; i++, n++)
+        {
+          words[n] = (NumberWord) { i * 10, 0 };
+          g_hash_table_insert (t, (gpointer) tens[i], &words[n]);
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (scale_names); i++, n++)
+        {
+          words[n] = (NumberWord) { -1, scale_values[i] };
+          g_hash_table_insert (t, (gpointer) scale_names[i], &words[n]);
+        }
+      g_once_init_leave (&table, t);
+    }
+  return table;
+}
+
 static double
 scale_of (const char *w)
 {
-  if (strcmp (w, "hundred") == 0)
-    return 1e2;
-  if (strcmp (w, "thousand") == 0)
-    return 1e3;
-  if (strcmp (w, "million") == 0 || strcmp (w, "millions") == 0)
-    return 1e6;
-  if (strcmp (w, "billion") == 0 || strcmp (w, "billions") == 0)
-    return 1e9;
-  if (strcmp (w, "trillion") == 0)
-    return 1e12;
-  return 0;
+  const NumberWord *word = g_hash_table_lookup (number_words (), w);
+
+  return word != NULL ? word->scale : 0;
 }
 
 /* -1 if not a number word below a hundred. */
 static int
 small_number_word (const char *w)
 {
-  for (int i = 0; units[i] != NULL; i++)
-    if (strcmp (w, units[i]) == 0)
-      return i;
-  for (int i = 2; tens[i] != NULL; i++)
-    if (strcmp (w, tens[i]) == 0)
-      return i * 10;
-  return -1;
+  const NumberWord *word = g_hash_table_lookup (number_words (), w);
+
+  return word != NULL ? word->small : -1;
 }
 
 /* 1-12, or 0. "may" counts only written "May". */
